@@ -1,0 +1,26 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { AppConfig, RegistryDataSource, runMigrations } from '#core';
+import { SeedService } from '#registry';
+import { DataSource } from 'typeorm';
+
+/**
+ * Brings the database up to date before the API takes requests: migrations (unless disabled),
+ * then reference data, then the demo registry where configured.
+ */
+export async function prepareDatabase(app: INestApplication, config: AppConfig): Promise<void> {
+  const log = new Logger('Startup');
+  const ds = app.get(DataSource) as RegistryDataSource;
+  if (config.database.migrationsRun) {
+    const applied = await runMigrations(ds);
+    log.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema is up to date');
+  }
+  if (config.seedOnStart !== 'none') {
+    const seeds = app.get(SeedService);
+    const ref = await seeds.seedReference();
+    log.log(`reference data: ${ref.territories} territories, ${ref.agencies} central bodies, ${ref.classificationCodes} classification codes`);
+    if (config.seedOnStart === 'demo') {
+      const demo = await seeds.seedDemo();
+      if (demo) log.log(`demo registry loaded: ${demo.functionsInserted} functions`);
+    }
+  }
+}

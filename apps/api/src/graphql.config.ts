@@ -1,0 +1,19 @@
+import { ApolloDriverConfig } from '@nestjs/apollo';
+import { AppConfig, formatGraphQLError } from '#core';
+import { RegistryLoadersFactory } from '#registry';
+import type { Request } from 'express';
+
+/** Apollo options: schema built from the code, errors through the one formatter, loaders per request. */
+export function graphqlOptions(config: AppConfig, loaders: RegistryLoadersFactory): ApolloDriverConfig {
+  return {
+    autoSchemaFile: true,
+    sortSchema: true,
+    path: '/graphql',
+    playground: false,
+    introspection: config.graphql.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGraphQLError,
+    // A new set of DataLoaders for every request, so batching never leaks data between callers.
+    context: ({ req }: { req: Request }) => ({ req, loaders: loaders.create() }),
+  };
+}

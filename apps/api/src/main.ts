@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig, RegistryDataSource } from '#core';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module.js';
+import { prepareDatabase } from './bootstrap.js';
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    logger: ['error', 'warn', 'log', 'debug', 'verbose'].slice(0, ['error', 'warn', 'log', 'debug', 'verbose'].indexOf(config.logLevel) + 1) as never,
+  });
+  app.enableShutdownHooks();
+  await prepareDatabase(app, config);
+  await app.listen(config.port);
+  const ds = app.get(DataSource) as RegistryDataSource;
+  const where = ds.mode === 'embedded' ? `embedded PostgreSQL in ${ds.embedded?.location}` : 'PostgreSQL server (DATABASE_URL)';
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  new Logger('Startup').log(
+    `GraphQL API at http://localhost:${config.port}/graphql, health at /health; database: ${where}; ready in ${ms.toFixed(0)} ms, ${rss} MiB resident`,
+  );
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, DatabaseModule } from '#core';
+import { RegistryDataModule } from '#registry';
+
+/** What the command line needs: configuration, database and the registry's services; no HTTP. */
+@Module({
+  imports: [ConfigModule.forRoot(), DatabaseModule.forRoot(), RegistryDataModule],
+})
+export class CliModule {}

@@ -1,0 +1,92 @@
+import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig, RegistryDataSource, runMigrations } from '#core';
+import { ExportService, ImportError, ImportService, SeedService } from '#registry';
+import { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { DataSource } from 'typeorm';
+import { CliModule } from './cli.module.js';
+
+const say = (message: string) => process.stderr.write(`${message}\n`);
+
+/** Opens the registry, applies pending migrations, runs `work`, and always closes the database. */
+async function withRegistry(work: (app: INestApplicationContext) => Promise<void>): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  try {
+    const ds = app.get(DataSource) as RegistryDataSource;
+    say(ds.mode === 'embedded' ? `database: embedded PostgreSQL in ${ds.embedded?.location}` : 'database: PostgreSQL server (DATABASE_URL)');
+    if (config.database.migrationsRun) {
+      const applied = await runMigrations(ds);
+      if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
+    }
+    await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+const program = new Command()
+  .name('registry')
+  .description('Command line of the electronic registry of state functions')
+  .showHelpAfterError();
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(() =>
+    withRegistry(async () => {
+      say('schema is up to date');
+    }),
+  );
+
+program
+  .command('seed')
+  .description('load the reference data (territories, central state bodies, budget classifications)')
+  .option('--demo', 'also load the demo registry into an empty registry')
+  .action((opts: { demo?: boolean }) =>
+    withRegistry(async (app) => {
+      const seeds = app.get(SeedService);
+      const ref = await seeds.seedReference();
+      say(`reference data: ${ref.territories} territories, ${ref.agencies} central bodies, ${ref.classificationCodes} classification codes`);
+      if (opts.demo) {
+        const demo = await seeds.seedDemo();
+        if (demo) say(`demo registry: ${demo.functionsInserted} functions`);
+      }
+    }),
+  );
+
+program
+  .command('import')
+  .argument('<file>', 'a JSON Lines file in the interchange format')
+  .description('import functions, all or nothing; re-importing updates by externalId and agency code')
+  .action((file: string) =>
+    withRegistry(async (app) => {
+      if (!existsSync(file)) throw new Error(`no such file: ${file}`);
+      const s = await app.get(ImportService).importFile(file, say);
+      say(
+        `imported ${s.lines} functions in ${s.seconds.toFixed(1)} s (${Math.round(s.lines / Math.max(s.seconds, 0.001))}/s): ` +
+          `${s.functionsInserted} new, ${s.functionsUpdated} updated, ${s.functionsUnchanged} unchanged; ` +
+          `agencies ${s.agenciesInserted} new, ${s.agenciesUpdated} updated; legal acts ${s.legalActsInserted} new; legal bases ${s.legalBases}`,
+      );
+    }),
+  );
+
+program
+  .command('export')
+  .argument('<file>', 'where to write the JSON Lines file')
+  .option('--include-archived', 'also export archived functions')
+  .description('export the registry in the interchange format')
+  .action((file: string, opts: { includeArchived?: boolean }) =>
+    withRegistry(async (app) => {
+      const { functions } = await app.get(ExportService).exportFile(file, { includeArchived: opts.includeArchived }, say);
+      say(`exported ${functions} functions to ${file}`);
+    }),
+  );
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ImportError || err instanceof ConfigError) say(err.message);
+  else say(`error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

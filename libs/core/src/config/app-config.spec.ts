@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database with demo data on port 3000', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.database.url).toBeUndefined();
+    expect(c.database.dataDir).toBe('./data');
+    expect(c.seedOnStart).toBe('demo');
+  });
+
+  it('uses a server when DATABASE_URL is set, without demo data unless asked', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/registry', SEED_ON_START: 'none', PORT: '8080' });
+    expect(c.database.url).toBe('postgres://u@db:5432/registry');
+    expect(c.seedOnStart).toBe('none');
+    expect(c.port).toBe(8080);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/r' }).seedOnStart).toBe('reference');
+  });
+
+  it('lists every problem at once', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SEED_ON_START: 'everything', DB_POOL_SIZE: '0' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems).toHaveLength(4);
+    expect(error!.message).toMatch(/PORT/);
+    expect(error!.message).toMatch(/DATABASE_URL/);
+    expect(error!.message).toMatch(/SEED_ON_START/);
+    expect(error!.message).toMatch(/DB_POOL_SIZE/);
+  });
+});

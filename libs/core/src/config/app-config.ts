@@ -1,0 +1,101 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+
+export const SEED_MODES = ['demo', 'reference', 'none'] as const;
+export type SeedMode = (typeof SEED_MODES)[number];
+
+/** The environment variables the service reads, validated once at start-up. */
+class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsString()
+  DATA_DIR?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0)
+  DB_STATEMENT_TIMEOUT_MS?: number;
+
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  MIGRATIONS_RUN?: boolean;
+
+  @IsOptional() @IsIn(SEED_MODES as unknown as string[])
+  SEED_ON_START?: SeedMode;
+
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  GRAPHQL_INTROSPECTION?: boolean;
+
+  @IsOptional() @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL?: string;
+}
+
+export interface DatabaseConfig {
+  /** A PostgreSQL server URL; undefined means the embedded database. */
+  url?: string;
+  dataDir: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+  migrationsRun: boolean;
+}
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  logLevel: string;
+  database: DatabaseConfig;
+  seedOnStart: SeedMode;
+  graphql: { introspection: boolean };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Reads and validates the environment, reporting every problem at once so that an operator fixes
+ * a deployment in one pass.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const vars = plainToInstance(EnvironmentVariables, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(vars, { whitelist: false, skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+    );
+  }
+  const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['env'];
+  const url = vars.DATABASE_URL || undefined;
+  return {
+    env: nodeEnv,
+    port: vars.PORT ?? 3000,
+    logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'log'),
+    database: {
+      url,
+      dataDir: vars.DATA_DIR ?? './data',
+      // The embedded database executes one statement at a time; a few connections let
+      // transactions of concurrent requests queue instead of failing.
+      poolSize: vars.DB_POOL_SIZE ?? (url ? 10 : 4),
+      statementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS ?? 30_000,
+      migrationsRun: vars.MIGRATIONS_RUN ?? true,
+    },
+    // Demo data only where a newcomer runs the embedded database; a server deployment opts in.
+    seedOnStart: vars.SEED_ON_START ?? (url ? 'reference' : 'demo'),
+    graphql: {
+      introspection: vars.GRAPHQL_INTROSPECTION ?? nodeEnv !== 'production',
+    },
+  };
+}

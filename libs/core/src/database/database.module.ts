@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
+import type { DataSourceOptions } from 'typeorm';
+import { AppConfig, DatabaseConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { EntityList, openDataSource } from './data-source.js';
+
+type Options = TypeOrmModuleOptions & { registryDatabase: DatabaseConfig };
+
+/**
+ * TypeORM on the configured database: the PostgreSQL server of DATABASE_URL, or the embedded
+ * PostgreSQL when none is set. Entities come from the feature modules (`forFeature`).
+ */
+@Module({})
+export class DatabaseModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig): Options => ({
+            type: 'postgres',
+            autoLoadEntities: true,
+            retryAttempts: 2,
+            retryDelay: 1000,
+            registryDatabase: config.database,
+          }),
+          dataSourceFactory: async (options?: DataSourceOptions) => {
+            const { registryDatabase, entities } = options as unknown as Options & { entities: EntityList };
+            return openDataSource(registryDatabase, entities);
+          },
+        }),
+      ],
+    };
+  }
+}

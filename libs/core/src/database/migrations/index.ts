@@ -1,0 +1,4 @@
+import { RegistrySchema1764300000000 } from './1764300000000-registry-schema.js';
+
+/** Every migration, in the order it must run. */
+export const MIGRATIONS = [RegistrySchema1764300000000];

@@ -1,0 +1,51 @@
+import { DomainError, ErrorCode, badInput, conflict } from './domain-error.js';
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+  column?: string;
+}
+
+/** Constraint names that mean something to a client, with the field they concern. */
+const CONSTRAINT_FIELDS: Record<string, string> = {
+  agency_code_key: 'code',
+  state_function_code_key: 'code',
+  state_function_external_id_key: 'externalId',
+  legal_act_adilet_code_key: 'adiletCode',
+  territory_kato_key: 'kato',
+  tag_vocabulary_code_key: 'code',
+};
+
+/**
+ * Turns a PostgreSQL error into a catalogued domain error, or returns undefined when the error is
+ * not one a client can act on (it is then reported as an internal error and logged).
+ */
+export function fromDatabaseError(err: unknown): DomainError | undefined {
+  const pg = (err as { driverError?: PgError }).driverError ?? (err as PgError);
+  switch (pg?.code) {
+    case '23505':
+      return conflict(`Already exists: ${pg.detail ?? pg.constraint ?? 'duplicate key'}`, {
+        field: pg.constraint ? CONSTRAINT_FIELDS[pg.constraint] : undefined,
+      });
+    case '23503':
+      return badInput(pg.constraint ?? 'reference', `refers to a missing or still-referenced record (${pg.detail ?? ''})`);
+    case '23514':
+    case '23502':
+    case '22P02':
+    case '22001':
+    case '22007':
+    case '22008':
+      return badInput(pg.column ?? pg.constraint ?? 'input', pg.detail ?? 'value not allowed');
+    case '57014':
+      return new DomainError(ErrorCode.TIMEOUT, 'The database took too long to answer; narrow the query or try again.');
+    case '53300':
+    case '57P01':
+    case '57P03':
+    case '08006':
+    case '08001':
+      return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is not available at the moment; try again.');
+    default:
+      return undefined;
+  }
+}

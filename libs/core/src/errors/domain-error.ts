@@ -1,0 +1,55 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The one catalogue of error codes clients may see in `errors[].extensions.code`. They are a
+ * contract: tests assert on them and clients branch on them, so codes are never renamed.
+ */
+export enum ErrorCode {
+  /** The input is malformed or breaks a rule; `extensions.fields` names the fields. */
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  /** The object referred to does not exist (or is not visible to the caller). */
+  NOT_FOUND = 'NOT_FOUND',
+  /** The change collides with the current state: a duplicate key, or a stale `version`. */
+  CONFLICT = 'CONFLICT',
+  /** The database is unreachable or overloaded; the request may be retried. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** The request took longer than the service allows. */
+  TIMEOUT = 'TIMEOUT',
+  /** Anything else; details go to the server log under `extensions.errorId`, never to the client. */
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+export interface FieldProblem {
+  field: string;
+  messages: string[];
+}
+
+/** An error the service raises on purpose; its message is written for the person calling the API. */
+export class DomainError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...extensions } });
+  }
+}
+
+export function badInput(field: string, message: string): DomainError {
+  return new DomainError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, {
+    fields: [{ field, messages: [message] }] satisfies FieldProblem[],
+  });
+}
+
+export function badInputs(problems: FieldProblem[]): DomainError {
+  const text = problems.map((p) => `${p.field}: ${p.messages.join('; ')}`).join(' | ');
+  return new DomainError(ErrorCode.BAD_USER_INPUT, `Invalid input: ${text}`, { fields: problems });
+}
+
+export function notFound(what: string, key: string): DomainError {
+  return new DomainError(ErrorCode.NOT_FOUND, `${what} ${key} was not found`);
+}
+
+export function conflict(message: string, extensions: Record<string, unknown> = {}): DomainError {
+  return new DomainError(ErrorCode.CONFLICT, message, extensions);
+}

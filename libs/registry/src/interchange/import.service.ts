@@ -1,0 +1,373 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { DataSource, EntityManager } from 'typeorm';
+import { AgencyKind, GovernmentLevel, Lang, TerritoryKind } from '../enums.js';
+import { parseActTitle } from '../legal-act/act-title.js';
+import { FunctionLine, LineProblem, parseFunctionLine } from './interchange-line.js';
+
+export interface ImportSummary {
+  lines: number;
+  functionsInserted: number;
+  functionsUpdated: number;
+  functionsUnchanged: number;
+  agenciesInserted: number;
+  agenciesUpdated: number;
+  legalActsInserted: number;
+  legalBases: number;
+  seconds: number;
+}
+
+/** The file was refused; nothing was written. `problems` are numbered by line. */
+export class ImportError extends Error {
+  constructor(readonly problems: LineProblem[]) {
+    const shown = problems.slice(0, 50).map((p) => `  line ${p.line}: ${p.message}`);
+    const more = problems.length > shown.length ? [`  ... and ${problems.length - shown.length} more`] : [];
+    super(`The import was refused, nothing was written (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${[...shown, ...more].join('\n')}`);
+  }
+}
+
+export type Progress = (message: string) => void;
+
+const DEFAULT_TERRITORY_KINDS: Record<GovernmentLevel, TerritoryKind[]> = {
+  CENTRAL: [TerritoryKind.REPUBLIC],
+  REGIONAL: [TerritoryKind.OBLAST, TerritoryKind.CITY_REP],
+  DISTRICT: [TerritoryKind.DISTRICT, TerritoryKind.CITY_OBL],
+  RURAL: [TerritoryKind.RURAL_DISTRICT, TerritoryKind.CITY_DIST, TerritoryKind.SETTLEMENT],
+};
+
+const CHUNK = 5000;
+
+interface ParsedFile {
+  functions: FunctionLine[];
+  lineOf: Map<string, number>;
+  agencies: Map<string, { line: number; agency: FunctionLine['agency'] }>;
+}
+
+/**
+ * Bulk import of the interchange format. The whole file is read and validated first; only a file
+ * without problems is written, in one transaction, so a refused or failed import leaves the
+ * registry as it was. Re-importing a file updates by `externalId` and agency code, never duplicates.
+ */
+@Injectable()
+export class ImportService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async importFile(path: string, progress: Progress = () => {}): Promise<ImportSummary> {
+    const started = Date.now();
+    const parsed = await this.readFile(path, progress);
+    const summary = await this.ds.transaction(async (em) => {
+      await em.query(`SELECT set_config('registry.actor', $1, true)`, [`import:${path.split(/[\\/]/).pop()}`]);
+      return this.write(em, parsed, progress);
+    });
+    return { ...summary, lines: parsed.functions.length, seconds: (Date.now() - started) / 1000 };
+  }
+
+  private async readFile(path: string, progress: Progress): Promise<ParsedFile> {
+    const problems: LineProblem[] = [];
+    const functions: FunctionLine[] = [];
+    const lineOf = new Map<string, number>();
+    const agencies = new Map<string, { line: number; agency: FunctionLine['agency'] }>();
+    const input = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+    let n = 0;
+    for await (const text of input) {
+      n += 1;
+      if (n % 20000 === 0) progress(`read ${n} lines`);
+      if (!text.trim()) continue;
+      const result = parseFunctionLine(n === 1 ? text.replace(/^\uFEFF/, '') : text, n);
+      if (Array.isArray(result)) {
+        problems.push(...result);
+        continue;
+      }
+      const seen = lineOf.get(result.externalId);
+      if (seen) {
+        problems.push({ line: n, message: `externalId ${result.externalId} already appears on line ${seen}` });
+        continue;
+      }
+      lineOf.set(result.externalId, n);
+      const known = agencies.get(result.agency.code);
+      if (!known) agencies.set(result.agency.code, { line: n, agency: result.agency });
+      else {
+        const diff = agencyDifference(known.agency, result.agency);
+        if (diff) problems.push({ line: n, message: `agency ${result.agency.code} differs from line ${known.line} in ${diff}` });
+      }
+      functions.push(result);
+    }
+    if (n === 0 || functions.length + problems.length === 0) problems.push({ line: 0, message: 'the file holds no functions' });
+    for (const { line, agency } of agencies.values()) {
+      if (agency.parentCode && agency.parentCode === agency.code) {
+        problems.push({ line, message: `agency.parentCode: agency ${agency.code} cannot be its own parent` });
+      }
+    }
+    if (problems.length) throw new ImportError(problems.sort((a, b) => a.line - b.line));
+    progress(`read ${n} lines: ${functions.length} functions of ${agencies.size} agencies, no problems`);
+    return { functions, lineOf, agencies };
+  }
+
+  private async write(em: EntityManager, file: ParsedFile, progress: Progress): Promise<Omit<ImportSummary, 'lines' | 'seconds'>> {
+    const agencyCounts = await this.writeAgencies(em, file);
+    progress(`agencies: ${agencyCounts.inserted} new, ${agencyCounts.updated} updated`);
+    const legalActsInserted = await this.writeLegalActs(em, file.functions);
+    progress(`legal acts: ${legalActsInserted} new`);
+
+    await em.query(`
+      CREATE TEMP TABLE import_function (
+        external_id text PRIMARY KEY, lang text, title_ru text, title_kk text, type text, sector text,
+        holder_code text, status text, supporting boolean, description text, has_tags boolean, has_co_executors boolean
+      ) ON COMMIT DROP`);
+    for (let i = 0; i < file.functions.length; i += CHUNK) {
+      const rows = file.functions.slice(i, i + CHUNK).map(toRow);
+      await em.query(
+        `INSERT INTO import_function SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+           $6::text[], $7::text[], $8::text[], $9::boolean[], $10::text[], $11::boolean[], $12::boolean[])`,
+        columns(rows, 12),
+      );
+      progress(`staged ${Math.min(i + CHUNK, file.functions.length)} / ${file.functions.length} functions`);
+    }
+    const changed = `(f.lang, f.title_ru, f.title_kk, f.type, f.sector, f.holder_id, f.status, f.supporting, f.description, f.archived_at)
+      IS DISTINCT FROM (s.lang, s.title_ru, s.title_kk, s.type, s.sector, a.id, coalesce(s.status, f.status),
+                        coalesce(s.supporting, f.supporting), coalesce(s.description, f.description), NULL::timestamptz)`;
+    const updated = await em.query(`
+      UPDATE state_function f SET lang = s.lang, title_ru = s.title_ru, title_kk = s.title_kk, type = s.type,
+        sector = s.sector, holder_id = a.id, status = coalesce(s.status, f.status),
+        supporting = coalesce(s.supporting, f.supporting), description = coalesce(s.description, f.description),
+        archived_at = NULL
+      FROM import_function s JOIN agency a ON a.code = s.holder_code
+      WHERE f.external_id = s.external_id AND ${changed}`);
+    const functionsUpdated = updated[1] as number;
+    const inserted = await em.query(`
+      INSERT INTO state_function (external_id, lang, title_ru, title_kk, type, sector, holder_id, status, supporting, description)
+      SELECT s.external_id, s.lang, s.title_ru, s.title_kk, s.type, s.sector, a.id, coalesce(s.status, 'ACTIVE'), s.supporting, s.description
+      FROM import_function s JOIN agency a ON a.code = s.holder_code
+      WHERE NOT EXISTS (SELECT 1 FROM state_function f WHERE f.external_id = s.external_id)
+      ORDER BY s.external_id
+      RETURNING 1`);
+    const functionsInserted = inserted.length as number;
+    progress(`functions: ${functionsInserted} new, ${functionsUpdated} updated`);
+
+    const legalBases = await this.writeLegalBases(em, file.functions);
+    progress(`legal bases: ${legalBases} written`);
+    await this.writeTags(em, file);
+    await this.writeCoExecutors(em, file);
+    await em.query(`ANALYZE state_function`);
+    return {
+      functionsInserted,
+      functionsUpdated,
+      functionsUnchanged: file.functions.length - functionsInserted - functionsUpdated,
+      agenciesInserted: agencyCounts.inserted,
+      agenciesUpdated: agencyCounts.updated,
+      legalActsInserted,
+      legalBases,
+    };
+  }
+
+  private async writeAgencies(em: EntityManager, file: ParsedFile): Promise<{ inserted: number; updated: number }> {
+    const list = [...file.agencies.values()].map(({ agency: a }) => a);
+    const parentCodes = [...new Set(list.map((a) => a.parentCode).filter((c): c is string => !!c))];
+    const outside = parentCodes.filter((c) => !file.agencies.has(c));
+    if (outside.length) {
+      const found: { code: string }[] = await em.query(`SELECT code FROM agency WHERE code = ANY($1)`, [outside]);
+      const known = new Set(found.map((r) => r.code));
+      const problems = [...file.agencies.values()]
+        .filter(({ agency }) => agency.parentCode && !file.agencies.has(agency.parentCode) && !known.has(agency.parentCode))
+        .map(({ line, agency }) => ({ line, message: `agency.parentCode: no agency ${agency.parentCode} in the file or the registry` }));
+      if (problems.length) throw new ImportError(problems);
+    }
+    const rows = list.map((a) => [
+      a.code, a.name.trim(), a.nameKk ?? null, a.kind ?? null, a.level,
+      (a.territoryKinds?.length ? a.territoryKinds : DEFAULT_TERRITORY_KINDS[a.level]).join(','),
+      a.territory ?? null, a.collegial ?? null, a.parentCode ?? null,
+    ]);
+    const src = `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[])
+                 AS s(code, name_ru, name_kk, kind, level, kinds, territory, collegial, parent_code)`;
+    const params = columns(rows, 9);
+    const updated = await em.query(
+      `UPDATE agency a SET name_ru = s.name_ru, name_kk = coalesce(s.name_kk, a.name_kk), kind = coalesce(s.kind, a.kind),
+         level = s.level, territory_kinds = string_to_array(s.kinds, ','), territory_kato = s.territory,
+         collegial = coalesce(s.collegial, a.collegial), version = a.version + 1, updated_at = now()
+       FROM (${src}) s
+       WHERE a.code = s.code AND (a.name_ru, a.name_kk, a.kind, a.level, a.territory_kinds, a.territory_kato, a.collegial)
+         IS DISTINCT FROM (s.name_ru, coalesce(s.name_kk, a.name_kk), coalesce(s.kind, a.kind), s.level,
+                           string_to_array(s.kinds, ','), s.territory::char(9), coalesce(s.collegial, a.collegial))`,
+      params,
+    );
+    const inserted = await em.query(
+      `INSERT INTO agency (code, name_ru, name_kk, kind, level, territory_kinds, territory_kato, collegial)
+       SELECT s.code, s.name_ru, s.name_kk, coalesce(s.kind, '${AgencyKind.OTHER}'), s.level, string_to_array(s.kinds, ','),
+              s.territory, coalesce(s.collegial, false)
+       FROM (${src}) s WHERE NOT EXISTS (SELECT 1 FROM agency a WHERE a.code = s.code)
+       RETURNING 1`,
+      params,
+    );
+    // Parents are set once every agency of the file exists, whatever order the file lists them in.
+    await em.query(
+      `UPDATE agency a SET parent_id = p.id FROM (${src}) s JOIN agency p ON p.code = s.parent_code
+       WHERE a.code = s.code AND a.parent_id IS DISTINCT FROM p.id`,
+      params,
+    );
+    const cycle: { code: string }[] = await em.query(
+      `WITH RECURSIVE walk AS (
+         SELECT id, parent_id, ARRAY[id] AS path, false AS looped FROM agency WHERE code = ANY($1)
+         UNION ALL SELECT w.id, a.parent_id, w.path || a.id, a.id = ANY(w.path)
+         FROM walk w JOIN agency a ON a.id = w.parent_id WHERE NOT w.looped)
+       SELECT DISTINCT ag.code FROM walk JOIN agency ag ON ag.id = walk.id WHERE looped`,
+      [list.map((a) => a.code)],
+    );
+    if (cycle.length) {
+      throw new ImportError(
+        cycle.map(({ code }) => ({ line: file.agencies.get(code)?.line ?? 0, message: `agency ${code} ends up subordinate to itself through parentCode` })),
+      );
+    }
+    return { inserted: inserted.length, updated: updated[1] as number };
+  }
+
+  private async writeLegalActs(em: EntityManager, functions: FunctionLine[]): Promise<number> {
+    const acts = new Map<string, { title: string; code: string | null; url: string | null }>();
+    for (const f of functions) {
+      for (const b of f.legalBasis ?? []) {
+        const key = actKey(b.actCode, b.act);
+        if (!acts.has(key)) acts.set(key, { title: b.act.trim(), code: b.actCode ?? null, url: actUrl(b.url) });
+      }
+    }
+    if (acts.size === 0) return 0;
+    const rows = [...acts.values()].map((a) => {
+      const p = parseActTitle(a.title);
+      return [a.title, a.code, a.url, p.actType, p.number, p.adoptedOn];
+    });
+    const inserted = await em.query(
+      `INSERT INTO legal_act (title, adilet_code, url, act_type, number, adopted_on)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[])
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      columns(rows, 6),
+    );
+    return inserted.length;
+  }
+
+  /** Replaces the legal basis of every imported function with the one in the file. */
+  private async writeLegalBases(em: EntityManager, functions: FunctionLine[]): Promise<number> {
+    await em.query(`DELETE FROM legal_basis b USING state_function f, import_function s
+                    WHERE b.function_id = f.id AND f.external_id = s.external_id`);
+    const rows: unknown[][] = [];
+    for (const f of functions) {
+      for (const [i, b] of (f.legalBasis ?? []).entries()) {
+        rows.push([f.externalId, b.actCode ?? null, b.act.trim(), b.article ?? null, b.clause ?? null, b.subclause ?? null, b.url ?? null, b.quote ?? null, i]);
+      }
+    }
+    let written = 0;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const res = await em.query(
+        `INSERT INTO legal_basis (function_id, legal_act_id, article, clause, subclause, url, quote, position)
+         SELECT f.id, l.id, s.article, s.clause, s.subclause, s.url, s.quote, s.position
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
+           AS s(external_id, act_code, act_title, article, clause, subclause, url, quote, position)
+         JOIN state_function f ON f.external_id = s.external_id
+         JOIN legal_act l ON (s.act_code IS NOT NULL AND l.adilet_code = s.act_code)
+                          OR (s.act_code IS NULL AND l.adilet_code IS NULL AND md5(l.title) = md5(s.act_title))
+         RETURNING 1`,
+        columns(rows.slice(i, i + CHUNK), 9),
+      );
+      written += res.length;
+    }
+    return written;
+  }
+
+  /** Lines that carry `tags` get exactly those tags; free tags are created, vocabulary terms must exist. */
+  private async writeTags(em: EntityManager, file: ParsedFile): Promise<void> {
+    const tagged = file.functions.filter((f) => f.tags);
+    if (tagged.length === 0) return;
+    const pairs = tagged.flatMap((f) => f.tags!.map((t) => [f.externalId, t.vocabulary ?? null, t.value.trim()]));
+    const params = columns(pairs, 3);
+    const unknown: { external_id: string; vocabulary: string; value: string }[] = await em.query(
+      `SELECT s.external_id, s.vocabulary, s.value FROM unnest($1::text[], $2::text[], $3::text[]) AS s(external_id, vocabulary, value)
+       WHERE s.vocabulary IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM tag t JOIN tag_vocabulary v ON v.id = t.vocabulary_id WHERE v.code = s.vocabulary AND t.value = s.value)`,
+      params,
+    );
+    if (unknown.length) {
+      throw new ImportError(
+        unknown.map((u) => ({
+          line: file.lineOf.get(u.external_id) ?? 0,
+          message: `tags: "${u.value}" is not a term of the controlled vocabulary ${u.vocabulary}`,
+        })),
+      );
+    }
+    await em.query(
+      `INSERT INTO tag (value) SELECT DISTINCT s.value FROM unnest($1::text[], $2::text[], $3::text[]) AS s(external_id, vocabulary, value)
+       WHERE s.vocabulary IS NULL ON CONFLICT DO NOTHING`,
+      params,
+    );
+    await em.query(
+      `DELETE FROM function_tag ft USING state_function f WHERE ft.function_id = f.id AND f.external_id = ANY($1)`,
+      [tagged.map((f) => f.externalId)],
+    );
+    await em.query(
+      `INSERT INTO function_tag (function_id, tag_id)
+       SELECT DISTINCT f.id, t.id FROM unnest($1::text[], $2::text[], $3::text[]) AS s(external_id, vocabulary, value)
+       JOIN state_function f ON f.external_id = s.external_id
+       LEFT JOIN tag_vocabulary v ON v.code = s.vocabulary
+       JOIN tag t ON t.value = s.value AND t.vocabulary_id IS NOT DISTINCT FROM v.id`,
+      params,
+    );
+  }
+
+  /** Lines that carry `coExecutors` (agency codes) get exactly those co-executors. */
+  private async writeCoExecutors(em: EntityManager, file: ParsedFile): Promise<void> {
+    const lines = file.functions.filter((f) => f.coExecutors);
+    if (lines.length === 0) return;
+    const pairs = lines.flatMap((f) => f.coExecutors!.map((c) => [f.externalId, c]));
+    const missing: { external_id: string; code: string }[] = await em.query(
+      `SELECT s.external_id, s.code FROM unnest($1::text[], $2::text[]) AS s(external_id, code)
+       WHERE NOT EXISTS (SELECT 1 FROM agency a WHERE a.code = s.code)`,
+      columns(pairs, 2),
+    );
+    if (missing.length) {
+      throw new ImportError(
+        missing.map((m) => ({ line: file.lineOf.get(m.external_id) ?? 0, message: `coExecutors: no agency ${m.code} in the file or the registry` })),
+      );
+    }
+    await em.query(
+      `DELETE FROM function_co_executor c USING state_function f WHERE c.function_id = f.id AND f.external_id = ANY($1)`,
+      [lines.map((f) => f.externalId)],
+    );
+    await em.query(
+      `INSERT INTO function_co_executor (function_id, agency_id)
+       SELECT DISTINCT f.id, a.id FROM unnest($1::text[], $2::text[]) AS s(external_id, code)
+       JOIN state_function f ON f.external_id = s.external_id JOIN agency a ON a.code = s.code
+       WHERE a.id <> f.holder_id`,
+      columns(pairs, 2),
+    );
+  }
+}
+
+function toRow(f: FunctionLine): unknown[] {
+  const lang = f.lang ?? Lang.ru;
+  const titleRu = lang === Lang.ru ? f.title.trim() : (f.titleRu ?? null);
+  const titleKk = lang === Lang.kk ? f.title.trim() : (f.titleKk ?? null);
+  return [
+    f.externalId, lang, titleRu, titleKk, f.type ?? null, f.sector ?? null, f.agency.code, f.status ?? null,
+    f.supporting ?? null, f.description ?? null, !!f.tags, !!f.coExecutors,
+  ];
+}
+
+/** Transposes rows into one array per column, the shape `unnest` takes. */
+function columns(rows: unknown[][], width: number): unknown[][] {
+  const cols: unknown[][] = Array.from({ length: width }, () => new Array(rows.length));
+  rows.forEach((row, r) => row.forEach((v, c) => (cols[c][r] = v)));
+  return cols;
+}
+
+function actKey(code: string | null | undefined, title: string): string {
+  return code ? `code:${code}` : `title:${title.trim()}`;
+}
+
+/** The act's own address, without a fragment pointing into it. */
+function actUrl(url: string | null | undefined): string | null {
+  return url ? url.split('#')[0] : null;
+}
+
+function agencyDifference(a: FunctionLine['agency'], b: FunctionLine['agency']): string | undefined {
+  const keys = ['level', 'kind', 'territory', 'parentCode', 'collegial'] as const;
+  const diff = keys.filter((k) => (a[k] ?? null) !== (b[k] ?? null));
+  return diff.length ? diff.join(', ') : undefined;
+}

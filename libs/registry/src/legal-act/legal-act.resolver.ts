@@ -1,0 +1,59 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Paginated } from '#core';
+import type { GraphQLContext } from '../loaders/registry.loaders.js';
+import { AttachLegalBasisInput, CreateLegalActInput, LegalActsArgs, UpdateLegalActInput } from './dto/legal-act.inputs.js';
+import { LegalAct, LegalBasis } from './legal-act.model.js';
+import { LegalActService } from './legal-act.service.js';
+
+const LegalActPage = Paginated(LegalAct);
+
+@Resolver(() => LegalAct)
+export class LegalActResolver {
+  constructor(private readonly acts: LegalActService) {}
+
+  @Query(() => LegalAct, { description: 'One act, by id or by adilet code.' })
+  legalAct(
+    @Args('id', { type: () => ID, nullable: true }) id?: string,
+    @Args('adiletCode', { nullable: true }) adiletCode?: string,
+  ) {
+    return this.acts.findOne({ id, adiletCode });
+  }
+
+  @Query(() => LegalActPage)
+  legalActs(@Args() args: LegalActsArgs) {
+    return this.acts.list(args);
+  }
+
+  @Mutation(() => LegalAct)
+  createLegalAct(@Args('input') input: CreateLegalActInput) {
+    return this.acts.create(input);
+  }
+
+  @Mutation(() => LegalAct)
+  updateLegalAct(@Args('input') input: UpdateLegalActInput) {
+    return this.acts.update(input);
+  }
+
+  @Mutation(() => LegalAct)
+  archiveLegalAct(@Args('id', { type: () => ID }) id: string) {
+    return this.acts.archive(id);
+  }
+
+  @Mutation(() => LegalBasis, { description: 'Links a function to the provision of an act that establishes it.' })
+  attachLegalBasis(@Args('input') input: AttachLegalBasisInput) {
+    return this.acts.attach(input);
+  }
+
+  @Mutation(() => Boolean)
+  detachLegalBasis(@Args('id', { type: () => ID }) id: string) {
+    return this.acts.detach(id);
+  }
+}
+
+@Resolver(() => LegalBasis)
+export class LegalBasisResolver {
+  @ResolveField(() => LegalAct)
+  act(@Parent() basis: LegalBasis, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.legalAct.load(basis.legalActId);
+  }
+}

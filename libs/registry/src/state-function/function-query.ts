@@ -1,0 +1,92 @@
+import { SelectQueryBuilder } from 'typeorm';
+import { SortDirection } from '#core';
+import { katoPrefix } from '../territory/kato.js';
+import { FunctionFilter, FunctionSort, FunctionSortField } from './dto/state-function.inputs.js';
+import { StateFunctionEntity } from './state-function.entity.js';
+
+const SORT_COLUMNS: Record<Exclude<FunctionSortField, FunctionSortField.RELEVANCE>, string> = {
+  [FunctionSortField.CODE]: 'f.code',
+  [FunctionSortField.TITLE]: 'coalesce(f.title_ru, f.title_kk)',
+  [FunctionSortField.TYPE]: 'f.type',
+  [FunctionSortField.CREATED_AT]: 'f.created_at',
+  [FunctionSortField.UPDATED_AT]: 'f.updated_at',
+};
+
+/** Applies a function filter to a query over `state_function f`. */
+export function applyFunctionFilter(qb: SelectQueryBuilder<StateFunctionEntity>, f: FunctionFilter): void {
+  if (!f.includeArchived) qb.andWhere('f.archived_at IS NULL');
+  if (f.agencyId) {
+    const holders =
+      f.includeSubordinates === false
+        ? 'SELECT CAST(:agencyId AS uuid)'
+        : `WITH RECURSIVE sub AS (SELECT id FROM agency WHERE id = :agencyId
+             UNION SELECT a.id FROM agency a JOIN sub ON a.parent_id = sub.id) SELECT id FROM sub`;
+    qb.andWhere(
+      `(f.holder_id IN (${holders}) OR EXISTS (SELECT 1 FROM function_co_executor c
+         WHERE c.function_id = f.id AND c.agency_id IN (${holders})))`,
+      { agencyId: f.agencyId },
+    );
+  }
+  if (f.levels?.length || f.territoryKato) {
+    const conditions = ['h.id = f.holder_id'];
+    if (f.levels?.length) conditions.push('h.level IN (:...levels)');
+    if (f.territoryKato) conditions.push('h.territory_kato LIKE :kato');
+    qb.andWhere(`EXISTS (SELECT 1 FROM agency h WHERE ${conditions.join(' AND ')})`, {
+      levels: f.levels,
+      kato: f.territoryKato ? `${katoPrefix(f.territoryKato)}%` : undefined,
+    });
+  }
+  if (f.types?.length) qb.andWhere('f.type IN (:...types)', { types: f.types });
+  if (f.unclassified === true) qb.andWhere('f.type IS NULL');
+  if (f.unclassified === false) qb.andWhere('f.type IS NOT NULL');
+  if (f.statuses?.length) qb.andWhere('f.status IN (:...statuses)', { statuses: f.statuses });
+  if (f.sector) qb.andWhere('f.sector = :sector', { sector: f.sector });
+  if (f.supporting !== undefined && f.supporting !== null) qb.andWhere('f.supporting = :supporting', { supporting: f.supporting });
+  if (f.tag) {
+    qb.andWhere(
+      `EXISTS (SELECT 1 FROM function_tag ft JOIN tag t ON t.id = ft.tag_id
+         LEFT JOIN tag_vocabulary v ON v.id = t.vocabulary_id
+       WHERE ft.function_id = f.id AND t.value = :tagValue
+         AND ${f.tag.vocabulary ? 'v.code = :tagVocabulary' : 't.vocabulary_id IS NULL'})`,
+      { tagValue: f.tag.value.trim(), tagVocabulary: f.tag.vocabulary },
+    );
+  }
+  if (f.legalActId) {
+    qb.andWhere('EXISTS (SELECT 1 FROM legal_basis lb WHERE lb.function_id = f.id AND lb.legal_act_id = :legalActId)', {
+      legalActId: f.legalActId,
+    });
+  }
+  if (f.search?.trim()) {
+    // A stemmed full-text match (any word form), or every word of the query closely matching a
+    // word of the title (pg_trgm), which forgives misspellings and serves Kazakh text.
+    const words = [...new Set(f.search.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])].slice(0, 8);
+    const params: Record<string, string> = { q: f.search.trim() };
+    const fuzzy = words.map((w, i) => {
+      params[`w${i}`] = w;
+      return `(:w${i} <% f.title_ru OR :w${i} <% f.title_kk)`;
+    });
+    qb.andWhere(
+      `(f.search_vector @@ websearch_to_tsquery('russian', :q) OR f.code = :q OR f.external_id = :q
+        ${fuzzy.length ? `OR (${fuzzy.join(' AND ')})` : ''})`,
+      params,
+    );
+  }
+}
+
+export function applyFunctionSort(qb: SelectQueryBuilder<StateFunctionEntity>, sort: FunctionSort | undefined, search?: string): void {
+  const field = sort?.field ?? (search?.trim() ? FunctionSortField.RELEVANCE : FunctionSortField.CODE);
+  const dir = sort?.direction ?? (field === FunctionSortField.RELEVANCE ? SortDirection.DESC : SortDirection.ASC);
+  if (field === FunctionSortField.RELEVANCE) {
+    if (!search?.trim()) {
+      qb.orderBy('f.code', 'ASC');
+      return;
+    }
+    qb.addSelect(
+      `ts_rank(f.search_vector, websearch_to_tsquery('russian', :q)) + word_similarity(:q, coalesce(f.title_ru, f.title_kk))`,
+      'relevance',
+    ).orderBy('relevance', dir);
+  } else {
+    qb.orderBy(SORT_COLUMNS[field], dir, dir === SortDirection.ASC ? 'NULLS LAST' : 'NULLS FIRST');
+  }
+  qb.addOrderBy('f.code', 'ASC');
+}

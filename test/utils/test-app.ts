@@ -1,0 +1,68 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../apps/api/src/app.module.js';
+import { prepareDatabase } from '../../apps/api/src/bootstrap.js';
+import { loadConfig, QueryCounter, RegistryDataSource, SeedMode } from '../../libs/core/src/index.js';
+import { provisionDatabase, TestDatabase } from './test-database.js';
+
+export interface GqlResponse<T = any> {
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, any>; path?: string[] }[];
+}
+
+export interface TestApp {
+  app: INestApplication;
+  ds: RegistryDataSource;
+  db: TestDatabase;
+  queries: QueryCounter;
+  /** Sends a GraphQL operation over HTTP, as a client would. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
+  http(): ReturnType<typeof request>;
+  get<T>(token: abstract new (...args: never[]) => T): T;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API (Nest, Apollo over HTTP, TypeORM) on a database of the test file's own, migrated
+ * and seeded as at start-up.
+ */
+export async function createTestApp(options: { embedded?: boolean; seed?: SeedMode } = {}): Promise<TestApp> {
+  const db = await provisionDatabase(options.embedded);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    DATA_DIR: 'memory',
+    SEED_ON_START: options.seed ?? 'reference',
+    DB_POOL_SIZE: '4',
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  await app.init();
+  await prepareDatabase(app, config);
+  const ds = app.get(DataSource) as RegistryDataSource;
+  const server = app.getHttpServer();
+  return {
+    app,
+    ds,
+    db,
+    queries: ds.logger as QueryCounter,
+    async gql(query, variables) {
+      const res = await request(server).post('/graphql').set('content-type', 'application/json').send({ query, variables });
+      return res.body;
+    },
+    http: () => request(server),
+    get: (token) => app.get(token as never),
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** The data of a successful response; fails the test with the errors otherwise. */
+export function ok<T = any>(res: GqlResponse<T>): T {
+  if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors, null, 2)}`);
+  return res.data as T;
+}
