@@ -113,15 +113,15 @@ export class ImportService {
 
     await em.query(`
       CREATE TEMP TABLE import_function (
-        external_id text PRIMARY KEY, lang text, title_ru text, title_kk text, type text, sector text,
-        holder_code text, status text, supporting boolean, description text, has_tags boolean, has_co_executors boolean
+        line integer, external_id text PRIMARY KEY, lang text, title_ru text, title_kk text, type text, sector text,
+        holder_code text, status text, supporting boolean, description text
       ) ON COMMIT DROP`);
     for (let i = 0; i < file.functions.length; i += CHUNK) {
-      const rows = file.functions.slice(i, i + CHUNK).map(toRow);
+      const rows = file.functions.slice(i, i + CHUNK).map((f) => [file.lineOf.get(f.externalId), ...toRow(f)]);
       await em.query(
-        `INSERT INTO import_function SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-           $6::text[], $7::text[], $8::text[], $9::boolean[], $10::text[], $11::boolean[], $12::boolean[])`,
-        columns(rows, 12),
+        `INSERT INTO import_function SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+           $7::text[], $8::text[], $9::text[], $10::boolean[], $11::text[])`,
+        columns(rows, 11),
       );
       progress(`staged ${Math.min(i + CHUNK, file.functions.length)} / ${file.functions.length} functions`);
     }
@@ -141,7 +141,7 @@ export class ImportService {
       SELECT s.external_id, s.lang, s.title_ru, s.title_kk, s.type, s.sector, a.id, coalesce(s.status, 'ACTIVE'), s.supporting, s.description
       FROM import_function s JOIN agency a ON a.code = s.holder_code
       WHERE NOT EXISTS (SELECT 1 FROM state_function f WHERE f.external_id = s.external_id)
-      ORDER BY s.external_id
+      ORDER BY s.line
       RETURNING 1`);
     const functionsInserted = inserted.length as number;
     progress(`functions: ${functionsInserted} new, ${functionsUpdated} updated`);
@@ -346,7 +346,7 @@ function toRow(f: FunctionLine): unknown[] {
   const titleKk = lang === Lang.kk ? f.title.trim() : (f.titleKk ?? null);
   return [
     f.externalId, lang, titleRu, titleKk, f.type ?? null, f.sector ?? null, f.agency.code, f.status ?? null,
-    f.supporting ?? null, f.description ?? null, !!f.tags, !!f.coExecutors,
+    f.supporting ?? null, f.description ?? null,
   ];
 }
 

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { provisionDatabase, TestDatabase } from './utils/test-database.js';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
+const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
+
+/**
+ * `npm run cli -- import|export` as an operator runs it: the compiled program in its own process
+ * (npm test builds it first), on the run's database.
+ */
+describe('command line', () => {
+  let db: TestDatabase;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error('the CLI is not built: run `npm run build` (npm test does it first)');
+    db = await provisionDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'registry-cli-'));
+    // Without a server the CLI opens an embedded database in a data folder of the test's own.
+    env = { ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url ?? '', DATA_DIR: join(dir, 'data') };
+  });
+  afterAll(async () => {
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cli = (...args: string[]) => run(process.execPath, [CLI, ...args], { env, cwd: ROOT });
+
+  it('imports the dev set with progress and a summary, then exports it', async () => {
+    const imported = await cli('import', DEV_SET);
+    expect(imported.stderr).toMatch(/read 237 lines: 237 functions of 6 agencies/);
+    expect(imported.stderr).toMatch(/imported 237 functions in [\d.]+ s .*237 new, 0 updated, 0 unchanged/);
+    const again = await cli('import', DEV_SET);
+    expect(again.stderr).toMatch(/0 new, 0 updated, 237 unchanged/);
+    const out = join(dir, 'export.jsonl');
+    const exported = await cli('export', out);
+    expect(exported.stderr).toMatch(/exported 237 functions/);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(237);
+  });
+
+  it('fails with line-numbered errors and a non-zero exit for a bad file', async () => {
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{"externalId": "a", "title": "t", "agency": {"code": "X", "name": "Y", "level": "GALACTIC"}}\n');
+    const error = (await cli('import', bad).then(() => undefined, (e: unknown) => e)) as { code: number; stderr: string };
+    expect(error.code).toBe(1);
+    expect(error.stderr).toMatch(/line 1: agency\.level: agency\.level must be one of the following values/);
+    expect(error.stderr).toMatch(/nothing was written/);
+    expect(error.stderr).not.toMatch(/\s+at \S+\.js:\d+/);
+  });
+
+  it('says so when the file does not exist', async () => {
+    const error = (await cli('import', join(dir, 'missing.jsonl')).then(() => undefined, (e: unknown) => e)) as { stderr: string };
+    expect(error.stderr).toMatch(/no such file/);
+  });
+});
