@@ -8,6 +8,7 @@ const config: Config = {
   moduleNameMapper: {
     '^#core$': '<rootDir>/libs/core/src/index.ts',
     '^#registry$': '<rootDir>/libs/registry/src/index.ts',
+    '^#review$': '<rootDir>/libs/review/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],

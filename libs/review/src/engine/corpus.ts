@@ -1,0 +1,140 @@
+import { actionProfile, ActionProfile, clausesOf, headOf } from '../text/action.js';
+import { normalizeStatement } from '../text/normalize.js';
+import { ReviewFunction } from './types.js';
+
+/**
+ * The unique statements of a registry. Functions whose statements read the same once normalised
+ * (a typical function replicated word for word over territories) share one text, so similarity is
+ * computed once per text, not once per function.
+ */
+export interface TextNode {
+  id: number;
+  /** Token ids, ascending. */
+  tokens: Int32Array;
+  /** The same ids, rarest first: the order of prefix filtering. */
+  byRarity: Int32Array;
+  excluded: Int32Array;
+  weight: number;
+  catchAll: boolean;
+  /** Indices of the functions that state this text. */
+  functions: number[];
+  /** The first words of the statement, for explanations. */
+  lead: string;
+  /** The words after «в области / в сфере / по вопросам», as token ids. */
+  domain: Int32Array;
+  action: ActionProfile;
+  /** The clauses of a statement of several clauses, and its head, each as sorted token ids with its weight. */
+  clauses: Clause[];
+}
+
+export interface Clause {
+  text: string;
+  tokens: Int32Array;
+  byRarity: Int32Array;
+  weight: number;
+  action: ActionProfile;
+}
+
+export interface Corpus {
+  functions: ReviewFunction[];
+  nodes: TextNode[];
+  nodeOf: Int32Array;
+  vocabulary: string[];
+  /** A readable word for each token (the first seen), for reasons. */
+  surface: string[];
+  df: Int32Array;
+  idf: Float64Array;
+}
+
+const DOMAIN = /(?:в (?:области|сфере)|по вопросам|за соблюдением(?: законодательства)?(?: о| об| в области)?) ([\p{L}\p{N} ,-]+)/u;
+
+export function buildCorpus(functions: ReviewFunction[]): Corpus {
+  const vocabulary: string[] = [];
+  const surface: string[] = [];
+  const ids = new Map<string, number>();
+  const tokenId = (t: string, word?: string) => {
+    let id = ids.get(t);
+    if (id === undefined) {
+      id = vocabulary.length;
+      ids.set(t, id);
+      vocabulary.push(t);
+      surface.push(word ?? t);
+    }
+    return id;
+  };
+  const nodeByKey = new Map<string, TextNode>();
+  const nodes: TextNode[] = [];
+  const nodeOf = new Int32Array(functions.length);
+  functions.forEach((fn, i) => {
+    const norm = normalizeStatement(fn.title, fn.lang);
+    const key = `${norm.lang}|${norm.tokens.join(' ')}|${norm.excluded.join(' ')}`;
+    let node = nodeByKey.get(key);
+    if (!node) {
+      const foldedWords = norm.folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+      const tokens = norm.tokens.map((t) => tokenId(t, foldedWords.find((w) => w.startsWith(t.slice(0, 4))) ?? t));
+      const domainMatch = DOMAIN.exec(norm.folded);
+      const domainTokens = domainMatch ? normalizeStatement(domainMatch[1].split(/[,;]/)[0], norm.lang).tokens.map((t) => tokenId(t)) : [];
+      node = {
+        id: nodes.length,
+        tokens: Int32Array.from(tokens).sort(),
+        byRarity: Int32Array.from(tokens),
+        excluded: Int32Array.from(norm.excluded.map((t) => tokenId(t))).sort(),
+        weight: 0,
+        catchAll: norm.catchAll,
+        functions: [],
+        lead: foldedWords.slice(0, 2).join(' '),
+        domain: Int32Array.from(new Set(domainTokens)).sort(),
+        action: norm.action,
+        clauses: [],
+      };
+      const clauses = clausesOf(norm.folded);
+      const head = headOf(norm.folded);
+      const parts = clauses.length > 1 ? clauses : [];
+      if (head && !parts.includes(head) && head.split(' ').length < norm.folded.split(' ').length) parts.push(head);
+      {
+        for (const text of parts) {
+          const ids = [...new Set(normalizeStatement(text, norm.lang).tokens.map((t) => tokenId(t)))];
+          if (ids.length >= 2) {
+            node.clauses.push({ text, tokens: Int32Array.from(ids).sort(), byRarity: Int32Array.from(ids), weight: 0, action: actionProfile(text) });
+          }
+        }
+      }
+      nodeByKey.set(key, node);
+      nodes.push(node);
+    }
+    node.functions.push(i);
+    nodeOf[i] = node.id;
+  });
+  const df = new Int32Array(vocabulary.length);
+  for (const n of nodes) for (const t of n.tokens) df[t] += 1;
+  const idf = new Float64Array(vocabulary.length);
+  for (let t = 0; t < idf.length; t++) idf[t] = Math.log(1 + nodes.length / Math.max(df[t], 1));
+  for (const n of nodes) {
+    let w = 0;
+    for (const t of n.tokens) w += idf[t];
+    n.weight = w;
+    n.byRarity.sort((x, y) => df[x] - df[y] || x - y);
+    for (const q of n.clauses) {
+      for (const t of q.tokens) q.weight += idf[t];
+      q.byRarity.sort((x, y) => df[x] - df[y] || x - y);
+    }
+  }
+  return { functions, nodes, nodeOf, vocabulary, surface, df, idf };
+}
+
+/** The summed weight of the tokens two sorted id lists share, and the shared ids. */
+export function sharedWeight(a: Int32Array, b: Int32Array, idf: Float64Array, out?: number[]): number {
+  let i = 0;
+  let j = 0;
+  let w = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      w += idf[a[i]];
+      out?.push(a[i]);
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return w;
+}

@@ -1,0 +1,355 @@
+import { buildCorpus, Corpus, sharedWeight, TextNode } from './corpus.js';
+import { axisOf, describeRelation, katoAncestors, katoPrefix, territoriesMeet } from './holders.js';
+import { DEFAULT_SCORING, scoreClause, scoreTexts, ScoringParameters, TextVerdict } from './scoring.js';
+import { Reason, ReviewFunction, ReviewPair } from './types.js';
+import { UnionFind } from './union-find.js';
+
+export interface ReviewOptions extends ScoringParameters {
+  /** Words in more than this share of statements are not used to find candidates (they still count in scores). */
+  maxDocumentFrequency: number;
+  progress?: (message: string) => void;
+}
+
+export const DEFAULT_REVIEW_OPTIONS: ReviewOptions = { ...DEFAULT_SCORING, maxDocumentFrequency: 0.05 };
+
+/** Below this many statements every word may be probed: the index is small anyway. */
+const MIN_PROBE_DF = 500;
+
+export interface ReviewResult {
+  pairs: ReviewPair[];
+  /** Groups of functions joined by DUPLICATE pairs: one function family held by several holders. */
+  clusters: ReviewFunction[][];
+  stats: {
+    functions: number;
+    texts: number;
+    catchAll: number;
+    candidateTextPairs: number;
+    matchedTextPairs: number;
+    pairs: number;
+    byBand: Record<string, number>;
+    byAxis: Record<string, number>;
+    clusters: number;
+  };
+  timings: Record<string, number>;
+}
+
+/**
+ * A unit of pairing: one function, or the functions of one kind of body that state the same
+ * text on different territories (territorial replication), which meet other holders as one.
+ */
+interface Unit {
+  members: number[];
+  /** The member that stands for the unit in reports (lowest external id). */
+  rep: number;
+  specific: boolean;
+}
+
+interface NodeUnits {
+  units: Unit[];
+  /** Specific functions of the node by KATO code, for territory look-ups. */
+  byKato: Map<string, number[]>;
+  katos: string[];
+}
+
+/**
+ * The review: finds pairs of functions that two holders perform over the same territory and that
+ * state the same function (DUPLICATE) or substantially overlap (OVERLAP), with reasons.
+ *
+ * 1. Statements are normalised once per unique text (replicated texts collapse).
+ * 2. Candidate text pairs come from an exact prefix-filtered containment join on weighted word
+ *    families: only the rarest words of a statement are probed, so stock words never produce work.
+ * 3. Each candidate is scored; only then are functions paired, holder by holder, keeping the pairs
+ *    whose holders cover the same territory (replication and template instances are never paired).
+ */
+export function runReview(functions: ReviewFunction[], options: Partial<ReviewOptions> = {}): ReviewResult {
+  const o: ReviewOptions = { ...DEFAULT_REVIEW_OPTIONS, ...options };
+  const say = o.progress ?? (() => {});
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - t0);
+    t0 = now;
+  };
+
+  const corpus = buildCorpus(functions);
+  lap('normalise');
+  say(`normalised ${functions.length} functions into ${corpus.nodes.length} distinct statements`);
+
+  const verdicts = candidateTextPairs(corpus, o, say);
+  lap('candidates');
+
+  const units = corpus.nodes.map((n) => unitsOf(corpus, n));
+  lap('units');
+
+  const pairs: ReviewPair[] = [];
+  let matchedTextPairs = 0;
+  for (const v of verdicts) {
+    const before = pairs.length;
+    pairFunctions(corpus, units[v.a], units[v.b], v.a === v.b, v.verdict, pairs);
+    if (pairs.length > before) matchedTextPairs++;
+  }
+  lap('pairs');
+  say(`${pairs.length} pairs of functions from ${matchedTextPairs} pairs of statements`);
+
+  const clusters = clustersOf(functions, pairs);
+  lap('clusters');
+
+  const byBand: Record<string, number> = {};
+  const byAxis: Record<string, number> = {};
+  for (const p of pairs) {
+    byBand[p.band] = (byBand[p.band] ?? 0) + 1;
+    byAxis[p.axis] = (byAxis[p.axis] ?? 0) + 1;
+  }
+  return {
+    pairs,
+    clusters,
+    stats: {
+      functions: functions.length,
+      texts: corpus.nodes.length,
+      catchAll: corpus.nodes.filter((n) => n.catchAll).length,
+      candidateTextPairs: verdicts.length,
+      matchedTextPairs,
+      pairs: pairs.length,
+      byBand,
+      byAxis,
+      clusters: clusters.length,
+    },
+    timings,
+  };
+}
+
+interface TextPairVerdict {
+  a: number;
+  b: number;
+  verdict: TextVerdict;
+}
+
+function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => void): TextPairVerdict[] {
+  const nodes = c.nodes;
+  const n = nodes.length;
+  const maxDf = Math.max(MIN_PROBE_DF, Math.floor(o.maxDocumentFrequency * n));
+  let meanIdf = 0;
+  let count = 0;
+  for (const node of nodes) for (const t of node.tokens) (meanIdf += c.idf[t]), count++;
+  meanIdf /= Math.max(count, 1);
+
+  // Inverted index over every word rare enough to probe with (CSR layout: one flat array).
+  const starts = new Int32Array(c.vocabulary.length + 1);
+  for (const node of nodes) for (const t of node.tokens) if (c.df[t] <= maxDf) starts[t + 1]++;
+  for (let t = 0; t < c.vocabulary.length; t++) starts[t + 1] += starts[t];
+  const postings = new Int32Array(starts[c.vocabulary.length]);
+  const fill = starts.slice(0, c.vocabulary.length);
+  for (const node of nodes) for (const t of node.tokens) if (c.df[t] <= maxDf) postings[fill[t]++] = node.id;
+
+  const out: TextPairVerdict[] = [];
+  const found = new Map<number, TextPairVerdict>();
+  const seen = new Int32Array(n).fill(-1);
+  const clauseSeen = new Int32Array(n).fill(-1);
+  let clauseStamp = 0;
+  let candidates = 0;
+  for (const a of nodes) {
+    if (a.catchAll) continue;
+    if (a.functions.length > 1) {
+      const v = scoreTexts(c, a, a, o, meanIdf);
+      if (v) out.push({ a: a.id, b: a.id, verdict: v });
+    }
+    // Prefix: the rarest words of `a` without which `a` could not be covered to the threshold.
+    let rest = a.weight;
+    const limit = (1 - o.candidateContainment) * a.weight;
+    for (const t of a.byRarity) {
+      if (rest <= limit) break;
+      rest -= c.idf[t];
+      if (c.df[t] > maxDf) continue;
+      for (let k = starts[t]; k < starts[t + 1]; k++) {
+        const bId = postings[k];
+        if (bId === a.id || seen[bId] === a.id) continue;
+        seen[bId] = a.id;
+        const b = nodes[bId];
+        if (b.catchAll) continue;
+        candidates++;
+        const s = sharedWeight(a.tokens, b.tokens, c.idf);
+        const cA = s / a.weight;
+        const cB = s / b.weight;
+        // Each pair once: from the statement it covers, or from the lower id when each covers the other.
+        if (cA < o.candidateContainment) continue;
+        if (cB >= o.candidateContainment && bId < a.id) continue;
+        const v = scoreTexts(c, a, b, o, meanIdf);
+        if (v) found.set(pairKey(a.id, bId, n), { a: a.id, b: bId, verdict: v });
+      }
+    }
+    // A clause of `a` contained in another statement: the two share part of a function.
+    for (const q of a.clauses) {
+      if (q.weight < o.minSharedSpecificity * meanIdf) continue;
+      let restQ = q.weight;
+      const limitQ = (1 - o.overlapContainment) * q.weight;
+      const stamp = ++clauseStamp;
+      for (const t of q.byRarity) {
+        if (restQ <= limitQ) break;
+        restQ -= c.idf[t];
+        if (c.df[t] > maxDf) continue;
+        for (let k = starts[t]; k < starts[t + 1]; k++) {
+          const bId = postings[k];
+          if (bId === a.id || clauseSeen[bId] === stamp) continue;
+          clauseSeen[bId] = stamp;
+          const b = nodes[bId];
+          const key = pairKey(a.id, bId, n);
+          if (b.catchAll || found.has(key)) continue;
+          const v = scoreClause(c, a, q, b, o);
+          if (v) found.set(key, { a: a.id, b: bId, verdict: v });
+        }
+      }
+    }
+  }
+  out.push(...found.values());
+  say(`${candidates} candidate pairs of statements checked, ${out.length} similar`);
+  return out;
+}
+
+function pairKey(a: number, b: number, n: number): number {
+  return a < b ? a * n + b : b * n + a;
+}
+
+function unitsOf(c: Corpus, node: TextNode): NodeUnits {
+  const units: Unit[] = [];
+  const groups = new Map<string, number[]>();
+  const byKato = new Map<string, number[]>();
+  for (const i of node.functions) {
+    const h = c.functions[i].holder;
+    if (!h.territory || h.level === 'CENTRAL') {
+      units.push({ members: [i], rep: i, specific: false });
+      continue;
+    }
+    const key = `${h.kind}|${h.level}|${[...h.territoryKinds].sort().join(',')}`;
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
+    const k = byKato.get(h.territory);
+    if (k) k.push(i);
+    else byKato.set(h.territory, [i]);
+  }
+  for (const members of groups.values()) {
+    members.sort((x, y) => (c.functions[x].externalId < c.functions[y].externalId ? -1 : 1));
+    units.push({ members, rep: members[0], specific: true });
+  }
+  return { units, byKato, katos: [...byKato.keys()].sort() };
+}
+
+/** Specific functions of `into` whose territory contains, equals or lies inside `kato`. */
+function meetingSpecific(into: NodeUnits, kato: string): number[] {
+  const out: number[] = [];
+  for (const anc of katoAncestors(kato)) out.push(...(into.byKato.get(anc) ?? []));
+  const prefix = katoPrefix(kato);
+  let lo = 0;
+  let hi = into.katos.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (into.katos[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < into.katos.length && into.katos[i].startsWith(prefix); i++) out.push(...into.byKato.get(into.katos[i])!);
+  return out;
+}
+
+function pairFunctions(c: Corpus, x: NodeUnits, y: NodeUnits, sameText: boolean, verdict: TextVerdict, out: ReviewPair[]): void {
+  const emit = (i: number, j: number, also: number) => {
+    if (i === j) return;
+    const a = c.functions[i];
+    const b = c.functions[j];
+    const meeting = territoriesMeet(a.holder, b.holder);
+    if (meeting === 'NO' || (meeting === 'TEMPLATE' && sameText)) return;
+    const axis = axisOf(a.holder, b.holder);
+    const reasons: Reason[] = [...verdict.reasons, { code: 'HOLDERS', text: describeRelation(a.holder, b.holder, axis) }];
+    const basis = sharedBasis(a, b);
+    if (basis) reasons.push(basis);
+    if (also > 0) reasons.push({ code: 'REPLICATED', text: `${b.holder.code} stands for ${also + 1} bodies of its kind stating the same text` });
+    const [first, second] = a.externalId <= b.externalId ? [a, b] : [b, a];
+    out.push({ a: first, b: second, band: verdict.band, axis, score: verdict.score, reasons, alsoReplicatedBy: also });
+  };
+  for (const u of x.units) {
+    for (const v of y.units) {
+      if (sameText && v === u) {
+        // Functions of one unit with the same text: only the same holder twice is a duplicate.
+        pairWithinUnit(c, u, x, emit);
+        continue;
+      }
+      if (sameText && y.units.indexOf(v) < x.units.indexOf(u)) continue;
+      if (!u.specific && !v.specific) emit(u.rep, v.rep, 0);
+      else if (!u.specific || !v.specific) {
+        // A single holder against bodies replicating a text: all meet or none (same kind, same rule).
+        const [single, group] = u.specific ? [v, u] : [u, v];
+        const reach = c.functions[single.rep].holder.level === 'CENTRAL' ? group.members.length : meetingCount(c, single.rep, group);
+        if (reach > 0) emit(single.rep, firstMeeting(c, single.rep, group), reach - 1);
+      } else {
+        // Two groups of specific bodies: each body meets those on its own territory or nested in it.
+        const [small, large, largeUnits] = u.members.length <= v.members.length ? [u, v, y] : [v, u, x];
+        const inLarge = new Set(large.members);
+        for (const i of small.members) {
+          const partners = meetingSpecific(largeUnits, c.functions[i].holder.territory!).filter((j) => inLarge.has(j));
+          if (partners.length) emit(i, partners[0], partners.length - 1);
+        }
+      }
+    }
+  }
+}
+
+function pairWithinUnit(c: Corpus, u: Unit, node: NodeUnits, emit: (i: number, j: number, also: number) => void): void {
+  const byHolder = new Map<string, number[]>();
+  for (const i of u.members) {
+    const id = c.functions[i].holder.id;
+    const list = byHolder.get(id);
+    if (list) list.push(i);
+    else byHolder.set(id, [i]);
+  }
+  // The same holder stating the same text twice (say, in two laws).
+  for (const list of byHolder.values()) for (let k = 1; k < list.length; k++) emit(list[0], list[k], 0);
+  if (!u.specific) return;
+  // Different bodies of one kind stating the same text meet only on the same or nested territories.
+  const inUnit = new Set(u.members);
+  for (const i of u.members) {
+    const h = c.functions[i].holder;
+    for (const j of meetingSpecific(node, h.territory!)) {
+      if (j > i && inUnit.has(j) && c.functions[j].holder.id !== h.id) emit(i, j, 0);
+    }
+  }
+}
+
+function meetingCount(c: Corpus, single: number, group: Unit): number {
+  const h = c.functions[single].holder;
+  return territoriesMeet(h, c.functions[group.rep].holder) === 'NO' ? 0 : group.members.length;
+}
+
+function firstMeeting(_c: Corpus, _single: number, group: Unit): number {
+  return group.rep;
+}
+
+function sharedBasis(a: ReviewFunction, b: ReviewFunction): Reason | undefined {
+  if (!a.legalBasis?.length || !b.legalBasis?.length) return undefined;
+  const acts = (f: ReviewFunction) => new Set(f.legalBasis!.map((x) => x.split(':')[0]));
+  const same = [...acts(a)].filter((x) => acts(b).has(x));
+  if (!same.length) return undefined;
+  const provision = a.legalBasis.some((x) => x.includes(':') && b.legalBasis!.includes(x));
+  return { code: 'SHARED_LEGAL_BASIS', text: provision ? 'rest on the same provision of the same act' : 'rest on the same legal act' };
+}
+
+function clustersOf(functions: ReviewFunction[], pairs: ReviewPair[]): ReviewFunction[][] {
+  const index = new Map(functions.map((f, i) => [f.id, i]));
+  const uf = new UnionFind(functions.length);
+  const touched = new Set<number>();
+  for (const p of pairs) {
+    if (p.band !== 'DUPLICATE') continue;
+    const i = index.get(p.a.id)!;
+    const j = index.get(p.b.id)!;
+    uf.union(i, j);
+    touched.add(i);
+    touched.add(j);
+  }
+  const groups = new Map<number, ReviewFunction[]>();
+  for (const i of touched) {
+    const r = uf.find(i);
+    const g = groups.get(r);
+    if (g) g.push(functions[i]);
+    else groups.set(r, [functions[i]]);
+  }
+  return [...groups.values()].filter((g) => g.length > 1).sort((x, y) => y.length - x.length);
+}

@@ -1,0 +1,45 @@
+export type Level = 'CENTRAL' | 'REGIONAL' | 'DISTRICT' | 'RURAL';
+export type Axis = 'VERTICAL' | 'HORIZONTAL' | 'STATE_VS_SELF_GOVERNMENT' | 'COLLEGIAL_VS_HEAD' | 'WITHIN_AGENCY';
+export type Band = 'DUPLICATE' | 'OVERLAP';
+
+/** What the review needs to know about a holder. */
+export interface Holder {
+  id: string;
+  code: string;
+  kind: string;
+  level: Level;
+  territoryKinds: string[];
+  /** KATO code of a specific body; null for a typical holder. */
+  territory: string | null;
+  collegial: boolean;
+  parentId: string | null;
+}
+
+/** What the review needs to know about a function. */
+export interface ReviewFunction {
+  id: string;
+  externalId: string;
+  title: string;
+  lang?: string | null;
+  type?: string | null;
+  sector?: string | null;
+  holder: Holder;
+  /** Legal acts (and provisions) the function rests on, as `actId` or `actId:article:clause`. */
+  legalBasis?: string[];
+}
+
+export interface Reason {
+  code: string;
+  text: string;
+}
+
+export interface ReviewPair {
+  a: ReviewFunction;
+  b: ReviewFunction;
+  band: Band;
+  axis: Axis;
+  score: number;
+  reasons: Reason[];
+  /** Other holders of the same kind replicating `b` word for word that `a` also collides with. */
+  alsoReplicatedBy: number;
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { ReviewFunction } from '../engine/types.js';
+import { GoldPair } from './evaluate.js';
+
+/**
+ * Reads an interchange file straight into review records (holders keyed by agency code), for
+ * measuring quality without a database.
+ */
+export function readInterchange(path: string): ReviewFunction[] {
+  const agencies = new Map<string, ReviewFunction['holder']>();
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((line) => {
+      const d = JSON.parse(line);
+      const a = d.agency;
+      let holder = agencies.get(a.code);
+      if (!holder) {
+        holder = {
+          id: a.code,
+          code: a.code,
+          kind: a.kind ?? 'OTHER',
+          level: a.level,
+          territoryKinds: a.territoryKinds ?? [],
+          territory: a.territory ?? null,
+          collegial: !!a.collegial,
+          parentId: a.parentCode ?? null,
+        };
+        agencies.set(a.code, holder);
+      }
+      return {
+        id: d.externalId,
+        externalId: d.externalId,
+        title: d.title,
+        lang: d.lang,
+        type: d.type,
+        sector: d.sector,
+        holder,
+        legalBasis: (d.legalBasis ?? []).map((b: { actCode?: string; act: string; article?: string; clause?: string }) =>
+          `${b.actCode ?? b.act}:${b.article ?? ''}:${b.clause ?? ''}`),
+      };
+    });
+}
+
+export function readGold(path: string): GoldPair[] {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+}

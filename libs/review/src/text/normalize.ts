@@ -1,0 +1,89 @@
+import snowball from 'snowball-stemmers';
+import { actionProfile, ActionProfile } from './action.js';
+import { RU_BOILERPLATE, RU_CATCH_ALL, RU_EXCLUSION, RU_STOPWORDS, RU_SYNONYMS } from './lexicon.js';
+
+const ruStemmer = snowball.newStemmer('russian');
+const stemCache = new Map<string, string>();
+
+/** Letters of Kazakh that Russian lacks. */
+const KAZAKH_LETTERS = /[әғқңөұүһі]/i;
+
+/**
+ * Stems are cut to a common length so that a verb and its noun meet («осуществляет контроль» /
+ * «осуществление контроля», «разрабатывает» / «разработка»): Russian derivation mostly changes
+ * word endings.
+ */
+const RU_FAMILY_LENGTH = 6;
+/** Kazakh is agglutinative: the start of a word carries its root. */
+const KK_FAMILY_LENGTH = 5;
+
+export interface NormalizedText {
+  lang: 'ru' | 'kk';
+  /** Content tokens (word families), in order of first appearance, without repeats. */
+  tokens: string[];
+  /** Tokens named after «за исключением»: outside the function's scope. */
+  excluded: string[];
+  /** A catch-all clause («иные полномочия»): not a function of its own. */
+  catchAll: boolean;
+  /** The text the tokens were read from, after folding and boilerplate removal. */
+  folded: string;
+  action: ActionProfile;
+}
+
+export function detectLang(text: string, declared?: string | null): 'ru' | 'kk' {
+  if (declared === 'kk' || declared === 'ru') return declared;
+  return KAZAKH_LETTERS.test(text) ? 'kk' : 'ru';
+}
+
+export function fold(text: string): string {
+  return text.normalize('NFC').toLowerCase().replace(/ё/g, 'е').replace(/[«»"“”„'`]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function ruFamily(word: string): string {
+  let key = stemCache.get(word);
+  if (key === undefined) {
+    key = RU_SYNONYMS.find(([re]) => re.test(word))?.[1] ?? ruStemmer.stem(word).slice(0, RU_FAMILY_LENGTH);
+    if (stemCache.size < 500_000) stemCache.set(word, key);
+  }
+  return key;
+}
+
+function words(text: string): string[] {
+  return text.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+function tokensOf(text: string, lang: 'ru' | 'kk'): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const w of words(text)) {
+    if (w.length < 3 && !/^\d+$/.test(w)) continue;
+    if (lang === 'ru' && RU_STOPWORDS.has(w)) continue;
+    const key = lang === 'ru' && !KAZAKH_LETTERS.test(w) ? ruFamily(w) : w.slice(0, KK_FAMILY_LENGTH);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(key);
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads a function statement into the tokens the review compares: folded case, stock phrases of
+ * legal text removed, function words dropped, words cut to their family (Snowball stems for
+ * Russian, the same algorithm as PostgreSQL's `russian` configuration; word starts for Kazakh).
+ */
+export function normalizeStatement(title: string, declaredLang?: string | null): NormalizedText {
+  const lang = detectLang(title, declaredLang);
+  let text = fold(title);
+  const catchAll = RU_CATCH_ALL.test(text);
+  const excludedParts: string[] = [];
+  text = text.replace(RU_EXCLUSION, (_m, part: string) => {
+    excludedParts.push(part);
+    return ' ';
+  });
+  if (lang === 'ru') for (const re of RU_BOILERPLATE) text = text.replace(re, ' ');
+  text = text.replace(/\s+/g, ' ').trim();
+  const tokens = tokensOf(text, lang);
+  const excluded = tokensOf(excludedParts.join(' '), lang).filter((t) => !tokens.includes(t));
+  return { lang, tokens, excluded, catchAll, folded: text, action: actionProfile(text) };
+}
