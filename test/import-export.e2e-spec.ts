@@ -59,6 +59,24 @@ describe('interchange import and export', () => {
     expect(fn.revisions[0]).toEqual({ revision: 2, changedBy: 'import:changed.jsonl' });
   });
 
+  it('keeps what a line leaves out: a classification survives a re-import without type', async () => {
+    const line = JSON.parse(readFileSync(DEV_SET, 'utf8').split('\n')[10]);
+    const { type, sector: _sector, legalBasis: _basis, ...bare } = line;
+    expect(type).toBeTruthy();
+    const file = join(dir, 'bare.jsonl');
+    writeFileSync(file, JSON.stringify(bare));
+    const summary = await t.get(ImportService).importFile(file);
+    expect(summary).toMatchObject({ functionsUpdated: 0, functionsUnchanged: 1 });
+    const fn = ok(await t.gql(`{ stateFunctions(filter: { search: "${line.externalId}" }) { items { type sector legalBasis { clause } } } }`)).stateFunctions.items[0];
+    expect(fn).toEqual({ type, sector: line.sector, legalBasis: [{ clause: line.legalBasis[0].clause }] });
+    // An explicit null clears the field.
+    writeFileSync(file, JSON.stringify({ ...bare, type: null }));
+    expect(await t.get(ImportService).importFile(file)).toMatchObject({ functionsUpdated: 1 });
+    expect(ok(await t.gql(`{ stateFunctions(filter: { search: "${line.externalId}" }) { items { type } } }`)).stateFunctions.items[0].type).toBeNull();
+    writeFileSync(file, JSON.stringify(line));
+    await t.get(ImportService).importFile(file);
+  });
+
   it('refuses a file with bad lines as a whole, naming every bad line, and writes nothing', async () => {
     const good = readFileSync(DEV_SET, 'utf8').trim().split('\n');
     const fresh = JSON.parse(good[5]);

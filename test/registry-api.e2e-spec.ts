@@ -17,7 +17,8 @@ describe('registry GraphQL API', () => {
     const akimat = await create({ code: 'T-AKM', nameRu: 'Акимат области Абай', kind: 'AKIMAT', level: 'REGIONAL', territoryKato: '100000000', collegial: true });
     akimatId = akimat.id;
     expect(akimat.typical).toBe(false);
-    expect(akimat.territoryKinds).toEqual(['OBLAST', 'CITY_REP']);
+    // A specific body covers the kind of its own territory (the Abai oblast here).
+    expect(akimat.territoryKinds).toEqual(['OBLAST']);
     actId = ok(
       await t.gql(`mutation { createLegalAct(input: { title: "Закон Республики Казахстан от 27 июля 2007 года № 319-III «Об образовании»", adiletCode: "Z070000319_" }) { id actType number adoptedOn } }`),
     ).createLegalAct.id;
@@ -95,6 +96,20 @@ describe('registry GraphQL API', () => {
     const page = await t.gql(`{ stateFunctions(take: 1000) { totalCount } }`);
     expect(page.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(page.errors?.[0].extensions?.fields).toEqual([{ field: 'take', messages: ['take must not be greater than 100'] }]);
+  });
+
+  it('refuses a task or structural unit of another agency, and malformed ids', async () => {
+    const task = ok(await t.gql(`mutation { createAgencyTask(input: { agencyId: "${committeeId}", titleRu: "Контроль качества" }) { id } }`)).createAgencyTask;
+    const res = await t.gql(CREATE, { input: { titleRu: 'ведет учет', holderId: ministryId, taskId: task.id } });
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].extensions?.fields[0].field).toBe('taskId');
+    const own = ok(await t.gql(CREATE, { input: { titleRu: 'ведет учет проверок', holderId: committeeId, taskId: task.id } })).createStateFunction;
+    expect(ok(await t.gql(`{ stateFunction(id: "${own.id}") { task { titleRu } } }`)).stateFunction.task).toEqual({ titleRu: 'Контроль качества' });
+    const malformed = await t.gql(`{ stateFunction(id: "not-a-uuid") { id } }`);
+    expect(malformed.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(malformed.errors?.[0].message).toMatch(/uuid/);
+    const nul = await t.gql(`query($q: String) { stateFunctions(filter: { search: $q }) { totalCount } }`, { q: 'контроль\u0000' });
+    expect(nul.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('answers NOT_FOUND, malformed queries and never shows a stack trace', async () => {

@@ -22,7 +22,8 @@ export class DatabaseModule {
           useFactory: (config: AppConfig): Options => ({
             type: 'postgres',
             autoLoadEntities: true,
-            retryAttempts: 2,
+            // A server may still be starting; an embedded database that failed to open will not get better.
+            retryAttempts: config.database.url ? 2 : 0,
             retryDelay: 1000,
             registryDatabase: config.database,
           }),

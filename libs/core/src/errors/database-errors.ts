@@ -2,6 +2,7 @@ import { DomainError, ErrorCode, badInput, conflict } from './domain-error.js';
 
 interface PgError {
   code?: string;
+  message?: string;
   constraint?: string;
   detail?: string;
   column?: string;
@@ -30,22 +31,44 @@ export function fromDatabaseError(err: unknown): DomainError | undefined {
       });
     case '23503':
       return badInput(pg.constraint ?? 'reference', `refers to a missing or still-referenced record (${pg.detail ?? ''})`);
-    case '23514':
-    case '23502':
     case '22P02':
+    case '22021':
     case '22001':
     case '22007':
     case '22008':
-      return badInput(pg.column ?? pg.constraint ?? 'input', pg.detail ?? 'value not allowed');
+    case '22003':
+      // Malformed values (an id that is not a UUID, a NUL byte, a number out of range): PostgreSQL's
+      // own message names the value.
+      return badInput(pg.column ?? 'input', pg.message ?? 'value not allowed');
+    case '23514':
+    case '23502':
+      return badInput(pg.column ?? pg.constraint ?? 'input', pg.detail ?? pg.message ?? 'value not allowed');
     case '57014':
       return new DomainError(ErrorCode.TIMEOUT, 'The database took too long to answer; narrow the query or try again.');
     case '53300':
+    case '55000':
+    case '55006':
     case '57P01':
+    case '57P02':
     case '57P03':
-    case '08006':
+    case '08000':
     case '08001':
-      return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is not available at the moment; try again.');
+    case '08003':
+    case '08004':
+    case '08006':
+    case '08P01':
+    case '25006':
+      return unavailable();
     default:
+      // Errors of the connection itself, before PostgreSQL could answer.
+      if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/.test(String((err as { code?: string })?.code ?? ''))) return unavailable();
+      if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test((err as Error)?.message ?? '')) {
+        return unavailable();
+      }
       return undefined;
   }
+}
+
+function unavailable(): DomainError {
+  return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is not available at the moment; try again.');
 }

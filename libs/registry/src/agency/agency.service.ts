@@ -7,6 +7,7 @@ import { AgencyTaskEntity } from './agency-task.entity.js';
 import { AgencyEntity } from './agency.entity.js';
 import { AgenciesArgs, CreateAgencyInput, CreateAgencyTaskInput, CreateStructuralUnitInput, UpdateAgencyInput } from './dto/agency.inputs.js';
 import { StructuralUnitEntity } from './structural-unit.entity.js';
+import { TerritoryEntity } from '../territory/territory.entity.js';
 import { AgencyKind, GovernmentLevel, TerritoryKind } from '../enums.js';
 
 /** Territory kinds a holder covers when none are given, by level. */
@@ -49,6 +50,7 @@ export class AgencyService {
     return this.ds.transaction(async (em) => {
       if (input.parentId) await this.requireAgency(em, input.parentId, 'parentId');
       const repo = em.getRepository(AgencyEntity);
+      const territory = input.territoryKato ? await em.getRepository(TerritoryEntity).findOneBy({ kato: input.territoryKato }) : null;
       const agency = repo.create({
         code: input.code,
         nameRu: input.nameRu.trim(),
@@ -56,7 +58,12 @@ export class AgencyService {
         nameEn: input.nameEn ?? null,
         kind: input.kind ?? AgencyKind.OTHER,
         level: input.level,
-        territoryKinds: input.territoryKinds?.length ? input.territoryKinds : DEFAULT_TERRITORY_KINDS[input.level],
+        // A specific body covers the kind of its own territory, when the registry knows that territory.
+        territoryKinds: input.territoryKinds?.length
+          ? input.territoryKinds
+          : territory
+            ? [territory.kind]
+            : DEFAULT_TERRITORY_KINDS[input.level],
         territoryKato: input.territoryKato ?? null,
         collegial: input.collegial ?? false,
         parentId: input.parentId ?? null,

@@ -114,27 +114,38 @@ export class ImportService {
     await em.query(`
       CREATE TEMP TABLE import_function (
         line integer, external_id text PRIMARY KEY, lang text, title_ru text, title_kk text, type text, sector text,
-        holder_code text, status text, supporting boolean, description text
+        holder_code text, status text, supporting boolean, description text,
+        has_type boolean, has_sector boolean, has_other_title boolean
       ) ON COMMIT DROP`);
     for (let i = 0; i < file.functions.length; i += CHUNK) {
       const rows = file.functions.slice(i, i + CHUNK).map((f) => [file.lineOf.get(f.externalId), ...toRow(f)]);
       await em.query(
         `INSERT INTO import_function SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-           $7::text[], $8::text[], $9::text[], $10::boolean[], $11::text[])`,
-        columns(rows, 11),
+           $7::text[], $8::text[], $9::text[], $10::boolean[], $11::text[], $12::boolean[], $13::boolean[], $14::boolean[])`,
+        columns(rows, 14),
       );
       progress(`staged ${Math.min(i + CHUNK, file.functions.length)} / ${file.functions.length} functions`);
     }
-    const changed = `(f.lang, f.title_ru, f.title_kk, f.type, f.sector, f.holder_id, f.status, f.supporting, f.description, f.archived_at)
-      IS DISTINCT FROM (s.lang, s.title_ru, s.title_kk, s.type, s.sector, a.id, coalesce(s.status, f.status),
-                        coalesce(s.supporting, f.supporting), coalesce(s.description, f.description), NULL::timestamptz)`;
+    // A key the line leaves out keeps what the registry has (a reviewer's classification survives a
+    // re-import from a source system that does not carry it); a key given as null clears it.
+    const next: Record<string, string> = {
+      lang: 's.lang',
+      title_ru: `CASE WHEN s.lang = 'ru' OR s.has_other_title THEN s.title_ru ELSE f.title_ru END`,
+      title_kk: `CASE WHEN s.lang = 'kk' OR s.has_other_title THEN s.title_kk ELSE f.title_kk END`,
+      type: 'CASE WHEN s.has_type THEN s.type ELSE f.type END',
+      sector: 'CASE WHEN s.has_sector THEN s.sector ELSE f.sector END',
+      holder_id: 'a.id',
+      status: 'coalesce(s.status, f.status)',
+      supporting: 'coalesce(s.supporting, f.supporting)',
+      description: 'coalesce(s.description, f.description)',
+      archived_at: 'NULL::timestamptz',
+    };
+    const cols = Object.keys(next);
     const updated = await em.query(`
-      UPDATE state_function f SET lang = s.lang, title_ru = s.title_ru, title_kk = s.title_kk, type = s.type,
-        sector = s.sector, holder_id = a.id, status = coalesce(s.status, f.status),
-        supporting = coalesce(s.supporting, f.supporting), description = coalesce(s.description, f.description),
-        archived_at = NULL
+      UPDATE state_function f SET ${cols.map((c) => `${c} = ${next[c]}`).join(', ')}
       FROM import_function s JOIN agency a ON a.code = s.holder_code
-      WHERE f.external_id = s.external_id AND ${changed}`);
+      WHERE f.external_id = s.external_id
+        AND (${cols.map((c) => `f.${c}`).join(', ')}) IS DISTINCT FROM (${cols.map((c) => next[c]).join(', ')})`);
     const functionsUpdated = updated[1] as number;
     const inserted = await em.query(`
       INSERT INTO state_function (external_id, lang, title_ru, title_kk, type, sector, holder_id, status, supporting, description)
@@ -244,10 +255,13 @@ export class ImportService {
     return inserted.length;
   }
 
-  /** Replaces the legal basis of every imported function with the one in the file. */
+  /** Replaces the legal basis of every imported function whose line gives one. */
   private async writeLegalBases(em: EntityManager, functions: FunctionLine[]): Promise<number> {
-    await em.query(`DELETE FROM legal_basis b USING state_function f, import_function s
-                    WHERE b.function_id = f.id AND f.external_id = s.external_id`);
+    // Lines without a legalBasis key leave the function's legal basis as it is.
+    await em.query(
+      `DELETE FROM legal_basis b USING state_function f WHERE b.function_id = f.id AND f.external_id = ANY($1)`,
+      [functions.filter((f) => f.legalBasis !== undefined).map((f) => f.externalId)],
+    );
     const rows: unknown[][] = [];
     for (const f of functions) {
       for (const [i, b] of (f.legalBasis ?? []).entries()) {
@@ -347,6 +361,7 @@ function toRow(f: FunctionLine): unknown[] {
   return [
     f.externalId, lang, titleRu, titleKk, f.type ?? null, f.sector ?? null, f.agency.code, f.status ?? null,
     f.supporting ?? null, f.description ?? null,
+    f.type !== undefined, f.sector !== undefined, (lang === Lang.ru ? f.titleKk : f.titleRu) !== undefined,
   ];
 }
 

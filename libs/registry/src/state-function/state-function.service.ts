@@ -41,7 +41,7 @@ export class StateFunctionService {
 
   async create(input: CreateFunctionInput): Promise<StateFunctionEntity> {
     return this.ds.transaction(async (em) => {
-      await this.checkReferences(em, input);
+      await this.checkReferences(em, input, input.holderId);
       const repo = em.getRepository(StateFunctionEntity);
       const inserted = await repo.insert({
         externalId: input.externalId ?? null,
@@ -81,7 +81,7 @@ export class StateFunctionService {
           currentVersion: current.version,
         });
       }
-      await this.checkReferences(em, input);
+      await this.checkReferences(em, input, input.holderId ?? current.holderId);
       const { id, version: _v, coExecutorIds, ...fields } = input;
       const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
       const titleRu = 'titleRu' in changes ? changes.titleRu : current.titleRu;
@@ -125,7 +125,7 @@ export class StateFunctionService {
   }
 
   /** Refuses references to missing records with a message naming the field, before anything is written. */
-  private async checkReferences(em: EntityManager, input: Partial<CreateFunctionInput>): Promise<void> {
+  private async checkReferences(em: EntityManager, input: Partial<CreateFunctionInput>, holderId: string): Promise<void> {
     const checks: [string, string | null | undefined, Parameters<EntityManager['getRepository']>[0], string][] = [
       ['holderId', input.holderId, AgencyEntity, 'agency'],
       ['taskId', input.taskId, AgencyTaskEntity, 'agency task'],
@@ -135,6 +135,15 @@ export class StateFunctionService {
     ];
     for (const [field, id, entity, what] of checks) {
       if (id && !(await em.getRepository(entity).existsBy({ id }))) throw badInput(field, `no ${what} has id ${id}`);
+    }
+    // Tasks and structural units are those of the holder: a function serves its own agency's task.
+    for (const [field, id, entity, what] of [
+      ['taskId', input.taskId, AgencyTaskEntity, 'task'],
+      ['structuralUnitId', input.structuralUnitId, StructuralUnitEntity, 'structural unit'],
+    ] as const) {
+      if (id && !(await em.getRepository(entity).existsBy({ id, agencyId: holderId }))) {
+        throw badInput(field, `the ${what} ${id} belongs to another agency than the holder`);
+      }
     }
   }
 }
