@@ -49,7 +49,7 @@ describe('command line', () => {
     writeFileSync(bad, '{"externalId": "a", "title": "t", "agency": {"code": "X", "name": "Y", "level": "GALACTIC"}}\n');
     const error = (await cli('import', bad).then(() => undefined, (e: unknown) => e)) as { code: number; stderr: string };
     expect(error.code).toBe(1);
-    expect(error.stderr).toMatch(/line 1: agency\.level: agency\.level must be one of the following values/);
+    expect(error.stderr).toMatch(/line 1: agency\.level: must be one of CENTRAL, REGIONAL, DISTRICT, RURAL/);
     expect(error.stderr).toMatch(/nothing was written/);
     expect(error.stderr).not.toMatch(/\s+at \S+\.js:\d+/);
   });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DataSource, EntityManager } from 'typeorm';
@@ -108,7 +109,8 @@ export class ImportService {
   private async write(em: EntityManager, file: ParsedFile, progress: Progress): Promise<Omit<ImportSummary, 'lines' | 'seconds'>> {
     const agencyCounts = await this.writeAgencies(em, file);
     progress(`agencies: ${agencyCounts.inserted} new, ${agencyCounts.updated} updated`);
-    const legalActsInserted = await this.writeLegalActs(em, file.functions);
+    const acts = await this.writeLegalActs(em, file.functions);
+    const legalActsInserted = acts.inserted;
     progress(`legal acts: ${legalActsInserted} new`);
 
     await em.query(`
@@ -157,7 +159,7 @@ export class ImportService {
     const functionsInserted = inserted.length as number;
     progress(`functions: ${functionsInserted} new, ${functionsUpdated} updated`);
 
-    const legalBases = await this.writeLegalBases(em, file.functions);
+    const legalBases = await this.writeLegalBases(em, file.functions, acts.ids);
     progress(`legal bases: ${legalBases} written`);
     await this.writeTags(em, file);
     await this.writeCoExecutors(em, file);
@@ -233,7 +235,8 @@ export class ImportService {
     return { inserted: inserted.length, updated: updated[1] as number };
   }
 
-  private async writeLegalActs(em: EntityManager, functions: FunctionLine[]): Promise<number> {
+  /** Adds the acts the file cites that the registry lacks; returns every cited act's id by its key. */
+  private async writeLegalActs(em: EntityManager, functions: FunctionLine[]): Promise<{ inserted: number; ids: Map<string, string> }> {
     const acts = new Map<string, { title: string; code: string | null; url: string | null }>();
     for (const f of functions) {
       for (const b of f.legalBasis ?? []) {
@@ -241,8 +244,10 @@ export class ImportService {
         if (!acts.has(key)) acts.set(key, { title: b.act.trim(), code: b.actCode ?? null, url: actUrl(b.url) });
       }
     }
-    if (acts.size === 0) return 0;
-    const rows = [...acts.values()].map((a) => {
+    const ids = new Map<string, string>();
+    if (acts.size === 0) return { inserted: 0, ids };
+    const list = [...acts.values()];
+    const rows = list.map((a) => {
       const p = parseActTitle(a.title);
       return [a.title, a.code, a.url, p.actType, p.number, p.adoptedOn];
     });
@@ -252,34 +257,60 @@ export class ImportService {
        ON CONFLICT DO NOTHING RETURNING 1`,
       columns(rows, 6),
     );
-    return inserted.length;
+    const found: { id: string; adilet_code: string | null; title: string }[] = await em.query(
+      `SELECT id, adilet_code, title FROM legal_act
+       WHERE adilet_code = ANY($1) OR (adilet_code IS NULL AND md5(title) = ANY($2))`,
+      [list.filter((a) => a.code).map((a) => a.code), list.filter((a) => !a.code).map((a) => md5(a.title))],
+    );
+    for (const r of found) ids.set(actKey(r.adilet_code, r.title), r.id);
+    return { inserted: inserted.length, ids };
   }
 
-  /** Replaces the legal basis of every imported function whose line gives one. */
-  private async writeLegalBases(em: EntityManager, functions: FunctionLine[]): Promise<number> {
-    // Lines without a legalBasis key leave the function's legal basis as it is.
+  /**
+   * Gives every imported function whose line has a legalBasis key exactly that legal basis,
+   * rewriting only the functions whose basis differs from what the registry holds.
+   */
+  private async writeLegalBases(em: EntityManager, functions: FunctionLine[], actIds: Map<string, string>): Promise<number> {
+    const lines = functions.filter((f) => f.legalBasis !== undefined);
+    const wanted = new Map<string, unknown[][]>();
+    for (const f of lines) {
+      wanted.set(
+        f.externalId,
+        (f.legalBasis ?? []).map((b, i) => [
+          actIds.get(actKey(b.actCode, b.act)), b.article ?? null, b.clause ?? null, b.subclause ?? null, b.url ?? null, b.quote ?? null, i,
+        ]),
+      );
+    }
+    const current = new Map<string, unknown[][]>();
+    const existing: { external_id: string; legal_act_id: string; article: string | null; clause: string | null; subclause: string | null; url: string | null; quote: string | null }[] =
+      await em.query(
+        `SELECT f.external_id, b.legal_act_id, b.article, b.clause, b.subclause, b.url, b.quote
+         FROM legal_basis b JOIN state_function f ON f.id = b.function_id
+         WHERE f.external_id = ANY($1) ORDER BY f.external_id, b.position, b.created_at`,
+        [lines.map((f) => f.externalId)],
+      );
+    for (const r of existing) {
+      const list = current.get(r.external_id) ?? [];
+      list.push([r.legal_act_id, r.article, r.clause, r.subclause, r.url, r.quote, list.length]);
+      current.set(r.external_id, list);
+    }
+    const changed = [...wanted.keys()].filter((id) => JSON.stringify(wanted.get(id)) !== JSON.stringify(current.get(id) ?? []));
+    if (changed.length === 0) return 0;
     await em.query(
       `DELETE FROM legal_basis b USING state_function f WHERE b.function_id = f.id AND f.external_id = ANY($1)`,
-      [functions.filter((f) => f.legalBasis !== undefined).map((f) => f.externalId)],
+      [changed],
     );
-    const rows: unknown[][] = [];
-    for (const f of functions) {
-      for (const [i, b] of (f.legalBasis ?? []).entries()) {
-        rows.push([f.externalId, b.actCode ?? null, b.act.trim(), b.article ?? null, b.clause ?? null, b.subclause ?? null, b.url ?? null, b.quote ?? null, i]);
-      }
-    }
+    const rows = changed.flatMap((id) => wanted.get(id)!.map((r) => [id, ...r]));
     let written = 0;
     for (let i = 0; i < rows.length; i += CHUNK) {
       const res = await em.query(
         `INSERT INTO legal_basis (function_id, legal_act_id, article, clause, subclause, url, quote, position)
-         SELECT f.id, l.id, s.article, s.clause, s.subclause, s.url, s.quote, s.position
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
-           AS s(external_id, act_code, act_title, article, clause, subclause, url, quote, position)
+         SELECT f.id, s.legal_act_id, s.article, s.clause, s.subclause, s.url, s.quote, s.position
+         FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
+           AS s(external_id, legal_act_id, article, clause, subclause, url, quote, position)
          JOIN state_function f ON f.external_id = s.external_id
-         JOIN legal_act l ON (s.act_code IS NOT NULL AND l.adilet_code = s.act_code)
-                          OR (s.act_code IS NULL AND l.adilet_code IS NULL AND md5(l.title) = md5(s.act_title))
          RETURNING 1`,
-        columns(rows.slice(i, i + CHUNK), 9),
+        columns(rows.slice(i, i + CHUNK), 8),
       );
       written += res.length;
     }
@@ -370,6 +401,10 @@ function columns(rows: unknown[][], width: number): unknown[][] {
   const cols: unknown[][] = Array.from({ length: width }, () => new Array(rows.length));
   rows.forEach((row, r) => row.forEach((v, c) => (cols[c][r] = v)));
   return cols;
+}
+
+function md5(text: string): string {
+  return createHash('md5').update(text).digest('hex');
 }
 
 function actKey(code: string | null | undefined, title: string): string {

@@ -239,12 +239,23 @@ export class RegistrySchema1764300000000 implements MigrationInterface {
         END IF;
         RETURN NEW;
       END $$`);
+    // Statement-level triggers with transition tables: a bulk import of a hundred thousand rows
+    // writes its revisions in one INSERT ... SELECT instead of one trigger call per row.
     await q.query(`
-      CREATE FUNCTION state_function_record_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION state_function_revisions_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         INSERT INTO function_revision (function_id, revision, operation, changed_by, snapshot)
-        VALUES (NEW.id, NEW.version, TG_OP, nullif(current_setting('registry.actor', true), ''),
-                to_jsonb(NEW) - 'search_vector');
+        SELECT n.id, n.version, 'INSERT', nullif(current_setting('registry.actor', true), ''), to_jsonb(n) - 'search_vector'
+        FROM new_rows n;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE FUNCTION state_function_revisions_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO function_revision (function_id, revision, operation, changed_by, snapshot)
+        SELECT n.id, n.version, 'UPDATE', nullif(current_setting('registry.actor', true), ''), to_jsonb(n) - 'search_vector'
+        FROM new_rows n JOIN old_rows o ON o.id = n.id
+        WHERE o.version IS DISTINCT FROM n.version;
         RETURN NULL;
       END $$`);
     await q.query(`
@@ -252,10 +263,12 @@ export class RegistrySchema1764300000000 implements MigrationInterface {
       FOR EACH ROW EXECUTE FUNCTION state_function_before_write()`);
     await q.query(`
       CREATE TRIGGER state_function_revision_insert AFTER INSERT ON state_function
-      FOR EACH ROW EXECUTE FUNCTION state_function_record_revision()`);
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION state_function_revisions_inserted()`);
     await q.query(`
       CREATE TRIGGER state_function_revision_update AFTER UPDATE ON state_function
-      FOR EACH ROW WHEN (OLD.version IS DISTINCT FROM NEW.version) EXECUTE FUNCTION state_function_record_revision()`);
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION state_function_revisions_updated()`);
+    await q.query(`CREATE INDEX state_function_updated_idx ON state_function (updated_at)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -267,6 +280,7 @@ export class RegistrySchema1764300000000 implements MigrationInterface {
     }
     await q.query(`DROP SEQUENCE IF EXISTS state_function_code_seq`);
     await q.query(`DROP FUNCTION IF EXISTS state_function_before_write()`);
-    await q.query(`DROP FUNCTION IF EXISTS state_function_record_revision()`);
+    await q.query(`DROP FUNCTION IF EXISTS state_function_revisions_inserted()`);
+    await q.query(`DROP FUNCTION IF EXISTS state_function_revisions_updated()`);
   }
 }
