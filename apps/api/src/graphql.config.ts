@@ -1,6 +1,7 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { AppConfig, formatGraphQLError } from '#core';
 import { RegistryLoadersFactory } from '#registry';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Request } from 'express';
 
 /** Apollo options: schema built from the code, errors through the one formatter, loaders per request. */
@@ -13,6 +14,8 @@ export function graphqlOptions(config: AppConfig, loaders: RegistryLoadersFactor
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError,
+    // The registry sets no cache hints; without the plugin Apollo skips a wrapper around every field.
+    plugins: [ApolloServerPluginCacheControlDisabled()],
     // A new set of DataLoaders for every request, so batching never leaks data between callers.
     context: ({ req }: { req: Request }) => ({ req, loaders: loaders.create() }),
   };

@@ -10,3 +10,5 @@ export * from './graphql/format-error.js';
 export * from './graphql/pagination.js';
 export * from './graphql/validation.pipe.js';
 export * from './graphql/domain-error.filter.js';
+export * from './database/raw-rows.js';
+export * from './database/count-cache.js';

@@ -9,7 +9,7 @@ import { ClassificationCodeEntity, ClassificationResolver, ClassificationService
 import { ExportService } from './interchange/export.service.js';
 import { ImportService } from './interchange/import.service.js';
 import { LegalActEntity } from './legal-act/legal-act.entity.js';
-import { LegalActResolver, LegalBasisResolver } from './legal-act/legal-act.resolver.js';
+import { LegalActResolver } from './legal-act/legal-act.resolver.js';
 import { LegalActService } from './legal-act/legal-act.service.js';
 import { LegalBasisEntity } from './legal-act/legal-basis.entity.js';
 import { RegistryLoadersFactory } from './loaders/registry.loaders.js';
@@ -48,7 +48,7 @@ export class RegistryDataModule {}
 @Module({
   imports: [RegistryDataModule],
   providers: [
-    TerritoryResolver, AgencyResolver, LegalActResolver, LegalBasisResolver, TagResolver, StateFunctionResolver,
+    TerritoryResolver, AgencyResolver, LegalActResolver, TagResolver, StateFunctionResolver,
     StateFunctionFieldsResolver, ClassificationResolver,
   ],
   exports: [RegistryDataModule],

@@ -31,6 +31,9 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toBool) @IsBoolean()
   MIGRATIONS_RUN?: boolean;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0)
+  COUNT_CACHE_MS?: number;
+
   @IsOptional() @IsIn(SEED_MODES as unknown as string[])
   SEED_ON_START?: SeedMode;
 
@@ -48,6 +51,8 @@ export interface DatabaseConfig {
   poolSize: number;
   statementTimeoutMs: number;
   migrationsRun: boolean;
+  /** How long list totals are kept (0: counted on every request). */
+  countCacheMs: number;
 }
 
 export interface AppConfig {
@@ -91,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       poolSize: vars.DB_POOL_SIZE ?? (url ? 10 : 4),
       statementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS ?? 30_000,
       migrationsRun: vars.MIGRATIONS_RUN ?? true,
+      countCacheMs: vars.COUNT_CACHE_MS ?? 10_000,
     },
     // Demo data only where a newcomer runs the embedded database; a server deployment opts in.
     seedOnStart: vars.SEED_ON_START ?? (url ? 'reference' : 'demo'),

@@ -1,9 +1,13 @@
+import pg from 'pg';
 import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config.js';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { QueryCounter } from './query-counter.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+
+// Calendar dates stay `YYYY-MM-DD` strings: a JavaScript Date would shift them by the time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 /** A DataSource that also shuts the embedded database down when it is destroyed. */
 export class RegistryDataSource extends DataSource {

@@ -1,8 +1,9 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { AppConfig, DatabaseConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { CountCache } from './count-cache.js';
 import { EntityList, openDataSource } from './data-source.js';
 
 type Options = TypeOrmModuleOptions & { registryDatabase: DatabaseConfig };
@@ -11,6 +12,7 @@ type Options = TypeOrmModuleOptions & { registryDatabase: DatabaseConfig };
  * TypeORM on the configured database: the PostgreSQL server of DATABASE_URL, or the embedded
  * PostgreSQL when none is set. Entities come from the feature modules (`forFeature`).
  */
+@Global()
 @Module({})
 export class DatabaseModule {
   static forRoot(): DynamicModule {
@@ -33,6 +35,14 @@ export class DatabaseModule {
           },
         }),
       ],
+      providers: [
+        {
+          provide: CountCache,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => Object.assign(new CountCache(), { ttlMs: config.database.countCacheMs }),
+        },
+      ],
+      exports: [CountCache],
     };
   }
 }

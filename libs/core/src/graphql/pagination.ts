@@ -24,7 +24,7 @@ export class PageArgs {
 
 export interface Page<T> {
   items: T[];
-  totalCount: number;
+  totalCount: number | Promise<number>;
   skip: number;
   take: number;
   hasNextPage: boolean;
@@ -32,6 +32,29 @@ export interface Page<T> {
 
 export function toPage<T>(items: T[], totalCount: number, args: PageArgs): Page<T> {
   return { items, totalCount, skip: args.skip, take: args.take, hasNextPage: args.skip + items.length < totalCount };
+}
+
+/**
+ * A page read with one row more than asked (which tells whether another page follows) and a total
+ * counted only when a client asks for it: counting every row a filter matches costs more than
+ * reading a page. (GraphQL reads `totalCount` only when the field is selected.)
+ */
+class LazyPage<T> implements Page<T> {
+  constructor(
+    readonly items: T[],
+    readonly skip: number,
+    readonly take: number,
+    readonly hasNextPage: boolean,
+    private readonly count: () => Promise<number>,
+  ) {}
+
+  get totalCount(): Promise<number> {
+    return this.count();
+  }
+}
+
+export function toLazyPage<T>(rowsPlusOne: T[], args: PageArgs, count: () => Promise<number>): Page<T> {
+  return new LazyPage(rowsPlusOne.slice(0, args.take), args.skip, args.take, rowsPlusOne.length > args.take, count);
 }
 
 /** The GraphQL list type for `T`: `{ items, totalCount, skip, take, hasNextPage }`. */
@@ -54,4 +77,12 @@ export function Paginated<T>(itemType: Type<T>, name = `${itemType.name}Page`) {
     hasNextPage: boolean;
   }
   return PageType;
+}
+
+/** The same page with its items mapped (to the API's views), keeping a lazily counted total lazy. */
+export function mapPage<T, U>(page: Page<T>, fn: (item: T) => U): Page<U> {
+  return Object.create(Object.getPrototypeOf(page), {
+    ...Object.getOwnPropertyDescriptors(page),
+    items: { value: page.items.map(fn), enumerable: true },
+  });
 }

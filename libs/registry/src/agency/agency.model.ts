@@ -1,8 +1,25 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { AgencyKind, GovernmentLevel, TerritoryKind } from '../enums.js';
+import type { RegistryLoaders } from '../loaders/registry.loaders.js';
+import { Territory } from '../territory/territory.model.js';
+import type { AgencyTaskEntity } from './agency-task.entity.js';
+import type { AgencyEntity } from './agency.entity.js';
+import type { StructuralUnitEntity } from './structural-unit.entity.js';
 
 @ObjectType('Agency', { description: 'A state body, or a local self-government body, that holds functions.' })
 export class Agency {
+  /**
+   * A row of the registry as the API shows it. Nested fields are getters over the request's
+   * batch loaders: GraphQL reads them like plain properties, which costs far less per row than a
+   * field resolver, and loads nothing a client did not ask for.
+   */
+  constructor(row: AgencyEntity, loaders: RegistryLoaders) {
+    Object.assign(this, row);
+    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+  }
+
+  declare private readonly loaders: RegistryLoaders;
+
   @Field(() => ID)
   id: string;
 
@@ -49,6 +66,36 @@ export class Agency {
   updatedAt: Date;
 
   parentId: string | null;
+
+  @Field({ description: 'True when the holder stands for every body of its kind, each on its own territory.' })
+  get typical(): boolean {
+    return this.territoryKato === null && this.level !== GovernmentLevel.CENTRAL;
+  }
+
+  @Field(() => Agency, { nullable: true })
+  get parent(): Promise<Agency | null> | null {
+    return this.parentId ? this.loaders.agency.load(this.parentId) : null;
+  }
+
+  @Field(() => Territory, { nullable: true })
+  get territory() {
+    return this.territoryKato ? this.loaders.territoryByKato.load(this.territoryKato) : null;
+  }
+
+  @Field(() => [Agency])
+  get subordinates(): Promise<Agency[]> {
+    return this.loaders.subordinatesByAgency.load(this.id);
+  }
+
+  @Field(() => [StructuralUnit])
+  get structuralUnits(): Promise<StructuralUnitEntity[]> {
+    return this.loaders.structuralUnitsByAgency.load(this.id);
+  }
+
+  @Field(() => [AgencyTask])
+  get tasks(): Promise<AgencyTaskEntity[]> {
+    return this.loaders.tasksByAgency.load(this.id);
+  }
 }
 
 @ObjectType('StructuralUnit')

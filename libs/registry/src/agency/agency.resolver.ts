@@ -1,11 +1,9 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Paginated } from '#core';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { mapPage, Paginated } from '#core';
 import type { GraphQLContext } from '../loaders/registry.loaders.js';
-import { Territory } from '../territory/territory.model.js';
 import { Agency, AgencyTask, StructuralUnit } from './agency.model.js';
 import { AgencyService } from './agency.service.js';
 import { AgenciesArgs, CreateAgencyInput, CreateAgencyTaskInput, CreateStructuralUnitInput, UpdateAgencyInput } from './dto/agency.inputs.js';
-import { GovernmentLevel } from '../enums.js';
 
 const AgencyPage = Paginated(Agency);
 
@@ -14,31 +12,32 @@ export class AgencyResolver {
   constructor(private readonly service: AgencyService) {}
 
   @Query(() => Agency, { description: 'One agency, by id or by code.' })
-  agency(
+  async agency(
+    @Context() ctx: GraphQLContext,
     @Args('id', { type: () => ID, nullable: true }) id?: string,
     @Args('code', { nullable: true }) code?: string,
   ) {
-    return this.service.findOne({ id, code });
+    return new Agency(await this.service.findOne({ id, code }), ctx.loaders);
   }
 
   @Query(() => AgencyPage)
-  agencies(@Args() args: AgenciesArgs) {
-    return this.service.list(args);
+  async agencies(@Args() args: AgenciesArgs, @Context() ctx: GraphQLContext) {
+    return mapPage(await this.service.list(args), (row) => new Agency(row, ctx.loaders));
   }
 
   @Mutation(() => Agency)
-  createAgency(@Args('input') input: CreateAgencyInput) {
-    return this.service.create(input);
+  async createAgency(@Args('input') input: CreateAgencyInput, @Context() ctx: GraphQLContext) {
+    return new Agency(await this.service.create(input), ctx.loaders);
   }
 
   @Mutation(() => Agency)
-  updateAgency(@Args('input') input: UpdateAgencyInput) {
-    return this.service.update(input);
+  async updateAgency(@Args('input') input: UpdateAgencyInput, @Context() ctx: GraphQLContext) {
+    return new Agency(await this.service.update(input), ctx.loaders);
   }
 
   @Mutation(() => Agency, { description: 'Marks an agency archived; its functions and history stay.' })
-  archiveAgency(@Args('id', { type: () => ID }) id: string) {
-    return this.service.archive(id);
+  async archiveAgency(@Args('id', { type: () => ID }) id: string, @Context() ctx: GraphQLContext) {
+    return new Agency(await this.service.archive(id), ctx.loaders);
   }
 
   @Mutation(() => StructuralUnit)
@@ -49,35 +48,5 @@ export class AgencyResolver {
   @Mutation(() => AgencyTask)
   createAgencyTask(@Args('input') input: CreateAgencyTaskInput) {
     return this.service.createTask(input);
-  }
-
-  @ResolveField(() => Boolean, { description: 'True when the holder stands for every body of its kind, each on its own territory.' })
-  typical(@Parent() agency: Agency): boolean {
-    return agency.territoryKato === null && agency.level !== GovernmentLevel.CENTRAL;
-  }
-
-  @ResolveField(() => Agency, { nullable: true })
-  parent(@Parent() agency: Agency, @Context() ctx: GraphQLContext) {
-    return agency.parentId ? ctx.loaders.agency.load(agency.parentId) : null;
-  }
-
-  @ResolveField(() => Territory, { nullable: true })
-  territory(@Parent() agency: Agency, @Context() ctx: GraphQLContext) {
-    return agency.territoryKato ? ctx.loaders.territoryByKato.load(agency.territoryKato) : null;
-  }
-
-  @ResolveField(() => [Agency])
-  subordinates(@Parent() agency: Agency, @Context() ctx: GraphQLContext) {
-    return ctx.loaders.subordinatesByAgency.load(agency.id);
-  }
-
-  @ResolveField(() => [StructuralUnit])
-  structuralUnits(@Parent() agency: Agency, @Context() ctx: GraphQLContext) {
-    return ctx.loaders.structuralUnitsByAgency.load(agency.id);
-  }
-
-  @ResolveField(() => [AgencyTask])
-  tasks(@Parent() agency: Agency, @Context() ctx: GraphQLContext) {
-    return ctx.loaders.tasksByAgency.load(agency.id);
   }
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DataSource, EntityManager } from 'typeorm';
+import { CountCache } from '#core';
 import { AgencyKind, GovernmentLevel, Lang, TerritoryKind } from '../enums.js';
 import { parseActTitle } from '../legal-act/act-title.js';
 import { FunctionLine, LineProblem, parseFunctionLine } from './interchange-line.js';
@@ -53,15 +54,20 @@ interface ParsedFile {
  */
 @Injectable()
 export class ImportService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly counts: CountCache,
+  ) {}
 
   async importFile(path: string, progress: Progress = () => {}): Promise<ImportSummary> {
     const started = Date.now();
     const parsed = await this.readFile(path, progress);
-    const summary = await this.ds.transaction(async (em) => {
-      await em.query(`SELECT set_config('registry.actor', $1, true)`, [`import:${path.split(/[\\/]/).pop()}`]);
-      return this.write(em, parsed, progress);
-    });
+    const summary = await this.ds
+      .transaction(async (em) => {
+        await em.query(`SELECT set_config('registry.actor', $1, true)`, [`import:${path.split(/[\\/]/).pop()}`]);
+        return this.write(em, parsed, progress);
+      })
+      .finally(() => this.counts.invalidate());
     return { ...summary, lines: parsed.functions.length, seconds: (Date.now() - started) / 1000 };
   }
 

@@ -1,6 +1,9 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { LegalActStatus, LegalActType } from '../enums.js';
+import type { RegistryLoaders } from '../loaders/registry.loaders.js';
 import { LocalDate } from '../scalars.js';
+import type { LegalActEntity } from './legal-act.entity.js';
+import type { LegalBasisEntity } from './legal-basis.entity.js';
 
 @ObjectType('LegalAct', { description: 'A normative legal act that establishes functions.' })
 export class LegalAct {
@@ -37,6 +40,13 @@ export class LegalAct {
 
 @ObjectType('LegalBasis', { description: 'The provision of an act (article, clause, sub-clause) that establishes a function.' })
 export class LegalBasis {
+  constructor(row: LegalBasisEntity, loaders: RegistryLoaders) {
+    Object.assign(this, row);
+    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+  }
+
+  declare private readonly loaders: RegistryLoaders;
+
   @Field(() => ID)
   id: string;
 
@@ -57,4 +67,9 @@ export class LegalBasis {
 
   legalActId: string;
   functionId: string;
+
+  @Field(() => LegalAct)
+  get act(): Promise<LegalActEntity | null> {
+    return this.loaders.legalAct.load(this.legalActId);
+  }
 }

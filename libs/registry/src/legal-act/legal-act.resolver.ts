@@ -1,4 +1,4 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Paginated } from '#core';
 import type { GraphQLContext } from '../loaders/registry.loaders.js';
 import { AttachLegalBasisInput, CreateLegalActInput, LegalActsArgs, UpdateLegalActInput } from './dto/legal-act.inputs.js';
@@ -40,20 +40,12 @@ export class LegalActResolver {
   }
 
   @Mutation(() => LegalBasis, { description: 'Links a function to the provision of an act that establishes it.' })
-  attachLegalBasis(@Args('input') input: AttachLegalBasisInput) {
-    return this.acts.attach(input);
+  async attachLegalBasis(@Args('input') input: AttachLegalBasisInput, @Context() ctx: GraphQLContext) {
+    return new LegalBasis(await this.acts.attach(input), ctx.loaders);
   }
 
   @Mutation(() => Boolean)
   detachLegalBasis(@Args('id', { type: () => ID }) id: string) {
     return this.acts.detach(id);
-  }
-}
-
-@Resolver(() => LegalBasis)
-export class LegalBasisResolver {
-  @ResolveField(() => LegalAct)
-  act(@Parent() basis: LegalBasis, @Context() ctx: GraphQLContext) {
-    return ctx.loaders.legalAct.load(basis.legalActId);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { DataSource, EntityTarget, FindOptionsOrder, In, ObjectLiteral } from 'typeorm';
+import { rowsWhereIn } from '#core';
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AgencyTaskEntity } from '../agency/agency-task.entity.js';
 import { AgencyEntity } from '../agency/agency.entity.js';
 import { StructuralUnitEntity } from '../agency/structural-unit.entity.js';
@@ -9,25 +10,29 @@ import { LegalBasisEntity } from '../legal-act/legal-basis.entity.js';
 import { FunctionCoExecutorEntity, StateFunctionEntity } from '../state-function/state-function.entity.js';
 import { FunctionTagEntity, TagEntity, TagVocabularyEntity } from '../tag/tag.entity.js';
 import { TerritoryEntity } from '../territory/territory.entity.js';
+import { Agency } from '../agency/agency.model.js';
+import { LegalBasis } from '../legal-act/legal-act.model.js';
+import { StateFunction } from '../state-function/state-function.model.js';
+import { Tag } from '../tag/tag.model.js';
 
 /**
- * The batch loaders of one GraphQL request. A page of functions with nested holder, legal basis
+ * The batch loaders of one GraphQL request, which also turn rows into the API's views. A page of functions with nested holder, legal basis
  * and tags costs one statement per kind of nested object, whatever the page size.
  */
 export interface RegistryLoaders {
-  agency: DataLoader<string, AgencyEntity | null>;
+  agency: DataLoader<string, Agency | null>;
   agencyTask: DataLoader<string, AgencyTaskEntity | null>;
   structuralUnit: DataLoader<string, StructuralUnitEntity | null>;
   legalAct: DataLoader<string, LegalActEntity | null>;
-  stateFunction: DataLoader<string, StateFunctionEntity | null>;
+  stateFunction: DataLoader<string, StateFunction | null>;
   territory: DataLoader<string, TerritoryEntity | null>;
   territoryByKato: DataLoader<string, TerritoryEntity | null>;
   territoriesByParent: DataLoader<string, TerritoryEntity[]>;
   vocabulary: DataLoader<string, TagVocabularyEntity | null>;
-  legalBasesByFunction: DataLoader<string, LegalBasisEntity[]>;
-  tagsByFunction: DataLoader<string, TagEntity[]>;
-  coExecutorsByFunction: DataLoader<string, AgencyEntity[]>;
-  subordinatesByAgency: DataLoader<string, AgencyEntity[]>;
+  legalBasesByFunction: DataLoader<string, LegalBasis[]>;
+  tagsByFunction: DataLoader<string, Tag[]>;
+  coExecutorsByFunction: DataLoader<string, Agency[]>;
+  subordinatesByAgency: DataLoader<string, Agency[]>;
   structuralUnitsByAgency: DataLoader<string, StructuralUnitEntity[]>;
   tasksByAgency: DataLoader<string, AgencyTaskEntity[]>;
 }
@@ -41,56 +46,63 @@ export class RegistryLoadersFactory {
   constructor(private readonly ds: DataSource) {}
 
   create(): RegistryLoaders {
-    return {
-      agency: this.byKey(AgencyEntity, 'id'),
+    const loaders = {} as RegistryLoaders;
+    const agency = (row: AgencyEntity) => new Agency(row, loaders);
+    return Object.assign(loaders, {
+      agency: this.byKey(AgencyEntity, 'id', agency),
       agencyTask: this.byKey(AgencyTaskEntity, 'id'),
       structuralUnit: this.byKey(StructuralUnitEntity, 'id'),
       legalAct: this.byKey(LegalActEntity, 'id'),
-      stateFunction: this.byKey(StateFunctionEntity, 'id'),
+      stateFunction: this.byKey(StateFunctionEntity, 'id', (row) => new StateFunction(row, loaders)),
       territory: this.byKey(TerritoryEntity, 'id'),
       territoryByKato: this.byKey(TerritoryEntity, 'kato'),
-      territoriesByParent: this.groupedBy(TerritoryEntity, 'parentId', { kato: 'ASC' }),
+      territoriesByParent: this.groupedBy(TerritoryEntity, 'parentId', 't.kato'),
       vocabulary: this.byKey(TagVocabularyEntity, 'id'),
-      legalBasesByFunction: this.groupedBy(LegalBasisEntity, 'functionId', { position: 'ASC', createdAt: 'ASC' }),
-      subordinatesByAgency: this.groupedBy(AgencyEntity, 'parentId', { code: 'ASC' }),
-      structuralUnitsByAgency: this.groupedBy(StructuralUnitEntity, 'agencyId', { code: 'ASC', nameRu: 'ASC' }),
-      tasksByAgency: this.groupedBy(AgencyTaskEntity, 'agencyId', { code: 'ASC', titleRu: 'ASC' }),
-      tagsByFunction: new DataLoader(async (ids) => {
-        const links = await this.ds.getRepository(FunctionTagEntity).find({ where: { functionId: In([...ids]) } });
+      legalBasesByFunction: this.groupedBy(LegalBasisEntity, 'functionId', 't.position, t.created_at', (row) => new LegalBasis(row, loaders)),
+      subordinatesByAgency: this.groupedBy(AgencyEntity, 'parentId', 't.code', agency),
+      structuralUnitsByAgency: this.groupedBy(StructuralUnitEntity, 'agencyId', 't.code, t.name_ru'),
+      tasksByAgency: this.groupedBy(AgencyTaskEntity, 'agencyId', 't.code, t.title_ru'),
+      tagsByFunction: new DataLoader<string, Tag[]>(async (ids) => {
+        const links = await rowsWhereIn(this.ds, FunctionTagEntity, 'functionId', ids);
         const tags = await this.mapById(TagEntity, links.map((l) => l.tagId));
         return group(ids, links, (l) => l.functionId).map((list) =>
-          list.map((l) => tags.get(l.tagId)!).sort((a, b) => a.value.localeCompare(b.value)),
+          list.map((l) => new Tag(tags.get(l.tagId)!, loaders)).sort((a, b) => a.value.localeCompare(b.value)),
         );
       }),
-      coExecutorsByFunction: new DataLoader(async (ids) => {
-        const links = await this.ds.getRepository(FunctionCoExecutorEntity).find({ where: { functionId: In([...ids]) } });
+      coExecutorsByFunction: new DataLoader<string, Agency[]>(async (ids) => {
+        const links = await rowsWhereIn(this.ds, FunctionCoExecutorEntity, 'functionId', ids);
         const agencies = await this.mapById(AgencyEntity, links.map((l) => l.agencyId));
-        return group(ids, links, (l) => l.functionId).map((list) => list.map((l) => agencies.get(l.agencyId)!));
+        return group(ids, links, (l) => l.functionId).map((list) => list.map((l) => agency(agencies.get(l.agencyId)!)));
       }),
-    };
+    });
   }
 
-  private groupedBy<T extends ObjectLiteral>(
+  private groupedBy<T extends ObjectLiteral, V = T>(
     entity: EntityTarget<T>,
     key: keyof T & string,
-    order: FindOptionsOrder<T>,
-  ): DataLoader<string, T[]> {
+    order: string,
+    view: (row: T) => V = (row) => row as unknown as V,
+  ): DataLoader<string, V[]> {
     return new DataLoader(async (keys) => {
-      const rows = await this.ds.getRepository(entity).find({ where: { [key]: In([...keys]) } as never, order });
-      return group(keys, rows, (r) => r[key] as string);
+      const rows = await rowsWhereIn(this.ds, entity, key, keys, order);
+      return group(keys, rows, (r) => r[key] as string).map((list) => list.map(view));
     });
   }
 
   private async mapById<T extends { id: string }>(entity: EntityTarget<T>, ids: string[]): Promise<Map<string, T>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.ds.getRepository(entity).find({ where: { id: In([...new Set(ids)]) } as never });
+    const rows = await rowsWhereIn(this.ds, entity, 'id' as keyof T & string, [...new Set(ids)]);
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  private byKey<T extends ObjectLiteral>(entity: EntityTarget<T>, key: keyof T & string): DataLoader<string, T | null> {
+  private byKey<T extends ObjectLiteral, V = T>(
+    entity: EntityTarget<T>,
+    key: keyof T & string,
+    view: (row: T) => V = (row) => row as unknown as V,
+  ): DataLoader<string, V | null> {
     return new DataLoader(async (keys) => {
-      const rows = await this.ds.getRepository(entity).find({ where: { [key]: In([...keys]) } as never });
-      const map = new Map(rows.map((r) => [r[key] as string, r]));
+      const rows = await rowsWhereIn(this.ds, entity, key, keys);
+      const map = new Map(rows.map((r) => [r[key] as string, view(r)]));
       return keys.map((k) => map.get(k) ?? null);
     });
   }

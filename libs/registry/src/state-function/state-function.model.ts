@@ -1,9 +1,22 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { FunctionStatus, FunctionType, Lang } from '../enums.js';
 import { JSONObject, LocalDate } from '../scalars.js';
+import { Agency, AgencyTask, StructuralUnit } from '../agency/agency.model.js';
+import { LegalAct, LegalBasis } from '../legal-act/legal-act.model.js';
+import type { RegistryLoaders } from '../loaders/registry.loaders.js';
+import { Tag } from '../tag/tag.model.js';
+import type { StateFunctionEntity } from './state-function.entity.js';
 
 @ObjectType('StateFunction', { description: 'A function of a state body, with its classification and legal basis.' })
 export class StateFunction {
+  /** A function as the API shows it; nested fields are getters over the request's batch loaders. */
+  constructor(row: StateFunctionEntity, loaders: RegistryLoaders) {
+    Object.assign(this, row);
+    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+  }
+
+  declare private readonly loaders: RegistryLoaders;
+
   @Field(() => ID)
   id: string;
 
@@ -57,6 +70,51 @@ export class StateFunction {
   structuralUnitId: string | null;
   sourceActId: string | null;
   templateId: string | null;
+
+  @Field({ description: 'The statement in the language it was written in.' })
+  get title(): string {
+    return (this.lang === Lang.kk ? (this.titleKk ?? this.titleRu) : (this.titleRu ?? this.titleKk)) ?? '';
+  }
+
+  @Field(() => Agency)
+  get holder(): Promise<Agency | null> {
+    return this.loaders.agency.load(this.holderId);
+  }
+
+  @Field(() => [Agency], { description: 'Agencies that perform the function together with the holder.' })
+  get coExecutors(): Promise<Agency[]> {
+    return this.loaders.coExecutorsByFunction.load(this.id);
+  }
+
+  @Field(() => AgencyTask, { nullable: true })
+  get task() {
+    return this.taskId ? this.loaders.agencyTask.load(this.taskId) : null;
+  }
+
+  @Field(() => StructuralUnit, { nullable: true })
+  get structuralUnit() {
+    return this.structuralUnitId ? this.loaders.structuralUnit.load(this.structuralUnitId) : null;
+  }
+
+  @Field(() => LegalAct, { nullable: true, description: 'The act that brought the function in.' })
+  get sourceAct() {
+    return this.sourceActId ? this.loaders.legalAct.load(this.sourceActId) : null;
+  }
+
+  @Field(() => StateFunction, { nullable: true, description: 'The typical function this one instantiates.' })
+  get template(): Promise<StateFunction | null> | null {
+    return this.templateId ? this.loaders.stateFunction.load(this.templateId) : null;
+  }
+
+  @Field(() => [LegalBasis])
+  get legalBasis(): Promise<LegalBasis[]> {
+    return this.loaders.legalBasesByFunction.load(this.id);
+  }
+
+  @Field(() => [Tag])
+  get tags(): Promise<Tag[]> {
+    return this.loaders.tagsByFunction.load(this.id);
+  }
 }
 
 @ObjectType('FunctionRevision', { description: 'The state of a function after one change.' })

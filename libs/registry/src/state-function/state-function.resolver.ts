@@ -1,5 +1,6 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Paginated } from '#core';
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { mapPage, Paginated } from '#core';
+import type { GraphQLContext } from '../loaders/registry.loaders.js';
 import { TagFunctionInput } from '../tag/dto/tag.inputs.js';
 import { TagService } from '../tag/tag.service.js';
 import { CreateFunctionInput, FunctionsArgs, UpdateFunctionInput } from './dto/state-function.inputs.js';
@@ -16,43 +17,45 @@ export class StateFunctionResolver {
   ) {}
 
   @Query(() => StateFunction, { description: 'One function, by id or by registry code.' })
-  stateFunction(
+  async stateFunction(
+    @Context() ctx: GraphQLContext,
     @Args('id', { type: () => ID, nullable: true }) id?: string,
     @Args('code', { nullable: true }) code?: string,
   ) {
-    return this.functions.findOne({ id, code });
+    return new StateFunction(await this.functions.findOne({ id, code }), ctx.loaders);
   }
 
   @Query(() => StateFunctionPage, { description: 'Functions, filtered, sorted and paginated.' })
-  stateFunctions(@Args() args: FunctionsArgs) {
-    return this.functions.list(args);
+  async stateFunctions(@Args() args: FunctionsArgs, @Context() ctx: GraphQLContext) {
+    return mapPage(await this.functions.list(args), (row) => new StateFunction(row, ctx.loaders));
   }
 
   @Mutation(() => StateFunction)
-  createStateFunction(@Args('input') input: CreateFunctionInput) {
-    return this.functions.create(input);
+  async createStateFunction(@Args('input') input: CreateFunctionInput, @Context() ctx: GraphQLContext) {
+    return new StateFunction(await this.functions.create(input), ctx.loaders);
   }
 
   @Mutation(() => StateFunction)
-  updateStateFunction(@Args('input') input: UpdateFunctionInput) {
-    return this.functions.update(input);
+  async updateStateFunction(@Args('input') input: UpdateFunctionInput, @Context() ctx: GraphQLContext) {
+    return new StateFunction(await this.functions.update(input), ctx.loaders);
   }
 
   @Mutation(() => StateFunction, { description: 'Takes a function out of the active registry; its history stays.' })
-  archiveStateFunction(
+  async archiveStateFunction(
+    @Context() ctx: GraphQLContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('version', { type: () => Int, nullable: true }) version?: number,
   ) {
-    return this.functions.archive(id, version);
+    return new StateFunction(await this.functions.archive(id, version), ctx.loaders);
   }
 
   @Mutation(() => StateFunction)
-  async tagStateFunction(@Args('input') input: TagFunctionInput) {
-    return this.functions.findOne({ id: await this.tags.tag(input) });
+  async tagStateFunction(@Args('input') input: TagFunctionInput, @Context() ctx: GraphQLContext) {
+    return new StateFunction(await this.functions.findOne({ id: await this.tags.tag(input) }), ctx.loaders);
   }
 
   @Mutation(() => StateFunction)
-  async untagStateFunction(@Args('input') input: TagFunctionInput) {
-    return this.functions.findOne({ id: await this.tags.untag(input) });
+  async untagStateFunction(@Args('input') input: TagFunctionInput, @Context() ctx: GraphQLContext) {
+    return new StateFunction(await this.functions.findOne({ id: await this.tags.untag(input) }), ctx.loaders);
   }
 }

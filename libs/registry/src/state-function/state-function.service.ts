@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { badInput, conflict, notFound, Page, toPage } from '#core';
+import { badInput, conflict, CountCache, notFound, Page, selectEntityColumns, toLazyPage } from '#core';
 import { AgencyTaskEntity } from '../agency/agency-task.entity.js';
 import { AgencyEntity } from '../agency/agency.entity.js';
 import { StructuralUnitEntity } from '../agency/structural-unit.entity.js';
@@ -20,6 +20,7 @@ export class StateFunctionService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly legalActs: LegalActService,
     private readonly tagService: TagService,
+    private readonly counts: CountCache,
   ) {}
 
   async findOne(by: { id?: string; code?: string }): Promise<StateFunctionEntity> {
@@ -33,14 +34,20 @@ export class StateFunctionService {
     const filter = args.filter ?? {};
     const qb = this.ds.getRepository(StateFunctionEntity).createQueryBuilder('f');
     applyFunctionFilter(qb, filter);
-    const total = await qb.getCount();
+    const [countSql, countParams] = qb.clone().select('1').getQueryAndParameters();
+    const count = () =>
+      this.counts.count(`functions:${countSql}:${JSON.stringify(countParams)}`, async () => {
+        const [{ count }] = await this.ds.query(`SELECT count(*)::int AS count FROM (${countSql}) matching`, countParams);
+        return count as number;
+      });
+    selectEntityColumns(qb, 'f');
     applyFunctionSort(qb, args.sort, filter.search);
-    const items = total > args.skip ? await qb.offset(args.skip).limit(args.take).getMany() : [];
-    return toPage(items, total, args);
+    const rows: StateFunctionEntity[] = await qb.offset(args.skip).limit(args.take + 1).getRawMany();
+    return toLazyPage(rows, args, count);
   }
 
   async create(input: CreateFunctionInput): Promise<StateFunctionEntity> {
-    return this.ds.transaction(async (em) => {
+    return this.written(this.ds.transaction(async (em) => {
       await this.checkReferences(em, input, input.holderId);
       const repo = em.getRepository(StateFunctionEntity);
       const inserted = await repo.insert({
@@ -68,11 +75,11 @@ export class StateFunctionService {
         await em.getRepository(FunctionTagEntity).insert(tags.map((t) => ({ functionId: id, tagId: t.id })));
       }
       return repo.findOneByOrFail({ id });
-    });
+    }));
   }
 
   async update(input: UpdateFunctionInput): Promise<StateFunctionEntity> {
-    return this.ds.transaction(async (em) => {
+    return this.written(this.ds.transaction(async (em) => {
       const repo = em.getRepository(StateFunctionEntity);
       const current = await repo.findOne({ where: { id: input.id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw notFound('Function', input.id);
@@ -93,12 +100,12 @@ export class StateFunctionService {
         await this.setCoExecutors(em, id, (changes.holderId as string) ?? current.holderId, coExecutorIds);
       }
       return repo.findOneByOrFail({ id });
-    });
+    }));
   }
 
   /** Takes a function out of the active registry; it keeps its history and can be found with includeArchived. */
   async archive(id: string, version?: number): Promise<StateFunctionEntity> {
-    return this.ds.transaction(async (em) => {
+    return this.written(this.ds.transaction(async (em) => {
       const repo = em.getRepository(StateFunctionEntity);
       const current = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw notFound('Function', id);
@@ -109,7 +116,16 @@ export class StateFunctionService {
       }
       if (!current.archivedAt) await repo.update({ id }, { archivedAt: new Date() });
       return repo.findOneByOrFail({ id });
-    });
+    }));
+  }
+
+  /** Lets the totals of lists be counted afresh once a write has finished, committed or not. */
+  private async written<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } finally {
+      this.counts.invalidate();
+    }
   }
 
   revisions(functionId: string): Promise<FunctionRevisionEntity[]> {

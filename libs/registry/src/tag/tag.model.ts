@@ -1,4 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import type { RegistryLoaders } from '../loaders/registry.loaders.js';
+import type { TagEntity, TagVocabularyEntity } from './tag.entity.js';
 
 @ObjectType('TagVocabulary', { description: 'A controlled vocabulary of tags, maintained by administrators.' })
 export class TagVocabulary {
@@ -17,6 +19,13 @@ export class TagVocabulary {
 
 @ObjectType('Tag', { description: 'A free tag, or a term of a controlled vocabulary.' })
 export class Tag {
+  constructor(row: TagEntity, loaders: RegistryLoaders) {
+    Object.assign(this, row);
+    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+  }
+
+  declare private readonly loaders: RegistryLoaders;
+
   @Field(() => ID)
   id: string;
 
@@ -27,4 +36,9 @@ export class Tag {
   label: string | null;
 
   vocabularyId: string | null;
+
+  @Field(() => TagVocabulary, { nullable: true })
+  get vocabulary(): Promise<TagVocabularyEntity | null> | null {
+    return this.vocabularyId ? this.loaders.vocabulary.load(this.vocabularyId) : null;
+  }
 }

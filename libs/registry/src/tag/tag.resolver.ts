@@ -1,4 +1,4 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../loaders/registry.loaders.js';
 import { CreateTagInput, CreateTagVocabularyInput } from './dto/tag.inputs.js';
 import { Tag, TagVocabulary } from './tag.model.js';
@@ -14,8 +14,8 @@ export class TagResolver {
   }
 
   @Query(() => [Tag], { description: 'The terms of a controlled vocabulary, or the free tags when none is named.' })
-  tags(@Args('vocabulary', { nullable: true }) vocabulary?: string) {
-    return this.service.tags(vocabulary);
+  async tags(@Context() ctx: GraphQLContext, @Args('vocabulary', { nullable: true }) vocabulary?: string) {
+    return (await this.service.tags(vocabulary)).map((row) => new Tag(row, ctx.loaders));
   }
 
   @Mutation(() => TagVocabulary)
@@ -24,12 +24,7 @@ export class TagResolver {
   }
 
   @Mutation(() => Tag, { description: 'Adds a term to a controlled vocabulary.' })
-  createTag(@Args('input') input: CreateTagInput) {
-    return this.service.createTerm(input);
-  }
-
-  @ResolveField(() => TagVocabulary, { nullable: true })
-  vocabulary(@Parent() tag: Tag, @Context() ctx: GraphQLContext) {
-    return tag.vocabularyId ? ctx.loaders.vocabulary.load(tag.vocabularyId) : null;
+  async createTag(@Args('input') input: CreateTagInput, @Context() ctx: GraphQLContext) {
+    return new Tag(await this.service.createTerm(input), ctx.loaders);
   }
 }

@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { badInput, notFound } from '#core';
+import { badInput, CountCache, notFound } from '#core';
 import { StateFunctionEntity } from '../state-function/state-function.entity.js';
 import { CreateTagInput, CreateTagVocabularyInput, TagFunctionInput, TagRefInput } from './dto/tag.inputs.js';
 import { FunctionTagEntity, TagEntity, TagVocabularyEntity } from './tag.entity.js';
 
 @Injectable()
 export class TagService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly counts: CountCache,
+  ) {}
 
   vocabularies(): Promise<TagVocabularyEntity[]> {
     return this.ds.getRepository(TagVocabularyEntity).find({ order: { code: 'ASC' } });
@@ -34,6 +37,7 @@ export class TagService {
 
   /** Adds tags to a function; free tags are created on first use, vocabulary terms must exist. */
   async tag(input: TagFunctionInput): Promise<string> {
+    this.counts.invalidate();
     return this.ds.transaction(async (em) => {
       await this.requireFunction(em, input.functionId);
       const tags = await this.resolve(em, input.tags, true);
@@ -49,6 +53,7 @@ export class TagService {
   }
 
   async untag(input: TagFunctionInput): Promise<string> {
+    this.counts.invalidate();
     return this.ds.transaction(async (em) => {
       await this.requireFunction(em, input.functionId);
       const tags = await this.resolve(em, input.tags, false);
