@@ -5,6 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_CONFIG, AppConfig, ConfigModule, createValidationPipe, DatabaseModule, DomainErrorFilter } from '#core';
 import { RegistryLoadersFactory, RegistryModule } from '#registry';
+import { ReviewModule } from '#review';
 import { graphqlOptions } from './graphql.config.js';
 import { HealthController } from './health.controller.js';
 
@@ -18,6 +19,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(),
         RegistryModule,
+        ReviewModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [RegistryModule],

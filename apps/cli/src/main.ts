@@ -3,6 +3,9 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, RegistryDataSource, runMigrations } from '#core';
 import { ExportService, ImportError, ImportService, SeedService } from '#registry';
+import { ReviewRunService, runReview } from '#review';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
@@ -82,6 +85,47 @@ program
     withRegistry(async (app) => {
       const { functions } = await app.get(ExportService).exportFile(file, { includeArchived: opts.includeArchived }, say);
       say(`exported ${functions} functions to ${file}`);
+    }),
+  );
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const review = program.command('review').description('the review engine: duplicate and overlapping functions');
+
+review
+  .command('run')
+  .description('run a full review, store its pairs and clusters, and print its statistics')
+  .option('--out <file>', 'also write the pairs as JSON Lines: {"a", "b", "band", "axis", "score", "reasons"}')
+  .option('--sector <sector>', 'only functions of this sector (repeatable)', collect)
+  .option('--agency <code>', 'only functions of this agency and its subordinates (repeatable)', collect)
+  .option('--level <level>', 'only holders at this level: CENTRAL, REGIONAL, DISTRICT, RURAL (repeatable)', collect)
+  .action((opts: { out?: string; sector?: string[]; agency?: string[]; level?: string[] }) =>
+    withRegistry(async (app) => {
+      const ds = app.get(DataSource);
+      let agencyIds: string[] | undefined;
+      if (opts.agency?.length) {
+        const rows: { id: string; code: string }[] = await ds.query(`SELECT id, code FROM agency WHERE code = ANY($1)`, [opts.agency]);
+        const missing = opts.agency.filter((c) => !rows.some((r) => r.code === c));
+        if (missing.length) throw new Error(`no agency with code ${missing.join(', ')}`);
+        agencyIds = rows.map((r) => r.id);
+      }
+      const runs = app.get(ReviewRunService);
+      const run = await runs.start({ sectors: opts.sector, agencyIds, levels: opts.level }, {}, 'cli');
+      const finished = await runs.execute(run, say, async (functions, options) => runReview(functions, options));
+      if (!finished) throw new Error(`review ${run.id} failed: ${(await runs.get(run.id)).error}`);
+      const { stats, timings } = finished.run;
+      say(`run ${run.id}: ${JSON.stringify(stats)}`);
+      say(`timings (ms): ${JSON.stringify(timings)}`);
+      if (opts.out) {
+        const out = createWriteStream(opts.out, { encoding: 'utf8' });
+        for (const p of finished.result.pairs) {
+          const line = { a: p.a.externalId, b: p.b.externalId, band: p.band, axis: p.axis, score: p.score, reasons: p.reasons, alsoReplicated: p.alsoReplicatedBy };
+          if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
+        }
+        out.end();
+        await once(out, 'finish');
+        say(`wrote ${finished.result.pairs.length} pairs to ${opts.out}`);
+      }
     }),
   );
 

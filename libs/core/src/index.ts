@@ -12,3 +12,4 @@ export * from './graphql/validation.pipe.js';
 export * from './graphql/domain-error.filter.js';
 export * from './database/raw-rows.js';
 export * from './database/count-cache.js';
+export * from './database/columns.js';

@@ -8,3 +8,7 @@ export * from './seed/seed.service.js';
 export * from './territory/kato.js';
 export * from './state-function/state-function.service.js';
 export * from './agency/agency.service.js';
+export * from './state-function/state-function.model.js';
+export * from './agency/agency.model.js';
+export * from './state-function/state-function.entity.js';
+export * from './agency/agency.entity.js';

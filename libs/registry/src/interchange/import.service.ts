@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DataSource, EntityManager } from 'typeorm';
-import { CountCache } from '#core';
+import { CountCache, toColumns } from '#core';
 import { AgencyKind, GovernmentLevel, Lang, TerritoryKind } from '../enums.js';
 import { parseActTitle } from '../legal-act/act-title.js';
 import { FunctionLine, LineProblem, parseFunctionLine } from './interchange-line.js';
@@ -130,7 +130,7 @@ export class ImportService {
       await em.query(
         `INSERT INTO import_function SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
            $7::text[], $8::text[], $9::text[], $10::boolean[], $11::text[], $12::boolean[], $13::boolean[], $14::boolean[])`,
-        columns(rows, 14),
+        toColumns(rows, 14),
       );
       progress(`staged ${Math.min(i + CHUNK, file.functions.length)} / ${file.functions.length} functions`);
     }
@@ -200,7 +200,7 @@ export class ImportService {
     ]);
     const src = `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[])
                  AS s(code, name_ru, name_kk, kind, level, kinds, territory, collegial, parent_code)`;
-    const params = columns(rows, 9);
+    const params = toColumns(rows, 9);
     const updated = await em.query(
       `UPDATE agency a SET name_ru = s.name_ru, name_kk = coalesce(s.name_kk, a.name_kk), kind = coalesce(s.kind, a.kind),
          level = s.level, territory_kinds = string_to_array(s.kinds, ','), territory_kato = s.territory,
@@ -261,7 +261,7 @@ export class ImportService {
       `INSERT INTO legal_act (title, adilet_code, url, act_type, number, adopted_on)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[])
        ON CONFLICT DO NOTHING RETURNING 1`,
-      columns(rows, 6),
+      toColumns(rows, 6),
     );
     const found: { id: string; adilet_code: string | null; title: string }[] = await em.query(
       `SELECT id, adilet_code, title FROM legal_act
@@ -316,7 +316,7 @@ export class ImportService {
            AS s(external_id, legal_act_id, article, clause, subclause, url, quote, position)
          JOIN state_function f ON f.external_id = s.external_id
          RETURNING 1`,
-        columns(rows.slice(i, i + CHUNK), 8),
+        toColumns(rows.slice(i, i + CHUNK), 8),
       );
       written += res.length;
     }
@@ -328,7 +328,7 @@ export class ImportService {
     const tagged = file.functions.filter((f) => f.tags);
     if (tagged.length === 0) return;
     const pairs = tagged.flatMap((f) => f.tags!.map((t) => [f.externalId, t.vocabulary ?? null, t.value.trim()]));
-    const params = columns(pairs, 3);
+    const params = toColumns(pairs, 3);
     const unknown: { external_id: string; vocabulary: string; value: string }[] = await em.query(
       `SELECT s.external_id, s.vocabulary, s.value FROM unnest($1::text[], $2::text[], $3::text[]) AS s(external_id, vocabulary, value)
        WHERE s.vocabulary IS NOT NULL AND NOT EXISTS (
@@ -370,7 +370,7 @@ export class ImportService {
     const missing: { external_id: string; code: string }[] = await em.query(
       `SELECT s.external_id, s.code FROM unnest($1::text[], $2::text[]) AS s(external_id, code)
        WHERE NOT EXISTS (SELECT 1 FROM agency a WHERE a.code = s.code)`,
-      columns(pairs, 2),
+      toColumns(pairs, 2),
     );
     if (missing.length) {
       throw new ImportError(
@@ -386,7 +386,7 @@ export class ImportService {
        SELECT DISTINCT f.id, a.id FROM unnest($1::text[], $2::text[]) AS s(external_id, code)
        JOIN state_function f ON f.external_id = s.external_id JOIN agency a ON a.code = s.code
        WHERE a.id <> f.holder_id`,
-      columns(pairs, 2),
+      toColumns(pairs, 2),
     );
   }
 }
@@ -402,12 +402,6 @@ function toRow(f: FunctionLine): unknown[] {
   ];
 }
 
-/** Transposes rows into one array per column, the shape `unnest` takes. */
-function columns(rows: unknown[][], width: number): unknown[][] {
-  const cols: unknown[][] = Array.from({ length: width }, () => new Array(rows.length));
-  rows.forEach((row, r) => row.forEach((v, c) => (cols[c][r] = v)));
-  return cols;
-}
 
 function md5(text: string): string {
   return createHash('md5').update(text).digest('hex');

@@ -65,7 +65,16 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
   const nodeByKey = new Map<string, TextNode>();
   const nodes: TextNode[] = [];
   const nodeOf = new Int32Array(functions.length);
+  // Replicated statements repeat word for word: each distinct wording is normalised once.
+  const nodeByTitle = new Map<string, TextNode>();
   functions.forEach((fn, i) => {
+    const titleKey = `${fn.lang ?? ''}|${fn.title}`;
+    const same = nodeByTitle.get(titleKey);
+    if (same) {
+      same.functions.push(i);
+      nodeOf[i] = same.id;
+      return;
+    }
     const norm = normalizeStatement(fn.title, fn.lang);
     const key = `${norm.lang}|${norm.tokens.join(' ')}|${norm.excluded.join(' ')}`;
     let node = nodeByKey.get(key);
@@ -104,6 +113,7 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
     }
     node.functions.push(i);
     nodeOf[i] = node.id;
+    nodeByTitle.set(titleKey, node);
   });
   const df = new Int32Array(vocabulary.length);
   for (const n of nodes) for (const t of n.tokens) df[t] += 1;

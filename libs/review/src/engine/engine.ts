@@ -13,7 +13,7 @@ export interface ReviewOptions extends ScoringParameters {
 export const DEFAULT_REVIEW_OPTIONS: ReviewOptions = { ...DEFAULT_SCORING, maxDocumentFrequency: 0.05 };
 
 /** Below this many statements every word may be probed: the index is small anyway. */
-const MIN_PROBE_DF = 500;
+export const MIN_PROBE_DF = 500;
 
 export interface ReviewResult {
   pairs: ReviewPair[];
@@ -37,14 +37,14 @@ export interface ReviewResult {
  * A unit of pairing: one function, or the functions of one kind of body that state the same
  * text on different territories (territorial replication), which meet other holders as one.
  */
-interface Unit {
+export interface Unit {
   members: number[];
   /** The member that stands for the unit in reports (lowest external id). */
   rep: number;
   specific: boolean;
 }
 
-interface NodeUnits {
+export interface NodeUnits {
   units: Unit[];
   /** Specific functions of the node by KATO code, for territory look-ups. */
   byKato: Map<string, number[]>;
@@ -125,22 +125,47 @@ interface TextPairVerdict {
   verdict: TextVerdict;
 }
 
+export function meanIdfOf(c: Corpus): number {
+  let sum = 0;
+  let count = 0;
+  for (const node of c.nodes) for (const t of node.tokens) (sum += c.idf[t]), count++;
+  return sum / Math.max(count, 1);
+}
+
+/** An inverted index in CSR layout (one flat array): the statements listed for each word. */
+export interface Postings {
+  starts: Int32Array;
+  list: Int32Array;
+}
+
+export function buildPostings(c: Corpus, wordsOf: (node: TextNode) => Iterable<number>): Postings {
+  const starts = new Int32Array(c.vocabulary.length + 1);
+  for (const node of c.nodes) for (const t of wordsOf(node)) starts[t + 1]++;
+  for (let t = 0; t < c.vocabulary.length; t++) starts[t + 1] += starts[t];
+  const list = new Int32Array(starts[c.vocabulary.length]);
+  const fill = starts.slice(0, c.vocabulary.length);
+  for (const node of c.nodes) for (const t of wordsOf(node)) list[fill[t]++] = node.id;
+  return { starts, list };
+}
+
+/** The rarest words of a statement (or clause) without which it could not be covered to `threshold`. */
+export function* prefixOf(byRarity: Int32Array, weight: number, idf: Float64Array, threshold: number): Generator<number> {
+  let rest = weight;
+  const limit = (1 - threshold) * weight;
+  for (const t of byRarity) {
+    if (rest <= limit) return;
+    rest -= idf[t];
+    yield t;
+  }
+}
+
 function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => void): TextPairVerdict[] {
   const nodes = c.nodes;
   const n = nodes.length;
   const maxDf = Math.max(MIN_PROBE_DF, Math.floor(o.maxDocumentFrequency * n));
-  let meanIdf = 0;
-  let count = 0;
-  for (const node of nodes) for (const t of node.tokens) (meanIdf += c.idf[t]), count++;
-  meanIdf /= Math.max(count, 1);
-
-  // Inverted index over every word rare enough to probe with (CSR layout: one flat array).
-  const starts = new Int32Array(c.vocabulary.length + 1);
-  for (const node of nodes) for (const t of node.tokens) if (c.df[t] <= maxDf) starts[t + 1]++;
-  for (let t = 0; t < c.vocabulary.length; t++) starts[t + 1] += starts[t];
-  const postings = new Int32Array(starts[c.vocabulary.length]);
-  const fill = starts.slice(0, c.vocabulary.length);
-  for (const node of nodes) for (const t of node.tokens) if (c.df[t] <= maxDf) postings[fill[t]++] = node.id;
+  const meanIdf = meanIdfOf(c);
+  // Every word rare enough to probe with.
+  const { starts, list: postings } = buildPostings(c, (node) => [...node.tokens].filter((t) => c.df[t] <= maxDf));
 
   const out: TextPairVerdict[] = [];
   const found = new Map<number, TextPairVerdict>();
@@ -210,7 +235,7 @@ function pairKey(a: number, b: number, n: number): number {
   return a < b ? a * n + b : b * n + a;
 }
 
-function unitsOf(c: Corpus, node: TextNode): NodeUnits {
+export function unitsOf(c: Corpus, node: TextNode): NodeUnits {
   const units: Unit[] = [];
   const groups = new Map<string, number[]>();
   const byKato = new Map<string, number[]>();
@@ -236,7 +261,7 @@ function unitsOf(c: Corpus, node: TextNode): NodeUnits {
 }
 
 /** Specific functions of `into` whose territory contains, equals or lies inside `kato`. */
-function meetingSpecific(into: NodeUnits, kato: string): number[] {
+export function meetingSpecific(into: NodeUnits, kato: string): number[] {
   const out: number[] = [];
   for (const anc of katoAncestors(kato)) out.push(...(into.byKato.get(anc) ?? []));
   const prefix = katoPrefix(kato);
@@ -323,7 +348,7 @@ function firstMeeting(_c: Corpus, _single: number, group: Unit): number {
   return group.rep;
 }
 
-function sharedBasis(a: ReviewFunction, b: ReviewFunction): Reason | undefined {
+export function sharedBasis(a: ReviewFunction, b: ReviewFunction): Reason | undefined {
   if (!a.legalBasis?.length || !b.legalBasis?.length) return undefined;
   const acts = (f: ReviewFunction) => new Set(f.legalBasis!.map((x) => x.split(':')[0]));
   const same = [...acts(a)].filter((x) => acts(b).has(x));

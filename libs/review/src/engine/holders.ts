@@ -70,7 +70,7 @@ const COLLEGIAL_KINDS = new Set(['AKIMAT', 'GOVERNMENT']);
 
 /** The axis along which two colliding holders meet (the Concept's four delimitations, and within one body). */
 export function axisOf(a: Holder, b: Holder): Axis {
-  if (a.id === b.id || (!a.territory && !b.territory && sameKindOfBody(a, b))) return 'WITHIN_AGENCY';
+  if (a.id === b.id) return 'WITHIN_AGENCY';
   const selfA = a.kind === 'LOCAL_SELF_GOVERNMENT';
   const selfB = b.kind === 'LOCAL_SELF_GOVERNMENT';
   if (selfA !== selfB) return 'STATE_VS_SELF_GOVERNMENT';

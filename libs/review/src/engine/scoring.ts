@@ -1,5 +1,6 @@
 import { Clause, Corpus, sharedWeight, TextNode } from './corpus.js';
 import { ruleMakingVersusExecution } from '../text/action.js';
+import { wordsOfFamilies } from '../text/normalize.js';
 import { Band, Reason } from './types.js';
 
 export interface ScoringParameters {
@@ -55,7 +56,7 @@ export function scoreTexts(c: Corpus, a: TextNode, b: TextNode, p: ScoringParame
   const sameAction = a.lead.split(' ')[0] === b.lead.split(' ')[0];
   const sameDomain = a.domain.length > 0 && b.domain.length > 0 && sharedWeight(a.domain, b.domain, c.idf) > 0;
 
-  const top = shared.sort((x, y) => c.idf[y] - c.idf[x]).slice(0, 6).map((t) => c.surface[t]);
+  const top = keyTerms(c, a, shared);
   const reasons: Reason[] = [
     {
       code: 'SHARED_TERMS',
@@ -93,7 +94,7 @@ export function scoreClause(c: Corpus, a: TextNode, q: Clause, b: TextNode, p: S
   if (excludes(b, a, c)) return undefined;
   const total = sharedWeight(a.tokens, b.tokens, c.idf);
   const similarity = total / (a.weight + b.weight - total);
-  const top = shared.sort((x, y) => c.idf[y] - c.idf[x]).slice(0, 6).map((t) => c.surface[t]);
+  const top = keyTerms(c, a, shared);
   return {
     band: 'OVERLAP',
     score: Math.round(0.5 * (similarity + covered) * 1000) / 1000,
@@ -104,4 +105,13 @@ export function scoreClause(c: Corpus, a: TextNode, q: Clause, b: TextNode, p: S
       { code: 'SHARED_TERMS', text: `share the key terms ${top.map((w) => `«${w}»`).join(', ')}` },
     ],
   };
+}
+
+/** The rarest shared words, quoted as the first statement writes them. */
+function keyTerms(c: Corpus, a: TextNode, shared: number[]): string[] {
+  const rarest = shared.sort((x, y) => c.idf[y] - c.idf[x]).slice(0, 6);
+  const first = a.functions.length ? c.functions[a.functions[0]] : undefined;
+  const families = new Set(rarest.map((t) => c.vocabulary[t]).filter(Boolean));
+  const words = first ? wordsOfFamilies(first.title, families, first.lang) : [];
+  return words.length ? words.slice(0, 6) : rarest.map((t) => c.surface[t] ?? c.vocabulary[t]).filter(Boolean);
 }

@@ -87,3 +87,21 @@ export function normalizeStatement(title: string, declaredLang?: string | null):
   const excluded = tokensOf(excludedParts.join(' '), lang).filter((t) => !tokens.includes(t));
   return { lang, tokens, excluded, catchAll, folded: text, action: actionProfile(text) };
 }
+
+/**
+ * The words of `title` whose families are among `families`, as written there: what a reason
+ * quotes so that an auditor recognises the statement's own words.
+ */
+export function wordsOfFamilies(title: string, families: Set<string>, lang?: string | null): string[] {
+  const l = detectLang(title, lang);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const w of fold(title).match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const [key] = tokensOf(w, l);
+    if (key && families.has(key) && !seen.has(key)) {
+      seen.add(key);
+      out.push(w);
+    }
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import { RegistrySchema1764300000000 } from './1764300000000-registry-schema.js';
+import { Review1764400000000 } from './1764400000000-review.js';
 
 /** Every migration, in the order it must run. */
-export const MIGRATIONS = [RegistrySchema1764300000000];
+export const MIGRATIONS = [RegistrySchema1764300000000, Review1764400000000];

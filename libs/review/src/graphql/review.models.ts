@@ -1,0 +1,183 @@
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import type { RegistryLoaders } from '#registry';
+import { StateFunction } from '#registry';
+
+export enum DuplicateBand {
+  DUPLICATE = 'DUPLICATE',
+  OVERLAP = 'OVERLAP',
+}
+export enum DuplicateAxis {
+  VERTICAL = 'VERTICAL',
+  HORIZONTAL = 'HORIZONTAL',
+  STATE_VS_SELF_GOVERNMENT = 'STATE_VS_SELF_GOVERNMENT',
+  COLLEGIAL_VS_HEAD = 'COLLEGIAL_VS_HEAD',
+  WITHIN_AGENCY = 'WITHIN_AGENCY',
+}
+export enum ReviewStatus {
+  OPEN = 'OPEN',
+  CONFIRMED = 'CONFIRMED',
+  DISMISSED = 'DISMISSED',
+}
+export enum ReviewRunState {
+  RUNNING = 'RUNNING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+}
+registerEnumType(DuplicateBand, { name: 'DuplicateBand', description: 'DUPLICATE: the same function; OVERLAP: one contains or shares the other.' });
+registerEnumType(DuplicateAxis, { name: 'DuplicateAxis', description: 'Where two holders collide (the delimitations of the Concept 2030).' });
+registerEnumType(ReviewStatus, { name: 'ReviewStatus' });
+registerEnumType(ReviewRunState, { name: 'ReviewRunState' });
+
+@ObjectType('DuplicateReason', { description: 'One piece of evidence for a pair, for an auditor to read.' })
+export class DuplicateReason {
+  @Field({ description: 'Stable code: SHARED_TERMS, CONTAINMENT, SHARED_CLAUSE, SAME_ACTION, SAME_DOMAIN, HOLDERS, SHARED_LEGAL_BASIS, REPLICATED.' })
+  code: string;
+
+  @Field()
+  text: string;
+}
+
+@ObjectType('ReviewRun', { description: 'A full review of the registry or of a scope, with its parameters, statistics and timings.' })
+export class ReviewRun {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ReviewRunState)
+  status: ReviewRunState;
+
+  @Field(() => GraphQLJSONObject)
+  scope: Record<string, unknown>;
+
+  @Field(() => GraphQLJSONObject)
+  parameters: Record<string, unknown>;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Functions, distinct statements, candidates, pairs by band and axis, clusters.' })
+  stats: Record<string, unknown> | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Milliseconds per stage.' })
+  timings: Record<string, number> | null;
+
+  @Field(() => String, { nullable: true })
+  error: string | null;
+
+  @Field()
+  startedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt: Date | null;
+}
+
+export interface PairRow {
+  id: string;
+  runId: string;
+  functionA: string;
+  functionB: string;
+  band: DuplicateBand;
+  axis: DuplicateAxis;
+  score: number;
+  reasons: DuplicateReason[];
+  alsoReplicated: number;
+  clusterNo: number | null;
+  decision: ReviewStatus | null;
+  decisionNote: string | null;
+}
+
+@ObjectType('DuplicatePair', { description: 'Two functions found to be the same or to overlap, with why.' })
+export class DuplicatePair {
+  constructor(row: PairRow, loaders: RegistryLoaders) {
+    Object.assign(this, row);
+    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+  }
+
+  declare private readonly loaders: RegistryLoaders;
+
+  @Field(() => ID, { nullable: true, description: 'Null for a pair found by a live check rather than a stored run.' })
+  id: string | null;
+
+  @Field(() => DuplicateBand)
+  band: DuplicateBand;
+
+  @Field(() => DuplicateAxis)
+  axis: DuplicateAxis;
+
+  @Field(() => Float, { description: 'Strength of the match, 0 to 1.' })
+  score: number;
+
+  @Field(() => [DuplicateReason])
+  reasons: DuplicateReason[];
+
+  @Field(() => Int, { description: 'How many more bodies of the same kind state `b` word for word and collide with `a` likewise.' })
+  alsoReplicated: number;
+
+  @Field(() => Int, { nullable: true, description: 'The duplicate cluster both functions belong to, in the run.' })
+  clusterNo: number | null;
+
+  declare decision: ReviewStatus | null;
+  declare functionA: string;
+  declare functionB: string;
+
+  @Field(() => ReviewStatus, { description: "A reviewer's decision; OPEN when there is none or either text changed since." })
+  get reviewStatus(): ReviewStatus {
+    return this.decision ?? ReviewStatus.OPEN;
+  }
+
+  @Field(() => String, { nullable: true })
+  decisionNote: string | null;
+
+  @Field(() => StateFunction)
+  get a() {
+    return this.loaders.stateFunction.load(this.functionA);
+  }
+
+  @Field(() => StateFunction)
+  get b() {
+    return this.loaders.stateFunction.load(this.functionB);
+  }
+}
+
+@ObjectType('DuplicateCluster', { description: 'A function family: functions joined by DUPLICATE pairs, held by several holders.' })
+export class DuplicateCluster {
+  constructor(row: { clusterNo: number; size: number; functionIds: string[] }, loaders: RegistryLoaders) {
+    Object.assign(this, row);
+    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+  }
+
+  declare private readonly loaders: RegistryLoaders;
+
+  @Field(() => Int)
+  clusterNo: number;
+
+  @Field(() => Int)
+  size: number;
+
+  declare functionIds: string[];
+
+  @Field(() => [StateFunction])
+  get functions() {
+    return this.loaders.stateFunction.loadMany(this.functionIds);
+  }
+}
+
+@ObjectType('ControlPile', { description: 'Control functions of several holders over the same object or sphere.' })
+export class ControlPile {
+  constructor(row: { sphere: string[]; holders: number; functionIds: string[] }, loaders: RegistryLoaders) {
+    Object.assign(this, row);
+    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+  }
+
+  declare private readonly loaders: RegistryLoaders;
+
+  @Field(() => [String], { description: 'The words that name the shared object or sphere.' })
+  sphere: string[];
+
+  @Field(() => Int, { description: 'Distinct holders that control it.' })
+  holders: number;
+
+  declare functionIds: string[];
+
+  @Field(() => [StateFunction])
+  get functions() {
+    return this.loaders.stateFunction.loadMany(this.functionIds);
+  }
+}

@@ -1,0 +1,100 @@
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { mapPage, PageArgs, Paginated } from '#core';
+import type { GraphQLContext } from '#registry';
+import { ReviewPair } from '../engine/types.js';
+import { ReviewCheckService } from '../run/review-check.service.js';
+import { ReviewQueryService } from '../run/review-query.service.js';
+import { ReviewRunService } from '../run/review-run.service.js';
+import { runReviewInWorker } from '../run/run-in-worker.js';
+import { DecidePairInput, DuplicatePairsArgs, ProposedFunctionInput, StartReviewInput } from './review.inputs.js';
+import { ControlPile, DuplicateCluster, DuplicatePair, PairRow, ReviewRun } from './review.models.js';
+
+const DuplicatePairPage = Paginated(DuplicatePair);
+const DuplicateClusterPage = Paginated(DuplicateCluster);
+const ControlPilePage = Paginated(ControlPile);
+const ReviewRunPage = Paginated(ReviewRun);
+
+/** A live check's pair, shaped as a stored one (no id, no decision yet). */
+function livePair(p: ReviewPair, ctx: GraphQLContext): DuplicatePair {
+  const row: PairRow = {
+    id: null as unknown as string, runId: '', functionA: p.a.id, functionB: p.b.id, band: p.band as PairRow['band'], axis: p.axis as PairRow['axis'],
+    score: p.score, reasons: p.reasons, alsoReplicated: p.alsoReplicatedBy, clusterNo: null, decision: null, decisionNote: null,
+  };
+  return new DuplicatePair(row, ctx.loaders);
+}
+
+@Resolver()
+export class ReviewResolver {
+  constructor(
+    private readonly runs: ReviewRunService,
+    private readonly queries: ReviewQueryService,
+    private readonly checks: ReviewCheckService,
+  ) {}
+
+  @Query(() => ReviewRunPage, { description: 'Review runs, newest first.' })
+  async reviewRuns(@Args() page: PageArgs) {
+    const [items, total] = await this.runs.list(page.take, page.skip);
+    return { items, totalCount: total, skip: page.skip, take: page.take, hasNextPage: page.skip + items.length < total };
+  }
+
+  @Query(() => ReviewRun)
+  reviewRun(@Args('id', { type: () => ID }) id: string) {
+    return this.runs.get(id);
+  }
+
+  @Mutation(() => ReviewRun, { description: 'Starts a full review as a job; read its status with reviewRun(id).' })
+  async startReviewRun(@Args('input', { nullable: true }) input?: StartReviewInput) {
+    const run = await this.runs.start(input?.scope ?? {}, {});
+    void this.runs.execute(run, () => {}, runReviewInWorker);
+    return run;
+  }
+
+  @Query(() => DuplicatePairPage, { description: 'Duplicate and overlapping pairs found by a run (the latest successful one by default).' })
+  async duplicatePairs(@Args() args: DuplicatePairsArgs, @Context() ctx: GraphQLContext) {
+    return mapPage(await this.queries.pairs(args), (row) => new DuplicatePair(row, ctx.loaders));
+  }
+
+  @Query(() => DuplicateClusterPage, { description: 'Function families: functions joined by DUPLICATE pairs, largest first.' })
+  async duplicateClusters(
+    @Args() page: PageArgs,
+    @Context() ctx: GraphQLContext,
+    @Args('runId', { type: () => ID, nullable: true }) runId?: string,
+  ) {
+    return mapPage(await this.queries.clusters(runId, page), (row) => new DuplicateCluster(row, ctx.loaders));
+  }
+
+  @Query(() => ControlPilePage, { description: 'Control functions of several holders over the same object or sphere.' })
+  async controlPiles(
+    @Args() page: PageArgs,
+    @Context() ctx: GraphQLContext,
+    @Args('runId', { type: () => ID, nullable: true }) runId?: string,
+  ) {
+    return mapPage(await this.queries.controlPiles(runId, page), (row) => new ControlPile(row, ctx.loaders));
+  }
+
+  @Query(() => [DuplicatePair], { description: 'A function\'s likely duplicates in the registry as it is now (a live check).' })
+  async functionDuplicates(
+    @Args('id', { type: () => ID }) id: string,
+    @Context() ctx: GraphQLContext,
+    @Args('limit', { type: () => Int, defaultValue: 20 }) limit: number,
+  ) {
+    return (await this.checks.duplicatesOf(id, Math.min(Math.max(limit, 1), 100))).map((p) => livePair(p, ctx));
+  }
+
+  @Query(() => [DuplicatePair], {
+    description: 'Likely duplicates of a function someone proposes, before it is registered (fast enough to run as they type). `a` is null.',
+  })
+  async checkProposedFunction(
+    @Args('input') input: ProposedFunctionInput,
+    @Context() ctx: GraphQLContext,
+    @Args('limit', { type: () => Int, defaultValue: 10 }) limit: number,
+  ) {
+    return (await this.checks.checkProposed(input.title, input.holderId, Math.min(Math.max(limit, 1), 100))).map((p) => livePair(p, ctx));
+  }
+
+  @Mutation(() => DuplicatePair, { nullable: true, description: 'Confirms or dismisses a pair; a dismissed pair stays dismissed until either text changes.' })
+  async decideDuplicatePair(@Args('input') input: DecidePairInput, @Context() ctx: GraphQLContext) {
+    const row = await this.queries.decide(input);
+    return row ? new DuplicatePair(row, ctx.loaders) : null;
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { badInput, notFound } from '#core';
+import { ReviewIndex } from '../engine/review-index.js';
+import { Holder, ReviewFunction, ReviewPair } from '../engine/types.js';
+import { loadReviewFunctions } from './review-records.js';
+
+/** How often a check looks for changes in the registry before trusting its index. */
+const FRESHNESS_MS = 5_000;
+
+/**
+ * Live duplicate checks of one function against the registry. The index is built in memory from
+ * the whole active registry on first use and rebuilt in the background when the registry changes;
+ * meanwhile checks answer from the previous index (the checked text itself is always current).
+ */
+@Injectable()
+export class ReviewCheckService {
+  private readonly log = new Logger('ReviewIndex');
+  private index?: ReviewIndex;
+  private building?: Promise<ReviewIndex>;
+  private watermark = '';
+  private checkedAt = 0;
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** Duplicates and overlaps of a registered function. */
+  async duplicatesOf(functionId: string, limit: number): Promise<ReviewPair[]> {
+    const index = await this.current();
+    const [row] = await loadOne(this.ds, functionId);
+    if (!row) throw notFound('Function', functionId);
+    return index.check(row, limit);
+  }
+
+  /** Likely duplicates of a statement someone proposes for an agency, before it is registered. */
+  async checkProposed(title: string, holderId: string, limit: number): Promise<ReviewPair[]> {
+    const holder = await loadHolder(this.ds, holderId);
+    if (!holder) throw badInput('holderId', `no agency has id ${holderId}`);
+    const index = await this.current();
+    return index.check({ id: 'proposed', externalId: 'proposed', title, holder, legalBasis: [] }, limit);
+  }
+
+  /** The index, built if there is none; a stale one is replaced in the background. */
+  async current(): Promise<ReviewIndex> {
+    if (!this.index) return this.rebuild();
+    if (Date.now() - this.checkedAt > FRESHNESS_MS && !this.building) {
+      this.checkedAt = Date.now();
+      const [{ mark }] = await this.ds.query(`SELECT coalesce(max(updated_at), 'epoch')::text || ':' || count(*) AS mark FROM state_function`);
+      if (mark !== this.watermark) void this.rebuild().catch((err) => this.log.error(`index rebuild failed: ${err}`));
+    }
+    return this.index;
+  }
+
+  private rebuild(): Promise<ReviewIndex> {
+    this.building ??= (async () => {
+      const started = performance.now();
+      const [{ mark }] = await this.ds.query(`SELECT coalesce(max(updated_at), 'epoch')::text || ':' || count(*) AS mark FROM state_function`);
+      const functions = await loadReviewFunctions(this.ds, {});
+      const index = new ReviewIndex(functions);
+      this.index = index;
+      this.watermark = mark;
+      this.checkedAt = Date.now();
+      this.log.log(`index of ${functions.length} functions built in ${Math.round(performance.now() - started)} ms`);
+      return index;
+    })().finally(() => (this.building = undefined));
+    return this.building;
+  }
+}
+
+async function loadHolder(ds: DataSource, id: string): Promise<Holder | undefined> {
+  const [a] = await ds.query(
+    `SELECT id, code, kind, level, territory_kinds, territory_kato, collegial, parent_id FROM agency WHERE id = $1`,
+    [id],
+  );
+  return a
+    ? { id: a.id, code: a.code, kind: a.kind, level: a.level, territoryKinds: a.territory_kinds, territory: a.territory_kato?.trim() || null, collegial: a.collegial, parentId: a.parent_id }
+    : undefined;
+}
+
+async function loadOne(ds: DataSource, id: string): Promise<ReviewFunction[]> {
+  const [f] = await ds.query(
+    `SELECT f.id, f.external_id, CASE WHEN f.lang = 'kk' THEN coalesce(f.title_kk, f.title_ru) ELSE coalesce(f.title_ru, f.title_kk) END AS title,
+       f.lang, f.type, f.sector, f.holder_id,
+       ARRAY(SELECT legal_act_id || ':' || coalesce(article, '') || ':' || coalesce(clause, '') FROM legal_basis WHERE function_id = f.id) AS bases
+     FROM state_function f WHERE f.id = $1`,
+    [id],
+  );
+  if (!f) return [];
+  const holder = await loadHolder(ds, f.holder_id);
+  return [{ id: f.id, externalId: f.external_id, title: f.title, lang: f.lang, type: f.type, sector: f.sector, holder: holder!, legalBasis: f.bases }];
+}

@@ -1,0 +1,80 @@
+import { DataSource } from 'typeorm';
+import { Holder, ReviewFunction } from '../engine/types.js';
+
+/** Which functions a review looks at; empty means the whole active registry. */
+export interface ReviewScope {
+  sectors?: string[];
+  /** Agencies whose functions are reviewed, with their subordinates. */
+  agencyIds?: string[];
+  levels?: string[];
+}
+
+const BATCH = 20_000;
+
+/**
+ * Reads the functions of a scope as the engine needs them: statement, holder and legal basis.
+ * Holders are shared objects, and the registry is read in keyset batches so that a national
+ * registry never sits in the database driver's buffers at once.
+ */
+export async function loadReviewFunctions(ds: DataSource, scope: ReviewScope, progress: (m: string) => void = () => {}): Promise<ReviewFunction[]> {
+  const conditions = [`f.archived_at IS NULL`, `f.status NOT IN ('TRANSFERRED', 'ABOLISHED')`];
+  const params: unknown[] = [];
+  if (scope.sectors?.length) {
+    params.push(scope.sectors);
+    conditions.push(`f.sector = ANY($${params.length})`);
+  }
+  if (scope.levels?.length) {
+    params.push(scope.levels);
+    conditions.push(`a.level = ANY($${params.length})`);
+  }
+  if (scope.agencyIds?.length) {
+    params.push(scope.agencyIds);
+    conditions.push(`f.holder_id IN (WITH RECURSIVE sub AS (SELECT id FROM agency WHERE id = ANY($${params.length}::uuid[])
+      UNION SELECT c.id FROM agency c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`);
+  }
+  const holders = new Map<string, Holder>();
+  const out: ReviewFunction[] = [];
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    params.push(after);
+    const rows: {
+      id: string; external_id: string; title: string; lang: string; type: string | null; sector: string | null;
+      holder_id: string; code: string; kind: string; level: Holder['level']; territory_kinds: string[]; territory_kato: string | null;
+      collegial: boolean; parent_id: string | null;
+    }[] = await ds.query(
+      `SELECT f.id, f.external_id, CASE WHEN f.lang = 'kk' THEN coalesce(f.title_kk, f.title_ru) ELSE coalesce(f.title_ru, f.title_kk) END AS title,
+         f.lang, f.type, f.sector, a.id AS holder_id, a.code, a.kind, a.level, a.territory_kinds, a.territory_kato, a.collegial, a.parent_id
+       FROM state_function f JOIN agency a ON a.id = f.holder_id
+       WHERE ${conditions.join(' AND ')} AND f.id > $${params.length}
+       ORDER BY f.id LIMIT ${BATCH}`,
+      params,
+    );
+    params.pop();
+    if (rows.length === 0) break;
+    const bases: { function_id: string; basis: string }[] = await ds.query(
+      `SELECT function_id, legal_act_id || ':' || coalesce(article, '') || ':' || coalesce(clause, '') AS basis
+       FROM legal_basis WHERE function_id = ANY($1::uuid[])`,
+      [rows.map((r) => r.id)],
+    );
+    const basisOf = new Map<string, string[]>();
+    for (const b of bases) {
+      const list = basisOf.get(b.function_id);
+      if (list) list.push(b.basis);
+      else basisOf.set(b.function_id, [b.basis]);
+    }
+    for (const r of rows) {
+      let holder = holders.get(r.holder_id);
+      if (!holder) {
+        holder = {
+          id: r.holder_id, code: r.code, kind: r.kind, level: r.level, territoryKinds: r.territory_kinds,
+          territory: r.territory_kato?.trim() || null, collegial: r.collegial, parentId: r.parent_id,
+        };
+        holders.set(r.holder_id, holder);
+      }
+      out.push({ id: r.id, externalId: r.external_id, title: r.title, lang: r.lang, type: r.type, sector: r.sector, holder, legalBasis: basisOf.get(r.id) ?? [] });
+    }
+    after = rows[rows.length - 1].id;
+    progress(`loaded ${out.length} functions`);
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { notFound, toColumns } from '#core';
+import { runReview, ReviewOptions, ReviewResult } from '../engine/engine.js';
+import { ReviewFunction } from '../engine/types.js';
+import { loadReviewFunctions, ReviewScope } from './review-records.js';
+import { ReviewRunEntity } from './review-run.entity.js';
+
+const CHUNK = 5000;
+
+export const textHash = (title: string) => createHash('md5').update(title).digest('hex');
+
+export interface FinishedRun {
+  run: ReviewRunEntity;
+  result: ReviewResult;
+}
+
+/**
+ * Full reviews: loads the scope, runs the engine, stores pairs and clusters with the run's
+ * parameters, statistics and timings. A run that dies with its process is marked failed at the
+ * next start.
+ */
+@Injectable()
+export class ReviewRunService {
+  private readonly log = new Logger('Review');
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async start(scope: ReviewScope, parameters: Partial<ReviewOptions>, requestedBy?: string): Promise<ReviewRunEntity> {
+    const repo = this.ds.getRepository(ReviewRunEntity);
+    return repo.save(repo.create({ status: 'RUNNING', scope: { ...scope }, parameters: { ...parameters }, requestedBy: requestedBy ?? null }));
+  }
+
+  /** Runs a started review to the end; never throws (a failure is recorded on the run). */
+  async execute(
+    run: ReviewRunEntity,
+    progress: (m: string) => void = () => {},
+    engine: (functions: ReviewFunction[], options: Partial<ReviewOptions>) => Promise<ReviewResult> = async (f, o) => runReview(f, o),
+  ): Promise<FinishedRun | undefined> {
+    const t0 = performance.now();
+    const heartbeat = setInterval(() => {
+      this.ds.query(`UPDATE review_run SET heartbeat_at = now() WHERE id = $1`, [run.id]).catch(() => undefined);
+    }, 15_000);
+    try {
+      const functions = await loadReviewFunctions(this.ds, run.scope as ReviewScope, progress);
+      const loadMs = Math.round(performance.now() - t0);
+      const result = await engine(functions, { ...run.parameters, progress });
+      const t1 = performance.now();
+      await this.store(run.id, result, progress);
+      const timings = { load: loadMs, ...result.timings, store: Math.round(performance.now() - t1), total: Math.round(performance.now() - t0) };
+      await this.ds.query(
+        `UPDATE review_run SET status = 'SUCCEEDED', stats = $2, timings = $3, finished_at = now(), heartbeat_at = now() WHERE id = $1`,
+        [run.id, JSON.stringify(result.stats), JSON.stringify(timings)],
+      );
+      progress(`review ${run.id}: ${result.stats.pairs} pairs, ${result.stats.clusters} clusters in ${(timings.total / 1000).toFixed(1)} s`);
+      return { run: await this.get(run.id), result };
+    } catch (err) {
+      this.log.error(`review ${run.id} failed: ${(err as Error).stack ?? err}`);
+      await this.ds
+        .query(`UPDATE review_run SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1`, [run.id, (err as Error).message])
+        .catch(() => undefined);
+      return undefined;
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async get(id: string): Promise<ReviewRunEntity> {
+    const run = await this.ds.getRepository(ReviewRunEntity).findOneBy({ id });
+    if (!run) throw notFound('Review run', id);
+    return run;
+  }
+
+  list(take: number, skip: number): Promise<[ReviewRunEntity[], number]> {
+    return this.ds.getRepository(ReviewRunEntity).findAndCount({ order: { startedAt: 'DESC' }, take, skip });
+  }
+
+  /** The most recent successful run, which queries use when they name none. */
+  async latest(): Promise<ReviewRunEntity | null> {
+    return this.ds.getRepository(ReviewRunEntity).findOne({ where: { status: 'SUCCEEDED' }, order: { finishedAt: 'DESC' } });
+  }
+
+  /** Runs whose process stopped sending heartbeats are marked failed. */
+  async failAbandoned(): Promise<number> {
+    const res = await this.ds.query(
+      `UPDATE review_run SET status = 'FAILED', error = 'the process running the review stopped', finished_at = now()
+       WHERE status = 'RUNNING' AND heartbeat_at < now() - interval '2 minutes'`,
+    );
+    return res[1] ?? 0;
+  }
+
+  private async store(runId: string, result: ReviewResult, progress: (m: string) => void): Promise<void> {
+    const clusterOf = new Map<string, number>();
+    result.clusters.forEach((members, i) => members.forEach((f) => clusterOf.set(f.id, i + 1)));
+    const rows = result.pairs.map((p) => {
+      const [a, b] = p.a.id < p.b.id ? [p.a, p.b] : [p.b, p.a];
+      const cluster = p.band === 'DUPLICATE' ? (clusterOf.get(a.id) ?? null) : null;
+      return [a.id, b.id, p.band, p.axis, p.score, JSON.stringify(p.reasons), p.alsoReplicatedBy, textHash(a.title), textHash(b.title), cluster];
+    });
+    await this.ds.transaction(async (em) => {
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const cols = toColumns(rows.slice(i, i + CHUNK), 10);
+        await em.query(
+          `INSERT INTO review_pair (run_id, function_a, function_b, band, axis, score, reasons, also_replicated, text_hash_a, text_hash_b, cluster_no)
+           SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::int[], $9::text[], $10::text[], $11::int[])`,
+          [runId, ...cols],
+        );
+        progress(`stored ${Math.min(i + CHUNK, rows.length)} / ${rows.length} pairs`);
+      }
+      const members = result.clusters.flatMap((m, i) => m.map((f) => [i + 1, f.id]));
+      for (let i = 0; i < members.length; i += CHUNK) {
+        const cols = toColumns(members.slice(i, i + CHUNK), 2);
+        await em.query(`INSERT INTO review_cluster_member (run_id, cluster_no, function_id) SELECT $1, * FROM unnest($2::int[], $3::uuid[])`, [runId, ...cols]);
+      }
+    });
+  }
+}
