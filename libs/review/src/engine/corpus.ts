@@ -48,6 +48,9 @@ export interface Corpus {
 
 const DOMAIN = /(?:в (?:области|сфере)|по вопросам|за соблюдением(?: законодательства)?(?: о| об| в области)?) ([\p{L}\p{N} ,-]+)/u;
 
+/** A clause of fewer words («определяет организацию») is too short to stand for a function of its own. */
+export const MIN_CLAUSE_WORDS = 4;
+
 export function buildCorpus(functions: ReviewFunction[]): Corpus {
   const vocabulary: string[] = [];
   const surface: string[] = [];
@@ -103,7 +106,7 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
       {
         for (const text of parts) {
           const ids = [...new Set(normalizeStatement(text, norm.lang).tokens.map((t) => tokenId(t)))];
-          if (ids.length >= 2) {
+          if (ids.length >= MIN_CLAUSE_WORDS) {
             node.clauses.push({ text, tokens: Int32Array.from(ids).sort(), byRarity: Int32Array.from(ids), weight: 0, action: actionProfile(text) });
           }
         }

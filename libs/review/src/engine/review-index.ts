@@ -1,6 +1,6 @@
 import { normalizeStatement } from '../text/normalize.js';
 import { actionProfile, clausesOf, headOf } from '../text/action.js';
-import { buildCorpus, Clause, Corpus, TextNode } from './corpus.js';
+import { buildCorpus, Clause, Corpus, MIN_CLAUSE_WORDS, TextNode } from './corpus.js';
 import {
   buildPostings, DEFAULT_REVIEW_OPTIONS, meanIdfOf, meetingSpecific, MIN_PROBE_DF, NodeUnits, Postings, prefixOf, ReviewOptions,
   sharedBasis, unitsOf,
@@ -156,7 +156,7 @@ export class ReviewIndex {
     const df = (t: number) => (t < c.df.length ? c.df[t] : 0);
     const toClause = (text: string): Clause | undefined => {
       const words = [...new Set(normalizeStatement(text, norm.lang).tokens.map(id))];
-      if (words.length < 2) return undefined;
+      if (words.length < MIN_CLAUSE_WORDS) return undefined;
       let weight = 0;
       for (const t of words) weight += this.idf[t];
       return { text, tokens: Int32Array.from(words).sort(), byRarity: Int32Array.from(words).sort((x, y) => df(x) - df(y) || x - y), weight, action: actionProfile(text) };
