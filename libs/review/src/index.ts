@@ -11,3 +11,4 @@ export * from './run/review-run.service.js';
 export * from './run/review-check.service.js';
 export * from './run/run-in-worker.js';
 export * from './review.module.js';
+export * from './engine/exhaustive.js';

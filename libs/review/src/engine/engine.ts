@@ -7,6 +7,8 @@ import { UnionFind } from './union-find.js';
 export interface ReviewOptions extends ScoringParameters {
   /** Words in more than this share of statements are not used to find candidates (they still count in scores). */
   maxDocumentFrequency: number;
+  /** Report every replicated body as a pair of its own instead of one pair with a count (for comparisons). */
+  expandReplicas?: boolean;
   progress?: (message: string) => void;
 }
 
@@ -86,7 +88,7 @@ export function runReview(functions: ReviewFunction[], options: Partial<ReviewOp
   let matchedTextPairs = 0;
   for (const v of verdicts) {
     const before = pairs.length;
-    pairFunctions(corpus, units[v.a], units[v.b], v.a === v.b, v.verdict, pairs);
+    pairFunctions(corpus, units[v.a], units[v.b], v.a === v.b, v.verdict, pairs, !!o.expandReplicas);
     if (pairs.length > before) matchedTextPairs++;
   }
   lap('pairs');
@@ -276,7 +278,7 @@ export function meetingSpecific(into: NodeUnits, kato: string): number[] {
   return out;
 }
 
-function pairFunctions(c: Corpus, x: NodeUnits, y: NodeUnits, sameText: boolean, verdict: TextVerdict, out: ReviewPair[]): void {
+function pairFunctions(c: Corpus, x: NodeUnits, y: NodeUnits, sameText: boolean, verdict: TextVerdict, out: ReviewPair[], expand: boolean): void {
   const emit = (i: number, j: number, also: number) => {
     if (i === j) return;
     const a = c.functions[i];
@@ -303,19 +305,32 @@ function pairFunctions(c: Corpus, x: NodeUnits, y: NodeUnits, sameText: boolean,
       else if (!u.specific || !v.specific) {
         // A single holder against bodies replicating a text: all meet or none (same kind, same rule).
         const [single, group] = u.specific ? [v, u] : [u, v];
-        const reach = c.functions[single.rep].holder.level === 'CENTRAL' ? group.members.length : meetingCount(c, single.rep, group);
-        if (reach > 0) emit(single.rep, firstMeeting(c, single.rep, group), reach - 1);
+        if (meetingCount(c, single.rep, group) > 0) emitGroup(c, single.rep, group, emit, expand);
       } else {
         // Two groups of specific bodies: each body meets those on its own territory or nested in it.
         const [small, large, largeUnits] = u.members.length <= v.members.length ? [u, v, y] : [v, u, x];
         const inLarge = new Set(large.members);
         for (const i of small.members) {
           const partners = meetingSpecific(largeUnits, c.functions[i].holder.territory!).filter((j) => inLarge.has(j));
-          if (partners.length) emit(i, partners[0], partners.length - 1);
+          emitPartners(c, i, partners, emit, expand);
         }
       }
     }
   }
+}
+
+/**
+ * Bodies on the very territory of `i` are each a pair of their own; bodies on territories nested in
+ * it (or containing it) replicate one statement, and stand in one pair with their count.
+ */
+export function emitPartners(c: Corpus, i: number, partners: number[], emit: (i: number, j: number, also: number) => void, expand = false): void {
+  const own = c.functions[i].holder.territory;
+  const nested: number[] = [];
+  for (const j of partners) {
+    if (expand || c.functions[j].holder.territory === own) emit(i, j, 0);
+    else nested.push(j);
+  }
+  if (nested.length) emit(i, nested[0], nested.length - 1);
 }
 
 function pairWithinUnit(c: Corpus, u: Unit, node: NodeUnits, emit: (i: number, j: number, also: number) => void): void {
@@ -327,7 +342,7 @@ function pairWithinUnit(c: Corpus, u: Unit, node: NodeUnits, emit: (i: number, j
     else byHolder.set(id, [i]);
   }
   // The same holder stating the same text twice (say, in two laws).
-  for (const list of byHolder.values()) for (let k = 1; k < list.length; k++) emit(list[0], list[k], 0);
+  for (const list of byHolder.values()) for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) emit(list[x], list[y], 0);
   if (!u.specific) return;
   // Different bodies of one kind stating the same text meet only on the same or nested territories.
   const inUnit = new Set(u.members);
@@ -344,8 +359,19 @@ function meetingCount(c: Corpus, single: number, group: Unit): number {
   return territoriesMeet(h, c.functions[group.rep].holder) === 'NO' ? 0 : group.members.length;
 }
 
-function firstMeeting(_c: Corpus, _single: number, group: Unit): number {
-  return group.rep;
+/**
+ * One pair for a group of bodies replicating a statement (its first member, with the count), and a
+ * pair of its own for each further function of that first body.
+ */
+export function emitGroup(c: Corpus, single: number, group: Unit, emit: (i: number, j: number, also: number) => void, expand = false): void {
+  if (expand) {
+    for (const j of group.members) emit(single, j, 0);
+    return;
+  }
+  const repHolder = c.functions[group.rep].holder.id;
+  const sameHolder = group.members.filter((j) => j !== group.rep && c.functions[j].holder.id === repHolder);
+  emit(single, group.rep, group.members.length - 1 - sameHolder.length);
+  for (const j of sameHolder) emit(single, j, 0);
 }
 
 export function sharedBasis(a: ReviewFunction, b: ReviewFunction): Reason | undefined {

@@ -3,7 +3,7 @@ import { actionProfile, clausesOf, headOf } from '../text/action.js';
 import { buildCorpus, Clause, Corpus, MIN_CLAUSE_WORDS, TextNode } from './corpus.js';
 import {
   buildPostings, DEFAULT_REVIEW_OPTIONS, meanIdfOf, meetingSpecific, MIN_PROBE_DF, NodeUnits, Postings, prefixOf, ReviewOptions,
-  sharedBasis, unitsOf,
+  sharedBasis, unitsOf, emitGroup,
 } from './engine.js';
 import { axisOf, describeRelation, territoriesMeet } from './holders.js';
 import { scoreClause, scoreTexts, TextVerdict } from './scoring.js';
@@ -129,11 +129,16 @@ export class ReviewIndex {
     const specific = probe.holder.territory && probe.holder.level !== 'CENTRAL' ? probe.holder.territory : null;
     for (const u of units.units) {
       if (!u.specific) emit(u.rep, 0);
-      else if (!specific) emit(u.rep, u.members.length - 1);
+      else if (!specific) emitGroup(c, -1, u, (_i, j, also) => emit(j, also));
       else {
         const inUnit = new Set(u.members);
         const partners = meetingSpecific(units, specific).filter((j) => inUnit.has(j));
-        if (partners.length) emit(partners[0], partners.length - 1);
+        const nested: number[] = [];
+        for (const j of partners) {
+          if (c.functions[j].holder.territory === specific) emit(j, 0);
+          else nested.push(j);
+        }
+        if (nested.length) emit(nested[0], nested.length - 1);
       }
     }
   }

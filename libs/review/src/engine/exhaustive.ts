@@ -1,0 +1,48 @@
+import { buildCorpus, Corpus, TextNode } from './corpus.js';
+import { DEFAULT_REVIEW_OPTIONS, meanIdfOf, ReviewOptions, sharedBasis } from './engine.js';
+import { axisOf, describeRelation, territoriesMeet } from './holders.js';
+import { scoreClause, scoreTexts, TextVerdict } from './scoring.js';
+import { Reason, ReviewPair } from './types.js';
+import type { ReviewFunction } from './types.js';
+
+/**
+ * The baseline the engine is measured against: every pair of functions compared, with no
+ * candidate generation and no pruning of replicated statements, each replicated body a pair of its
+ * own. Quadratic: for samples of about ten thousand functions.
+ */
+export function exhaustiveReview(functions: ReviewFunction[], options: Partial<ReviewOptions> = {}): ReviewPair[] {
+  const o: ReviewOptions = { ...DEFAULT_REVIEW_OPTIONS, ...options };
+  // The corpus only supplies each statement's normalised words and their weights.
+  const c = buildCorpus(functions);
+  const meanIdf = meanIdfOf(c);
+  const out: ReviewPair[] = [];
+  for (let i = 0; i < functions.length; i++) {
+    const f = functions[i];
+    const a = c.nodes[c.nodeOf[i]];
+    for (let j = i + 1; j < functions.length; j++) {
+      const g = functions[j];
+      const b = c.nodes[c.nodeOf[j]];
+      const verdict = compare(c, a, b, o, meanIdf);
+      if (!verdict) continue;
+      const meeting = territoriesMeet(f.holder, g.holder);
+      if (meeting === 'NO' || (meeting === 'TEMPLATE' && a === b)) continue;
+      const axis = axisOf(f.holder, g.holder);
+      const reasons: Reason[] = [...verdict.reasons, { code: 'HOLDERS', text: describeRelation(f.holder, g.holder, axis) }];
+      const basis = sharedBasis(f, g);
+      if (basis) reasons.push(basis);
+      const [first, second] = f.externalId <= g.externalId ? [f, g] : [g, f];
+      out.push({ a: first, b: second, band: verdict.band, axis, score: verdict.score, reasons, alsoReplicatedBy: 0 });
+    }
+  }
+  return out;
+}
+
+function compare(c: Corpus, a: TextNode, b: TextNode, o: ReviewOptions, meanIdf: number): TextVerdict | undefined {
+  if (a.catchAll || b.catchAll) return undefined;
+  const direct = scoreTexts(c, a, b, o, meanIdf);
+  if (direct || a === b) return direct;
+  const gate = o.minSharedSpecificity * meanIdf;
+  for (const q of a.clauses) if (q.weight >= gate) { const v = scoreClause(c, a, q, b, o); if (v) return v; }
+  for (const q of b.clauses) if (q.weight >= gate) { const v = scoreClause(c, b, q, a, o); if (v) return v; }
+  return undefined;
+}
