@@ -1,7 +1,7 @@
 import { buildCorpus, Corpus, sharedWeight, TextNode } from './corpus.js';
 import { axisOf, describeRelation, katoAncestors, katoPrefix, territoriesMeet } from './holders.js';
 import { DEFAULT_SCORING, scoreClause, scoreTexts, ScoringParameters, TextVerdict } from './scoring.js';
-import { Reason, ReviewFunction, ReviewPair } from './types.js';
+import { Axis, Reason, ReviewFunction, ReviewPair } from './types.js';
 import { UnionFind } from './union-find.js';
 
 export interface ReviewOptions extends ScoringParameters {
@@ -153,9 +153,11 @@ export function buildPostings(c: Corpus, wordsOf: (node: TextNode) => Iterable<n
 /** The rarest words of a statement (or clause) without which it could not be covered to `threshold`. */
 export function* prefixOf(byRarity: Int32Array, weight: number, idf: Float64Array, threshold: number): Generator<number> {
   let rest = weight;
-  const limit = (1 - threshold) * weight;
+  // Once the words left weigh less than `threshold` of the whole, a statement sharing none of the
+  // words taken so far cannot be covered to the threshold.
+  const limit = threshold * weight - 1e-9;
   for (const t of byRarity) {
-    if (rest <= limit) return;
+    if (rest < limit) return;
     rest -= idf[t];
     yield t;
   }
@@ -183,9 +185,9 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
     }
     // Prefix: the rarest words of `a` without which `a` could not be covered to the threshold.
     let rest = a.weight;
-    const limit = (1 - o.candidateContainment) * a.weight;
+    const limit = o.candidateContainment * a.weight - 1e-9;
     for (const t of a.byRarity) {
-      if (rest <= limit) break;
+      if (rest < limit) break;
       rest -= c.idf[t];
       if (c.df[t] > maxDf) continue;
       for (let k = starts[t]; k < starts[t + 1]; k++) {
@@ -209,10 +211,10 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
     for (const q of a.clauses) {
       if (q.weight < o.minSharedSpecificity * meanIdf) continue;
       let restQ = q.weight;
-      const limitQ = (1 - o.overlapContainment) * q.weight;
+      const limitQ = o.overlapContainment * q.weight - 1e-9;
       const stamp = ++clauseStamp;
       for (const t of q.byRarity) {
-        if (restQ <= limitQ) break;
+        if (restQ < limitQ) break;
         restQ -= c.idf[t];
         if (c.df[t] > maxDf) continue;
         for (let k = starts[t]; k < starts[t + 1]; k++) {
@@ -228,7 +230,7 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
       }
     }
   }
-  out.push(...found.values());
+  for (const v of found.values()) out.push(v);
   say(`${candidates} candidate pairs of statements checked, ${out.length} similar`);
   return out;
 }
@@ -286,12 +288,8 @@ function pairFunctions(c: Corpus, x: NodeUnits, y: NodeUnits, sameText: boolean,
     const meeting = territoriesMeet(a.holder, b.holder);
     if (meeting === 'NO' || (meeting === 'TEMPLATE' && sameText)) return;
     const axis = axisOf(a.holder, b.holder);
-    const reasons: Reason[] = [...verdict.reasons, { code: 'HOLDERS', text: describeRelation(a.holder, b.holder, axis) }];
-    const basis = sharedBasis(a, b);
-    if (basis) reasons.push(basis);
-    if (also > 0) reasons.push({ code: 'REPLICATED', text: `${b.holder.code} stands for ${also + 1} bodies of its kind stating the same text` });
     const [first, second] = a.externalId <= b.externalId ? [a, b] : [b, a];
-    out.push({ a: first, b: second, band: verdict.band, axis, score: verdict.score, reasons, alsoReplicatedBy: also });
+    out.push(new FoundPair(first, second, verdict, axis, also));
   };
   for (const u of x.units) {
     for (const v of y.units) {
@@ -372,6 +370,39 @@ export function emitGroup(c: Corpus, single: number, group: Unit, emit: (i: numb
   const sameHolder = group.members.filter((j) => j !== group.rep && c.functions[j].holder.id === repHolder);
   emit(single, group.rep, group.members.length - 1 - sameHolder.length);
   for (const j of sameHolder) emit(single, j, 0);
+}
+
+/** A pair of functions the review reports; its reasons are written out when someone reads them. */
+export class FoundPair implements ReviewPair {
+  constructor(
+    readonly a: ReviewFunction,
+    readonly b: ReviewFunction,
+    private readonly verdict: TextVerdict,
+    readonly axis: Axis,
+    readonly alsoReplicatedBy: number,
+  ) {}
+
+  get band() {
+    return this.verdict.band;
+  }
+
+  get score() {
+    return this.verdict.score;
+  }
+
+  get reasons(): Reason[] {
+    const reasons: Reason[] = [...this.verdict.reasons, { code: 'HOLDERS', text: describeRelation(this.a.holder, this.b.holder, this.axis) }];
+    const basis = sharedBasis(this.a, this.b);
+    if (basis) reasons.push(basis);
+    if (this.alsoReplicatedBy > 0) {
+      reasons.push({ code: 'REPLICATED', text: `${this.b.holder.code} stands for ${this.alsoReplicatedBy + 1} bodies of its kind stating the same text` });
+    }
+    return reasons;
+  }
+
+  toJSON() {
+    return { a: this.a, b: this.b, band: this.band, axis: this.axis, score: this.score, reasons: this.reasons, alsoReplicatedBy: this.alsoReplicatedBy };
+  }
 }
 
 export function sharedBasis(a: ReviewFunction, b: ReviewFunction): Reason | undefined {

@@ -1,8 +1,8 @@
 import { buildCorpus, Corpus, TextNode } from './corpus.js';
-import { DEFAULT_REVIEW_OPTIONS, meanIdfOf, ReviewOptions, sharedBasis } from './engine.js';
-import { axisOf, describeRelation, territoriesMeet } from './holders.js';
+import { DEFAULT_REVIEW_OPTIONS, FoundPair, meanIdfOf, ReviewOptions } from './engine.js';
+import { axisOf, territoriesMeet } from './holders.js';
 import { scoreClause, scoreTexts, TextVerdict } from './scoring.js';
-import { Reason, ReviewPair } from './types.js';
+import { ReviewPair } from './types.js';
 import type { ReviewFunction } from './types.js';
 
 /**
@@ -26,12 +26,8 @@ export function exhaustiveReview(functions: ReviewFunction[], options: Partial<R
       if (!verdict) continue;
       const meeting = territoriesMeet(f.holder, g.holder);
       if (meeting === 'NO' || (meeting === 'TEMPLATE' && a === b)) continue;
-      const axis = axisOf(f.holder, g.holder);
-      const reasons: Reason[] = [...verdict.reasons, { code: 'HOLDERS', text: describeRelation(f.holder, g.holder, axis) }];
-      const basis = sharedBasis(f, g);
-      if (basis) reasons.push(basis);
       const [first, second] = f.externalId <= g.externalId ? [f, g] : [g, f];
-      out.push({ a: first, b: second, band: verdict.band, axis, score: verdict.score, reasons, alsoReplicatedBy: 0 });
+      out.push(new FoundPair(first, second, verdict, axisOf(f.holder, g.holder), 0));
     }
   }
   return out;

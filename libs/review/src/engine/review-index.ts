@@ -3,11 +3,11 @@ import { actionProfile, clausesOf, headOf } from '../text/action.js';
 import { buildCorpus, Clause, Corpus, MIN_CLAUSE_WORDS, TextNode } from './corpus.js';
 import {
   buildPostings, DEFAULT_REVIEW_OPTIONS, meanIdfOf, meetingSpecific, MIN_PROBE_DF, NodeUnits, Postings, prefixOf, ReviewOptions,
-  sharedBasis, unitsOf, emitGroup,
+  unitsOf, emitGroup, FoundPair,
 } from './engine.js';
-import { axisOf, describeRelation, territoriesMeet } from './holders.js';
+import { axisOf, territoriesMeet } from './holders.js';
 import { scoreClause, scoreTexts, TextVerdict } from './scoring.js';
-import { Reason, ReviewFunction, ReviewPair } from './types.js';
+import { ReviewFunction, ReviewPair } from './types.js';
 
 /** Room for the words of a probed statement that the registry has never seen. */
 const SCRATCH_WORDS = 4096;
@@ -119,12 +119,7 @@ export class ReviewIndex {
       if (b.id === probe.id) return;
       const meeting = territoriesMeet(probe.holder, b.holder);
       if (meeting === 'NO' || (meeting === 'TEMPLATE' && sameText)) return;
-      const axis = axisOf(probe.holder, b.holder);
-      const reasons: Reason[] = [...verdict.reasons, { code: 'HOLDERS', text: describeRelation(probe.holder, b.holder, axis) }];
-      const basis = sharedBasis(probe, b);
-      if (basis) reasons.push(basis);
-      if (also > 0) reasons.push({ code: 'REPLICATED', text: `${b.holder.code} stands for ${also + 1} bodies of its kind stating the same text` });
-      out.push({ a: probe, b, band: verdict.band, axis, score: verdict.score, reasons, alsoReplicatedBy: also });
+      out.push(new FoundPair(probe, b, verdict, axisOf(probe.holder, b.holder), also));
     };
     const specific = probe.holder.territory && probe.holder.level !== 'CENTRAL' ? probe.holder.territory : null;
     for (const u of units.units) {

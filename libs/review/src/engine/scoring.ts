@@ -8,7 +8,11 @@ export interface ScoringParameters {
   duplicateSimilarity: number;
   /** Share of one statement's weight the other must contain for the two to overlap. */
   overlapContainment: number;
-  /** Pairs are only considered when one statement is covered at least this much by the other. */
+  /**
+   * Pairs are only considered when one statement is covered at least this much by the other. No
+   * verdict needs less (a duplicate is covered at least `duplicateSimilarity` both ways, an overlap at
+   * least `overlapContainment` one way), so the default loses nothing and probes few words.
+   */
   candidateContainment: number;
   /** The shared words must weigh at least this many "rare words" (in units of the mean word weight). */
   minSharedSpecificity: number;
@@ -17,7 +21,7 @@ export interface ScoringParameters {
 export const DEFAULT_SCORING: ScoringParameters = {
   duplicateSimilarity: 0.8,
   overlapContainment: 0.85,
-  candidateContainment: 0.5,
+  candidateContainment: 0.8,
   minSharedSpecificity: 2,
 };
 

@@ -39,7 +39,8 @@ export interface ReviewPair {
   band: Band;
   axis: Axis;
   score: number;
-  reasons: Reason[];
+  /** Built when read: a national review finds millions of pairs, and most are never shown. */
+  readonly reasons: Reason[];
   /** Other holders of the same kind replicating `b` word for word that `a` also collides with. */
   alsoReplicatedBy: number;
 }

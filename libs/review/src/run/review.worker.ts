@@ -11,7 +11,7 @@ parentPort!.postMessage({
   result: {
     ...result,
     // Functions travel as indices: the parent already holds them.
-    pairs: result.pairs.map((p) => ({ ...p, a: index.get(p.a)!, b: index.get(p.b)! })),
+    pairs: result.pairs.map((p) => ({ band: p.band, axis: p.axis, score: p.score, reasons: p.reasons, alsoReplicatedBy: p.alsoReplicatedBy, a: index.get(p.a)!, b: index.get(p.b)! })),
     clusters: result.clusters.map((c) => c.map((f) => index.get(f)!)),
   },
 });
