@@ -14,8 +14,24 @@ const KAZAKH_LETTERS = /[әғқңөұүһі]/i;
  * word endings.
  */
 const RU_FAMILY_LENGTH = 6;
-/** Kazakh is agglutinative: the start of a word carries its root. */
-const KK_FAMILY_LENGTH = 5;
+/**
+ * Kazakh is agglutinative and has no stemmer here: its words are compared by character 4-grams of
+ * their start (the root and the first suffix), so that inflected forms of one word still meet.
+ */
+const KK_GRAM = 4;
+const KK_SPAN = 7;
+
+/** Abbreviations of legal text, written out before matching. */
+const ABBREVIATIONS: [RegExp, string][] = [
+  [/(^|\s)рк(?=\s|$)/g, '$1республики казахстан'],
+  [/(^|\s)мио(?=\s|$)/g, '$1местные исполнительные органы'],
+  [/(^|\s)нпа(?=\s|$)/g, '$1нормативные правовые акты'],
+  [/(^|\s)цго(?=\s|$)/g, '$1центральные государственные органы'],
+  [/(^|\s)госорган(ы|ов|ам|ами)?(?=\s|$)/g, '$1государственные органы'],
+  [/(^|\s)госуслуг(и|а|у|ам|ами)?(?=\s|$)/g, '$1государственные услуги'],
+  [/(^|\s)госзаказ(а|ом|у)?(?=\s|$)/g, '$1государственный заказ'],
+  [/(^|\s)госконтрол(ь|я|ем)(?=\s|$)/g, '$1государственный контроль'],
+];
 
 export interface NormalizedText {
   lang: 'ru' | 'kk';
@@ -36,7 +52,9 @@ export function detectLang(text: string, declared?: string | null): 'ru' | 'kk' 
 }
 
 export function fold(text: string): string {
-  return text.normalize('NFC').toLowerCase().replace(/ё/g, 'е').replace(/[«»"“”„'`]/g, ' ').replace(/\s+/g, ' ').trim();
+  let t = text.normalize('NFC').toLowerCase().replace(/ё/g, 'е').replace(/[«»"“”„'`]/g, ' ').replace(/\s+/g, ' ').trim();
+  for (const [re, full] of ABBREVIATIONS) t = t.replace(re, full);
+  return t;
 }
 
 function ruFamily(word: string): string {
@@ -46,6 +64,14 @@ function ruFamily(word: string): string {
     if (stemCache.size < 500_000) stemCache.set(word, key);
   }
   return key;
+}
+
+function kazakhGrams(word: string): string[] {
+  const start = `_${word.slice(0, KK_SPAN)}`;
+  if (start.length <= KK_GRAM) return [start];
+  const grams: string[] = [];
+  for (let i = 0; i + KK_GRAM <= start.length; i++) grams.push(start.slice(i, i + KK_GRAM));
+  return grams;
 }
 
 function words(text: string): string[] {
@@ -58,10 +84,12 @@ function tokensOf(text: string, lang: 'ru' | 'kk'): string[] {
   for (const w of words(text)) {
     if (w.length < 3 && !/^\d+$/.test(w)) continue;
     if (lang === 'ru' && RU_STOPWORDS.has(w)) continue;
-    const key = lang === 'ru' && !KAZAKH_LETTERS.test(w) ? ruFamily(w) : w.slice(0, KK_FAMILY_LENGTH);
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(key);
+    const keys = lang === 'ru' && !KAZAKH_LETTERS.test(w) ? [ruFamily(w)] : kazakhGrams(w);
+    for (const key of keys) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(key);
+      }
     }
   }
   return out;
