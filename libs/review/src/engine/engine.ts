@@ -7,7 +7,7 @@ import { UnionFind } from './union-find.js';
 export interface ReviewOptions extends ScoringParameters {
   /** Words in more than this share of statements are not used to find candidates (they still count in scores). */
   maxDocumentFrequency: number;
-  /** Report every replicated body as a pair of its own instead of one pair with a count (for comparisons). */
+  /** Report every instance of a replicated finding as a pair of its own (for comparisons). */
   expandReplicas?: boolean;
   progress?: (message: string) => void;
 }
@@ -280,58 +280,78 @@ export function meetingSpecific(into: NodeUnits, kato: string): number[] {
   return out;
 }
 
-function pairFunctions(c: Corpus, x: NodeUnits, y: NodeUnits, sameText: boolean, verdict: TextVerdict, out: ReviewPair[], expand: boolean): void {
-  const emit = (i: number, j: number, also: number) => {
+/**
+ * Gathers the function pairs one pair of statements yields between two units of holders. Pairs of
+ * one axis that repeat the same two statements over many territories (every district's akimat and
+ * its department, say) are one finding: they are reported once, with the other instances attached.
+ */
+export class PairCollector {
+  private readonly byAxis = new Map<Axis, number[]>();
+
+  constructor(
+    private readonly c: Corpus,
+    private readonly verdict: TextVerdict,
+    private readonly sameText: boolean,
+    private readonly out: ReviewPair[],
+    private readonly expand: boolean,
+  ) {}
+
+  add = (i: number, j: number): void => {
     if (i === j) return;
-    const a = c.functions[i];
-    const b = c.functions[j];
+    const a = this.c.functions[i];
+    const b = this.c.functions[j];
     const meeting = territoriesMeet(a.holder, b.holder);
-    if (meeting === 'NO' || (meeting === 'TEMPLATE' && sameText)) return;
+    if (meeting === 'NO' || (meeting === 'TEMPLATE' && this.sameText)) return;
     const axis = axisOf(a.holder, b.holder);
-    const [first, second] = a.externalId <= b.externalId ? [a, b] : [b, a];
-    out.push(new FoundPair(first, second, verdict, axis, also));
+    const list = this.byAxis.get(axis);
+    if (list) list.push(i, j);
+    else this.byAxis.set(axis, [i, j]);
   };
+
+  flush(): void {
+    const f = this.c.functions;
+    for (const [axis, list] of this.byAxis) {
+      if (this.expand) {
+        for (let k = 0; k < list.length; k += 2) this.out.push(FoundPair.of(f, list[k], list[k + 1], this.verdict, axis, null));
+      } else {
+        this.out.push(FoundPair.of(f, list[0], list[1], this.verdict, axis, list.length > 2 ? Int32Array.from(list.slice(2)) : null));
+      }
+    }
+    this.byAxis.clear();
+  }
+}
+
+function pairFunctions(c: Corpus, x: NodeUnits, y: NodeUnits, sameText: boolean, verdict: TextVerdict, out: ReviewPair[], expand: boolean): void {
+  const collector = new PairCollector(c, verdict, sameText, out, expand);
   for (const u of x.units) {
     for (const v of y.units) {
       if (sameText && v === u) {
-        // Functions of one unit with the same text: only the same holder twice is a duplicate.
-        pairWithinUnit(c, u, x, emit);
+        // Functions of one unit with the same text: the same holder twice, or bodies on nested territories.
+        pairWithinUnit(c, u, x, collector.add);
+      } else if (sameText && y.units.indexOf(v) < x.units.indexOf(u)) {
         continue;
-      }
-      if (sameText && y.units.indexOf(v) < x.units.indexOf(u)) continue;
-      if (!u.specific && !v.specific) emit(u.rep, v.rep, 0);
-      else if (!u.specific || !v.specific) {
+      } else if (!u.specific && !v.specific) {
+        collector.add(u.rep, v.rep);
+      } else if (!u.specific || !v.specific) {
         // A single holder against bodies replicating a text: all meet or none (same kind, same rule).
         const [single, group] = u.specific ? [v, u] : [u, v];
-        if (meetingCount(c, single.rep, group) > 0) emitGroup(c, single.rep, group, emit, expand);
+        if (territoriesMeet(c.functions[single.rep].holder, c.functions[group.rep].holder) !== 'NO') {
+          for (const j of group.members) collector.add(single.rep, j);
+        }
       } else {
         // Two groups of specific bodies: each body meets those on its own territory or nested in it.
         const [small, large, largeUnits] = u.members.length <= v.members.length ? [u, v, y] : [v, u, x];
         const inLarge = new Set(large.members);
         for (const i of small.members) {
-          const partners = meetingSpecific(largeUnits, c.functions[i].holder.territory!).filter((j) => inLarge.has(j));
-          emitPartners(c, i, partners, emit, expand);
+          for (const j of meetingSpecific(largeUnits, c.functions[i].holder.territory!)) if (inLarge.has(j)) collector.add(i, j);
         }
       }
+      collector.flush();
     }
   }
 }
 
-/**
- * Bodies on the very territory of `i` are each a pair of their own; bodies on territories nested in
- * it (or containing it) replicate one statement, and stand in one pair with their count.
- */
-export function emitPartners(c: Corpus, i: number, partners: number[], emit: (i: number, j: number, also: number) => void, expand = false): void {
-  const own = c.functions[i].holder.territory;
-  const nested: number[] = [];
-  for (const j of partners) {
-    if (expand || c.functions[j].holder.territory === own) emit(i, j, 0);
-    else nested.push(j);
-  }
-  if (nested.length) emit(i, nested[0], nested.length - 1);
-}
-
-function pairWithinUnit(c: Corpus, u: Unit, node: NodeUnits, emit: (i: number, j: number, also: number) => void): void {
+function pairWithinUnit(c: Corpus, u: Unit, node: NodeUnits, add: (i: number, j: number) => void): void {
   const byHolder = new Map<string, number[]>();
   for (const i of u.members) {
     const id = c.functions[i].holder.id;
@@ -340,36 +360,16 @@ function pairWithinUnit(c: Corpus, u: Unit, node: NodeUnits, emit: (i: number, j
     else byHolder.set(id, [i]);
   }
   // The same holder stating the same text twice (say, in two laws).
-  for (const list of byHolder.values()) for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) emit(list[x], list[y], 0);
+  for (const list of byHolder.values()) for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) add(list[x], list[y]);
   if (!u.specific) return;
   // Different bodies of one kind stating the same text meet only on the same or nested territories.
   const inUnit = new Set(u.members);
   for (const i of u.members) {
     const h = c.functions[i].holder;
     for (const j of meetingSpecific(node, h.territory!)) {
-      if (j > i && inUnit.has(j) && c.functions[j].holder.id !== h.id) emit(i, j, 0);
+      if (j > i && inUnit.has(j) && c.functions[j].holder.id !== h.id) add(i, j);
     }
   }
-}
-
-function meetingCount(c: Corpus, single: number, group: Unit): number {
-  const h = c.functions[single].holder;
-  return territoriesMeet(h, c.functions[group.rep].holder) === 'NO' ? 0 : group.members.length;
-}
-
-/**
- * One pair for a group of bodies replicating a statement (its first member, with the count), and a
- * pair of its own for each further function of that first body.
- */
-export function emitGroup(c: Corpus, single: number, group: Unit, emit: (i: number, j: number, also: number) => void, expand = false): void {
-  if (expand) {
-    for (const j of group.members) emit(single, j, 0);
-    return;
-  }
-  const repHolder = c.functions[group.rep].holder.id;
-  const sameHolder = group.members.filter((j) => j !== group.rep && c.functions[j].holder.id === repHolder);
-  emit(single, group.rep, group.members.length - 1 - sameHolder.length);
-  for (const j of sameHolder) emit(single, j, 0);
 }
 
 /** A pair of functions the review reports; its reasons are written out when someone reads them. */
@@ -379,8 +379,15 @@ export class FoundPair implements ReviewPair {
     readonly b: ReviewFunction,
     private readonly verdict: TextVerdict,
     readonly axis: Axis,
-    readonly alsoReplicatedBy: number,
+    /** Further instances of the same finding, as pairs of indices into `all`. */
+    private readonly instances: Int32Array | null = null,
+    private readonly all: ReviewFunction[] = [],
   ) {}
+
+  static of(all: ReviewFunction[], i: number, j: number, verdict: TextVerdict, axis: Axis, instances: Int32Array | null): FoundPair {
+    const [a, b] = all[i].externalId <= all[j].externalId ? [all[i], all[j]] : [all[j], all[i]];
+    return new FoundPair(a, b, verdict, axis, instances, all);
+  }
 
   get band() {
     return this.verdict.band;
@@ -390,12 +397,25 @@ export class FoundPair implements ReviewPair {
     return this.verdict.score;
   }
 
+  /** How many more pairs of functions, on other territories, this finding stands for. */
+  get alsoReplicatedBy(): number {
+    return this.instances ? this.instances.length / 2 : 0;
+  }
+
+  /** Every pair of functions the finding stands for, this one first. */
+  *pairs(): Generator<[ReviewFunction, ReviewFunction]> {
+    yield [this.a, this.b];
+    if (!this.instances) return;
+    for (let k = 0; k < this.instances.length; k += 2) yield [this.all[this.instances[k]], this.all[this.instances[k + 1]]];
+  }
+
   get reasons(): Reason[] {
     const reasons: Reason[] = [...this.verdict.reasons, { code: 'HOLDERS', text: describeRelation(this.a.holder, this.b.holder, this.axis) }];
     const basis = sharedBasis(this.a, this.b);
     if (basis) reasons.push(basis);
-    if (this.alsoReplicatedBy > 0) {
-      reasons.push({ code: 'REPLICATED', text: `${this.b.holder.code} stands for ${this.alsoReplicatedBy + 1} bodies of its kind stating the same text` });
+    const more = this.alsoReplicatedBy;
+    if (more > 0) {
+      reasons.push({ code: 'REPLICATED', text: `the same finding recurs for ${more} more pair${more === 1 ? '' : 's'} of holders of the same kinds on other territories` });
     }
     return reasons;
   }

@@ -26,8 +26,7 @@ export function exhaustiveReview(functions: ReviewFunction[], options: Partial<R
       if (!verdict) continue;
       const meeting = territoriesMeet(f.holder, g.holder);
       if (meeting === 'NO' || (meeting === 'TEMPLATE' && a === b)) continue;
-      const [first, second] = f.externalId <= g.externalId ? [f, g] : [g, f];
-      out.push(new FoundPair(first, second, verdict, axisOf(f.holder, g.holder), 0));
+      out.push(FoundPair.of(functions, i, j, verdict, axisOf(f.holder, g.holder), null));
     }
   }
   return out;

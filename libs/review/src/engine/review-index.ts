@@ -3,11 +3,11 @@ import { actionProfile, clausesOf, headOf } from '../text/action.js';
 import { buildCorpus, Clause, Corpus, MIN_CLAUSE_WORDS, TextNode } from './corpus.js';
 import {
   buildPostings, DEFAULT_REVIEW_OPTIONS, meanIdfOf, meetingSpecific, MIN_PROBE_DF, NodeUnits, Postings, prefixOf, ReviewOptions,
-  unitsOf, emitGroup, FoundPair,
+  unitsOf, FoundPair,
 } from './engine.js';
 import { axisOf, territoriesMeet } from './holders.js';
 import { scoreClause, scoreTexts, TextVerdict } from './scoring.js';
-import { ReviewFunction, ReviewPair } from './types.js';
+import { Axis, ReviewFunction, ReviewPair } from './types.js';
 
 /** Room for the words of a probed statement that the registry has never seen. */
 const SCRATCH_WORDS = 4096;
@@ -114,27 +114,15 @@ export class ReviewIndex {
     const c = this.corpus;
     let units = this.units.get(nodeId);
     if (!units) this.units.set(nodeId, (units = unitsOf(c, c.nodes[nodeId])));
-    const emit = (j: number, also: number) => {
-      const b = c.functions[j];
-      if (b.id === probe.id) return;
-      const meeting = territoriesMeet(probe.holder, b.holder);
-      if (meeting === 'NO' || (meeting === 'TEMPLATE' && sameText)) return;
-      out.push(new FoundPair(probe, b, verdict, axisOf(probe.holder, b.holder), also));
-    };
+    const collector = new ProbeCollector(probe, c.functions, verdict, sameText, out);
     const specific = probe.holder.territory && probe.holder.level !== 'CENTRAL' ? probe.holder.territory : null;
     for (const u of units.units) {
-      if (!u.specific) emit(u.rep, 0);
-      else if (!specific) emitGroup(c, -1, u, (_i, j, also) => emit(j, also));
+      if (!u.specific || !specific) for (const j of u.members) collector.add(j);
       else {
         const inUnit = new Set(u.members);
-        const partners = meetingSpecific(units, specific).filter((j) => inUnit.has(j));
-        const nested: number[] = [];
-        for (const j of partners) {
-          if (c.functions[j].holder.territory === specific) emit(j, 0);
-          else nested.push(j);
-        }
-        if (nested.length) emit(nested[0], nested.length - 1);
+        for (const j of meetingSpecific(units, specific)) if (inUnit.has(j)) collector.add(j);
       }
+      collector.flush();
     }
   }
 
@@ -187,5 +175,45 @@ export class ReviewIndex {
   private tokenId(t: string): number | undefined {
     if (!this.vocabularyIndex) this.vocabularyIndex = new Map(this.corpus.vocabulary.map((w, i) => [w, i]));
     return this.vocabularyIndex.get(t);
+  }
+}
+
+/** The findings of one probe against one unit of holders, one per axis (see PairCollector). */
+class ProbeCollector {
+  private readonly byAxis = new Map<Axis, number[]>();
+
+  constructor(
+    private readonly probe: ReviewFunction,
+    private readonly functions: ReviewFunction[],
+    private readonly verdict: TextVerdict,
+    private readonly sameText: boolean,
+    private readonly out: ReviewPair[],
+  ) {}
+
+  add(j: number): void {
+    const b = this.functions[j];
+    if (b.id === this.probe.id) return;
+    const meeting = territoriesMeet(this.probe.holder, b.holder);
+    if (meeting === 'NO' || (meeting === 'TEMPLATE' && this.sameText)) return;
+    const axis = axisOf(this.probe.holder, b.holder);
+    const list = this.byAxis.get(axis);
+    if (list) list.push(j);
+    else this.byAxis.set(axis, [j]);
+  }
+
+  flush(): void {
+    for (const [axis, list] of this.byAxis) {
+      // The probe is not among the registry's functions: it keeps its own place in the pair.
+      const others = list.length > 1 ? Int32Array.from(list.slice(1).flatMap((j) => [-1, j])) : null;
+      this.out.push(new ProbePair(this.probe, this.functions[list[0]], this.verdict, axis, others, this.functions));
+    }
+    this.byAxis.clear();
+  }
+}
+
+/** A finding of a live check: `a` is the checked function (maybe not registered), `b` a registered one. */
+class ProbePair extends FoundPair {
+  constructor(probe: ReviewFunction, b: ReviewFunction, verdict: TextVerdict, axis: Axis, instances: Int32Array | null, all: ReviewFunction[]) {
+    super(probe, b, verdict, axis, instances, all);
   }
 }

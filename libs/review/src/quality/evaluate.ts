@@ -1,4 +1,3 @@
-import { ReviewPair } from '../engine/types.js';
 
 export interface GoldPair {
   a: string;
@@ -22,13 +21,23 @@ export interface Quality {
 
 const key = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
-/** Measures reported pairs against labelled ones (labels are not exhaustive: unlabelled pairs are not judged). */
-export function evaluate(pairs: Pick<ReviewPair, 'a' | 'b' | 'band'>[] | { a: string; b: string; band: string }[], gold: GoldPair[]): Quality {
+type Reported = { a: string | { externalId: string }; b: string | { externalId: string }; band: string; pairs?: () => Iterable<[{ externalId: string }, { externalId: string }]> };
+
+const idOf = (x: string | { externalId: string }) => (typeof x === 'string' ? x : x.externalId);
+
+/**
+ * Measures reported pairs against labelled ones (labels are not exhaustive: unlabelled pairs are
+ * not judged). A finding that stands for replicated instances counts for each of them.
+ */
+export function evaluate(pairs: Reported[], gold: GoldPair[]): Quality {
+  const labelled = new Set(gold.map((g) => key(g.a, g.b)));
   const reported = new Map<string, string>();
   for (const p of pairs) {
-    const a = typeof p.a === 'string' ? p.a : p.a.externalId;
-    const b = typeof p.b === 'string' ? p.b : p.b.externalId;
-    reported.set(key(a, b), p.band);
+    const instances = p.pairs ? p.pairs() : [[{ externalId: idOf(p.a) }, { externalId: idOf(p.b) }] as const];
+    for (const [a, b] of instances) {
+      const k = key(a.externalId, b.externalId);
+      if (labelled.has(k) && !reported.has(k)) reported.set(k, p.band);
+    }
   }
   const positive = gold.filter((g) => g.label !== 'distinct');
   const distinct = gold.filter((g) => g.label === 'distinct');
