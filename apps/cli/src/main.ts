@@ -102,6 +102,9 @@ review
   .action((opts: { out?: string; sector?: string[]; agency?: string[]; level?: string[] }) =>
     withRegistry(async (app) => {
       const ds = app.get(DataSource);
+      const levels = ['CENTRAL', 'REGIONAL', 'DISTRICT', 'RURAL'];
+      const wrong = (opts.level ?? []).filter((l) => !levels.includes(l));
+      if (wrong.length) throw new Error(`--level must be one of ${levels.join(', ')} (got ${wrong.join(', ')})`);
       let agencyIds: string[] | undefined;
       if (opts.agency?.length) {
         const rows: { id: string; code: string }[] = await ds.query(`SELECT id, code FROM agency WHERE code = ANY($1)`, [opts.agency]);

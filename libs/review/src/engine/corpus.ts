@@ -79,7 +79,9 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
       return;
     }
     const norm = normalizeStatement(fn.title, fn.lang);
-    const key = `${norm.lang}|${norm.tokens.join(' ')}|${norm.excluded.join(' ')}`;
+    // Statements that read the same once folded share a node; punctuation stays in the key, since
+    // it decides the clauses and the head.
+    const key = `${norm.lang}|${norm.folded}`;
     let node = nodeByKey.get(key);
     if (!node) {
       const foldedWords = norm.folded.match(/[\p{L}\p{N}]+/gu) ?? [];

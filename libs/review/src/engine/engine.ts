@@ -17,6 +17,13 @@ export const DEFAULT_REVIEW_OPTIONS: ReviewOptions = { ...DEFAULT_SCORING, maxDo
 /** Below this many statements every word may be probed: the index is small anyway. */
 export const MIN_PROBE_DF = 500;
 
+/** Two statements this similar say the same words: a typical function and its instance, not a duplicate. */
+export const SAME_TEXT = 0.999;
+
+export function inExternalIdOrder(functions: ReviewFunction[]): ReviewFunction[] {
+  return [...functions].sort((x, y) => (x.externalId < y.externalId ? -1 : x.externalId > y.externalId ? 1 : 0));
+}
+
 export interface ReviewResult {
   pairs: ReviewPair[];
   /** Groups of functions joined by DUPLICATE pairs: one function family held by several holders. */
@@ -63,8 +70,10 @@ export interface NodeUnits {
  * 3. Each candidate is scored; only then are functions paired, holder by holder, keeping the pairs
  *    whose holders cover the same territory (replication and template instances are never paired).
  */
-export function runReview(functions: ReviewFunction[], options: Partial<ReviewOptions> = {}): ReviewResult {
+export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptions> = {}): ReviewResult {
   const o: ReviewOptions = { ...DEFAULT_REVIEW_OPTIONS, ...options };
+  // The same registry gives the same findings, whatever order the database returned it in.
+  const functions = inExternalIdOrder(loaded);
   const say = o.progress ?? (() => {});
   const timings: Record<string, number> = {};
   let t0 = performance.now();
@@ -88,7 +97,7 @@ export function runReview(functions: ReviewFunction[], options: Partial<ReviewOp
   let matchedTextPairs = 0;
   for (const v of verdicts) {
     const before = pairs.length;
-    pairFunctions(corpus, units[v.a], units[v.b], v.a === v.b, v.verdict, pairs, !!o.expandReplicas);
+    pairFunctions(corpus, units[v.a], units[v.b], v.a === v.b, v.verdict.similarity >= SAME_TEXT, v.verdict, pairs, !!o.expandReplicas);
     if (pairs.length > before) matchedTextPairs++;
   }
   lap('pairs');
@@ -321,14 +330,16 @@ export class PairCollector {
   }
 }
 
-function pairFunctions(c: Corpus, x: NodeUnits, y: NodeUnits, sameText: boolean, verdict: TextVerdict, out: ReviewPair[], expand: boolean): void {
+function pairFunctions(
+  c: Corpus, x: NodeUnits, y: NodeUnits, sameNode: boolean, sameText: boolean, verdict: TextVerdict, out: ReviewPair[], expand: boolean,
+): void {
   const collector = new PairCollector(c, verdict, sameText, out, expand);
   for (const u of x.units) {
     for (const v of y.units) {
-      if (sameText && v === u) {
+      if (sameNode && v === u) {
         // Functions of one unit with the same text: the same holder twice, or bodies on nested territories.
         pairWithinUnit(c, u, x, collector.add);
-      } else if (sameText && y.units.indexOf(v) < x.units.indexOf(u)) {
+      } else if (sameNode && y.units.indexOf(v) < x.units.indexOf(u)) {
         continue;
       } else if (!u.specific && !v.specific) {
         collector.add(u.rep, v.rep);

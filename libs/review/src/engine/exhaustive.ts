@@ -1,5 +1,5 @@
 import { buildCorpus, Corpus, TextNode } from './corpus.js';
-import { DEFAULT_REVIEW_OPTIONS, FoundPair, meanIdfOf, ReviewOptions } from './engine.js';
+import { DEFAULT_REVIEW_OPTIONS, FoundPair, inExternalIdOrder, meanIdfOf, ReviewOptions, SAME_TEXT } from './engine.js';
 import { axisOf, territoriesMeet } from './holders.js';
 import { scoreClause, scoreTexts, TextVerdict } from './scoring.js';
 import { ReviewPair } from './types.js';
@@ -10,7 +10,8 @@ import type { ReviewFunction } from './types.js';
  * candidate generation and no pruning of replicated statements, each replicated body a pair of its
  * own. Quadratic: for samples of about ten thousand functions.
  */
-export function exhaustiveReview(functions: ReviewFunction[], options: Partial<ReviewOptions> = {}): ReviewPair[] {
+export function exhaustiveReview(loaded: ReviewFunction[], options: Partial<ReviewOptions> = {}): ReviewPair[] {
+  const functions = inExternalIdOrder(loaded);
   const o: ReviewOptions = { ...DEFAULT_REVIEW_OPTIONS, ...options };
   // The corpus only supplies each statement's normalised words and their weights.
   const c = buildCorpus(functions);
@@ -25,7 +26,7 @@ export function exhaustiveReview(functions: ReviewFunction[], options: Partial<R
       const verdict = compare(c, a, b, o, meanIdf);
       if (!verdict) continue;
       const meeting = territoriesMeet(f.holder, g.holder);
-      if (meeting === 'NO' || (meeting === 'TEMPLATE' && a === b)) continue;
+      if (meeting === 'NO' || (meeting === 'TEMPLATE' && verdict.similarity >= SAME_TEXT)) continue;
       out.push(FoundPair.of(functions, i, j, verdict, axisOf(f.holder, g.holder), null));
     }
   }

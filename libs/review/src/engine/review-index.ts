@@ -3,7 +3,7 @@ import { actionProfile, clausesOf, headOf } from '../text/action.js';
 import { buildCorpus, Clause, Corpus, MIN_CLAUSE_WORDS, TextNode } from './corpus.js';
 import {
   buildPostings, DEFAULT_REVIEW_OPTIONS, meanIdfOf, meetingSpecific, MIN_PROBE_DF, NodeUnits, Postings, prefixOf, ReviewOptions,
-  unitsOf, FoundPair,
+  unitsOf, FoundPair, inExternalIdOrder, SAME_TEXT,
 } from './engine.js';
 import { axisOf, territoriesMeet } from './holders.js';
 import { scoreClause, scoreTexts, TextVerdict } from './scoring.js';
@@ -34,7 +34,7 @@ export class ReviewIndex {
 
   constructor(functions: ReviewFunction[], options: Partial<ReviewOptions> = {}) {
     this.options = { ...DEFAULT_REVIEW_OPTIONS, ...options };
-    this.corpus = buildCorpus(functions);
+    this.corpus = buildCorpus(inExternalIdOrder(functions));
     const c = this.corpus;
     const n = c.nodes.length;
     this.maxDf = Math.max(MIN_PROBE_DF, Math.floor(this.options.maxDocumentFrequency * n));
@@ -50,7 +50,7 @@ export class ReviewIndex {
       for (const q of node.clauses) for (const t of prefixOf(q.byRarity, q.weight, c.idf, o.overlapContainment)) words.add(t);
       return words;
     });
-    this.byId = new Map(functions.map((f, i) => [f.id, i]));
+    this.byId = new Map(this.corpus.functions.map((f, i) => [f.id, i]));
   }
 
   get size(): number {
@@ -89,7 +89,7 @@ export class ReviewIndex {
       if (b.catchAll) continue;
       const verdict = this.verdict(c, p, b);
       if (!verdict) continue;
-      this.pairWith(probe, id, verdict.similarity >= 0.999, verdict, out);
+      this.pairWith(probe, id, verdict.similarity >= SAME_TEXT, verdict, out);
     }
     return out.sort((x, y) => y.score - x.score).slice(0, limit);
   }

@@ -68,8 +68,7 @@ export function scoreTexts(c: Corpus, a: TextNode, b: TextNode, p: ScoringParame
     },
   ];
   if (band === 'OVERLAP') {
-    const inner = cA >= cB ? 'the first' : 'the second';
-    reasons.push({ code: 'CONTAINMENT', text: `${Math.round(containment * 100)}% of ${inner} statement is contained in the other` });
+    reasons.push({ code: 'CONTAINMENT', text: `${Math.round(containment * 100)}% of the narrower statement is contained in the wider one` });
   }
   if (sameAction) reasons.push({ code: 'SAME_ACTION', text: `same action «${a.lead.split(' ')[0]}»` });
   if (sameDomain) reasons.push({ code: 'SAME_DOMAIN', text: 'same domain (в области / в сфере ...)' });

@@ -3,6 +3,9 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import type { RegistryLoaders } from '#registry';
 import { StateFunction } from '#registry';
 
+/** The id a proposed (unregistered) function carries in a live check. */
+export const PROPOSED = 'proposed';
+
 export enum DuplicateBand {
   DUPLICATE = 'DUPLICATE',
   OVERLAP = 'OVERLAP',
@@ -125,9 +128,9 @@ export class DuplicatePair {
   @Field(() => String, { nullable: true })
   decisionNote: string | null;
 
-  @Field(() => StateFunction)
+  @Field(() => StateFunction, { nullable: true, description: 'Null in a check of a proposed function, which is not registered.' })
   get a() {
-    return this.loaders.stateFunction.load(this.functionA);
+    return this.functionA === PROPOSED ? null : this.loaders.stateFunction.load(this.functionA);
   }
 
   @Field(() => StateFunction)

@@ -82,7 +82,7 @@ export class ReviewResolver {
   }
 
   @Query(() => [DuplicatePair], {
-    description: 'Likely duplicates of a function someone proposes, before it is registered (fast enough to run as they type). `a` is null.',
+    description: 'Likely duplicates of a function someone proposes, before it is registered (fast enough to run as they type); `a` is null.',
   })
   async checkProposedFunction(
     @Args('input') input: ProposedFunctionInput,

@@ -5,6 +5,7 @@ import { badInput, notFound } from '#core';
 import { ReviewIndex } from '../engine/review-index.js';
 import { Holder, ReviewFunction, ReviewPair } from '../engine/types.js';
 import { loadReviewFunctions } from './review-records.js';
+import { PROPOSED } from '../graphql/review.models.js';
 
 /** How often a check looks for changes in the registry before trusting its index. */
 const FRESHNESS_MS = 5_000;
@@ -37,7 +38,7 @@ export class ReviewCheckService {
     const holder = await loadHolder(this.ds, holderId);
     if (!holder) throw badInput('holderId', `no agency has id ${holderId}`);
     const index = await this.current();
-    return index.check({ id: 'proposed', externalId: 'proposed', title, holder, legalBasis: [] }, limit);
+    return index.check({ id: PROPOSED, externalId: PROPOSED, title, holder, legalBasis: [] }, limit);
   }
 
   /** The index, built if there is none; a stale one is replaced in the background. */

@@ -30,7 +30,10 @@ export class ReviewRunService {
 
   async start(scope: ReviewScope, parameters: Partial<ReviewOptions>, requestedBy?: string): Promise<ReviewRunEntity> {
     const repo = this.ds.getRepository(ReviewRunEntity);
-    return repo.save(repo.create({ status: 'RUNNING', scope: { ...scope }, parameters: { ...parameters }, requestedBy: requestedBy ?? null }));
+    const now = new Date();
+    return repo.save(
+      repo.create({ status: 'RUNNING', scope: { ...scope }, parameters: { ...parameters }, requestedBy: requestedBy ?? null, startedAt: now, heartbeatAt: now }),
+    );
   }
 
   /** Runs a started review to the end; never throws (a failure is recorded on the run). */
@@ -77,9 +80,15 @@ export class ReviewRunService {
     return this.ds.getRepository(ReviewRunEntity).findAndCount({ order: { startedAt: 'DESC' }, take, skip });
   }
 
-  /** The most recent successful run, which queries use when they name none. */
+  /**
+   * The most recent successful review of the whole registry, which queries use when they name no
+   * run (a review of a scope is read by its id).
+   */
   async latest(): Promise<ReviewRunEntity | null> {
-    return this.ds.getRepository(ReviewRunEntity).findOne({ where: { status: 'SUCCEEDED' }, order: { finishedAt: 'DESC' } });
+    const [run] = await this.ds.query(
+      `SELECT id FROM review_run WHERE status = 'SUCCEEDED' AND scope = '{}'::jsonb ORDER BY finished_at DESC LIMIT 1`,
+    );
+    return run ? this.get(run.id) : null;
   }
 
   /** Runs whose process stopped sending heartbeats are marked failed. */
