@@ -79,9 +79,9 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
       return;
     }
     const norm = normalizeStatement(fn.title, fn.lang);
-    // Statements that read the same once folded share a node; punctuation stays in the key, since
-    // it decides the clauses and the head.
-    const key = `${norm.lang}|${norm.folded}`;
+    // Statements with the same words share a node; its clauses and head are read from the first
+    // of them in external-id order (the engine sorts), so a review does not depend on load order.
+    const key = `${norm.lang}|${norm.tokens.join(' ')}|${norm.excluded.join(' ')}`;
     let node = nodeByKey.get(key);
     if (!node) {
       const foldedWords = norm.folded.match(/[\p{L}\p{N}]+/gu) ?? [];

@@ -185,6 +185,8 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
   const seen = new Int32Array(n).fill(-1);
   const clauseSeen = new Int32Array(n).fill(-1);
   let clauseStamp = 0;
+  const acc = new Float64Array(n);
+  const met: number[] = [];
   let candidates = 0;
   for (const a of nodes) {
     if (a.catchAll) continue;
@@ -193,28 +195,38 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
       if (v) out.push({ a: a.id, b: a.id, verdict: v });
     }
     // Prefix: the rarest words of `a` without which `a` could not be covered to the threshold.
+    // Walking it, each statement met gathers the weight it shares with `a` so far; one that cannot
+    // reach the threshold even if it shared every word of `a` not yet walked is never compared.
     let rest = a.weight;
     const limit = o.candidateContainment * a.weight - 1e-9;
+    met.length = 0;
     for (const t of a.byRarity) {
       if (rest < limit) break;
       rest -= c.idf[t];
       if (c.df[t] > maxDf) continue;
       for (let k = starts[t]; k < starts[t + 1]; k++) {
         const bId = postings[k];
-        if (bId === a.id || seen[bId] === a.id) continue;
-        seen[bId] = a.id;
-        const b = nodes[bId];
-        if (b.catchAll) continue;
-        candidates++;
-        const s = sharedWeight(a.tokens, b.tokens, c.idf);
-        const cA = s / a.weight;
-        const cB = s / b.weight;
-        // Each pair once: from the statement it covers, or from the lower id when each covers the other.
-        if (cA < o.candidateContainment) continue;
-        if (cB >= o.candidateContainment && bId < a.id) continue;
-        const v = scoreTexts(c, a, b, o, meanIdf);
-        if (v) found.set(pairKey(a.id, bId, n), { a: a.id, b: bId, verdict: v });
+        if (bId === a.id) continue;
+        if (seen[bId] !== a.id) {
+          seen[bId] = a.id;
+          acc[bId] = 0;
+          met.push(bId);
+        }
+        acc[bId] += c.idf[t];
       }
+    }
+    for (const bId of met) {
+      const b = nodes[bId];
+      if (b.catchAll || acc[bId] + rest < limit || b.weight < limit) continue;
+      candidates++;
+      const s = sharedWeight(a.tokens, b.tokens, c.idf);
+      const cA = s / a.weight;
+      const cB = s / b.weight;
+      // Each pair once: from the statement it covers, or from the lower id when each covers the other.
+      if (cA < o.candidateContainment) continue;
+      if (cB >= o.candidateContainment && bId < a.id) continue;
+      const v = scoreTexts(c, a, b, o, meanIdf);
+      if (v) found.set(pairKey(a.id, bId, n), { a: a.id, b: bId, verdict: v });
     }
     // A clause of `a` contained in another statement: the two share part of a function.
     for (const q of a.clauses) {
@@ -222,20 +234,29 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
       let restQ = q.weight;
       const limitQ = o.overlapContainment * q.weight - 1e-9;
       const stamp = ++clauseStamp;
+      met.length = 0;
       for (const t of q.byRarity) {
         if (restQ < limitQ) break;
         restQ -= c.idf[t];
         if (c.df[t] > maxDf) continue;
         for (let k = starts[t]; k < starts[t + 1]; k++) {
           const bId = postings[k];
-          if (bId === a.id || clauseSeen[bId] === stamp) continue;
-          clauseSeen[bId] = stamp;
-          const b = nodes[bId];
-          const key = pairKey(a.id, bId, n);
-          if (b.catchAll || found.has(key)) continue;
-          const v = scoreClause(c, a, q, b, o);
-          if (v) found.set(key, { a: a.id, b: bId, verdict: v });
+          if (bId === a.id) continue;
+          if (clauseSeen[bId] !== stamp) {
+            clauseSeen[bId] = stamp;
+            acc[bId] = 0;
+            met.push(bId);
+          }
+          acc[bId] += c.idf[t];
         }
+      }
+      for (const bId of met) {
+        const b = nodes[bId];
+        if (b.catchAll || acc[bId] + restQ < limitQ) continue;
+        const key = pairKey(a.id, bId, n);
+        if (found.has(key)) continue;
+        const v = scoreClause(c, a, q, b, o);
+        if (v) found.set(key, { a: a.id, b: bId, verdict: v });
       }
     }
   }
@@ -317,6 +338,21 @@ export class PairCollector {
     else this.byAxis.set(axis, [i, j]);
   };
 
+  /**
+   * One holder against bodies of one kind replicating a text: the bodies differ only in territory,
+   * which a central or typical holder meets alike, so one check stands for all.
+   */
+  addGroup(i: number, members: number[]): void {
+    const a = this.c.functions[i];
+    const rep = this.c.functions[members[0]];
+    const meeting = territoriesMeet(a.holder, rep.holder);
+    if (meeting === 'NO' || (meeting === 'TEMPLATE' && this.sameText)) return;
+    const axis = axisOf(a.holder, rep.holder);
+    let list = this.byAxis.get(axis);
+    if (!list) this.byAxis.set(axis, (list = []));
+    for (const j of members) if (j !== i) list.push(i, j);
+  }
+
   flush(): void {
     const f = this.c.functions;
     for (const [axis, list] of this.byAxis) {
@@ -346,9 +382,7 @@ function pairFunctions(
       } else if (!u.specific || !v.specific) {
         // A single holder against bodies replicating a text: all meet or none (same kind, same rule).
         const [single, group] = u.specific ? [v, u] : [u, v];
-        if (territoriesMeet(c.functions[single.rep].holder, c.functions[group.rep].holder) !== 'NO') {
-          for (const j of group.members) collector.add(single.rep, j);
-        }
+        collector.addGroup(single.rep, group.members);
       } else {
         // Two groups of specific bodies: each body meets those on its own territory or nested in it.
         const [small, large, largeUnits] = u.members.length <= v.members.length ? [u, v, y] : [v, u, x];

@@ -15,8 +15,8 @@ export const RU_STOPWORDS = new Set(
 );
 
 /**
- * Stock phrases of competence articles, removed before matching so that they never drive a
- * match. Order matters: longer phrases first.
+ * Stock adverbial phrases of competence articles, removed before matching so that they never drive
+ * a match (with the commas that set them off). Order matters: longer phrases first.
  */
 export const RU_BOILERPLATE: RegExp[] = [
   /в порядке,? установленном законодательством( республики казахстан)?/g,
@@ -28,11 +28,10 @@ export const RU_BOILERPLATE: RegExp[] = [
   /если иное не (предусмотрено|установлено) (законами|законодательством)( республики казахстан)?/g,
   /предусмотренн\S* (настоящим (законом|кодексом)|законодательством( республики казахстан)?)/g,
   /законодательством республики казахстан/g,
-  /республики казахстан/g,
-  /и \(или\)/g,
-  /а также/g,
-  /в том числе/g,
 ];
+
+/** Stock words inside a clause (a name's tail, conjunctions): removed without the commas around them. */
+export const RU_STOCK_WORDS: RegExp[] = [/республики казахстан/g, /и \(или\)/g, /а также/g, /в том числе/g];
 
 /**
  * Catch-all clauses («осуществляет иные полномочия, возлагаемые ... законодательством») name no

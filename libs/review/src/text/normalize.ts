@@ -1,8 +1,14 @@
 import snowball from 'snowball-stemmers';
 import { actionProfile, ActionProfile } from './action.js';
-import { RU_BOILERPLATE, RU_CATCH_ALL, RU_EXCLUSION, RU_STOPWORDS, RU_SYNONYMS } from './lexicon.js';
+import { RU_BOILERPLATE, RU_STOCK_WORDS, RU_CATCH_ALL, RU_EXCLUSION, RU_STOPWORDS, RU_SYNONYMS } from './lexicon.js';
 
 const ruStemmer = snowball.newStemmer('russian');
+
+/**
+ * A stock phrase goes with the comma that follows it (and one before it, when both set it off),
+ * which would otherwise end a clause in its middle.
+ */
+const BOILERPLATE_WITH_COMMAS = RU_BOILERPLATE.map((re) => new RegExp(`(?:,\\s*)?(?:${re.source})(?:\\s*,)?`, 'g'));
 const stemCache = new Map<string, string>();
 
 /** Letters of Kazakh that Russian lacks. */
@@ -109,7 +115,10 @@ export function normalizeStatement(title: string, declaredLang?: string | null):
     excludedParts.push(part);
     return ' ';
   });
-  if (lang === 'ru') for (const re of RU_BOILERPLATE) text = text.replace(re, ' ');
+  if (lang === 'ru') {
+    for (const re of BOILERPLATE_WITH_COMMAS) text = text.replace(re, ' ');
+    for (const re of RU_STOCK_WORDS) text = text.replace(re, ' ');
+  }
   text = text.replace(/\s+/g, ' ').trim();
   const tokens = tokensOf(text, lang);
   const excluded = tokensOf(excludedParts.join(' '), lang).filter((t) => !tokens.includes(t));
