@@ -2,7 +2,7 @@
 //   node dist/scripts/bench/review-engine-run.js FUNCTIONS.jsonl [PLANTED.jsonl] [--checks N] [--exhaustive]
 // Prints one JSON object on stdout.
 import { readFileSync } from 'node:fs';
-import { evaluate, exhaustiveReview, readGold, readInterchangeStream, ReviewIndex, runReview } from '#review';
+import { evaluate, exhaustiveReview, QualityTally, readGold, readInterchangeStream, ReviewIndex, runReview } from '#review';
 
 const args = process.argv.slice(2);
 const [file, planted] = args.filter((a) => !a.startsWith('--') && !/^\d+$/.test(a));
@@ -20,14 +20,20 @@ const functions = await readInterchangeStream(file);
 out.functions = functions.length;
 out.readSeconds = seconds(t);
 
-let result = reviewToo ? runReview(functions, { expandReplicas: exhaustive }) : undefined;
+// The findings stream past the planted-pair tally, as they would stream to a file or a database:
+// the review holds its registry, not its findings (the exhaustive comparison keeps them to compare).
+const tally = planted ? new QualityTally(readGold(planted)) : undefined;
+let result = reviewToo
+  ? runReview(functions, { expandReplicas: exhaustive, onPair: exhaustive ? undefined : (p) => tally?.add(p as never) })
+  : undefined;
 if (result) {
   out.reviewSeconds = seconds(t);
   out.timingsMs = result.timings;
   out.stats = result.stats;
   out.peakRssBytes = peakRss();
-  if (planted) {
-    const q = evaluate(result.pairs, readGold(planted));
+  if (tally) {
+    if (exhaustive) for (const p of result.pairs) tally.add(p as never);
+    const q = tally.result();
     out.plantedRecall = q.recall;
     out.planted = q.goldPositive;
   }

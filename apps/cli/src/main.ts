@@ -3,9 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, RegistryDataSource, runMigrations } from '#core';
 import { ExportService, ImportError, ImportService, SeedService } from '#registry';
-import { ReviewRunService, runReview } from '#review';
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { LineWriter, ReviewRunService, runReview } from '#review';
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
@@ -114,21 +112,17 @@ review
       }
       const runs = app.get(ReviewRunService);
       const run = await runs.start({ sectors: opts.sector, agencyIds, levels: opts.level }, {}, 'cli');
-      const finished = await runs.execute(run, say, async (functions, options) => runReview(functions, options));
+      // With --out, each finding is written as the engine finds it.
+      const out = opts.out ? new LineWriter(opts.out) : undefined;
+      const finished = await runs.execute(run, say, async (functions, options) => runReview(functions, options), (p) =>
+        out?.write(JSON.stringify({ a: p.a.externalId, b: p.b.externalId, band: p.band, axis: p.axis, score: p.score, reasons: p.reasons, alsoReplicated: p.alsoReplicatedBy })),
+      );
+      out?.close();
       if (!finished) throw new Error(`review ${run.id} failed: ${(await runs.get(run.id)).error}`);
       const { stats, timings } = finished.run;
       say(`run ${run.id}: ${JSON.stringify(stats)}`);
       say(`timings (ms): ${JSON.stringify(timings)}`);
-      if (opts.out) {
-        const out = createWriteStream(opts.out, { encoding: 'utf8' });
-        for (const p of finished.result.pairs) {
-          const line = { a: p.a.externalId, b: p.b.externalId, band: p.band, axis: p.axis, score: p.score, reasons: p.reasons, alsoReplicated: p.alsoReplicatedBy };
-          if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
-        }
-        out.end();
-        await once(out, 'finish');
-        say(`wrote ${finished.result.pairs.length} pairs to ${opts.out}`);
-      }
+      if (out) say(`wrote ${out.count} pairs to ${opts.out}`);
     }),
   );
 

@@ -12,3 +12,4 @@ export * from './run/review-check.service.js';
 export * from './run/run-in-worker.js';
 export * from './review.module.js';
 export * from './engine/exhaustive.js';
+export * from './run/line-writer.js';

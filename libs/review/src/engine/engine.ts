@@ -9,6 +9,11 @@ export interface ReviewOptions extends ScoringParameters {
   maxDocumentFrequency: number;
   /** Report every instance of a replicated finding as a pair of its own (for comparisons). */
   expandReplicas?: boolean;
+  /**
+   * Receives each finding as it is found; the result then holds none, so a national review needs
+   * memory for its registry, not for its millions of findings.
+   */
+  onPair?: (pair: ReviewPair) => void;
   progress?: (message: string) => void;
 }
 
@@ -93,27 +98,21 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
   const units = corpus.nodes.map((n) => unitsOf(corpus, n));
   lap('units');
 
-  const pairs: ReviewPair[] = [];
+  const sink = new FindingSink(functions.length, o.onPair);
   let matchedTextPairs = 0;
   for (const v of verdicts) {
-    const before = pairs.length;
-    pairFunctions(corpus, units[v.a], units[v.b], v.a === v.b, v.verdict.similarity >= SAME_TEXT, v.verdict, pairs, !!o.expandReplicas);
-    if (pairs.length > before) matchedTextPairs++;
+    const before = sink.count;
+    pairFunctions(corpus, units[v.a], units[v.b], v.a === v.b, v.verdict.similarity >= SAME_TEXT, v.verdict, sink, !!o.expandReplicas);
+    if (sink.count > before) matchedTextPairs++;
   }
   lap('pairs');
-  say(`${pairs.length} pairs of functions from ${matchedTextPairs} pairs of statements`);
+  say(`${sink.count} pairs of functions from ${matchedTextPairs} pairs of statements`);
 
-  const clusters = clustersOf(functions, pairs);
+  const clusters = sink.clusters(functions);
   lap('clusters');
 
-  const byBand: Record<string, number> = {};
-  const byAxis: Record<string, number> = {};
-  for (const p of pairs) {
-    byBand[p.band] = (byBand[p.band] ?? 0) + 1;
-    byAxis[p.axis] = (byAxis[p.axis] ?? 0) + 1;
-  }
   return {
-    pairs,
+    pairs: sink.pairs,
     clusters,
     stats: {
       functions: functions.length,
@@ -121,9 +120,9 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
       catchAll: corpus.nodes.filter((n) => n.catchAll).length,
       candidateTextPairs: verdicts.length,
       matchedTextPairs,
-      pairs: pairs.length,
-      byBand,
-      byAxis,
+      pairs: sink.count,
+      byBand: sink.byBand,
+      byAxis: sink.byAxis,
       clusters: clusters.length,
     },
     timings,
@@ -322,7 +321,7 @@ export class PairCollector {
     private readonly c: Corpus,
     private readonly verdict: TextVerdict,
     private readonly sameText: boolean,
-    private readonly out: ReviewPair[],
+    private readonly sink: FindingSink,
     private readonly expand: boolean,
   ) {}
 
@@ -357,9 +356,9 @@ export class PairCollector {
     const f = this.c.functions;
     for (const [axis, list] of this.byAxis) {
       if (this.expand) {
-        for (let k = 0; k < list.length; k += 2) this.out.push(FoundPair.of(f, list[k], list[k + 1], this.verdict, axis, null));
+        for (let k = 0; k < list.length; k += 2) this.sink.found(FoundPair.of(f, list[k], list[k + 1], this.verdict, axis, null), list[k], list[k + 1]);
       } else {
-        this.out.push(FoundPair.of(f, list[0], list[1], this.verdict, axis, list.length > 2 ? Int32Array.from(list.slice(2)) : null));
+        this.sink.found(FoundPair.of(f, list[0], list[1], this.verdict, axis, list.length > 2 ? Int32Array.from(list.slice(2)) : null), list[0], list[1]);
       }
     }
     this.byAxis.clear();
@@ -367,9 +366,9 @@ export class PairCollector {
 }
 
 function pairFunctions(
-  c: Corpus, x: NodeUnits, y: NodeUnits, sameNode: boolean, sameText: boolean, verdict: TextVerdict, out: ReviewPair[], expand: boolean,
+  c: Corpus, x: NodeUnits, y: NodeUnits, sameNode: boolean, sameText: boolean, verdict: TextVerdict, sink: FindingSink, expand: boolean,
 ): void {
-  const collector = new PairCollector(c, verdict, sameText, out, expand);
+  const collector = new PairCollector(c, verdict, sameText, sink, expand);
   for (const u of x.units) {
     for (const v of y.units) {
       if (sameNode && v === u) {
@@ -479,24 +478,46 @@ export function sharedBasis(a: ReviewFunction, b: ReviewFunction): Reason | unde
   return { code: 'SHARED_LEGAL_BASIS', text: provision ? 'rest on the same provision of the same act' : 'rest on the same legal act' };
 }
 
-function clustersOf(functions: ReviewFunction[], pairs: ReviewPair[]): ReviewFunction[][] {
-  const index = new Map(functions.map((f, i) => [f.id, i]));
-  const uf = new UnionFind(functions.length);
-  const touched = new Set<number>();
-  for (const p of pairs) {
-    if (p.band !== 'DUPLICATE') continue;
-    const i = index.get(p.a.id)!;
-    const j = index.get(p.b.id)!;
-    uf.union(i, j);
-    touched.add(i);
-    touched.add(j);
+/** Where findings go: counted, joined into clusters, and kept or handed on as they come. */
+export class FindingSink {
+  readonly pairs: ReviewPair[] = [];
+  count = 0;
+  readonly byBand: Record<string, number> = {};
+  readonly byAxis: Record<string, number> = {};
+  private readonly uf: UnionFind;
+  private readonly touched: Uint8Array;
+
+  constructor(
+    n: number,
+    private readonly onPair?: (pair: ReviewPair) => void,
+  ) {
+    this.uf = new UnionFind(n);
+    this.touched = new Uint8Array(n);
   }
-  const groups = new Map<number, ReviewFunction[]>();
-  for (const i of touched) {
-    const r = uf.find(i);
-    const g = groups.get(r);
-    if (g) g.push(functions[i]);
-    else groups.set(r, [functions[i]]);
+
+  found(pair: ReviewPair, i: number, j: number): void {
+    this.count++;
+    this.byBand[pair.band] = (this.byBand[pair.band] ?? 0) + 1;
+    this.byAxis[pair.axis] = (this.byAxis[pair.axis] ?? 0) + 1;
+    if (pair.band === 'DUPLICATE') {
+      this.uf.union(i, j);
+      this.touched[i] = 1;
+      this.touched[j] = 1;
+    }
+    if (this.onPair) this.onPair(pair);
+    else this.pairs.push(pair);
   }
-  return [...groups.values()].filter((g) => g.length > 1).sort((x, y) => y.length - x.length);
+
+  /** Functions joined by DUPLICATE findings, largest group first. */
+  clusters(functions: ReviewFunction[]): ReviewFunction[][] {
+    const groups = new Map<number, ReviewFunction[]>();
+    for (let i = 0; i < this.touched.length; i++) {
+      if (!this.touched[i]) continue;
+      const r = this.uf.find(i);
+      const g = groups.get(r);
+      if (g) g.push(functions[i]);
+      else groups.set(r, [functions[i]]);
+    }
+    return [...groups.values()].filter((g) => g.length > 1).sort((x, y) => y.length - x.length);
+  }
 }

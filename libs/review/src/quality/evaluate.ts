@@ -30,29 +30,47 @@ const idOf = (x: string | { externalId: string }) => (typeof x === 'string' ? x 
  * not judged). A finding that stands for replicated instances counts for each of them.
  */
 export function evaluate(pairs: Reported[], gold: GoldPair[]): Quality {
-  const labelled = new Set(gold.map((g) => key(g.a, g.b)));
-  const reported = new Map<string, string>();
-  for (const p of pairs) {
+  const tally = new QualityTally(gold);
+  for (const p of pairs) tally.add(p);
+  return tally.result();
+}
+
+/** The same measure taken as findings stream past, for reviews too large to keep their findings. */
+export class QualityTally {
+  private readonly labelled: Set<string>;
+  private readonly reported = new Map<string, string>();
+  private count = 0;
+
+  constructor(private readonly gold: GoldPair[]) {
+    this.labelled = new Set(gold.map((g) => key(g.a, g.b)));
+  }
+
+  add(p: Reported): void {
+    this.count++;
     const instances = p.pairs ? p.pairs() : [[{ externalId: idOf(p.a) }, { externalId: idOf(p.b) }] as const];
     for (const [a, b] of instances) {
       const k = key(a.externalId, b.externalId);
-      if (labelled.has(k) && !reported.has(k)) reported.set(k, p.band);
+      if (this.labelled.has(k) && !this.reported.has(k)) this.reported.set(k, p.band);
     }
   }
-  const positive = gold.filter((g) => g.label !== 'distinct');
-  const distinct = gold.filter((g) => g.label === 'distinct');
-  const missed = positive.filter((g) => !reported.has(key(g.a, g.b)));
-  const wrong = distinct.filter((g) => reported.has(key(g.a, g.b)));
-  const dups = gold.filter((g) => g.label === 'duplicate');
-  const dupAgree = dups.filter((g) => reported.get(key(g.a, g.b)) === 'DUPLICATE').length;
-  return {
-    goldPositive: positive.length,
-    goldDistinct: distinct.length,
-    recall: positive.length ? (positive.length - missed.length) / positive.length : 1,
-    distinctReported: distinct.length ? wrong.length / distinct.length : 0,
-    duplicateBandAgreement: dups.length ? dupAgree / dups.length : 1,
-    pairsReported: pairs.length,
-    missed,
-    wronglyReported: wrong,
-  };
+
+  result(): Quality {
+    const { gold, reported } = this;
+    const positive = gold.filter((g) => g.label !== 'distinct');
+    const distinct = gold.filter((g) => g.label === 'distinct');
+    const missed = positive.filter((g) => !reported.has(key(g.a, g.b)));
+    const wrong = distinct.filter((g) => reported.has(key(g.a, g.b)));
+    const dups = gold.filter((g) => g.label === 'duplicate');
+    const dupAgree = dups.filter((g) => reported.get(key(g.a, g.b)) === 'DUPLICATE').length;
+    return {
+      goldPositive: positive.length,
+      goldDistinct: distinct.length,
+      recall: positive.length ? (positive.length - missed.length) / positive.length : 1,
+      distinctReported: distinct.length ? wrong.length / distinct.length : 0,
+      duplicateBandAgreement: dups.length ? dupAgree / dups.length : 1,
+      pairsReported: this.count,
+      missed,
+      wronglyReported: wrong,
+    };
+  }
 }

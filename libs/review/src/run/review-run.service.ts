@@ -1,10 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { DataSource, EntityManager } from 'typeorm';
 import { notFound, toColumns } from '#core';
 import { runReview, ReviewOptions, ReviewResult } from '../engine/engine.js';
-import { ReviewFunction } from '../engine/types.js';
+import { ReviewFunction, ReviewPair } from '../engine/types.js';
+import { LineWriter } from './line-writer.js';
 import { loadReviewFunctions, ReviewScope } from './review-records.js';
 import { ReviewRunEntity } from './review-run.entity.js';
 
@@ -36,22 +41,37 @@ export class ReviewRunService {
     );
   }
 
-  /** Runs a started review to the end; never throws (a failure is recorded on the run). */
+  /**
+   * Runs a started review to the end; never throws (a failure is recorded on the run). Findings go
+   * to a spool file as the engine finds them (and to `onFinding`), and from there to the database in
+   * batches, so a national review needs memory for its registry, not for its findings.
+   */
   async execute(
     run: ReviewRunEntity,
     progress: (m: string) => void = () => {},
     engine: (functions: ReviewFunction[], options: Partial<ReviewOptions>) => Promise<ReviewResult> = async (f, o) => runReview(f, o),
+    onFinding?: (pair: ReviewPair) => void,
   ): Promise<FinishedRun | undefined> {
     const t0 = performance.now();
     const heartbeat = setInterval(() => {
       this.ds.query(`UPDATE review_run SET heartbeat_at = now() WHERE id = $1`, [run.id]).catch(() => undefined);
     }, 15_000);
+    const dir = mkdtempSync(join(tmpdir(), 'review-run-'));
+    const spool = new LineWriter(join(dir, 'findings.jsonl'));
+    const found = (p: ReviewPair) => {
+      const [a, b] = p.a.id < p.b.id ? [p.a, p.b] : [p.b, p.a];
+      spool.write(JSON.stringify([a.id, b.id, p.band, p.axis, p.score, p.reasons, p.alsoReplicatedBy, textHash(a.title), textHash(b.title)]));
+      onFinding?.(p);
+    };
     try {
       const functions = await loadReviewFunctions(this.ds, run.scope as ReviewScope, progress);
       const loadMs = Math.round(performance.now() - t0);
-      const result = await engine(functions, { ...run.parameters, progress });
+      const result = await engine(functions, { ...run.parameters, progress, onPair: found });
+      // An engine in a worker thread sends its findings back at the end instead.
+      for (const p of result.pairs) found(p);
+      spool.close();
       const t1 = performance.now();
-      await this.store(run.id, result, progress);
+      await this.store(run.id, spool.path, result, progress);
       const timings = { load: loadMs, ...result.timings, store: Math.round(performance.now() - t1), total: Math.round(performance.now() - t0) };
       await this.ds.query(
         `UPDATE review_run SET status = 'SUCCEEDED', stats = $2, timings = $3, finished_at = now(), heartbeat_at = now() WHERE id = $1`,
@@ -67,6 +87,7 @@ export class ReviewRunService {
       return undefined;
     } finally {
       clearInterval(heartbeat);
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 
@@ -100,24 +121,30 @@ export class ReviewRunService {
     return res[1] ?? 0;
   }
 
-  private async store(runId: string, result: ReviewResult, progress: (m: string) => void): Promise<void> {
+  private async store(runId: string, spool: string, result: ReviewResult, progress: (m: string) => void): Promise<void> {
     const clusterOf = new Map<string, number>();
     result.clusters.forEach((members, i) => members.forEach((f) => clusterOf.set(f.id, i + 1)));
-    const rows = result.pairs.map((p) => {
-      const [a, b] = p.a.id < p.b.id ? [p.a, p.b] : [p.b, p.a];
-      const cluster = p.band === 'DUPLICATE' ? (clusterOf.get(a.id) ?? null) : null;
-      return [a.id, b.id, p.band, p.axis, p.score, JSON.stringify(p.reasons), p.alsoReplicatedBy, textHash(a.title), textHash(b.title), cluster];
-    });
+    const insert = (em: EntityManager, rows: unknown[][]) =>
+      em.query(
+        `INSERT INTO review_pair (run_id, function_a, function_b, band, axis, score, reasons, also_replicated, text_hash_a, text_hash_b, cluster_no)
+         SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::int[], $9::text[], $10::text[], $11::int[])`,
+        [runId, ...toColumns(rows, 10)],
+      );
     await this.ds.transaction(async (em) => {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const cols = toColumns(rows.slice(i, i + CHUNK), 10);
-        await em.query(
-          `INSERT INTO review_pair (run_id, function_a, function_b, band, axis, score, reasons, also_replicated, text_hash_a, text_hash_b, cluster_no)
-           SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::int[], $9::text[], $10::text[], $11::int[])`,
-          [runId, ...cols],
-        );
-        progress(`stored ${Math.min(i + CHUNK, rows.length)} / ${rows.length} pairs`);
+      let rows: unknown[][] = [];
+      let stored = 0;
+      for await (const line of createInterface({ input: createReadStream(spool, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+        if (!line) continue;
+        const [a, b, band, axis, score, reasons, also, hashA, hashB] = JSON.parse(line);
+        rows.push([a, b, band, axis, score, JSON.stringify(reasons), also, hashA, hashB, band === 'DUPLICATE' ? (clusterOf.get(a) ?? null) : null]);
+        if (rows.length === CHUNK) {
+          await insert(em, rows);
+          stored += rows.length;
+          rows = [];
+          if (stored % 100_000 === 0) progress(`stored ${stored} pairs`);
+        }
       }
+      if (rows.length) await insert(em, rows);
       const members = result.clusters.flatMap((m, i) => m.map((f) => [i + 1, f.id]));
       for (let i = 0; i < members.length; i += CHUNK) {
         const cols = toColumns(members.slice(i, i + CHUNK), 2);
@@ -125,4 +152,5 @@ export class ReviewRunService {
       }
     });
   }
+
 }

@@ -11,7 +11,7 @@ import { ReviewFunction, ReviewPair } from '../engine/types.js';
 export function runReviewInWorker(functions: ReviewFunction[], options: Partial<ReviewOptions>): Promise<ReviewResult> {
   const url = new URL('./review.worker.js', import.meta.url);
   if (!existsSync(fileURLToPath(url))) return Promise.resolve(runReview(functions, options));
-  const { progress, ...plain } = options;
+  const { progress, onPair: _onPair, ...plain } = options;
   return new Promise((resolve, reject) => {
     const worker = new Worker(url, { workerData: { functions, options: plain } });
     worker.on('message', (m: { progress?: string; result?: WorkerResult }) => {
