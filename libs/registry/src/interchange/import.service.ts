@@ -171,7 +171,7 @@ export class ImportService {
     await this.writeCoExecutors(em, file);
     // Fresh statistics for every table a bulk import grew, or the planner keeps reading them as
     // they were (a sequential scan of the legal bases for a page of fifty functions).
-    await em.query(`ANALYZE state_function, legal_basis, agency, legal_act, function_tag, function_co_executor, function_revision`);
+    await em.query(`ANALYZE state_function, legal_basis, agency, legal_act, function_tag, function_co_executor, function_revision, function_title`);
     return {
       functionsInserted,
       functionsUpdated,

@@ -63,11 +63,12 @@ export function applyFunctionFilter(qb: SelectQueryBuilder<StateFunctionEntity>,
     const params: Record<string, string> = { q: f.search.trim() };
     const fuzzy = words.map((w, i) => {
       params[`w${i}`] = w;
-      return `(:w${i} <% f.title_ru OR :w${i} <% f.title_kk)`;
+      return `:w${i} <% t.title`;
     });
+    // Trigram matching runs over the distinct statements (function_title), not over every copy.
     qb.andWhere(
       `(f.search_vector @@ websearch_to_tsquery('russian', :q) OR f.code = :q OR f.external_id = :q
-        ${fuzzy.length ? `OR (${fuzzy.join(' AND ')})` : ''})`,
+        ${fuzzy.length ? `OR f.title_hash IN (SELECT t.hash FROM function_title t WHERE ${fuzzy.join(' AND ')})` : ''})`,
       params,
     );
   }
