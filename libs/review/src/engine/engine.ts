@@ -446,6 +446,13 @@ export class FoundPair implements ReviewPair {
     return this.instances ? this.instances.length / 2 : 0;
   }
 
+  /** Calls `fn` for every pair of functions the finding stands for, this one first (no allocation). */
+  forEachPair(fn: (a: ReviewFunction, b: ReviewFunction) => void): void {
+    fn(this.a, this.b);
+    if (!this.instances) return;
+    for (let k = 0; k < this.instances.length; k += 2) fn(this.all[this.instances[k]], this.all[this.instances[k + 1]]);
+  }
+
   /** Every pair of functions the finding stands for, this one first. */
   *pairs(): Generator<[ReviewFunction, ReviewFunction]> {
     yield [this.a, this.b];

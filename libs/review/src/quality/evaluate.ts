@@ -21,7 +21,12 @@ export interface Quality {
 
 const key = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
-type Reported = { a: string | { externalId: string }; b: string | { externalId: string }; band: string; pairs?: () => Iterable<[{ externalId: string }, { externalId: string }]> };
+type Reported = {
+  a: string | { externalId: string };
+  b: string | { externalId: string };
+  band: string;
+  forEachPair?: (fn: (a: { externalId: string }, b: { externalId: string }) => void) => void;
+};
 
 const idOf = (x: string | { externalId: string }) => (typeof x === 'string' ? x : x.externalId);
 
@@ -38,20 +43,25 @@ export function evaluate(pairs: Reported[], gold: GoldPair[]): Quality {
 /** The same measure taken as findings stream past, for reviews too large to keep their findings. */
 export class QualityTally {
   private readonly labelled: Set<string>;
+  /** Functions named in some label: only their pairs need a key. */
+  private readonly named: Set<string>;
   private readonly reported = new Map<string, string>();
   private count = 0;
 
   constructor(private readonly gold: GoldPair[]) {
     this.labelled = new Set(gold.map((g) => key(g.a, g.b)));
+    this.named = new Set(gold.flatMap((g) => [g.a, g.b]));
   }
 
   add(p: Reported): void {
     this.count++;
-    const instances = p.pairs ? p.pairs() : [[{ externalId: idOf(p.a) }, { externalId: idOf(p.b) }] as const];
-    for (const [a, b] of instances) {
-      const k = key(a.externalId, b.externalId);
+    const see = (a: string, b: string) => {
+      if (!this.named.has(a) || !this.named.has(b)) return;
+      const k = key(a, b);
       if (this.labelled.has(k) && !this.reported.has(k)) this.reported.set(k, p.band);
-    }
+    };
+    if (p.forEachPair) p.forEachPair((a, b) => see(a.externalId, b.externalId));
+    else see(idOf(p.a), idOf(p.b));
   }
 
   result(): Quality {
