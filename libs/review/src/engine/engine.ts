@@ -425,7 +425,7 @@ export class FoundPair implements ReviewPair {
     readonly axis: Axis,
     /** Further instances of the same finding, as pairs of indices into `all`. */
     private readonly instances: Int32Array | null = null,
-    private readonly all: ReviewFunction[] = [],
+    protected readonly all: ReviewFunction[] = [],
   ) {}
 
   static of(all: ReviewFunction[], i: number, j: number, verdict: TextVerdict, axis: Axis, instances: Int32Array | null): FoundPair {

@@ -203,17 +203,27 @@ class ProbeCollector {
 
   flush(): void {
     for (const [axis, list] of this.byAxis) {
-      // The probe is not among the registry's functions: it keeps its own place in the pair.
-      const others = list.length > 1 ? Int32Array.from(list.slice(1).flatMap((j) => [-1, j])) : null;
-      this.out.push(new ProbePair(this.probe, this.functions[list[0]], this.verdict, axis, others, this.functions));
+      this.out.push(new ProbePair(this.probe, this.functions[list[0]], this.verdict, axis, list.slice(1), this.functions));
     }
     this.byAxis.clear();
   }
 }
 
-/** A finding of a live check: `a` is the checked function (maybe not registered), `b` a registered one. */
+/**
+ * A finding of a live check: `a` is the checked function (maybe not registered, so not among the
+ * registry's functions), `b` a registered one, and `others` further registered functions it meets alike.
+ */
 class ProbePair extends FoundPair {
-  constructor(probe: ReviewFunction, b: ReviewFunction, verdict: TextVerdict, axis: Axis, instances: Int32Array | null, all: ReviewFunction[]) {
-    super(probe, b, verdict, axis, instances, all);
+  constructor(probe: ReviewFunction, b: ReviewFunction, verdict: TextVerdict, axis: Axis, private readonly others: number[], all: ReviewFunction[]) {
+    super(probe, b, verdict, axis, null, all);
+  }
+
+  override get alsoReplicatedBy(): number {
+    return this.others.length;
+  }
+
+  override forEachPair(fn: (a: ReviewFunction, b: ReviewFunction) => void): void {
+    fn(this.a, this.b);
+    for (const j of this.others) fn(this.a, this.all[j]);
   }
 }
