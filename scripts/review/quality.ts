@@ -1,7 +1,8 @@
 // Quality of the review engine on labelled registries: recall of labelled duplicate and overlap
 // pairs, share of labelled distinct pairs wrongly reported, pairs reported.
 //   node dist/scripts/review/quality.js [FUNCTIONS.jsonl GOLD.jsonl]...   (default: every labelled set in test/fixtures)
-import { existsSync, readdirSync } from 'node:fs';
+//   node dist/scripts/review/quality.js --pairs PAIRS.jsonl GOLD.jsonl    (the output of `review run --out`)
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate, readGold, readInterchange, runReview } from '#review';
 
@@ -23,6 +24,16 @@ if (args.length >= 2) {
 }
 
 const verbose = process.env.VERBOSE === '1';
+if (args[0] === '--pairs') {
+  // Pairs written by `npm run cli -- review run --out`: the review as the product ran it on its database.
+  const pairs = readFileSync(args[1], 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const q = evaluate(pairs, readGold(args[2]));
+  console.log(
+    `${args[1]}: ${q.goldPositive} labelled duplicate/overlap, ${q.goldDistinct} labelled distinct | recall ${q.recall.toFixed(3)} (target >= 0.9), ` +
+      `distinct wrongly reported ${q.distinctReported.toFixed(3)} (target <= 0.2), pairs reported ${q.pairsReported}`,
+  );
+  process.exit(0);
+}
 for (const [name, fnFile, goldFile] of sets) {
   const functions = readInterchange(fnFile);
   const result = runReview(functions);
