@@ -69,6 +69,14 @@ export enum LegalActStatus {
   REPEALED = 'REPEALED',
 }
 
+/** Territory kinds a holder covers when none are given, by level. */
+export const DEFAULT_TERRITORY_KINDS: Record<GovernmentLevel, TerritoryKind[]> = {
+  [GovernmentLevel.CENTRAL]: [TerritoryKind.REPUBLIC],
+  [GovernmentLevel.REGIONAL]: [TerritoryKind.OBLAST, TerritoryKind.CITY_REP],
+  [GovernmentLevel.DISTRICT]: [TerritoryKind.DISTRICT, TerritoryKind.CITY_OBL],
+  [GovernmentLevel.RURAL]: [TerritoryKind.RURAL_DISTRICT, TerritoryKind.CITY_DIST, TerritoryKind.SETTLEMENT],
+};
+
 export enum Lang {
   ru = 'ru',
   kk = 'kk',

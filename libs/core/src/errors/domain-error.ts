@@ -53,3 +53,13 @@ export function notFound(what: string, key: string): DomainError {
 export function conflict(message: string, extensions: Record<string, unknown> = {}): DomainError {
   return new DomainError(ErrorCode.CONFLICT, message, extensions);
 }
+
+/**
+ * Optimistic locking: refuses a change made on a stale read, with the version the record has now.
+ * `sent` undefined means the client did not ask for the check.
+ */
+export function checkVersion(what: string, current: number, sent: number | undefined): void {
+  if (sent !== undefined && sent !== current) {
+    throw conflict(`${what} was changed by someone else (version ${current}, you sent ${sent})`, { currentVersion: current });
+  }
+}

@@ -1,22 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { badInput, conflict, notFound, Page, toPage } from '#core';
+import { badInput, notFound, Page, toPage, checkVersion } from '#core';
 import { katoPrefix } from '../territory/kato.js';
 import { AgencyTaskEntity } from './agency-task.entity.js';
 import { AgencyEntity } from './agency.entity.js';
 import { AgenciesArgs, CreateAgencyInput, CreateAgencyTaskInput, CreateStructuralUnitInput, UpdateAgencyInput } from './dto/agency.inputs.js';
 import { StructuralUnitEntity } from './structural-unit.entity.js';
 import { TerritoryEntity } from '../territory/territory.entity.js';
-import { AgencyKind, GovernmentLevel, TerritoryKind } from '../enums.js';
-
-/** Territory kinds a holder covers when none are given, by level. */
-const DEFAULT_TERRITORY_KINDS: Record<GovernmentLevel, TerritoryKind[]> = {
-  [GovernmentLevel.CENTRAL]: [TerritoryKind.REPUBLIC],
-  [GovernmentLevel.REGIONAL]: [TerritoryKind.OBLAST, TerritoryKind.CITY_REP],
-  [GovernmentLevel.DISTRICT]: [TerritoryKind.DISTRICT, TerritoryKind.CITY_OBL],
-  [GovernmentLevel.RURAL]: [TerritoryKind.RURAL_DISTRICT, TerritoryKind.CITY_DIST, TerritoryKind.SETTLEMENT],
-};
+import { AgencyKind, DEFAULT_TERRITORY_KINDS } from '../enums.js';
 
 @Injectable()
 export class AgencyService {
@@ -77,11 +69,7 @@ export class AgencyService {
       const repo = em.getRepository(AgencyEntity);
       const agency = await repo.findOne({ where: { id: input.id }, lock: { mode: 'pessimistic_write' } });
       if (!agency) throw notFound('Agency', input.id);
-      if (input.version !== undefined && input.version !== agency.version) {
-        throw conflict(`Agency ${agency.code} was changed by someone else (version ${agency.version}, you sent ${input.version})`, {
-          currentVersion: agency.version,
-        });
-      }
+      checkVersion(`Agency ${agency.code}`, agency.version, input.version);
       if (input.parentId) {
         await this.requireAgency(em, input.parentId, 'parentId');
         await this.refuseCycle(em, input.id, input.parentId);

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DataSource, EntityManager } from 'typeorm';
 import { CountCache, toColumns } from '#core';
-import { AgencyKind, GovernmentLevel, Lang, TerritoryKind } from '../enums.js';
+import { AgencyKind, DEFAULT_TERRITORY_KINDS, Lang } from '../enums.js';
 import { parseActTitle } from '../legal-act/act-title.js';
 import { FunctionLine, LineProblem, parseFunctionLine } from './interchange-line.js';
 
@@ -31,13 +31,6 @@ export class ImportError extends Error {
 }
 
 export type Progress = (message: string) => void;
-
-const DEFAULT_TERRITORY_KINDS: Record<GovernmentLevel, TerritoryKind[]> = {
-  CENTRAL: [TerritoryKind.REPUBLIC],
-  REGIONAL: [TerritoryKind.OBLAST, TerritoryKind.CITY_REP],
-  DISTRICT: [TerritoryKind.DISTRICT, TerritoryKind.CITY_OBL],
-  RURAL: [TerritoryKind.RURAL_DISTRICT, TerritoryKind.CITY_DIST, TerritoryKind.SETTLEMENT],
-};
 
 const CHUNK = 5000;
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { badInput, conflict, notFound, Page, toPage } from '#core';
+import { badInput, notFound, Page, toPage, checkVersion } from '#core';
 import { LegalActStatus } from '../enums.js';
 import { StateFunctionEntity } from '../state-function/state-function.entity.js';
 import { parseActTitle } from './act-title.js';
@@ -60,11 +60,7 @@ export class LegalActService {
       const repo = em.getRepository(LegalActEntity);
       const act = await repo.findOne({ where: { id: input.id }, lock: { mode: 'pessimistic_write' } });
       if (!act) throw notFound('Legal act', input.id);
-      if (input.version !== undefined && input.version !== act.version) {
-        throw conflict(`The act was changed by someone else (version ${act.version}, you sent ${input.version})`, {
-          currentVersion: act.version,
-        });
-      }
+      checkVersion('The act', act.version, input.version);
       const { id: _id, version: _v, ...changes } = input;
       for (const [key, value] of Object.entries(changes)) {
         if (value !== undefined) (act as unknown as Record<string, unknown>)[key] = value;

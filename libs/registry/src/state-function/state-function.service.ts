@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { badInput, conflict, CountCache, notFound, Page, selectEntityColumns, toLazyPage } from '#core';
+import { badInput, CountCache, notFound, Page, selectEntityColumns, toLazyPage, checkVersion } from '#core';
 import { AgencyTaskEntity } from '../agency/agency-task.entity.js';
 import { AgencyEntity } from '../agency/agency.entity.js';
 import { StructuralUnitEntity } from '../agency/structural-unit.entity.js';
@@ -83,11 +83,7 @@ export class StateFunctionService {
       const repo = em.getRepository(StateFunctionEntity);
       const current = await repo.findOne({ where: { id: input.id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw notFound('Function', input.id);
-      if (input.version !== undefined && input.version !== current.version) {
-        throw conflict(`Function ${current.code} was changed by someone else (version ${current.version}, you sent ${input.version})`, {
-          currentVersion: current.version,
-        });
-      }
+      checkVersion(`Function ${current.code}`, current.version, input.version);
       await this.checkReferences(em, input, input.holderId ?? current.holderId);
       const { id, version: _v, coExecutorIds, ...fields } = input;
       const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
@@ -109,11 +105,7 @@ export class StateFunctionService {
       const repo = em.getRepository(StateFunctionEntity);
       const current = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw notFound('Function', id);
-      if (version !== undefined && version !== current.version) {
-        throw conflict(`Function ${current.code} was changed by someone else (version ${current.version}, you sent ${version})`, {
-          currentVersion: current.version,
-        });
-      }
+      checkVersion(`Function ${current.code}`, current.version, version);
       if (!current.archivedAt) await repo.update({ id }, { archivedAt: new Date() });
       return repo.findOneByOrFail({ id });
     }));
