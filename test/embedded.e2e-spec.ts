@@ -40,6 +40,26 @@ describe('embedded PostgreSQL', () => {
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(237);
   });
 
+  it('runs a review and stores every finding and cluster without COPY', async () => {
+    const started = ok(await t.gql(`mutation { startReviewRun { id } }`)).startReviewRun;
+    let run: any;
+    for (let i = 0; i < 200 && run?.status !== 'SUCCEEDED'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      run = ok(await t.gql(`query($id: ID!) { reviewRun(id: $id) { status stats } }`, { id: started.id })).reviewRun;
+      expect(run.status).not.toBe('FAILED');
+    }
+    expect(run.status).toBe('SUCCEEDED');
+    const [stored] = await t.ds.query(`SELECT count(*)::int AS n FROM review_pair WHERE run_id = $1`, [started.id]);
+    expect(stored.n).toBe(run.stats.pairs);
+    expect(run.stats.pairs).toBeGreaterThan(0);
+    const pairs = ok(await t.gql(`{ duplicatePairs(take: 100, filter: { bands: [DUPLICATE] }) { items { clusterNo reasons { code } } } }`)).duplicatePairs;
+    expect(pairs.items.length).toBeGreaterThan(0);
+    for (const p of pairs.items) {
+      expect(p.clusterNo).toEqual(expect.any(Number));
+      expect(p.reasons.map((r: { code: string }) => r.code)).toContain('HOLDERS');
+    }
+  });
+
   it('keeps its data in the data folder across restarts and refuses a folder another process holds', async () => {
     const dataDir = join(dir, 'data');
     const config = { ...loadConfig({}).database, dataDir, poolSize: 2 };

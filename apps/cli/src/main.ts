@@ -114,8 +114,10 @@ review
       const run = await runs.start({ sectors: opts.sector, agencyIds, levels: opts.level }, {}, 'cli');
       // With --out, each finding is written as the engine finds it.
       const out = opts.out ? new LineWriter(opts.out) : undefined;
-      const finished = await runs.execute(run, say, async (functions, options) => runReview(functions, options), (p) =>
-        out?.write(JSON.stringify({ a: p.a.externalId, b: p.b.externalId, band: p.band, axis: p.axis, score: p.score, reasons: p.reasons, alsoReplicated: p.alsoReplicatedBy })),
+      const finished = await runs.execute(run, say, async (functions, options) => runReview(functions, options), (p, reasons) =>
+        out?.write(
+          `{"a":${JSON.stringify(p.a.externalId)},"b":${JSON.stringify(p.b.externalId)},"band":"${p.band}","axis":"${p.axis}","score":${p.score},"reasons":${reasons},"alsoReplicated":${p.alsoReplicatedBy}}`,
+        ),
       );
       out?.close();
       if (!finished) throw new Error(`review ${run.id} failed: ${(await runs.get(run.id)).error}`);

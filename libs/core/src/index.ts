@@ -13,3 +13,4 @@ export * from './graphql/domain-error.filter.js';
 export * from './database/raw-rows.js';
 export * from './database/count-cache.js';
 export * from './database/columns.js';
+export * from './database/bulk-insert.js';

@@ -4,14 +4,15 @@ import { DataSource } from 'typeorm';
 import { badInput, CountCache, notFound, Page, PageArgs, toLazyPage } from '#core';
 import { DecidePairInput, DuplicatePairsArgs } from '../graphql/review.inputs.js';
 import { PairRow, ReviewStatus } from '../graphql/review.models.js';
-import { ReviewRunService, textHash } from './review-run.service.js';
+import { ReviewRunService } from './review-run.service.js';
 
 const PAIR_COLUMNS = `p.id::text AS "id", p.run_id AS "runId", p.function_a AS "functionA", p.function_b AS "functionB", p.band, p.axis,
-  p.score, p.reasons, p.also_replicated AS "alsoReplicated", p.cluster_no AS "clusterNo", d.status AS "decision", d.note AS "decisionNote"`;
+  p.score, p.reasons, p.also_replicated AS "alsoReplicated", CASE WHEN p.band = 'DUPLICATE' THEN (SELECT m.cluster_no FROM review_cluster_member m WHERE m.run_id = p.run_id AND m.function_id = p.function_a) END AS "clusterNo", d.status AS "decision", d.note AS "decisionNote"`;
 
 /** A reviewer's decision counts while both texts are as they were when it was made. */
 const DECISION_JOIN = `LEFT JOIN review_decision d ON d.function_a = p.function_a AND d.function_b = p.function_b
-  AND d.text_hash_a = p.text_hash_a AND d.text_hash_b = p.text_hash_b`;
+  AND d.text_hash_a = (SELECT title_hash FROM state_function WHERE id = p.function_a)
+  AND d.text_hash_b = (SELECT title_hash FROM state_function WHERE id = p.function_b)`;
 
 /** What auditors ask of stored runs: pairs, clusters, control functions piled on one sphere. */
 @Injectable()
@@ -143,12 +144,8 @@ export class ReviewQueryService {
   async decide(input: DecidePairInput, decidedBy?: string): Promise<PairRow | null> {
     if (input.functionA === input.functionB) throw badInput('functionB', 'a pair needs two different functions');
     const [a, b] = input.functionA < input.functionB ? [input.functionA, input.functionB] : [input.functionB, input.functionA];
-    const texts: { id: string; title: string }[] = await this.ds.query(
-      `SELECT id, CASE WHEN lang = 'kk' THEN coalesce(title_kk, title_ru) ELSE coalesce(title_ru, title_kk) END AS title
-       FROM state_function WHERE id = ANY($1::uuid[])`,
-      [[a, b]],
-    );
-    const title = new Map(texts.map((t) => [t.id, t.title]));
+    const texts: { id: string; hash: string }[] = await this.ds.query(`SELECT id, title_hash AS hash FROM state_function WHERE id = ANY($1::uuid[])`, [[a, b]]);
+    const title = new Map(texts.map((t) => [t.id, t.hash]));
     for (const [field, id] of [['functionA', input.functionA], ['functionB', input.functionB]] as const) {
       if (!title.has(id)) throw notFound(`Function (${field})`, id);
     }
@@ -160,7 +157,7 @@ export class ReviewQueryService {
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (function_a, function_b) DO UPDATE SET status = EXCLUDED.status, note = EXCLUDED.note,
            decided_by = EXCLUDED.decided_by, decided_at = now(), text_hash_a = EXCLUDED.text_hash_a, text_hash_b = EXCLUDED.text_hash_b`,
-        [a, b, input.status, input.note ?? null, decidedBy ?? null, textHash(title.get(a)!), textHash(title.get(b)!)],
+        [a, b, input.status, input.note ?? null, decidedBy ?? null, title.get(a), title.get(b)],
       );
     }
     this.counts.invalidate();

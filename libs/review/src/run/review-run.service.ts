@@ -1,21 +1,32 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DataSource, EntityManager } from 'typeorm';
-import { notFound, toColumns } from '#core';
+import { DataSource } from 'typeorm';
+import { BulkColumn, bulkInsert, notFound } from '#core';
 import { runReview, ReviewOptions, ReviewResult } from '../engine/engine.js';
 import { ReviewFunction, ReviewPair } from '../engine/types.js';
 import { LineWriter } from './line-writer.js';
 import { loadReviewFunctions, ReviewScope } from './review-records.js';
 import { ReviewRunEntity } from './review-run.entity.js';
 
-const CHUNK = 5000;
-
-export const textHash = (title: string) => createHash('md5').update(title).digest('hex');
+const PAIR_COLUMNS: BulkColumn[] = [
+  { name: 'run_id', type: 'uuid' },
+  { name: 'function_a', type: 'uuid' },
+  { name: 'function_b', type: 'uuid' },
+  { name: 'band', type: 'text' },
+  { name: 'axis', type: 'text' },
+  { name: 'score', type: 'real' },
+  { name: 'reasons', type: 'jsonb' },
+  { name: 'also_replicated', type: 'int' },
+];
+const MEMBER_COLUMNS: BulkColumn[] = [
+  { name: 'run_id', type: 'uuid' },
+  { name: 'cluster_no', type: 'int' },
+  { name: 'function_id', type: 'uuid' },
+];
 
 export interface FinishedRun {
   run: ReviewRunEntity;
@@ -50,7 +61,7 @@ export class ReviewRunService {
     run: ReviewRunEntity,
     progress: (m: string) => void = () => {},
     engine: (functions: ReviewFunction[], options: Partial<ReviewOptions>) => Promise<ReviewResult> = async (f, o) => runReview(f, o),
-    onFinding?: (pair: ReviewPair) => void,
+    onFinding?: (pair: ReviewPair, reasonsJson: string) => void,
   ): Promise<FinishedRun | undefined> {
     const t0 = performance.now();
     const heartbeat = setInterval(() => {
@@ -60,8 +71,10 @@ export class ReviewRunService {
     const spool = new LineWriter(join(dir, 'findings.jsonl'));
     const found = (p: ReviewPair) => {
       const [a, b] = p.a.id < p.b.id ? [p.a, p.b] : [p.b, p.a];
-      spool.write(JSON.stringify([a.id, b.id, p.band, p.axis, p.score, p.reasons, p.alsoReplicatedBy, textHash(a.title), textHash(b.title)]));
-      onFinding?.(p);
+      // Reasons are built and serialised once for the spool and the caller: a national review has millions.
+      const reasons = JSON.stringify(p.reasons);
+      spool.write(`["${a.id}","${b.id}","${p.band}","${p.axis}",${p.score},${reasons},${p.alsoReplicatedBy}]`);
+      onFinding?.(p, reasons);
     };
     try {
       const functions = await loadReviewFunctions(this.ds, run.scope as ReviewScope, progress);
@@ -122,35 +135,17 @@ export class ReviewRunService {
   }
 
   private async store(runId: string, spool: string, result: ReviewResult, progress: (m: string) => void): Promise<void> {
-    const clusterOf = new Map<string, number>();
-    result.clusters.forEach((members, i) => members.forEach((f) => clusterOf.set(f.id, i + 1)));
-    const insert = (em: EntityManager, rows: unknown[][]) =>
-      em.query(
-        `INSERT INTO review_pair (run_id, function_a, function_b, band, axis, score, reasons, also_replicated, text_hash_a, text_hash_b, cluster_no)
-         SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::int[], $9::text[], $10::text[], $11::int[])`,
-        [runId, ...toColumns(rows, 10)],
-      );
-    await this.ds.transaction(async (em) => {
-      let rows: unknown[][] = [];
-      let stored = 0;
+    async function* findings() {
       for await (const line of createInterface({ input: createReadStream(spool, { encoding: 'utf8' }), crlfDelay: Infinity })) {
-        if (!line) continue;
-        const [a, b, band, axis, score, reasons, also, hashA, hashB] = JSON.parse(line);
-        rows.push([a, b, band, axis, score, JSON.stringify(reasons), also, hashA, hashB, band === 'DUPLICATE' ? (clusterOf.get(a) ?? null) : null]);
-        if (rows.length === CHUNK) {
-          await insert(em, rows);
-          stored += rows.length;
-          rows = [];
-          if (stored % 100_000 === 0) progress(`stored ${stored} pairs`);
-        }
+        if (line) yield [runId, ...JSON.parse(line)];
       }
-      if (rows.length) await insert(em, rows);
-      const members = result.clusters.flatMap((m, i) => m.map((f) => [i + 1, f.id]));
-      for (let i = 0; i < members.length; i += CHUNK) {
-        const cols = toColumns(members.slice(i, i + CHUNK), 2);
-        await em.query(`INSERT INTO review_cluster_member (run_id, cluster_no, function_id) SELECT $1, * FROM unnest($2::int[], $3::uuid[])`, [runId, ...cols]);
-      }
+    }
+    async function* members() {
+      for (const [i, m] of result.clusters.entries()) for (const f of m) yield [runId, i + 1, f.id];
+    }
+    await this.ds.transaction(async (em) => {
+      await bulkInsert(em, 'review_pair', PAIR_COLUMNS, findings(), { progress: (n) => progress(`stored ${n} pairs`) });
+      await bulkInsert(em, 'review_cluster_member', MEMBER_COLUMNS, members());
     });
   }
-
 }

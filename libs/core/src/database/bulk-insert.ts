@@ -1,0 +1,90 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { EntityManager } from 'typeorm';
+import { toColumns } from './columns.js';
+
+/** A column of a bulk load: its name and the PostgreSQL type its values are cast to. */
+export interface BulkColumn {
+  name: string;
+  type: string;
+}
+
+export interface BulkInsertOptions {
+  /** Rows per statement where COPY cannot be used. */
+  chunk?: number;
+  /** Called with the number of rows written so far, about every `progressEvery` rows. */
+  progress?: (written: number) => void;
+  progressEvery?: number;
+}
+
+type RowSource = Iterable<unknown[]> | AsyncIterable<unknown[]>;
+
+/** One value in COPY's text format: `\N` for null, and backslash escapes for the separators. */
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const s = typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : String(value instanceof Date ? value.toISOString() : value);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+}
+
+async function* copyLines(rows: RowSource, width: number, opts: BulkInsertOptions, count: { n: number }): AsyncGenerator<string> {
+  const every = opts.progressEvery ?? 100_000;
+  let batch = '';
+  for await (const row of rows) {
+    if (row.length !== width) throw new Error(`bulk insert: a row has ${row.length} values for ${width} columns`);
+    batch += row.map(copyText).join('\t') + '\n';
+    if (++count.n % 1000 === 0) {
+      yield batch;
+      batch = '';
+      if (count.n % every === 0) opts.progress?.(count.n);
+    }
+  }
+  if (batch) yield batch;
+}
+
+/**
+ * Writes many rows into a table inside the caller's transaction: by `COPY FROM STDIN` on a
+ * PostgreSQL server (several times faster than INSERT for hundreds of thousands of rows), and by
+ * `INSERT ... SELECT FROM unnest(...)` in chunks on the embedded database, whose wire protocol has no
+ * COPY sub-protocol. Objects are written as JSON. Returns the number of rows written.
+ */
+export async function bulkInsert(
+  em: EntityManager,
+  table: string,
+  columns: BulkColumn[],
+  rows: RowSource,
+  opts: BulkInsertOptions = {},
+): Promise<number> {
+  const runner = em.queryRunner;
+  if (!runner) throw new Error('bulk insert needs a transaction');
+  const names = columns.map((c) => c.name).join(', ');
+  const embedded = 'embedded' in em.connection && !!(em.connection as { embedded?: unknown }).embedded;
+  if (!embedded) {
+    const client = (await runner.connect()) as { query: (s: ReturnType<typeof copyFrom>) => NodeJS.WritableStream };
+    const count = { n: 0 };
+    await pipeline(Readable.from(copyLines(rows, columns.length, opts, count)), client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`)));
+    return count.n;
+  }
+  const chunk = opts.chunk ?? 5000;
+  const every = opts.progressEvery ?? 100_000;
+  const sql = `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`;
+  let batch: unknown[][] = [];
+  let written = 0;
+  const flush = async () => {
+    const cols = toColumns(
+      batch.map((row) => row.map((v) => (v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v))),
+      columns.length,
+    );
+    await em.query(sql, cols);
+    written += batch.length;
+    if (Math.floor(written / every) > Math.floor((written - batch.length) / every)) opts.progress?.(written);
+    batch = [];
+  };
+  for await (const row of rows) {
+    if (row.length !== columns.length) throw new Error(`bulk insert: a row has ${row.length} values for ${columns.length} columns`);
+    batch.push(row);
+    if (batch.length === chunk) await flush();
+  }
+  if (batch.length) await flush();
+  return written;
+}
