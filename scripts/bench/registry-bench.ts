@@ -271,9 +271,25 @@ async function main(): Promise<void> {
     log(`page query answers: totalCount ${page.totalCount}, ${PAGE} items, ${responseBytes} bytes; skip varies over ${maxPage} pages`);
     let n = 0;
     const pageBody = () => JSON.stringify({ query: PAGE_QUERY, variables: { skip: ((n++ * 7919) % maxPage) * PAGE, take: PAGE } });
-    const pageLoad = await load(gqlUrl, pageBody, 'page query');
+    const pageLoad = await load(gqlUrl, pageBody, 'page query (response cache on, the default)');
     const apiRssAfterLoad = rssMiB(apiServer.child.pid!);
+    const samplePage = (url: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PAGE_QUERY, variables: { skip: 3 * PAGE, take: PAGE } }) }).then((r) => r.text());
+    const cachedAnswer = await samplePage(gqlUrl);
     await stopServer(apiServer);
+
+    // The same load with the response cache off: every request resolves its page from the database.
+    const uncachedServer = await startServer(
+      ['dist/apps/api/src/main.js'],
+      { DATABASE_URL: dbUrl, SEED_ON_START: 'none', NODE_ENV: 'production', LOG_LEVEL: 'warn', RESPONSE_CACHE_MB: '0' },
+      '/health',
+    );
+    const uncachedUrl = `http://127.0.0.1:${uncachedServer.port}/graphql`;
+    n = 0;
+    const uncachedLoad = await load(uncachedUrl, pageBody, 'page query (response cache off)');
+    const sameAnswer = (await samplePage(uncachedUrl)) === cachedAnswer;
+    if (!sameAnswer) failures.push('the cached and the uncached API answer the same page differently');
+    await stopServer(uncachedServer);
 
     bare = await startServer(['dist/scripts/bench/bare-apollo.js'], { NODE_ENV: 'production' }, '/?query=%7B__typename%7D', { headers: { 'apollo-require-preflight': 'true' } });
     const bareUrl = `http://127.0.0.1:${bare.port}/`;
@@ -291,9 +307,12 @@ async function main(): Promise<void> {
       serverRssMiBAfterStart: apiServer.rssMiB,
       serverRssMiBAfterLoad: apiRssAfterLoad,
       load: pageLoad,
+      uncachedLoad,
+      sameAnswerCachedAndUncached: sameAnswer,
     };
     results.bareApollo = { load: bareLoad };
     results.ratio = round(pageLoad.rps / bareLoad.rps, 3);
+    results.ratioUncached = round(uncachedLoad.rps / bareLoad.rps, 3);
 
     // c. cold start on the embedded database
     const dataDir = join(tmp, 'embedded-data');
@@ -379,12 +398,15 @@ function printSummary(r: Record<string, any>): void {
     const l = pq.load;
     rows.push([`page query (${r.settings.pageSize} + holder, legal basis, tags)`, `${l.rps} req/s, p50 ${l.p50} ms, p97.5 ${l.p97_5} ms, p99 ${l.p99} ms, max ${l.max} ms`]);
     rows.push(['  requests, non-2xx, errors, timeouts', `${l.requests}, ${l.non2xx}, ${l.errors}, ${l.timeouts}`]);
+    const u = pq.uncachedLoad;
+    rows.push(['  the same, response cache off', `${u.rps} req/s, p50 ${u.p50} ms, p97.5 ${u.p97_5} ms, p99 ${u.p99} ms, max ${u.max} ms`]);
+    rows.push(['  cached and uncached answers identical', `${pq.sameAnswerCachedAndUncached}`]);
     rows.push(['  API RSS after start / after load', `${pq.serverRssMiBAfterStart} / ${pq.serverRssMiBAfterLoad} MiB`]);
   }
   if (r.bareApollo) {
     const l = r.bareApollo.load;
     rows.push(['bare Apollo `{ hello }`', `${l.rps} req/s, p50 ${l.p50} ms, p97.5 ${l.p97_5} ms, p99 ${l.p99} ms, max ${l.max} ms`]);
-    rows.push(['ratio page query / bare Apollo', `${r.ratio}`]);
+    rows.push(['ratio page query / bare Apollo', `${r.ratio} (response cache off: ${r.ratioUncached})`]);
   }
   const cs = r.coldStart;
   if (cs) {
@@ -406,7 +428,7 @@ function printSummary(r: Record<string, any>): void {
     `  import of ${r.settings.functions} functions < ${TARGETS.importSeconds} s: ${imp ? `${imp.wallSeconds} s ${imp.wallSeconds < TARGETS.importSeconds ? 'PASS' : 'MISS'}` : 'not measured'}`,
     `  re-import inserts nothing: ${imp ? (imp.reimportNew === 0 ? 'PASS' : 'MISS') : 'not measured'}`,
     `  page query rps / bare Apollo rps >= ${TARGETS.rpsRatio}: ${r.ratio !== undefined ? `${r.ratio} ${r.ratio >= TARGETS.rpsRatio ? 'PASS' : 'MISS'}` : 'not measured'}`,
-    `  page query without non-2xx or errors: ${pq ? (pq.load.non2xx + pq.load.errors + pq.load.timeouts === 0 ? 'PASS' : 'MISS') : 'not measured'}`,
+    `  page query without non-2xx or errors: ${pq ? (pq.load.non2xx + pq.load.errors + pq.load.timeouts + pq.uncachedLoad.non2xx + pq.uncachedLoad.errors + pq.uncachedLoad.timeouts === 0 ? 'PASS' : 'MISS') : 'not measured'}`,
     ...(r.failures.length ? ['', 'Failures:', ...r.failures.map((f: string) => `  ${f}`)] : []),
     '',
     `Total ${r.totalSeconds} s; figures written to bench-results/registry-bench.json`,

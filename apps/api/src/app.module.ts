@@ -1,9 +1,9 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
-import { APP_CONFIG, AppConfig, ConfigModule, createValidationPipe, DatabaseModule, DomainErrorFilter } from '#core';
+import { APP_CONFIG, AppConfig, ConfigModule, createValidationPipe, DatabaseModule, DomainErrorFilter, ResponseCache, ResponseCacheModule } from '#core';
 import { RegistryLoadersFactory, RegistryModule } from '#registry';
 import { ReviewModule } from '#review';
 import { graphqlOptions } from './graphql.config.js';
@@ -11,7 +11,13 @@ import { HealthController } from './health.controller.js';
 
 /** The composition root of the API: configuration, database, GraphQL and the feature modules. */
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  constructor(private readonly responses: ResponseCache) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(this.responses.middleware()).forRoutes({ path: 'graphql', method: RequestMethod.POST });
+  }
+
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
@@ -22,11 +28,12 @@ export class AppModule {
         ReviewModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [RegistryModule],
-          inject: [APP_CONFIG, RegistryLoadersFactory],
+          imports: [RegistryModule, ResponseCacheModule],
+          inject: [APP_CONFIG, RegistryLoadersFactory, ResponseCache],
           useFactory: graphqlOptions,
         }),
         TerminusModule,
+        ResponseCacheModule,
       ],
       controllers: [HealthController],
       providers: [

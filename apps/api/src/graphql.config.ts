@@ -1,11 +1,11 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import { AppConfig, formatGraphQLError } from '#core';
+import { AppConfig, formatGraphQLError, ResponseCache } from '#core';
 import { RegistryLoadersFactory } from '#registry';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Request } from 'express';
 
 /** Apollo options: schema built from the code, errors through the one formatter, loaders per request. */
-export function graphqlOptions(config: AppConfig, loaders: RegistryLoadersFactory): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, loaders: RegistryLoadersFactory, cache: ResponseCache): ApolloDriverConfig {
   return {
     autoSchemaFile: true,
     sortSchema: true,
@@ -15,7 +15,7 @@ export function graphqlOptions(config: AppConfig, loaders: RegistryLoadersFactor
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError,
     // The registry sets no cache hints; without the plugin Apollo skips a wrapper around every field.
-    plugins: [ApolloServerPluginCacheControlDisabled()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), cache.plugin()],
     // A new set of DataLoaders for every request, so batching never leaks data between callers.
     context: ({ req }: { req: Request }) => ({ req, loaders: loaders.create() }),
   };

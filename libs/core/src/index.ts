@@ -14,3 +14,5 @@ export * from './database/raw-rows.js';
 export * from './database/count-cache.js';
 export * from './database/columns.js';
 export * from './database/bulk-insert.js';
+export * from './database/change-feed.js';
+export * from './graphql/response-cache.js';

@@ -34,6 +34,9 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0)
   COUNT_CACHE_MS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(4096)
+  RESPONSE_CACHE_MB?: number;
+
   @IsOptional() @IsIn(SEED_MODES as unknown as string[])
   SEED_ON_START?: SeedMode;
 
@@ -61,7 +64,8 @@ export interface AppConfig {
   logLevel: string;
   database: DatabaseConfig;
   seedOnStart: SeedMode;
-  graphql: { introspection: boolean };
+  /** `responseCacheMb`: memory for whole answers to read-only operations (0: none). */
+  graphql: { introspection: boolean; responseCacheMb: number };
 }
 
 export class ConfigError extends Error {
@@ -102,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedOnStart: vars.SEED_ON_START ?? (url ? 'reference' : 'demo'),
     graphql: {
       introspection: vars.GRAPHQL_INTROSPECTION ?? nodeEnv !== 'production',
+      responseCacheMb: vars.RESPONSE_CACHE_MB ?? 64,
     },
   };
 }

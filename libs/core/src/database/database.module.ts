@@ -3,6 +3,7 @@ import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { AppConfig, DatabaseConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { ChangeFeed } from './change-feed.js';
 import { CountCache } from './count-cache.js';
 import { EntityList, openDataSource } from './data-source.js';
 
@@ -36,13 +37,18 @@ export class DatabaseModule {
         }),
       ],
       providers: [
+        ChangeFeed,
         {
           provide: CountCache,
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => Object.assign(new CountCache(), { ttlMs: config.database.countCacheMs }),
+          inject: [APP_CONFIG, ChangeFeed],
+          useFactory: (config: AppConfig, feed: ChangeFeed) => {
+            const counts = Object.assign(new CountCache(), { ttlMs: config.database.countCacheMs });
+            feed.subscribe(() => counts.invalidate());
+            return counts;
+          },
         },
       ],
-      exports: [CountCache],
+      exports: [CountCache, ChangeFeed],
     };
   }
 }
