@@ -6,6 +6,9 @@ import { TerminusModule } from '@nestjs/terminus';
 import { APP_CONFIG, AppConfig, ConfigModule, createValidationPipe, DatabaseModule, DomainErrorFilter, ResponseCache, ResponseCacheModule } from '#core';
 import { RegistryLoadersFactory, RegistryModule } from '#registry';
 import { ReviewModule } from '#review';
+import { AssessmentModule } from '#assessment';
+import { BudgetModule } from '#budget';
+import { CampaignModule } from '#campaign';
 import { graphqlOptions } from './graphql.config.js';
 import { HealthController } from './health.controller.js';
 
@@ -26,6 +29,9 @@ export class AppModule implements NestModule {
         DatabaseModule.forRoot(),
         RegistryModule,
         ReviewModule,
+        AssessmentModule,
+        BudgetModule,
+        CampaignModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [RegistryModule, ResponseCacheModule],

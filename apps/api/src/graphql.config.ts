@@ -17,6 +17,12 @@ export function graphqlOptions(config: AppConfig, loaders: RegistryLoadersFactor
     // The registry sets no cache hints; without the plugin Apollo skips a wrapper around every field.
     plugins: [ApolloServerPluginCacheControlDisabled(), cache.plugin()],
     // A new set of DataLoaders for every request, so batching never leaks data between callers.
-    context: ({ req }: { req: Request }) => ({ req, loaders: loaders.create() }),
+    context: ({ req }: { req: Request }) => ({ req, loaders: loaders.create(), actor: actorOf(req) }),
   };
+}
+
+/** The acting user's name from `X-Registry-User`, trimmed and capped; null when absent. */
+function actorOf(req: Request): string | null {
+  const name = req.header('x-registry-user')?.trim();
+  return name ? name.slice(0, 200) : null;
 }

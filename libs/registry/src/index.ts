@@ -12,3 +12,7 @@ export * from './state-function/state-function.model.js';
 export * from './agency/agency.model.js';
 export * from './state-function/state-function.entity.js';
 export * from './agency/agency.entity.js';
+export * from './validators.js';
+export * from './scalars.js';
+export * from './legal-act/legal-act.model.js';
+export * from './legal-act/legal-act.service.js';

@@ -13,3 +13,5 @@ export * from './run/run-in-worker.js';
 export * from './review.module.js';
 export * from './engine/exhaustive.js';
 export * from './run/line-writer.js';
+export * from './graphql/review.models.js';
+export * from './graphql/review.inputs.js';

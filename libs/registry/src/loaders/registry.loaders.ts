@@ -39,6 +39,11 @@ export interface RegistryLoaders {
 
 export interface GraphQLContext {
   loaders: RegistryLoaders;
+  /**
+   * Who is acting, as the `X-Registry-User` header names them, recorded with decisions. It is not
+   * authenticated: access control (a later issue) will put the signed-in user here.
+   */
+  actor: string | null;
 }
 
 @Injectable()

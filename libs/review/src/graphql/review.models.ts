@@ -2,6 +2,7 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/gra
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { RegistryLoaders } from '#registry';
 import { StateFunction } from '#registry';
+import type { ReviewPair } from '../engine/types.js';
 
 /** The id a proposed (unregistered) function carries in a live check. */
 export const PROPOSED = 'proposed';
@@ -183,4 +184,13 @@ export class ControlPile {
   get functions() {
     return this.loaders.stateFunction.loadMany(this.functionIds);
   }
+}
+
+/** A live check's pair, shaped as a stored one (no id, no decision yet). */
+export function livePair(p: ReviewPair, ctx: { loaders: RegistryLoaders }): DuplicatePair {
+  const row: PairRow = {
+    id: null as unknown as string, runId: '', functionA: p.a.id, functionB: p.b.id, band: p.band as PairRow['band'], axis: p.axis as PairRow['axis'],
+    score: p.score, reasons: p.reasons, alsoReplicated: p.alsoReplicatedBy, clusterNo: null, decision: null, decisionNote: null,
+  };
+  return new DuplicatePair(row, ctx.loaders);
 }

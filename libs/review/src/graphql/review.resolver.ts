@@ -1,27 +1,17 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { mapPage, PageArgs, Paginated } from '#core';
 import type { GraphQLContext } from '#registry';
-import { ReviewPair } from '../engine/types.js';
 import { ReviewCheckService } from '../run/review-check.service.js';
 import { ReviewQueryService } from '../run/review-query.service.js';
 import { ReviewRunService } from '../run/review-run.service.js';
 import { runReviewInWorker } from '../run/run-in-worker.js';
 import { DecidePairInput, DuplicatePairsArgs, ProposedFunctionInput, StartReviewInput } from './review.inputs.js';
-import { ControlPile, DuplicateCluster, DuplicatePair, PairRow, ReviewRun } from './review.models.js';
+import { ControlPile, DuplicateCluster, DuplicatePair, livePair, ReviewRun } from './review.models.js';
 
 const DuplicatePairPage = Paginated(DuplicatePair);
 const DuplicateClusterPage = Paginated(DuplicateCluster);
 const ControlPilePage = Paginated(ControlPile);
 const ReviewRunPage = Paginated(ReviewRun);
-
-/** A live check's pair, shaped as a stored one (no id, no decision yet). */
-function livePair(p: ReviewPair, ctx: GraphQLContext): DuplicatePair {
-  const row: PairRow = {
-    id: null as unknown as string, runId: '', functionA: p.a.id, functionB: p.b.id, band: p.band as PairRow['band'], axis: p.axis as PairRow['axis'],
-    score: p.score, reasons: p.reasons, alsoReplicated: p.alsoReplicatedBy, clusterNo: null, decision: null, decisionNote: null,
-  };
-  return new DuplicatePair(row, ctx.loaders);
-}
 
 @Resolver()
 export class ReviewResolver {

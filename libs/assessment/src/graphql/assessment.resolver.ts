@@ -1,0 +1,168 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import DataLoader from 'dataloader';
+import { Paginated } from '#core';
+import type { GraphQLContext } from '#registry';
+import { StateFunction } from '#registry';
+import { livePair } from '#review';
+import { AssessmentService, flagsOf } from '../assessment.service.js';
+import { ClassificationDecisionService } from '../classification-decision.service.js';
+import { suggestSupporting, suggestType } from '../classify/index.js';
+import { MarketService } from '../transfer/market.service.js';
+import { TransferService } from '../transfer/transfer.service.js';
+import { DuplicateLink, SphereMarket as MarketRecord } from '../transfer/transfer-flags.js';
+import {
+  AdvanceTransferInput, DecideFunctionSupportingInput, DecideFunctionTypeInput, PlanTransferInput, ProposedAssessmentInput,
+  RecordSphereMarketInput, RecordTransferObservationInput, TransferCandidatesArgs, TransfersArgs,
+} from './assessment.inputs.js';
+import {
+  ClassificationDecision, FunctionTransfer, ProposedFunctionAssessment, SphereMarket, SupportingSuggestion, TransferCandidate, TransferFlag,
+  TransferLoaders, TypeSuggestion,
+} from './assessment.models.js';
+
+const TransferPage = Paginated(FunctionTransfer);
+const TransferCandidatePage = Paginated(TransferCandidate);
+
+interface AssessmentLoaders extends TransferLoaders {
+  markets: Promise<MarketRecord[]> | undefined;
+  duplicates: DataLoader<string, DuplicateLink[]>;
+  decisions: DataLoader<string, ClassificationDecision[]>;
+  transfers: DataLoader<string, FunctionTransfer[]>;
+}
+
+/** The suggestions, flags and transfers of functions, and the reasonableness test. */
+@Resolver(() => StateFunction)
+export class AssessmentResolver {
+  /** Loaders of one request, keyed by its registry loaders so that they die with it. */
+  private readonly perRequest = new WeakMap<object, AssessmentLoaders>();
+
+  constructor(
+    private readonly assessment: AssessmentService,
+    private readonly decisions: ClassificationDecisionService,
+    private readonly markets: MarketService,
+    private readonly transfers: TransferService,
+  ) {}
+
+  loadersOf(ctx: GraphQLContext): AssessmentLoaders {
+    let l = this.perRequest.get(ctx.loaders);
+    if (!l) {
+      const events = new DataLoader((ids: readonly string[]) => this.transfers.events(ids).then((m) => ids.map((id) => m.get(id) ?? [])));
+      const observations = new DataLoader((ids: readonly string[]) => this.transfers.observations(ids).then((m) => ids.map((id) => m.get(id) ?? [])));
+      const created: AssessmentLoaders = {
+        registry: ctx.loaders,
+        events: (id) => events.load(id),
+        observations: (id) => observations.load(id),
+        markets: undefined,
+        duplicates: new DataLoader((ids: readonly string[]) => this.assessment.duplicatesOf(ids).then((m) => ids.map((id) => m.get(id) ?? []))),
+        decisions: new DataLoader((ids: readonly string[]) => this.decisions.historyOf(ids).then((m) => ids.map((id) => (m.get(id) ?? []) as ClassificationDecision[]))),
+        transfers: new DataLoader((ids: readonly string[]) =>
+          this.transfers.byFunction(ids).then((m) => ids.map((id) => (m.get(id) ?? []).map((t) => new FunctionTransfer(t, created)))),
+        ),
+      };
+      l = created;
+      this.perRequest.set(ctx.loaders, l);
+    }
+    return l;
+  }
+
+  @ResolveField(() => TypeSuggestion, { description: 'The suggested type, with the verb and object that decided it; reviewers accept or override.' })
+  suggestedType(@Parent() f: StateFunction) {
+    return suggestType(f.title, f.lang);
+  }
+
+  @ResolveField(() => SupportingSuggestion, { description: 'Supporting vs public-facing, as suggested.' })
+  supportingSuggestion(@Parent() f: StateFunction) {
+    return suggestSupporting(f.title, f.lang);
+  }
+
+  @ResolveField(() => [TransferFlag], { description: 'Where the function could go instead, with reasons (markets and SROs recorded per sphere, the latest review).' })
+  async transferFlags(@Parent() f: StateFunction, @Context() ctx: GraphQLContext) {
+    const l = this.loadersOf(ctx);
+    l.markets ??= this.assessment.markets();
+    const [holder, markets, duplicates] = await Promise.all([f.holder, l.markets, l.duplicates.load(f.id)]);
+    return flagsOf(
+      { id: f.id, title: f.title, lang: f.lang, type: f.type, supporting: f.supporting, sector: f.sector, holder: { code: holder?.code ?? '', level: holder?.level ?? '', kind: holder?.kind ?? '' } },
+      markets,
+      duplicates,
+    );
+  }
+
+  @ResolveField(() => [ClassificationDecision], { description: "Reviewers' decisions on type and supporting flag, newest first." })
+  classificationDecisions(@Parent() f: StateFunction, @Context() ctx: GraphQLContext) {
+    return this.loadersOf(ctx).decisions.load(f.id);
+  }
+
+  @ResolveField('transfers', () => [FunctionTransfer], { description: 'Transfers of this function, newest first.' })
+  transfersOf(@Parent() f: StateFunction, @Context() ctx: GraphQLContext) {
+    return this.loadersOf(ctx).transfers.load(f.id);
+  }
+
+  @Query(() => ProposedFunctionAssessment, {
+    description: 'The reasonableness test of a proposed function: suggested type, likely duplicates and transfer options, before it is registered.',
+  })
+  async assessProposedFunction(@Args('input') input: ProposedAssessmentInput, @Context() ctx: GraphQLContext) {
+    const r = await this.assessment.assessProposed(input);
+    return { ...r, duplicates: r.duplicates.map((p) => livePair(p, ctx)) };
+  }
+
+  @Query(() => TransferCandidatePage, { description: 'Functions with transfer options raised, strongest first (a scope of at most 100,000 functions).' })
+  async transferCandidates(@Args() args: TransferCandidatesArgs, @Context() ctx: GraphQLContext) {
+    const { items, total } = await this.assessment.candidates(args.filter ?? {}, args.skip, args.take);
+    const functions = await ctx.loaders.stateFunction.loadMany(items.map((i) => i.functionId));
+    return {
+      items: items.map((i, k) => ({ function: functions[k], flags: i.flags })),
+      totalCount: total,
+      skip: args.skip,
+      take: args.take,
+      hasNextPage: args.skip + items.length < total,
+    };
+  }
+
+  @Query(() => [SphereMarket], { description: 'Provider markets and SROs recorded per sphere.' })
+  sphereMarkets(@Args('sector', { nullable: true }) sector?: string) {
+    return this.markets.list(sector);
+  }
+
+  @Query(() => TransferPage, { description: 'Transfers, newest first.' })
+  async functionTransfers(@Args() args: TransfersArgs, @Context() ctx: GraphQLContext) {
+    const [rows, total] = await this.transfers.list(args.filter ?? {}, args.take, args.skip);
+    const l = this.loadersOf(ctx);
+    return { items: rows.map((t) => new FunctionTransfer(t, l)), totalCount: total, skip: args.skip, take: args.take, hasNextPage: args.skip + rows.length < total };
+  }
+
+  @Mutation(() => ClassificationDecision, { description: "Sets a function's type, or accepts the suggestion; the decision is kept with who made it." })
+  decideFunctionType(@Args('input') input: DecideFunctionTypeInput, @Context() ctx: GraphQLContext) {
+    return this.decisions.decideType(input, ctx.actor);
+  }
+
+  @Mutation(() => ClassificationDecision, { description: 'Marks a function supporting or public-facing, or accepts the suggestion.' })
+  decideFunctionSupporting(@Args('input') input: DecideFunctionSupportingInput, @Context() ctx: GraphQLContext) {
+    return this.decisions.decideSupporting(input, ctx.actor);
+  }
+
+  @Mutation(() => SphereMarket, { description: 'Records a provider market or an SRO for a sphere (market readiness).' })
+  recordSphereMarket(@Args('input') input: RecordSphereMarketInput, @Context() ctx: GraphQLContext) {
+    return this.markets.record(input, ctx.actor);
+  }
+
+  @Mutation(() => Boolean)
+  deleteSphereMarket(@Args('id', { type: () => ID }) id: string) {
+    return this.markets.remove(id);
+  }
+
+  @Mutation(() => FunctionTransfer, { description: 'Plans the transfer of a function (after the decision).' })
+  async planTransfer(@Args('input') input: PlanTransferInput, @Context() ctx: GraphQLContext) {
+    return new FunctionTransfer(await this.transfers.plan(input, ctx.actor), this.loadersOf(ctx));
+  }
+
+  @Mutation(() => FunctionTransfer, { description: 'Moves a transfer on: TRANSFERRED (to whom, when, by which act), MONITORED, RETURNED or CANCELLED.' })
+  async advanceTransfer(@Args('input') input: AdvanceTransferInput, @Context() ctx: GraphQLContext) {
+    return new FunctionTransfer(await this.transfers.advance(input, ctx.actor), this.loadersOf(ctx));
+  }
+
+  @Mutation(() => FunctionTransfer, { description: 'Records an observation of a transferred function (monitoring).' })
+  async recordTransferObservation(@Args('input') input: RecordTransferObservationInput, @Context() ctx: GraphQLContext) {
+    const o = await this.transfers.observe(input, ctx.actor);
+    const [t] = await this.transfers.byIds([o.transferId]);
+    return new FunctionTransfer(t, this.loadersOf(ctx));
+  }
+}

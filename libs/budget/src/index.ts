@@ -1,0 +1,4 @@
+export * from './budget.service.js';
+export * from './headcount.service.js';
+export * from './budget.module.js';
+export * from './graphql/budget.models.js';

@@ -1,0 +1,287 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { badInput, checkVersion, conflict, CountCache, notFound, Page, PageArgs, toLazyPage } from '#core';
+import { TransferService } from '#assessment';
+
+export type FindingAction = 'KEEP' | 'ABOLISH' | 'MERGE' | 'TRANSFER' | 'MOVE_LEVEL' | 'CENTRALISE_SUPPORT';
+export type FindingStatus = 'PROPOSED' | 'AGREED' | 'APPROVED' | 'IMPLEMENTED' | 'REJECTED';
+
+export interface TeamMember {
+  name: string;
+  role: string;
+}
+
+export interface CampaignRow {
+  id: string;
+  code: string;
+  title: string;
+  agencyIds: string[];
+  levels: string[];
+  sectors: string[];
+  startsOn: string;
+  endsOn: string;
+  team: TeamMember[];
+  status: 'PLANNED' | 'ACTIVE' | 'CLOSED';
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export interface FindingRow {
+  id: string;
+  campaignId: string;
+  action: FindingAction;
+  mergeIntoId: string | null;
+  transferOption: string | null;
+  targetLevel: string | null;
+  savingsShare: string;
+  rationale: string;
+  status: FindingStatus;
+  reviewRunId: string | null;
+  clusterNo: number | null;
+  createdBy: string | null;
+  createdAt: Date;
+  version: number;
+  functionIds: string[];
+}
+
+export interface FindingEventRow {
+  findingId: string;
+  fromStatus: string | null;
+  toStatus: string;
+  note: string | null;
+  actor: string | null;
+  at: Date;
+}
+
+const CAMPAIGN = `c.id, c.code, c.title, c.agency_ids AS "agencyIds", c.levels, c.sectors, c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn",
+  c.team, c.status, c.created_by AS "createdBy", c.created_at AS "createdAt"`;
+
+const FINDING = `f.id, f.campaign_id AS "campaignId", f.action, f.merge_into_id AS "mergeIntoId", f.transfer_option AS "transferOption",
+  f.target_level AS "targetLevel", f.savings_share::text AS "savingsShare", f.rationale, f.status, f.review_run_id AS "reviewRunId",
+  f.cluster_no AS "clusterNo", f.created_by AS "createdBy", f.created_at AS "createdAt", f.version,
+  (SELECT array_agg(ff.function_id ORDER BY ff.function_id) FROM campaign_finding_function ff WHERE ff.finding_id = f.id) AS "functionIds"`;
+
+/** Which step may follow which; every step is recorded with who took it and when. */
+const NEXT: Record<FindingStatus, FindingStatus[]> = {
+  PROPOSED: ['AGREED', 'REJECTED'],
+  AGREED: ['APPROVED', 'REJECTED'],
+  APPROVED: ['IMPLEMENTED'],
+  IMPLEMENTED: [],
+  REJECTED: [],
+};
+
+/**
+ * The part of a function's cost a decision frees when nobody says otherwise: all of it when the
+ * function is abolished, merged away or leaves the state (market, SRO); none when it stays in the
+ * state in another place (another body or level, local self-government, a centralised service),
+ * where the cost moves rather than disappears. A review team overrides it per finding.
+ */
+export function defaultSavingsShare(action: FindingAction, transferOption?: string | null): number {
+  if (action === 'ABOLISH' || action === 'MERGE') return 1;
+  if (action === 'TRANSFER') return transferOption === 'COMPETITIVE_ENVIRONMENT' || transferOption === 'SRO' ? 1 : 0;
+  return 0;
+}
+
+/**
+ * Functional review campaigns: a scope (agencies with their subordinates, levels, sectors), a period
+ * and a team; findings per function or per duplicate cluster with a proposed action and rationale,
+ * moving proposed → agreed → approved → implemented, each step with who and when.
+ */
+@Injectable()
+export class CampaignService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly transfers: TransferService,
+    private readonly counts: CountCache,
+  ) {}
+
+  async create(
+    input: { code: string; title: string; agencyIds?: string[]; levels?: string[]; sectors?: string[]; startsOn: string; endsOn: string; team?: TeamMember[] },
+    actor: string | null,
+  ): Promise<CampaignRow> {
+    if (input.endsOn < input.startsOn) throw badInput('endsOn', 'the campaign ends before it starts');
+    const agencyIds = [...new Set(input.agencyIds ?? [])];
+    if (agencyIds.length) {
+      const found: { id: string }[] = await this.ds.query(`SELECT id FROM agency WHERE id = ANY($1::uuid[])`, [agencyIds]);
+      const missing = agencyIds.filter((id) => !found.some((f) => f.id === id));
+      if (missing.length) throw badInput('agencyIds', `no agency has id ${missing.join(', ')}`);
+    }
+    const [dup] = await this.ds.query(`SELECT 1 FROM review_campaign WHERE code = $1`, [input.code]);
+    if (dup) throw conflict(`a campaign with code ${input.code} exists already`);
+    const [row] = await this.ds.query(
+      `INSERT INTO review_campaign (code, title, agency_ids, levels, sectors, starts_on, ends_on, team, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [input.code, input.title, agencyIds, input.levels ?? [], input.sectors ?? [], input.startsOn, input.endsOn, JSON.stringify(input.team ?? []), actor],
+    );
+    return this.get(row.id);
+  }
+
+  async get(id: string, em: EntityManager = this.ds.manager): Promise<CampaignRow> {
+    const [row] = await em.query(`SELECT ${CAMPAIGN} FROM review_campaign c WHERE c.id = $1`, [id]);
+    if (!row) throw notFound('Campaign', id);
+    return row;
+  }
+
+  async list(page: PageArgs): Promise<Page<CampaignRow>> {
+    const rows = await this.ds.query(`SELECT ${CAMPAIGN} FROM review_campaign c ORDER BY c.starts_on DESC, c.code OFFSET ${page.skip} LIMIT ${page.take + 1}`);
+    return toLazyPage(rows, page, async () => (await this.ds.query(`SELECT count(*)::int AS n FROM review_campaign`))[0].n);
+  }
+
+  async setStatus(id: string, status: 'PLANNED' | 'ACTIVE' | 'CLOSED'): Promise<CampaignRow> {
+    const [, n] = await this.ds.query(`UPDATE review_campaign SET status = $2 WHERE id = $1`, [id, status]);
+    if (!n) throw notFound('Campaign', id);
+    return this.get(id);
+  }
+
+  /**
+   * SQL that keeps the functions (alias `sf`, holder `ha`) of a campaign's scope; `first` is the
+   * number of the first parameter it may use.
+   */
+  scopeCondition(c: CampaignRow, first: number): { sql: string; params: unknown[] } {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (c.agencyIds.length) {
+      params.push(c.agencyIds);
+      parts.push(`sf.holder_id IN (WITH RECURSIVE sub AS (SELECT id FROM agency WHERE id = ANY($${first + params.length - 1}::uuid[])
+        UNION SELECT a.id FROM agency a JOIN sub ON a.parent_id = sub.id) SELECT id FROM sub)`);
+    }
+    if (c.levels.length) {
+      params.push(c.levels);
+      parts.push(`ha.level = ANY($${first + params.length - 1})`);
+    }
+    if (c.sectors.length) {
+      params.push(c.sectors);
+      parts.push(`sf.sector = ANY($${first + params.length - 1})`);
+    }
+    return { sql: parts.length ? parts.join(' AND ') : 'true', params };
+  }
+
+  async propose(
+    input: {
+      campaignId: string; functionIds?: string[]; reviewRunId?: string | null; clusterNo?: number | null; action: FindingAction;
+      mergeIntoId?: string | null; transferOption?: string | null; targetLevel?: string | null; savingsPercent?: number | null; rationale: string;
+    },
+    actor: string | null,
+  ): Promise<FindingRow> {
+    const c = await this.get(input.campaignId);
+    if (c.status === 'CLOSED') throw badInput('campaignId', `campaign ${c.code} is closed`);
+    if ((input.action === 'MERGE') !== !!input.mergeIntoId) throw badInput('mergeIntoId', 'a MERGE names the function it merges into, and only a MERGE does');
+    if ((input.action === 'TRANSFER') !== !!input.transferOption) throw badInput('transferOption', 'a TRANSFER names where the function goes, and only a TRANSFER does');
+    if (input.transferOption === 'ABOLISH') throw badInput('transferOption', 'an abolition is the ABOLISH action, not a transfer');
+    if ((input.action === 'MOVE_LEVEL') !== !!input.targetLevel) throw badInput('targetLevel', 'a MOVE_LEVEL names the level, and only a MOVE_LEVEL does');
+    let ids = [...new Set(input.functionIds ?? [])];
+    if (input.clusterNo != null) {
+      if (!input.reviewRunId) throw badInput('reviewRunId', 'a cluster is named by its review run and its number');
+      if (ids.length) throw badInput('functionIds', 'name either functions or a duplicate cluster, not both');
+      const members: { function_id: string }[] = await this.ds.query(
+        `SELECT function_id FROM review_cluster_member WHERE run_id = $1 AND cluster_no = $2`,
+        [input.reviewRunId, input.clusterNo],
+      );
+      if (!members.length) throw badInput('clusterNo', `review run ${input.reviewRunId} has no cluster ${input.clusterNo}`);
+      ids = members.map((m) => m.function_id);
+    }
+    if (!ids.length) throw badInput('functionIds', 'a finding is about at least one function (or a duplicate cluster)');
+    if (input.mergeIntoId && ids.includes(input.mergeIntoId) && ids.length === 1) throw badInput('mergeIntoId', 'a function cannot merge into itself');
+    const scope = this.scopeCondition(c, 2);
+    const inScope: { id: string; code: string; ok: boolean }[] = await this.ds.query(
+      `SELECT sf.id, sf.code, (${scope.sql}) AS ok FROM state_function sf JOIN agency ha ON ha.id = sf.holder_id WHERE sf.id = ANY($1::uuid[])`,
+      [ids, ...scope.params],
+    );
+    const missing = ids.filter((id) => !inScope.some((f) => f.id === id));
+    if (missing.length) throw badInput('functionIds', `no function has id ${missing.join(', ')}`);
+    const outside = inScope.filter((f) => !f.ok).map((f) => f.code);
+    if (outside.length) throw badInput('functionIds', `outside the scope of campaign ${c.code}: ${outside.sort().join(', ')}`);
+    if (input.mergeIntoId) {
+      const [target] = await this.ds.query(`SELECT id FROM state_function WHERE id = $1`, [input.mergeIntoId]);
+      if (!target) throw badInput('mergeIntoId', `no function has id ${input.mergeIntoId}`);
+    }
+    const share = input.savingsPercent != null ? input.savingsPercent / 100 : defaultSavingsShare(input.action, input.transferOption);
+    return this.ds.transaction(async (em) => {
+      const [row] = await em.query(
+        `INSERT INTO campaign_finding (campaign_id, action, merge_into_id, transfer_option, target_level, savings_share, rationale, review_run_id, cluster_no, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+        [c.id, input.action, input.mergeIntoId ?? null, input.transferOption ?? null, input.targetLevel ?? null, share, input.rationale, input.reviewRunId ?? null, input.clusterNo ?? null, actor],
+      );
+      // A merge target stays: the others are what the finding is about.
+      const subjects = ids.filter((id) => id !== input.mergeIntoId);
+      await em.query(`INSERT INTO campaign_finding_function (finding_id, function_id) SELECT $1, unnest($2::uuid[])`, [row.id, subjects]);
+      await em.query(`INSERT INTO campaign_finding_event (finding_id, from_status, to_status, actor) VALUES ($1, NULL, 'PROPOSED', $2)`, [row.id, actor]);
+      return (await this.findingsWhere(em, 'f.id = $1', [row.id]))[0];
+    });
+  }
+
+  /**
+   * Moves a finding one step on. Implementing applies the decision to the registry: abolished and
+   * merged-away functions become ABOLISHED (their history stays), and a transfer is planned for each
+   * function to transfer (its progress is then tracked as a transfer).
+   */
+  async advance(input: { findingId: string; status: FindingStatus; note?: string | null; version?: number }, actor: string | null): Promise<FindingRow> {
+    return this.ds.transaction(async (em) => {
+      const [f] = await this.findingsWhere(em, 'f.id = $1', [input.findingId], 'FOR UPDATE OF f');
+      if (!f) throw notFound('Finding', input.findingId);
+      checkVersion('The finding', f.version, input.version);
+      if (!NEXT[f.status].includes(input.status)) {
+        throw badInput('status', `a ${f.status} finding can move to ${NEXT[f.status].join(' or ') || 'no other status'}, not ${input.status}`);
+      }
+      await em.query(`UPDATE campaign_finding SET status = $2, version = version + 1 WHERE id = $1`, [f.id, input.status]);
+      await em.query(`INSERT INTO campaign_finding_event (finding_id, from_status, to_status, note, actor) VALUES ($1, $2, $3, $4, $5)`, [f.id, f.status, input.status, input.note ?? null, actor]);
+      if (input.status === 'IMPLEMENTED') await this.apply(em, f, actor);
+      this.counts.invalidate();
+      return (await this.findingsWhere(em, 'f.id = $1', [f.id]))[0];
+    });
+  }
+
+  private async apply(em: EntityManager, f: FindingRow, actor: string | null): Promise<void> {
+    if (f.action === 'ABOLISH' || f.action === 'MERGE') {
+      await em.query(`UPDATE state_function SET status = 'ABOLISHED', archived_at = coalesce(archived_at, now()) WHERE id = ANY($1::uuid[])`, [f.functionIds]);
+    }
+    if (f.action === 'TRANSFER') {
+      for (const functionId of f.functionIds) {
+        const [open] = await em.query(`SELECT 1 FROM function_transfer WHERE function_id = $1 AND status IN ('PLANNED', 'TRANSFERRED', 'MONITORED')`, [functionId]);
+        if (!open) await this.transfers.plan({ functionId, option: f.transferOption!, reason: f.rationale, findingId: f.id }, actor, em);
+      }
+    }
+  }
+
+  async findings(filter: { campaignId: string; statuses?: string[]; actions?: string[]; functionId?: string }, page: PageArgs): Promise<Page<FindingRow>> {
+    const params: unknown[] = [filter.campaignId];
+    const where = ['f.campaign_id = $1'];
+    if (filter.statuses?.length) {
+      params.push(filter.statuses);
+      where.push(`f.status = ANY($${params.length})`);
+    }
+    if (filter.actions?.length) {
+      params.push(filter.actions);
+      where.push(`f.action = ANY($${params.length})`);
+    }
+    if (filter.functionId) {
+      params.push(filter.functionId);
+      where.push(`EXISTS (SELECT 1 FROM campaign_finding_function x WHERE x.finding_id = f.id AND x.function_id = $${params.length})`);
+    }
+    const cond = where.join(' AND ');
+    const rows = await this.findingsWhere(this.ds.manager, cond, params, `ORDER BY f.created_at, f.id OFFSET ${page.skip} LIMIT ${page.take + 1}`);
+    return toLazyPage(rows, page, async () => (await this.ds.query(`SELECT count(*)::int AS n FROM campaign_finding f WHERE ${cond}`, params))[0].n);
+  }
+
+  findingsByIds(ids: readonly string[]): Promise<FindingRow[]> {
+    return this.findingsWhere(this.ds.manager, 'f.id = ANY($1::uuid[])', [ids]);
+  }
+
+  findingsWhere(em: EntityManager, cond: string, params: unknown[], tail = ''): Promise<FindingRow[]> {
+    return em.query(`SELECT ${FINDING} FROM campaign_finding f WHERE ${cond} ${tail}`, params).then((rows: FindingRow[]) =>
+      rows.map((r) => ({ ...r, functionIds: r.functionIds ?? [] })),
+    );
+  }
+
+  async events(findingIds: readonly string[]): Promise<Map<string, FindingEventRow[]>> {
+    const rows: FindingEventRow[] = await this.ds.query(
+      `SELECT finding_id AS "findingId", from_status AS "fromStatus", to_status AS "toStatus", note, actor, at
+       FROM campaign_finding_event WHERE finding_id = ANY($1::uuid[]) ORDER BY at, id`,
+      [findingIds],
+    );
+    const out = new Map<string, FindingEventRow[]>(findingIds.map((id) => [id, []]));
+    for (const r of rows) out.get(r.findingId)?.push(r);
+    return out;
+  }
+}

@@ -1,0 +1,432 @@
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { RegistryLoaders } from '#registry';
+import { Agency, GovernmentLevel, LocalDate, StateFunction } from '#registry';
+import { TransferOption } from '#assessment';
+import { BudgetProgramme } from '#budget';
+import type { CampaignRow, FindingEventRow, FindingRow } from '../campaign.service.js';
+import type { SavingLine, Savings, SavingTotal, StaffLine } from '../savings.service.js';
+
+export enum FindingAction {
+  KEEP = 'KEEP',
+  ABOLISH = 'ABOLISH',
+  MERGE = 'MERGE',
+  TRANSFER = 'TRANSFER',
+  MOVE_LEVEL = 'MOVE_LEVEL',
+  CENTRALISE_SUPPORT = 'CENTRALISE_SUPPORT',
+}
+export enum FindingStatus {
+  PROPOSED = 'PROPOSED',
+  AGREED = 'AGREED',
+  APPROVED = 'APPROVED',
+  IMPLEMENTED = 'IMPLEMENTED',
+  REJECTED = 'REJECTED',
+}
+export enum CampaignStatus {
+  PLANNED = 'PLANNED',
+  ACTIVE = 'ACTIVE',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(FindingAction, { name: 'FindingAction', description: 'What a review team proposes to do with a function.' });
+registerEnumType(FindingStatus, { name: 'FindingStatus', description: 'PROPOSED → AGREED → APPROVED → IMPLEMENTED, or REJECTED.' });
+registerEnumType(CampaignStatus, { name: 'CampaignStatus' });
+
+/** What campaign views read through, per request. */
+export interface CampaignLoaders {
+  registry: RegistryLoaders;
+  events(findingId: string): Promise<FindingEventRow[]>;
+  programme(id: string): Promise<BudgetProgramme | null>;
+}
+
+@ObjectType()
+export class TeamMember {
+  @Field()
+  name: string;
+
+  @Field()
+  role: string;
+}
+
+@ObjectType('ReviewCampaign', { description: 'A functional review: its scope, period and team.' })
+export class ReviewCampaign {
+  constructor(row: CampaignRow, loaders: CampaignLoaders) {
+    Object.assign(this, row);
+    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+  }
+
+  declare private readonly loaders: CampaignLoaders;
+  declare agencyIds: string[];
+
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  code: string;
+
+  @Field()
+  title: string;
+
+  @Field(() => [GovernmentLevel], { description: 'Levels in scope; empty: all.' })
+  levels: GovernmentLevel[];
+
+  @Field(() => [String], { description: 'Sectors in scope; empty: all.' })
+  sectors: string[];
+
+  @Field(() => LocalDate)
+  startsOn: string;
+
+  @Field(() => LocalDate)
+  endsOn: string;
+
+  @Field(() => [TeamMember])
+  team: TeamMember[];
+
+  @Field(() => CampaignStatus)
+  status: CampaignStatus;
+
+  @Field(() => String, { nullable: true })
+  createdBy: string | null;
+
+  @Field()
+  createdAt: Date;
+
+  @Field(() => [Agency], { description: 'Agencies in scope, with their subordinates; empty: all.' })
+  async agencies() {
+    return (await this.loaders.registry.agency.loadMany(this.agencyIds)).filter((a) => a && !(a instanceof Error));
+  }
+}
+
+@ObjectType()
+export class FindingEvent {
+  @Field(() => FindingStatus, { nullable: true })
+  fromStatus: FindingStatus | null;
+
+  @Field(() => FindingStatus)
+  toStatus: FindingStatus;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Who took the step (the X-Registry-User header).' })
+  actor: string | null;
+
+  @Field()
+  at: Date;
+}
+
+@ObjectType('CampaignFinding', { description: 'A finding on one function or a duplicate cluster, with the proposed action and its approval steps.' })
+export class CampaignFinding {
+  constructor(row: FindingRow, loaders: CampaignLoaders) {
+    Object.assign(this, row);
+    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    this.savingsPercent = Number(row.savingsShare) * 100;
+  }
+
+  declare private readonly loaders: CampaignLoaders;
+  declare functionIds: string[];
+  declare mergeIntoId: string | null;
+
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => FindingAction)
+  action: FindingAction;
+
+  @Field(() => TransferOption, { nullable: true })
+  transferOption: TransferOption | null;
+
+  @Field(() => GovernmentLevel, { nullable: true })
+  targetLevel: GovernmentLevel | null;
+
+  @Field(() => Float, { description: "Percent of the functions' expenditure and staff the decision frees." })
+  savingsPercent: number;
+
+  @Field()
+  rationale: string;
+
+  @Field(() => FindingStatus)
+  status: FindingStatus;
+
+  @Field(() => ID, { nullable: true })
+  reviewRunId: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The duplicate cluster of the review run the finding is about.' })
+  clusterNo: number | null;
+
+  @Field(() => String, { nullable: true })
+  createdBy: string | null;
+
+  @Field()
+  createdAt: Date;
+
+  @Field(() => Int)
+  version: number;
+
+  @Field(() => [StateFunction])
+  async functions() {
+    return (await this.loaders.registry.stateFunction.loadMany(this.functionIds)).filter((f) => f && !(f instanceof Error));
+  }
+
+  @Field(() => StateFunction, { nullable: true, description: 'For MERGE: the function that stays.' })
+  get mergeInto() {
+    return this.mergeIntoId ? this.loaders.registry.stateFunction.load(this.mergeIntoId) : null;
+  }
+
+  @Field(() => [FindingEvent], { description: 'Every step, with who and when.' })
+  get events() {
+    return this.loaders.events(this.id);
+  }
+}
+
+@ObjectType({ description: "One budget link's part of a saving: traceable to the link, the programme and the year." })
+export class SavingLineView {
+  constructor(row: SavingLine, loaders: CampaignLoaders) {
+    Object.assign(this, row);
+    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+  }
+
+  declare private readonly loaders: CampaignLoaders;
+  declare functionId: string;
+  declare holderId: string;
+  declare programmeId: string;
+
+  @Field(() => ID)
+  findingId: string;
+
+  @Field(() => ID, { description: 'The budget link (FunctionBudgetLink.id) this figure comes from.' })
+  linkId: string;
+
+  @Field(() => Int)
+  year: number;
+
+  @Field({ description: "The link's share of the programme, 0 to 1." })
+  linkShare: string;
+
+  @Field()
+  programmePlanned: string;
+
+  @Field(() => String, { nullable: true })
+  programmeActual: string | null;
+
+  @Field({ description: "The finding's savings share, 0 to 1." })
+  savingsShare: string;
+
+  @Field({ description: 'programmePlanned × linkShare × savingsShare, in tenge.' })
+  freedPlanned: string;
+
+  @Field(() => String, { nullable: true })
+  freedActual: string | null;
+
+  @Field(() => StateFunction)
+  get function() {
+    return this.loaders.registry.stateFunction.load(this.functionId);
+  }
+
+  @Field(() => Agency)
+  get holder() {
+    return this.loaders.registry.agency.load(this.holderId);
+  }
+
+  @Field(() => BudgetProgramme)
+  get programme() {
+    return this.loaders.programme(this.programmeId);
+  }
+}
+
+@ObjectType({ description: "One headcount row's part of freed staff." })
+export class StaffLineView {
+  constructor(row: StaffLine, loaders: CampaignLoaders) {
+    Object.assign(this, row);
+    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+  }
+
+  declare private readonly loaders: CampaignLoaders;
+  declare functionId: string;
+  declare holderId: string;
+
+  @Field(() => ID)
+  findingId: string;
+
+  @Field(() => Int)
+  year: number;
+
+  @Field()
+  staffUnits: string;
+
+  @Field()
+  savingsShare: string;
+
+  @Field()
+  freedStaff: string;
+
+  @Field(() => StateFunction)
+  get function() {
+    return this.loaders.registry.stateFunction.load(this.functionId);
+  }
+
+  @Field(() => Agency)
+  get holder() {
+    return this.loaders.registry.agency.load(this.holderId);
+  }
+}
+
+@ObjectType({ description: 'Freed expenditure (tenge) and staff units per year and agency: the sum of the lines.' })
+export class SavingTotalView {
+  constructor(row: SavingTotal, loaders: CampaignLoaders) {
+    Object.assign(this, row);
+    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+  }
+
+  declare private readonly loaders: CampaignLoaders;
+  declare holderId: string;
+
+  @Field(() => Int)
+  year: number;
+
+  @Field()
+  freedPlanned: string;
+
+  @Field()
+  freedActual: string;
+
+  @Field()
+  freedStaff: string;
+
+  @Field(() => Agency)
+  get agency() {
+    return this.loaders.registry.agency.load(this.holderId);
+  }
+}
+
+@ObjectType()
+export class CountedOnce {
+  @Field(() => ID)
+  functionId: string;
+
+  @Field(() => [ID])
+  findingIds: string[];
+
+  @Field(() => ID)
+  countedUnder: string;
+}
+
+@ObjectType('Savings', { description: 'What a set of findings frees, with every figure traceable to the links and headcount it comes from.' })
+export class SavingsView {
+  constructor(s: Savings, loaders: CampaignLoaders) {
+    this.findingIds = s.findingIds;
+    this.lines = s.lines.map((l) => new SavingLineView(l, loaders));
+    this.staff = s.staff.map((l) => new StaffLineView(l, loaders));
+    this.totals = s.totals.map((t) => new SavingTotalView(t, loaders));
+    this.countedOnce = s.countedOnce;
+  }
+
+  @Field(() => [ID])
+  findingIds: string[];
+
+  @Field(() => [SavingTotalView])
+  totals: SavingTotalView[];
+
+  @Field(() => [SavingLineView])
+  lines: SavingLineView[];
+
+  @Field(() => [StaffLineView])
+  staff: StaffLineView[];
+
+  @Field(() => [CountedOnce], { description: 'Functions named by several findings, counted once.' })
+  countedOnce: CountedOnce[];
+}
+
+@ObjectType()
+export class ReportFindingCount {
+  @Field(() => FindingAction)
+  action: FindingAction;
+
+  @Field(() => FindingStatus)
+  status: FindingStatus;
+
+  @Field(() => Int)
+  findings: number;
+
+  @Field(() => Int)
+  functions: number;
+}
+
+@ObjectType({ description: "One agency's line of a campaign report." })
+export class AgencyReport {
+  @Field(() => ID)
+  agencyId: string;
+
+  @Field()
+  agencyCode: string;
+
+  @Field()
+  agencyName: string;
+
+  @Field(() => GovernmentLevel)
+  level: GovernmentLevel;
+
+  @Field(() => Int)
+  functions: number;
+
+  @Field(() => Int)
+  strategic: number;
+
+  @Field(() => Int)
+  regulatory: number;
+
+  @Field(() => Int)
+  implementing: number;
+
+  @Field(() => Int)
+  control: number;
+
+  @Field(() => Int)
+  unclassified: number;
+
+  @Field(() => Int)
+  transferredOrAbolished: number;
+
+  @Field(() => Int, { description: 'DUPLICATE pairs of the latest review involving the agency.' })
+  duplicatePairs: number;
+
+  @Field(() => Int)
+  overlapPairs: number;
+
+  @Field(() => Int, { description: 'Active functions with at least one transfer option raised.' })
+  transferCandidates: number;
+
+  @Field(() => Int)
+  strongTransferCandidates: number;
+
+  @Field(() => [ReportFindingCount])
+  decisions: ReportFindingCount[];
+
+  @Field({ description: 'Planned expenditure freed by approved and implemented findings, all years, tenge.' })
+  freedPlanned: string;
+
+  @Field()
+  freedActual: string;
+
+  @Field()
+  freedStaff: string;
+}
+
+@ObjectType()
+export class CampaignReport {
+  @Field(() => ReviewCampaign)
+  campaign: ReviewCampaign;
+
+  @Field(() => ID, { nullable: true, description: 'The review run the duplicate figures come from.' })
+  reviewRunId: string | null;
+
+  @Field()
+  generatedAt: Date;
+
+  @Field(() => [AgencyReport])
+  agencies: AgencyReport[];
+
+  @Field(() => SavingsView, { description: 'Savings of the approved and implemented findings.' })
+  savings: SavingsView;
+
+  @Field({ description: 'Where to download the same report as an XLSX workbook.' })
+  xlsxUrl: string;
+}
