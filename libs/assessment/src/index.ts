@@ -1,4 +1,5 @@
-export * from './classify/index.js';
+export { suggestType, suggestSupporting } from './classify/index.js';
+export type { TypeSuggestion as SuggestedType, SupportingSuggestion as SuggestedSupporting } from './classify/index.js';
 export { sphereMatches, transferFlags } from './transfer/transfer-flags.js';
 export type { DuplicateLink, FlagInput } from './transfer/transfer-flags.js';
 export * from './transfer/transfer.service.js';

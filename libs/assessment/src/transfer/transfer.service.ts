@@ -117,7 +117,7 @@ export class TransferService {
       if (input.actId !== undefined) set('act_id', input.actId);
       if (input.recipient !== undefined) set('recipient', input.recipient);
       if (input.recipientAgencyId !== undefined) set('recipient_agency_id', input.recipientAgencyId);
-      const [row] = await em.query(`UPDATE function_transfer SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, params);
+      const [[row]] = await em.query(`UPDATE function_transfer SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, params);
       await em.query(`INSERT INTO transfer_event (transfer_id, from_status, to_status, note, actor) VALUES ($1, $2, $3, $4, $5)`, [t.id, t.status, input.status, input.note ?? null, actor]);
       if (input.status === 'TRANSFERRED') await em.query(`UPDATE state_function SET status = 'TRANSFERRED' WHERE id = $1`, [t.functionId]);
       if (input.status === 'RETURNED') await em.query(`UPDATE state_function SET status = 'ACTIVE' WHERE id = $1`, [t.functionId]);

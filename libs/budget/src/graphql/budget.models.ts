@@ -93,8 +93,8 @@ export class BudgetProgramme {
   }
 
   @Field(() => [BudgetExpenditure])
-  async expenditures() {
-    return (await this.loaders.expenditures(this.id)).map((e) => new BudgetExpenditure(e));
+  get expenditures() {
+    return this.loaders.expenditures(this.id).then((rows) => rows.map((e) => new BudgetExpenditure(e)));
   }
 
   @Field(() => [FunctionBudgetLink])

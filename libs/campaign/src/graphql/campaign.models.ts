@@ -90,8 +90,8 @@ export class ReviewCampaign {
   createdAt: Date;
 
   @Field(() => [Agency], { description: 'Agencies in scope, with their subordinates; empty: all.' })
-  async agencies() {
-    return (await this.loaders.registry.agency.loadMany(this.agencyIds)).filter((a) => a && !(a instanceof Error));
+  get agencies() {
+    return this.loaders.registry.agency.loadMany(this.agencyIds).then((list) => list.filter((a) => a && !(a instanceof Error)));
   }
 }
 
@@ -162,8 +162,8 @@ export class CampaignFinding {
   version: number;
 
   @Field(() => [StateFunction])
-  async functions() {
-    return (await this.loaders.registry.stateFunction.loadMany(this.functionIds)).filter((f) => f && !(f instanceof Error));
+  get functions() {
+    return this.loaders.registry.stateFunction.loadMany(this.functionIds).then((list) => list.filter((f) => f && !(f instanceof Error)));
   }
 
   @Field(() => StateFunction, { nullable: true, description: 'For MERGE: the function that stays.' })

@@ -41,6 +41,7 @@ export function applyFunctionFilter(qb: SelectQueryBuilder<StateFunctionEntity>,
   if (f.unclassified === false) qb.andWhere('f.type IS NOT NULL');
   if (f.statuses?.length) qb.andWhere('f.status IN (:...statuses)', { statuses: f.statuses });
   if (f.sector) qb.andWhere('f.sector = :sector', { sector: f.sector });
+  if (f.externalIds?.length) qb.andWhere('f.external_id IN (:...externalIds)', { externalIds: f.externalIds });
   if (f.supporting !== undefined && f.supporting !== null) qb.andWhere('f.supporting = :supporting', { supporting: f.supporting });
   if (f.tag) {
     qb.andWhere(

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsUUID, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { PageArgs, SortDirection } from '#core';
 import { FunctionStatus, FunctionType, GovernmentLevel, Lang } from '../../enums.js';
@@ -160,6 +160,10 @@ export class UpdateFunctionInput {
 
 @InputType()
 export class FunctionFilter {
+  @Field(() => [String], { nullable: true, description: 'Functions with these external ids (the ids of an imported file).' })
+  @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true })
+  externalIds?: string[];
+
   @Field(() => ID, { nullable: true, description: 'Functions held (or co-executed) by this agency.' })
   @IsOptional() @IsUUID()
   agencyId?: string;

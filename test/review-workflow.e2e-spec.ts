@@ -1,0 +1,150 @@
+import ExcelJS from 'exceljs';
+import { join } from 'node:path';
+import { ImportService } from '../libs/registry/src/index.js';
+import { runCampaignExample, Step } from '../scripts/examples/campaign-example.js';
+import { createTestApp, ok, TestApp } from './utils/test-app.js';
+
+const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
+
+const cents = (s: string | null) => BigInt(Math.round(Number(s ?? 0) * 100));
+
+/**
+ * The worked example of docs/functional-review.md, run against a fresh registry: one campaign from
+ * import to approved decisions, the savings they free, the report, a transfer and its monitoring.
+ */
+describe('functional review workflow (the worked example)', () => {
+  let t: TestApp;
+  let steps: Step[];
+  const step = (title: string) => {
+    const s = steps.find((x) => x.title === title);
+    if (!s) throw new Error(`no step "${title}"`);
+    return s.answer;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.get(ImportService).importFile(DEV_SET);
+    steps = await runCampaignExample(async (query, variables, actor) => {
+      const res = await t.http().post('/graphql').set('content-type', 'application/json').set('x-registry-user', actor).send({ query, variables });
+      return res.body;
+    });
+  });
+  afterAll(() => t?.close());
+
+  it('keeps who accepted a suggested type', () => {
+    const d = step('Accept the suggested type').data.decideFunctionType;
+    expect(d).toMatchObject({ field: 'TYPE', acceptedSuggestion: true, decidedBy: 'a.seitkali (functional review team)' });
+    expect(d.value).toBe(d.suggestedValue);
+  });
+
+  it('refuses a link that would take a programme past 100 % and writes nothing', async () => {
+    const refused = step('A link that would pass 100 % is refused');
+    expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0].message).toMatch(/75 %.*105 %.*over 100 %/s);
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM budget_link l JOIN budget_programme p ON p.id = l.programme_id WHERE p.code = 'DEMO-360-015'`);
+    expect(n).toBe(2);
+    // The database holds the line too, for writers that bypass the service.
+    await expect(
+      t.ds.query(`UPDATE budget_link SET share = 0.7 WHERE programme_id = (SELECT id FROM budget_programme WHERE code = 'DEMO-360-015') AND share = 0.35`),
+    ).rejects.toThrow(/more than 100 %/);
+  });
+
+  it('reports unlinked expenditure', () => {
+    const items = step('Unlinked expenditure').data.unlinkedExpenditure.items;
+    expect(items).toEqual([
+      { programme: { code: 'DEMO-360-015' }, planned: '480000000.00', linkedPercent: '75', unlinkedPlanned: '120000000.00', unlinkedActual: '113750000.00' },
+      { programme: { code: 'DEMO-464-003' }, planned: '36000000.00', linkedPercent: '10', unlinkedPlanned: '32400000.00', unlinkedActual: '30600000.00' },
+    ]);
+  });
+
+  it('frees what the approved findings cost, traceable line by line to the budget links and headcount', async () => {
+    const s = step('What the approved decisions free').data.savingsOf;
+    const byAgency = Object.fromEntries(s.totals.map((x: any) => [x.agency.code, x]));
+    expect(byAgency.EDU_OBL).toMatchObject({ year: 2026, freedPlanned: '192000000.00', freedActual: '182000000.00', freedStaff: '6.50' });
+    expect(byAgency.EDU_DIST).toMatchObject({ year: 2026, freedPlanned: '3600000.00', freedActual: '3400000.00', freedStaff: '1.50' });
+    // Every total is the sum of its lines, and every line is its link's share of its programme.
+    for (const total of s.totals) {
+      const lines = s.lines.filter((l: any) => l.year === total.year);
+      expect(lines.length).toBeGreaterThan(0);
+    }
+    const sum = s.lines.reduce((acc: bigint, l: any) => acc + cents(l.freedPlanned), 0n);
+    expect(sum).toBe(s.totals.reduce((acc: bigint, x: any) => acc + cents(x.freedPlanned), 0n));
+    for (const l of s.lines) {
+      expect(Number(l.freedPlanned)).toBeCloseTo(Number(l.programmePlanned) * Number(l.linkShare) * Number(l.savingsShare), 2);
+      const [link] = await t.ds.query(`SELECT share::text, function_id FROM budget_link WHERE id = $1`, [l.linkId]);
+      expect(link.share).toBe(l.linkShare);
+    }
+    const staff = s.staff.reduce((acc: number, x: any) => acc + Number(x.freedStaff), 0);
+    expect(staff).toBe(8);
+  });
+
+  it('reports per agency, and the XLSX download carries the same figures', async () => {
+    const report = step('The campaign report').data.campaignReport;
+    const dist = report.agencies.find((a: any) => a.agencyCode === 'EDU_DIST');
+    expect(dist.decisions).toEqual([{ action: 'MERGE', status: 'APPROVED', findings: 1, functions: 1 }]);
+    expect(dist).toMatchObject({ level: 'DISTRICT', freedPlanned: '3600000.00', freedStaff: '1.50' });
+    expect(dist.duplicatePairs).toBeGreaterThan(0);
+    const obl = report.agencies.find((a: any) => a.agencyCode === 'EDU_OBL');
+    expect(obl.functions).toBe(obl.strategic + obl.regulatory + obl.implementing + obl.control + obl.unclassified);
+    expect(obl.functions).toBe(53);
+    expect(obl.transferCandidates).toBeGreaterThan(0);
+
+    const res = await t.http().get(report.xlsxUrl).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as Buffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Findings', 'Savings', 'Staff']);
+    const savings = wb.getWorksheet('Savings')!;
+    let freed = 0;
+    savings.eachRow((row, n) => {
+      if (n > 1) freed += Number(row.getCell(11).value);
+    });
+    expect(freed).toBe(195_600_000);
+    const findings = wb.getWorksheet('Findings')!;
+    expect(String(findings.getRow(2).getCell(8).value)).toMatch(/PROPOSED by a\.seitkali.*AGREED by d\.nurlanov.*APPROVED by commission/);
+  });
+
+  it('carries a transfer from the decision to monitoring, and the function leaves the active registry', async () => {
+    const transferred = step('The function is transferred, then monitored').data.advanceTransfer;
+    expect(transferred).toMatchObject({ status: 'TRANSFERRED', transferredOn: '2027-01-01', function: { status: 'TRANSFERRED' } });
+    const monitored = step('Monitoring after the transfer').data.recordTransferObservation;
+    expect(monitored.observations).toEqual([{ observedOn: '2027-06-30', indicator: 'число проведённых олимпиад', value: '46', observedBy: 'a.seitkali (functional review team)' }]);
+    expect(monitored.events.map((e: any) => e.toStatus)).toEqual(['PLANNED', 'TRANSFERRED']);
+    const history = await t.ds.query(
+      `SELECT count(*)::int AS n FROM function_revision r JOIN state_function f ON f.id = r.function_id WHERE f.external_id = 'edu_obl_6.2.13'`,
+    );
+    expect(history[0].n).toBeGreaterThan(1);
+    // A transfer cannot skip its steps.
+    const id = (await t.ds.query(`SELECT id FROM function_transfer LIMIT 1`))[0].id;
+    const wrong = await t.gql(`mutation($t: ID!) { advanceTransfer(input: { transferId: $t, status: PLANNED }) { id } }`, { t: id });
+    expect(wrong.errors?.[0].message).toMatch(/TRANSFERRED transfer can move to MONITORED or RETURNED/);
+  });
+
+  it('runs the reasonableness test on a proposed function', () => {
+    const a = step('The reasonableness test of a proposed function').data.assessProposedFunction;
+    expect(a.suggestedType.type).toBe('IMPLEMENTING');
+    const competitive = a.transferFlags.find((f: any) => f.option === 'COMPETITIVE_ENVIRONMENT');
+    expect(competitive.strength).toBe('STRONG');
+    expect(competitive.reasons.map((r: any) => r.code)).toEqual(['SERVICE_LIKE', 'MARKET']);
+    expect(a.duplicates.length).toBeGreaterThan(0);
+  });
+
+  it('refuses findings outside the campaign scope and steps out of order', async () => {
+    const campaign = ok(await t.gql(`{ reviewCampaigns { items { id } } }`)).reviewCampaigns.items[0];
+    const [central] = await t.ds.query(`SELECT f.id FROM state_function f JOIN agency a ON a.id = f.holder_id WHERE a.level = 'CENTRAL' LIMIT 1`);
+    const out = await t.gql(`mutation($c: ID!, $f: ID!) { proposeFinding(input: { campaignId: $c, functionIds: [$f], action: ABOLISH, rationale: "x" }) { id } }`, {
+      c: campaign.id,
+      f: central.id,
+    });
+    expect(out.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(out.errors?.[0].message).toMatch(/outside the scope of campaign DEMO-FR-EDU-2026/);
+    const merged = step('Propose: merge the district function into the oblast one').data.proposeFinding;
+    const skip = await t.gql(`mutation($f: ID!) { advanceFinding(input: { findingId: $f, status: PROPOSED }) { id } }`, { f: merged.id });
+    expect(skip.errors?.[0].message).toMatch(/APPROVED finding can move to IMPLEMENTED/);
+  });
+});
