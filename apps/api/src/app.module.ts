@@ -6,7 +6,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { APP_CONFIG, AppConfig, ConfigModule, createValidationPipe, DatabaseModule, DomainErrorFilter, ResponseCache, ResponseCacheModule } from '#core';
 import { RegistryLoadersFactory, RegistryModule } from '#registry';
 import { ReviewModule } from '#review';
-import { AssessmentModule } from '#assessment';
+import { AssessmentModule, SuggestionAnnotationModule } from '#assessment';
 import { BudgetModule } from '#budget';
 import { CampaignModule } from '#campaign';
 import { graphqlOptions } from './graphql.config.js';
@@ -30,6 +30,7 @@ export class AppModule implements NestModule {
         RegistryModule,
         ReviewModule,
         AssessmentModule,
+        SuggestionAnnotationModule,
         BudgetModule,
         CampaignModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({

@@ -2,9 +2,14 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, DatabaseModule } from '#core';
 import { RegistryDataModule } from '#registry';
 import { ReviewDataModule } from '#review';
+import { AssessmentDataModule, SuggestionAnnotationModule } from '#assessment';
+import { BudgetDataModule } from '#budget';
 
-/** What the command line needs: configuration, database and the registry's services; no HTTP. */
+/** What the command line needs: configuration, database and the services of the registry, the review, the assessment and the budget; no HTTP. */
 @Module({
-  imports: [ConfigModule.forRoot(), DatabaseModule.forRoot(), RegistryDataModule, ReviewDataModule],
+  imports: [
+    ConfigModule.forRoot(), DatabaseModule.forRoot(), RegistryDataModule, ReviewDataModule, AssessmentDataModule, BudgetDataModule,
+    SuggestionAnnotationModule,
+  ],
 })
 export class CliModule {}

@@ -8,3 +8,4 @@ export * from './assessment.service.js';
 export * from './classification-decision.service.js';
 export * from './graphql/assessment.models.js';
 export * from './assessment.module.js';
+export * from './suggestion-annotator.js';

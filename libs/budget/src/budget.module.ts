@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { RegistryDataModule } from '#registry';
+import { BudgetBulkService } from './budget-bulk.service.js';
 import { BudgetService } from './budget.service.js';
 import { BudgetResolver } from './graphql/budget.resolver.js';
 import { HeadcountService } from './headcount.service.js';
 
-const SERVICES = [BudgetService, HeadcountService];
+const SERVICES = [BudgetService, HeadcountService, BudgetBulkService];
 
 /** Budget programmes, expenditures, their links to functions, and headcount, without GraphQL. */
 @Module({
