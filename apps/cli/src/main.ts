@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, RegistryDataSource, runMigrations } from '#core';
 import { ExportService, ImportError, ImportService, SeedService } from '#registry';
 import { LineWriter, ReviewRunService, runReview } from '#review';
+import { BULK_KINDS, BudgetBulkService } from '#budget';
+import type { BulkKind } from '#budget';
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
@@ -125,6 +127,30 @@ review
       say(`run ${run.id}: ${JSON.stringify(stats)}`);
       say(`timings (ms): ${JSON.stringify(timings)}`);
       if (out) say(`wrote ${out.count} pairs to ${opts.out}`);
+    }),
+  );
+
+const budget = program.command('budget').description('budget programmes with expenditure, budget links and headcount, in XLSX, CSV or JSON Lines');
+const kindArg = (kind: string): BulkKind => {
+  if (!BULK_KINDS.includes(kind as BulkKind)) throw new Error(`the kind must be one of ${BULK_KINDS.join(', ')} (got ${kind})`);
+  return kind as BulkKind;
+};
+budget
+  .command('import <kind> <file>')
+  .description(`import ${BULK_KINDS.join(', ')} from FILE (.xlsx, .csv, .jsonl): all or nothing, every problem with its row and cell`)
+  .action((kind: string, file: string) =>
+    withRegistry(async (app) => {
+      const s = await app.get(BudgetBulkService).importFile(kindArg(kind), file);
+      say(`imported ${s.rows} rows of ${s.kind}: ${s.inserted} new, ${s.updated} updated, ${s.unchanged} unchanged`);
+    }),
+  );
+budget
+  .command('export <kind> <file>')
+  .description(`export ${BULK_KINDS.join(', ')} to FILE (.xlsx, .csv, .jsonl)`)
+  .action((kind: string, file: string) =>
+    withRegistry(async (app) => {
+      const n = await app.get(BudgetBulkService).exportFile(kindArg(kind), file);
+      say(`wrote ${n} rows of ${kind} to ${file}`);
     }),
   );
 
