@@ -15,3 +15,4 @@ export * from './engine/exhaustive.js';
 export * from './run/line-writer.js';
 export * from './graphql/review.models.js';
 export * from './graphql/review.inputs.js';
+export { RULE_OBJECTS } from './text/lexicon.js';
