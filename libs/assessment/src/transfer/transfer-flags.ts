@@ -46,8 +46,8 @@ export interface FlagInput {
   duplicates: DuplicateLink[];
 }
 
-/** A pattern that starts at the beginning of a word (`\b` knows no Cyrillic). */
-const word = (re: RegExp) => new RegExp(`(?<!\\p{L})(?:${re.source})`, 'u');
+/** A pattern from the start of a word to the end of the last word it touches (`\b` knows no Cyrillic). */
+const word = (re: RegExp) => new RegExp(`(?<!\\p{L})(?:${re.source})\\p{L}*`, 'u');
 
 /**
  * Actions a provider outside the state could perform: the brief's signals of a service-like
@@ -70,12 +70,12 @@ const SERVICE_LIKE: [RegExp, string][] = [
  * that the Concept wants to sit with local self-government rather than higher up.
  */
 const LOCAL_MATTERS: [RegExp, string][] = [
-  [/благоустройств|озеленени|санитарн\S* (очистк|содержани)|вывоз\S* (мусор|отход)|освещени\S* улиц/, 'upkeep of a settlement (improvement, greening, cleaning, lighting)'],
-  [/(дорог|улиц)\S* (местного|районного|сельского) значени|внутрипоселков|улично-дорожн/, 'local roads and streets'],
-  [/водоснабжени\S* (сел|населенн)|сельск\S* водоснабж|водоотведени/, 'water supply of settlements'],
-  [/кладбищ|мест\S* захоронени/, 'cemeteries'],
-  [/местного значения|местн\S* сообществ|сход\S* (местного|жителей)|собрани\S* местного/, 'stated as a matter of local significance or of the local community'],
-  [/детск\S* (игров|спортивн)\S* площад|дворов/, 'yards and playgrounds'],
+  [word(/благоустройств|озеленени|санитарн\S* (очистк|содержани)|вывоз\S* (мусор|отход)|освещени\S* улиц/), 'upkeep of a settlement (improvement, greening, cleaning, lighting)'],
+  [word(/(дорог|улиц)\S* (местного|районного|сельского) значени|внутрипоселков|улично-дорожн/), 'local roads and streets'],
+  [word(/водоснабжени\S* (сел|населенн)|сельск\S* водоснабж|водоотведени/), 'water supply of settlements'],
+  [word(/кладбищ|мест\S* захоронени/), 'cemeteries'],
+  [word(/местного значения|местн\S* сообществ|сход\S* (местного|жителей)|собрани\S* местного/), 'stated as a matter of local significance or of the local community'],
+  [word(/детск\S* (игров|спортивн)\S* площад|дворов/), 'yards and playgrounds'],
 ];
 
 const LOCAL_LEVELS_TOO_HIGH: Record<string, FlagStrength> = { CENTRAL: 'STRONG', REGIONAL: 'STRONG', DISTRICT: 'WEAK' };
