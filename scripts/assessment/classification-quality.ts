@@ -38,9 +38,14 @@ if (file) {
   sets.push(['dev (Law on Education)', join(fixtures, 'dev-functions.jsonl')]);
   sets.push(['health (held out)', join(fixtures, 'quality', 'health-functions.jsonl')]);
   sets.push(['localgov (held out)', join(fixtures, 'quality', 'localgov-functions.jsonl')]);
+  // Labelled by someone who had not seen the rules: the fairest figure of the lot.
+  sets.push(['water code (blind)', join(fixtures, 'quality-blind', 'water-functions.jsonl')]);
+  sets.push(['forest code (blind)', join(fixtures, 'quality-blind', 'forest-functions.jsonl')]);
 }
-const labelsFile = option('--supporting') ?? join(fixtures, 'assessment', 'supporting-labels.jsonl');
-const labels: SupportingLabel[] = existsSync(labelsFile) ? readSupportingLabels(labelsFile) : [];
+const labelFiles = option('--supporting')
+  ? [option('--supporting')!]
+  : [join(fixtures, 'assessment', 'supporting-labels.jsonl'), join(fixtures, 'quality-blind', 'supporting-labels.jsonl')];
+const labels: SupportingLabel[] = labelFiles.filter((f) => existsSync(f)).flatMap((f) => readSupportingLabels(f));
 const verbose = process.env.VERBOSE === '1';
 const f3 = (x: number) => x.toFixed(3);
 
