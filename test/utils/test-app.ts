@@ -3,7 +3,8 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module.js';
-import { prepareDatabase } from '../../apps/api/src/bootstrap.js';
+import { configureHttp, prepareDatabase } from '../../apps/api/src/bootstrap.js';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig, QueryCounter, RegistryDataSource, SeedMode } from '../../libs/core/src/index.js';
 import { provisionDatabase, TestDatabase } from './test-database.js';
 
@@ -38,7 +39,8 @@ export async function createTestApp(options: { embedded?: boolean; seed?: SeedMo
     DB_POOL_SIZE: '4',
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error', 'warn'] });
+  configureHttp(app);
   await app.init();
   await prepareDatabase(app, config);
   const ds = app.get(DataSource) as RegistryDataSource;

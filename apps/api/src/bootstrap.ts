@@ -1,3 +1,4 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { INestApplication, Logger } from '@nestjs/common';
 import { AppConfig, RegistryDataSource, runMigrations } from '#core';
 import { SeedService } from '#registry';
@@ -23,4 +24,15 @@ export async function prepareDatabase(app: INestApplication, config: AppConfig):
       if (demo) log.log(`demo registry loaded: ${demo.functionsInserted} functions`);
     }
   }
+}
+
+/**
+ * The largest JSON body the API reads. Legal texts pasted into `parseLegalText` and `importLegalText`
+ * run to a couple of megabytes; Express's default of 100 KB would refuse a single long law.
+ */
+export const JSON_BODY_LIMIT = '3mb';
+
+/** HTTP settings shared by the server and the tests, applied before the application initialises. */
+export function configureHttp(app: NestExpressApplication): void {
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
 }

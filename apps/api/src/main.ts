@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig, RegistryDataSource } from '#core';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
-import { prepareDatabase } from './bootstrap.js';
+import { configureHttp, prepareDatabase } from './bootstrap.js';
 
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
@@ -18,10 +19,11 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const app = await NestFactory.create(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: ['error', 'warn', 'log', 'debug', 'verbose'].slice(0, ['error', 'warn', 'log', 'debug', 'verbose'].indexOf(config.logLevel) + 1) as never,
   });
   app.enableShutdownHooks();
+  configureHttp(app);
   await prepareDatabase(app, config);
   await app.listen(config.port);
   const ds = app.get(DataSource) as RegistryDataSource;

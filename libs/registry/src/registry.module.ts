@@ -24,6 +24,7 @@ import { TagService } from './tag/tag.service.js';
 import { TerritoryEntity } from './territory/territory.entity.js';
 import { TerritoryResolver } from './territory/territory.resolver.js';
 import { TerritoryService } from './territory/territory.service.js';
+import { LegalTextModule } from './legal-text/legal-text.module.js';
 
 export const REGISTRY_ENTITIES = [
   TerritoryEntity, AgencyEntity, StructuralUnitEntity, AgencyTaskEntity, LegalActEntity, LegalBasisEntity,
@@ -46,11 +47,11 @@ export class RegistryDataModule {}
 
 /** The registry with its GraphQL resolvers. */
 @Module({
-  imports: [RegistryDataModule],
+  imports: [RegistryDataModule, LegalTextModule],
   providers: [
     TerritoryResolver, AgencyResolver, LegalActResolver, TagResolver, StateFunctionResolver,
     StateFunctionFieldsResolver, ClassificationResolver,
   ],
-  exports: [RegistryDataModule],
+  exports: [RegistryDataModule, LegalTextModule],
 })
 export class RegistryModule {}

@@ -1,0 +1,27 @@
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLContext } from '../loaders/registry.loaders.js';
+import type { StateFunction } from '../state-function/state-function.model.js';
+import { ImportLegalTextInput, ParseLegalTextInput } from './legal-text.inputs.js';
+import { LegalTextDraftResult, LegalTextImportResult } from './legal-text.models.js';
+import { LegalTextService } from './legal-text.service.js';
+
+@Resolver()
+export class LegalTextResolver {
+  constructor(private readonly legalText: LegalTextService) {}
+
+  @Query(() => LegalTextDraftResult, {
+    description: 'Reads draft functions from the text of a law, a code or an agency regulation: one per numbered item of its competence or functions sections. Writes nothing.',
+  })
+  parseLegalText(@Args('input') input: ParseLegalTextInput) {
+    return this.legalText.preview(input);
+  }
+
+  @Mutation(() => LegalTextImportResult, {
+    description: 'Creates the drafts of a text as DRAFT functions of one holder, with the act as legal basis; all or nothing, and a second run creates nothing new.',
+  })
+  async importLegalText(@Args('input') input: ImportLegalTextInput, @Context() ctx: GraphQLContext) {
+    const result = await this.legalText.import(input, ctx.actor ?? null);
+    const load = async (ids: string[]) => (await ctx.loaders.stateFunction.loadMany(ids)) as StateFunction[];
+    return { ...result, created: await load(result.created), alreadyPresent: await load(result.alreadyPresent) };
+  }
+}
