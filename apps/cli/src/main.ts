@@ -62,8 +62,8 @@ program
 
 program
   .command('import')
-  .argument('<file>', 'a JSON Lines file in the interchange format')
-  .description('import functions, all or nothing; re-importing updates by externalId and agency code')
+  .argument('<file>', 'functions as JSON Lines (.jsonl, .ndjson, .json), XLSX (.xlsx) or CSV (.csv): the extension picks the format')
+  .description('import functions, all or nothing, with every problem named by line (or row and cell); re-importing updates by externalId and agency code')
   .action((file: string) =>
     withRegistry(async (app) => {
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
@@ -78,9 +78,9 @@ program
 
 program
   .command('export')
-  .argument('<file>', 'where to write the JSON Lines file')
+  .argument('<file>', 'where to write: .jsonl (.ndjson, .json) for JSON Lines, .xlsx for a workbook with a README sheet, .csv for UTF-8 CSV')
   .option('--include-archived', 'also export archived functions')
-  .description('export the registry in the interchange format')
+  .description('export the registry in the interchange format, as JSON Lines, XLSX or CSV by the extension')
   .action((file: string, opts: { includeArchived?: boolean }) =>
     withRegistry(async (app) => {
       const { functions } = await app.get(ExportService).exportFile(file, { includeArchived: opts.includeArchived }, say);

@@ -16,3 +16,4 @@ export * from './database/columns.js';
 export * from './database/bulk-insert.js';
 export * from './database/change-feed.js';
 export * from './graphql/response-cache.js';
+export * from './tabular/index.js';

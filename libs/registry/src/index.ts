@@ -16,3 +16,4 @@ export * from './validators.js';
 export * from './scalars.js';
 export * from './legal-act/legal-act.model.js';
 export * from './legal-act/legal-act.service.js';
+export * from './legal-text/index.js';

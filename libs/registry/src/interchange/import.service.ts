@@ -1,13 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DataSource, EntityManager } from 'typeorm';
-import { CountCache, toColumns } from '#core';
+import { CountCache, problemPlace, readTable, ReadTableResult, TableFormat, tableFormatOf, TableRow, toColumns } from '#core';
 import { AgencyKind, DEFAULT_TERRITORY_KINDS, Lang } from '../enums.js';
 import { parseActTitle } from '../legal-act/act-title.js';
-import { FunctionLine, LineProblem, parseFunctionLine } from './interchange-line.js';
+import { FUNCTION_ANNOTATOR } from './function-annotator.js';
+import type { FunctionAnnotator } from './function-annotator.js';
+import { columnOfField, functionColumns, layoutProblems, RowLine, rowToLine } from './function-sheet.js';
+import { checkFunctionLine, FunctionLine, LineProblem, parseFunctionLine } from './interchange-line.js';
 
 export interface ImportSummary {
   lines: number;
@@ -21,10 +24,13 @@ export interface ImportSummary {
   seconds: number;
 }
 
-/** The file was refused; nothing was written. `problems` are numbered by line. */
+/**
+ * The file was refused; nothing was written. `problems` are numbered by line (JSON Lines) or row
+ * (spreadsheets, where `at` also names the cell).
+ */
 export class ImportError extends Error {
   constructor(readonly problems: LineProblem[]) {
-    const shown = problems.slice(0, 50).map((p) => `  line ${p.line}: ${p.message}`);
+    const shown = problems.slice(0, 50).map((p) => `  ${p.at ?? `line ${p.line}`}: ${p.message}`);
     const more = problems.length > shown.length ? [`  ... and ${problems.length - shown.length} more`] : [];
     super(`The import was refused, nothing was written (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${[...shown, ...more].join('\n')}`);
   }
@@ -38,6 +44,48 @@ interface ParsedFile {
   functions: FunctionLine[];
   lineOf: Map<string, number>;
   agencies: Map<string, { line: number; agency: FunctionLine['agency'] }>;
+  /** Says where a problem found while writing is: its line, or its row and cell. */
+  locate: (problem: LineProblem) => LineProblem;
+}
+
+/**
+ * The checks across lines, the same whether lines come from JSON Lines or from a spreadsheet's
+ * rows: an externalId once per file, and one description per agency.
+ */
+class LineCollector {
+  readonly problems: LineProblem[] = [];
+  readonly functions: FunctionLine[] = [];
+  readonly lineOf = new Map<string, number>();
+  readonly agencies = new Map<string, { line: number; agency: FunctionLine['agency'] }>();
+
+  constructor(private readonly unit: 'line' | 'row') {}
+
+  add(f: FunctionLine, n: number): void {
+    const seen = this.lineOf.get(f.externalId);
+    if (seen) {
+      this.problems.push({ line: n, field: 'externalId', message: `externalId ${f.externalId} already appears on ${this.unit} ${seen}` });
+      return;
+    }
+    this.lineOf.set(f.externalId, n);
+    const known = this.agencies.get(f.agency.code);
+    if (!known) this.agencies.set(f.agency.code, { line: n, agency: f.agency });
+    else {
+      const diff = agencyDifference(known.agency, f.agency);
+      if (diff) this.problems.push({ line: n, field: `agency.${diff[0]}`, message: `agency ${f.agency.code} differs from ${this.unit} ${known.line} in ${diff.join(', ')}` });
+    }
+    this.functions.push(f);
+  }
+
+  /** The checks that need every line; the problems of the file, sorted by line. */
+  finish(): LineProblem[] {
+    if (this.functions.length + this.problems.length === 0) this.problems.push({ line: 0, message: 'the file holds no functions' });
+    for (const { line, agency } of this.agencies.values()) {
+      if (agency.parentCode && agency.parentCode === agency.code) {
+        this.problems.push({ line, field: 'agency.parentCode', message: `agency.parentCode: agency ${agency.code} cannot be its own parent` });
+      }
+    }
+    return this.problems.sort((a, b) => a.line - b.line);
+  }
 }
 
 /**
@@ -50,11 +98,18 @@ export class ImportService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly counts: CountCache,
+    @Optional() @Inject(FUNCTION_ANNOTATOR) private readonly annotator?: FunctionAnnotator,
   ) {}
 
+  /**
+   * Imports a file in the format its extension names: JSON Lines (`.jsonl`, `.ndjson`, `.json`),
+   * `.xlsx` or `.csv`. Spreadsheet rows become interchange lines, and from there on every format
+   * takes the same path: validation, staging, one transaction.
+   */
   async importFile(path: string, progress: Progress = () => {}): Promise<ImportSummary> {
     const started = Date.now();
-    const parsed = await this.readFile(path, progress);
+    const format = tableFormatOf(path);
+    const parsed = format === 'jsonl' ? await this.readLines(path, progress) : await this.readSheet(path, format, progress);
     const summary = await this.ds
       .transaction(async (em) => {
         await em.query(`SELECT set_config('registry.actor', $1, true)`, [`import:${path.split(/[\\/]/).pop()}`]);
@@ -64,11 +119,9 @@ export class ImportService {
     return { ...summary, lines: parsed.functions.length, seconds: (Date.now() - started) / 1000 };
   }
 
-  private async readFile(path: string, progress: Progress): Promise<ParsedFile> {
+  private async readLines(path: string, progress: Progress): Promise<ParsedFile> {
     const problems: LineProblem[] = [];
-    const functions: FunctionLine[] = [];
-    const lineOf = new Map<string, number>();
-    const agencies = new Map<string, { line: number; agency: FunctionLine['agency'] }>();
+    const collector = new LineCollector('line');
     const input = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
     let n = 0;
     for await (const text of input) {
@@ -76,33 +129,59 @@ export class ImportService {
       if (n % 20000 === 0) progress(`read ${n} lines`);
       if (!text.trim()) continue;
       const result = parseFunctionLine(n === 1 ? text.replace(/^\uFEFF/, '') : text, n);
-      if (Array.isArray(result)) {
-        problems.push(...result);
-        continue;
-      }
-      const seen = lineOf.get(result.externalId);
-      if (seen) {
-        problems.push({ line: n, message: `externalId ${result.externalId} already appears on line ${seen}` });
-        continue;
-      }
-      lineOf.set(result.externalId, n);
-      const known = agencies.get(result.agency.code);
-      if (!known) agencies.set(result.agency.code, { line: n, agency: result.agency });
-      else {
-        const diff = agencyDifference(known.agency, result.agency);
-        if (diff) problems.push({ line: n, message: `agency ${result.agency.code} differs from line ${known.line} in ${diff}` });
-      }
-      functions.push(result);
+      if (Array.isArray(result)) problems.push(...result);
+      else collector.add(result, n);
     }
-    if (n === 0 || functions.length + problems.length === 0) problems.push({ line: 0, message: 'the file holds no functions' });
-    for (const { line, agency } of agencies.values()) {
-      if (agency.parentCode && agency.parentCode === agency.code) {
-        problems.push({ line, message: `agency.parentCode: agency ${agency.code} cannot be its own parent` });
-      }
+    collector.problems.push(...problems);
+    const all = collector.finish();
+    if (all.length) throw new ImportError(all);
+    progress(`read ${n} lines: ${collector.functions.length} functions of ${collector.agencies.size} agencies, no problems`);
+    return { functions: collector.functions, lineOf: collector.lineOf, agencies: collector.agencies, locate: (p) => p };
+  }
+
+  /**
+   * Reads an XLSX or CSV sheet of functions (function-sheet.ts): each row becomes an interchange
+   * line, checked by the same schema and the same cross-line checks as JSON Lines. Problems name
+   * the row and the cell.
+   */
+  private async readSheet(path: string, format: TableFormat, progress: Progress): Promise<ParsedFile> {
+    const table = await readTable(path, functionColumns(this.annotator?.fields ?? []));
+    // Problems are listed by row, and within a row in the order of the sheet's columns.
+    const byHeader = new Map(table.columns.map((c) => [c.header, c.index]));
+    const columnOf = new Map<LineProblem, number>();
+    const problems: LineProblem[] = table.problems.map((p) => {
+      const problem = { line: p.row, message: p.message, at: problemPlace(p) };
+      columnOf.set(problem, byHeader.get(p.column ?? '') ?? 0);
+      return problem;
+    });
+    if (table.headerRow) {
+      problems.push(...layoutProblems(table.columns).map((message) => ({ line: table.headerRow, message, at: `row ${table.headerRow}` })));
     }
-    if (problems.length) throw new ImportError(problems.sort((a, b) => a.line - b.line));
-    progress(`read ${n} lines: ${functions.length} functions of ${agencies.size} agencies, no problems`);
-    return { functions, lineOf, agencies };
+    // Without its columns, every row would repeat the same complaint: the sheet's own problems are enough.
+    if (!table.headerRow || problems.some((p) => p.line <= table.headerRow)) throw new ImportError(problems.sort((a, b) => a.line - b.line));
+
+    const present = new Set(table.columns.map((c) => c.key));
+    const rows = new Map<number, { row: TableRow; line: RowLine }>();
+    const locate = (p: LineProblem): LineProblem => (p.at ? p : sheetPlace(p, table, format, rows.get(p.line)));
+    const collector = new LineCollector('row');
+    for (const row of table.rows) {
+      const line = rowToLine(row.values, present);
+      rows.set(row.row, { row, line });
+      const result = checkFunctionLine(line.line, row.row);
+      if (Array.isArray(result)) problems.push(...result);
+      else collector.add(result, row.row);
+    }
+    collector.problems.push(...problems);
+    const all = collector.finish();
+    if (all.length) {
+      const position = new Map(table.columns.map((c) => [c.key, c.index]));
+      const column = (p: LineProblem) => columnOf.get(p) ?? (p.field ? position.get(columnOfField(p.field, rows.get(p.line)?.line).key) : undefined) ?? 0;
+      const ranked = all.map((p) => ({ p, column: column(p) }));
+      ranked.sort((a, b) => a.p.line - b.p.line || a.column - b.column);
+      throw new ImportError(ranked.map((r) => locate(r.p)));
+    }
+    progress(`read ${table.rows.length} rows: ${collector.functions.length} functions of ${collector.agencies.size} agencies, no problems`);
+    return { functions: collector.functions, lineOf: collector.lineOf, agencies: collector.agencies, locate };
   }
 
   private async write(em: EntityManager, file: ParsedFile, progress: Progress): Promise<Omit<ImportSummary, 'lines' | 'seconds'>> {
@@ -177,6 +256,7 @@ export class ImportService {
   }
 
   private async writeAgencies(em: EntityManager, file: ParsedFile): Promise<{ inserted: number; updated: number }> {
+    const refuse = (problems: LineProblem[]) => new ImportError(problems.map(file.locate));
     const list = [...file.agencies.values()].map(({ agency: a }) => a);
     const parentCodes = [...new Set(list.map((a) => a.parentCode).filter((c): c is string => !!c))];
     const outside = parentCodes.filter((c) => !file.agencies.has(c));
@@ -185,8 +265,8 @@ export class ImportService {
       const known = new Set(found.map((r) => r.code));
       const problems = [...file.agencies.values()]
         .filter(({ agency }) => agency.parentCode && !file.agencies.has(agency.parentCode) && !known.has(agency.parentCode))
-        .map(({ line, agency }) => ({ line, message: `agency.parentCode: no agency ${agency.parentCode} in the file or the registry` }));
-      if (problems.length) throw new ImportError(problems);
+        .map(({ line, agency }) => ({ line, field: 'agency.parentCode', message: `agency.parentCode: no agency ${agency.parentCode} in the file or the registry` }));
+      if (problems.length) throw refuse(problems);
     }
     const rows = list.map((a) => [
       a.code, a.name.trim(), a.nameKk ?? null, a.kind ?? null, a.level,
@@ -229,8 +309,8 @@ export class ImportService {
       [list.map((a) => a.code)],
     );
     if (cycle.length) {
-      throw new ImportError(
-        cycle.map(({ code }) => ({ line: file.agencies.get(code)?.line ?? 0, message: `agency ${code} ends up subordinate to itself through parentCode` })),
+      throw refuse(
+        cycle.map(({ code }) => ({ line: file.agencies.get(code)?.line ?? 0, field: 'agency.parentCode', message: `agency ${code} ends up subordinate to itself through parentCode` })),
       );
     }
     return { inserted: inserted.length, updated: updated[1] as number };
@@ -332,10 +412,13 @@ export class ImportService {
     );
     if (unknown.length) {
       throw new ImportError(
-        unknown.map((u) => ({
-          line: file.lineOf.get(u.external_id) ?? 0,
-          message: `tags: "${u.value}" is not a term of the controlled vocabulary ${u.vocabulary}`,
-        })),
+        unknown.map((u) =>
+          file.locate({
+            line: file.lineOf.get(u.external_id) ?? 0,
+            field: 'tags',
+            message: `tags: "${u.value}" is not a term of the controlled vocabulary ${u.vocabulary}`,
+          }),
+        ),
       );
     }
     await em.query(
@@ -369,7 +452,7 @@ export class ImportService {
     );
     if (missing.length) {
       throw new ImportError(
-        missing.map((m) => ({ line: file.lineOf.get(m.external_id) ?? 0, message: `coExecutors: no agency ${m.code} in the file or the registry` })),
+        missing.map((m) => file.locate({ line: file.lineOf.get(m.external_id) ?? 0, field: 'coExecutors', message: `coExecutors: no agency ${m.code} in the file or the registry` })),
       );
     }
     await em.query(
@@ -411,8 +494,25 @@ function actUrl(url: string | null | undefined): string | null {
   return url ? url.split('#')[0] : null;
 }
 
-function agencyDifference(a: FunctionLine['agency'], b: FunctionLine['agency']): string | undefined {
+function agencyDifference(a: FunctionLine['agency'], b: FunctionLine['agency']): string[] | undefined {
   const keys = ['level', 'kind', 'territory', 'parentCode', 'collegial'] as const;
   const diff = keys.filter((k) => (a[k] ?? null) !== (b[k] ?? null));
-  return diff.length ? diff.join(', ') : undefined;
+  return diff.length ? diff : undefined;
+}
+
+/**
+ * A problem's place in a sheet: `row 7, cell F7 (type)` (XLSX) or `row 7, column "type"` (CSV), with
+ * the field's name dropped from the message when the cell already says it.
+ */
+function sheetPlace(p: LineProblem, table: ReadTableResult, format: TableFormat, found: { row: TableRow; line: RowLine } | undefined): LineProblem {
+  if (p.line === 0) return { ...p, at: 'file' };
+  if (!p.field || !found) return { ...p, at: `row ${p.line}` };
+  const { key, item } = columnOfField(p.field, found.line);
+  const header = table.columns.find((c) => c.key === key);
+  if (!header) return { ...p, at: `row ${p.line}` };
+  const ref = found.row.cellRef(key);
+  const at = format === 'xlsx' ? `row ${p.line}, cell ${ref} (${header.header})` : ref;
+  const prefix = `${p.field}: `;
+  const rule = p.message.startsWith(prefix) ? p.message.slice(prefix.length) : p.message;
+  return { ...p, at, message: item ? `item ${item}: ${rule}` : rule };
 }

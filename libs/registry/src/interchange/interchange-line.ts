@@ -121,27 +121,35 @@ export interface FunctionLine {
 }
 
 export interface LineProblem {
+  /** The line of a JSON Lines file, or the row of a spreadsheet. */
   line: number;
+  /** `field: rule` for a field's problem, as in JSON Lines. */
   message: string;
+  /** The interchange field at fault (`agency.territory`, `legalBasis[1].actCode`), when there is one. */
+  field?: string;
+  /** Where the problem is, when `line N` does not say it: `row 7, cell F7 (type)` in a spreadsheet. */
+  at?: string;
 }
 
 // Compiled once: validating a line costs microseconds, so files of a million lines stay fast.
 const validate = new Ajv({ allErrors: true, strict: false }).compile<FunctionLine>(FUNCTION_LINE_SCHEMA);
 
-function describe(e: ErrorObject): string {
+function describe(e: ErrorObject): { field: string; message: string } {
   const path = e.instancePath.slice(1).replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
   const field = e.keyword === 'required' ? [path, e.params.missingProperty].filter(Boolean).join('.') : path || 'line';
+  return { field, message: `${field}: ${rule(e, field)}` };
+}
+
+function rule(e: ErrorObject, field: string): string {
   switch (e.keyword) {
     case 'required':
-      return `${field}: required`;
+      return 'required';
     case 'enum':
-      return `${field}: must be one of ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}`;
+      return `must be one of ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}`;
     case 'pattern':
-      return `${field}: ${
-        field.endsWith('territory') ? 'must be a 9-digit KATO code' : field.endsWith('actCode') ? 'must be an adilet.zan.kz document id such as Z070000319_' : e.params.pattern === '\\S' ? 'must not be blank' : `must match ${e.params.pattern}`
-      }`;
+      return field.endsWith('territory') ? 'must be a 9-digit KATO code' : field.endsWith('actCode') ? 'must be an adilet.zan.kz document id such as Z070000319_' : e.params.pattern === '\\S' ? 'must not be blank' : `must match ${e.params.pattern}`;
     default:
-      return `${field}: ${e.message}`;
+      return e.message ?? 'is not valid';
   }
 }
 
@@ -154,8 +162,21 @@ export function parseFunctionLine(raw: string, line: number): FunctionLine | Lin
     return [{ line, message: `not valid JSON (${(err as Error).message})` }];
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ line, message: 'a line must be one JSON object' }];
+  return checkFunctionLine(value, line);
+}
+
+/**
+ * Validates one interchange object, however it was read (a JSON line, a spreadsheet row); returns
+ * it typed, or one problem per field at fault.
+ */
+export function checkFunctionLine(value: object, line: number): FunctionLine | LineProblem[] {
   if (validate(value)) return value;
   // anyOf reports each branch; one message per field is enough.
-  const messages = [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'type' || !e.schemaPath.includes('anyOf')).map(describe))];
-  return messages.map((message) => ({ line, message }));
+  const problems = new Map<string, LineProblem>();
+  for (const e of validate.errors ?? []) {
+    if (!(e.keyword !== 'anyOf' && e.keyword !== 'type' || !e.schemaPath.includes('anyOf'))) continue;
+    const { field, message } = describe(e);
+    if (!problems.has(message)) problems.set(message, { line, message, field });
+  }
+  return [...problems.values()];
 }
