@@ -97,7 +97,7 @@ describe('functional review workflow (the worked example)', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/spreadsheetml/);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Findings', 'Savings', 'Staff']);
     const savings = wb.getWorksheet('Savings')!;
     let freed = 0;
