@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DataSource, EntityManager } from 'typeorm';
-import { CountCache, problemPlace, readTable, ReadTableResult, TableFormat, tableFormatOf, TableRow, toColumns } from '#core';
+import { BulkColumn, bulkInsert, CountCache, problemPlace, readTable, ReadTableResult, TableFormat, tableFormatOf, TableRow, toColumns } from '#core';
 import { AgencyKind, DEFAULT_TERRITORY_KINDS, Lang } from '../enums.js';
 import { parseActTitle } from '../legal-act/act-title.js';
 import { FUNCTION_ANNOTATOR } from './function-annotator.js';
@@ -38,7 +38,16 @@ export class ImportError extends Error {
 
 export type Progress = (message: string) => void;
 
-const CHUNK = 5000;
+const col = (name: string, type: string): BulkColumn => ({ name, type });
+const STAGED_FUNCTION: BulkColumn[] = [
+  col('line', 'int'), col('external_id', 'text'), col('lang', 'text'), col('title_ru', 'text'), col('title_kk', 'text'), col('type', 'text'),
+  col('sector', 'text'), col('holder_code', 'text'), col('status', 'text'), col('supporting', 'boolean'), col('description', 'text'),
+  col('has_type', 'boolean'), col('has_sector', 'boolean'), col('has_other_title', 'boolean'),
+];
+const STAGED_BASIS: BulkColumn[] = [
+  col('external_id', 'text'), col('legal_act_id', 'uuid'), col('article', 'text'), col('clause', 'text'), col('subclause', 'text'),
+  col('url', 'text'), col('quote', 'text'), col('position', 'int'),
+];
 
 interface ParsedFile {
   functions: FunctionLine[];
@@ -197,15 +206,11 @@ export class ImportService {
         holder_code text, status text, supporting boolean, description text,
         has_type boolean, has_sector boolean, has_other_title boolean
       ) ON COMMIT DROP`);
-    for (let i = 0; i < file.functions.length; i += CHUNK) {
-      const rows = file.functions.slice(i, i + CHUNK).map((f) => [file.lineOf.get(f.externalId), ...toRow(f)]);
-      await em.query(
-        `INSERT INTO import_function SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-           $7::text[], $8::text[], $9::text[], $10::boolean[], $11::text[], $12::boolean[], $13::boolean[], $14::boolean[])`,
-        toColumns(rows, 14),
-      );
-      progress(`staged ${Math.min(i + CHUNK, file.functions.length)} / ${file.functions.length} functions`);
-    }
+    await bulkInsert(em, 'import_function', STAGED_FUNCTION, (function* () {
+      for (const f of file.functions) yield [file.lineOf.get(f.externalId), ...toRow(f)];
+    })(), { progress: (n) => progress(`staged ${n} / ${file.functions.length} functions`), progressEvery: 50_000 });
+    // Temporary tables are never analysed on their own; without statistics the joins below are planned blind.
+    await em.query(`ANALYZE import_function`);
     // A key the line leaves out keeps what the registry has (a reviewer's classification survives a
     // re-import from a source system that does not carry it); a key given as null clears it.
     const next: Record<string, string> = {
@@ -221,23 +226,29 @@ export class ImportService {
       archived_at: 'NULL::timestamptz',
     };
     const cols = Object.keys(next);
+    // Functions the registry held before this import: only theirs can have legal bases to compare.
+    const known = new Set<string>(
+      (await em.query(`SELECT s.external_id FROM import_function s JOIN state_function f ON f.external_id = s.external_id`)).map((r: { external_id: string }) => r.external_id),
+    );
     const updated = await em.query(`
       UPDATE state_function f SET ${cols.map((c) => `${c} = ${next[c]}`).join(', ')}
       FROM import_function s JOIN agency a ON a.code = s.holder_code
       WHERE f.external_id = s.external_id
         AND (${cols.map((c) => `f.${c}`).join(', ')}) IS DISTINCT FROM (${cols.map((c) => next[c]).join(', ')})`);
     const functionsUpdated = updated[1] as number;
-    const inserted = await em.query(`
-      INSERT INTO state_function (external_id, lang, title_ru, title_kk, type, sector, holder_id, status, supporting, description)
-      SELECT s.external_id, s.lang, s.title_ru, s.title_kk, s.type, s.sector, a.id, coalesce(s.status, 'ACTIVE'), s.supporting, s.description
-      FROM import_function s JOIN agency a ON a.code = s.holder_code
-      WHERE NOT EXISTS (SELECT 1 FROM state_function f WHERE f.external_id = s.external_id)
-      ORDER BY s.line
-      RETURNING 1`);
-    const functionsInserted = inserted.length as number;
+    // Counted in the database: RETURNING a row per function would ship them all to this process.
+    const [{ n: functionsInserted }] = await em.query(`
+      WITH ins AS (
+        INSERT INTO state_function (external_id, lang, title_ru, title_kk, type, sector, holder_id, status, supporting, description)
+        SELECT s.external_id, s.lang, s.title_ru, s.title_kk, s.type, s.sector, a.id, coalesce(s.status, 'ACTIVE'), s.supporting, s.description
+        FROM import_function s JOIN agency a ON a.code = s.holder_code
+        WHERE NOT EXISTS (SELECT 1 FROM state_function f WHERE f.external_id = s.external_id)
+        ORDER BY s.line
+        RETURNING 1)
+      SELECT count(*)::int AS n FROM ins`);
     progress(`functions: ${functionsInserted} new, ${functionsUpdated} updated`);
 
-    const legalBases = await this.writeLegalBases(em, file.functions, acts.ids);
+    const legalBases = await this.writeLegalBases(em, file.functions, acts.ids, known);
     progress(`legal bases: ${legalBases} written`);
     await this.writeTags(em, file);
     await this.writeCoExecutors(em, file);
@@ -351,7 +362,7 @@ export class ImportService {
    * Gives every imported function whose line has a legalBasis key exactly that legal basis,
    * rewriting only the functions whose basis differs from what the registry holds.
    */
-  private async writeLegalBases(em: EntityManager, functions: FunctionLine[], actIds: Map<string, string>): Promise<number> {
+  private async writeLegalBases(em: EntityManager, functions: FunctionLine[], actIds: Map<string, string>, known: Set<string>): Promise<number> {
     const lines = functions.filter((f) => f.legalBasis !== undefined);
     const wanted = new Map<string, unknown[][]>();
     for (const f of lines) {
@@ -368,7 +379,7 @@ export class ImportService {
         `SELECT f.external_id, b.legal_act_id, b.article, b.clause, b.subclause, b.url, b.quote
          FROM legal_basis b JOIN state_function f ON f.id = b.function_id
          WHERE f.external_id = ANY($1) ORDER BY f.external_id, b.position, b.created_at`,
-        [lines.map((f) => f.externalId)],
+        [lines.filter((f) => known.has(f.externalId)).map((f) => f.externalId)],
       );
     for (const r of existing) {
       const list = current.get(r.external_id) ?? [];
@@ -377,24 +388,24 @@ export class ImportService {
     }
     const changed = [...wanted.keys()].filter((id) => JSON.stringify(wanted.get(id)) !== JSON.stringify(current.get(id) ?? []));
     if (changed.length === 0) return 0;
-    await em.query(
-      `DELETE FROM legal_basis b USING state_function f WHERE b.function_id = f.id AND f.external_id = ANY($1)`,
-      [changed],
-    );
-    const rows = changed.flatMap((id) => wanted.get(id)!.map((r) => [id, ...r]));
-    let written = 0;
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const res = await em.query(
-        `INSERT INTO legal_basis (function_id, legal_act_id, article, clause, subclause, url, quote, position)
-         SELECT f.id, s.legal_act_id, s.article, s.clause, s.subclause, s.url, s.quote, s.position
-         FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
-           AS s(external_id, legal_act_id, article, clause, subclause, url, quote, position)
-         JOIN state_function f ON f.external_id = s.external_id
-         RETURNING 1`,
-        toColumns(rows.slice(i, i + CHUNK), 8),
-      );
-      written += res.length;
+    const replaced = changed.filter((id) => known.has(id));
+    if (replaced.length) {
+      await em.query(`DELETE FROM legal_basis b USING state_function f WHERE b.function_id = f.id AND f.external_id = ANY($1)`, [replaced]);
     }
+    await em.query(`
+      CREATE TEMP TABLE import_basis (external_id text, legal_act_id uuid, article text, clause text, subclause text, url text, quote text, position int)
+      ON COMMIT DROP`);
+    await bulkInsert(em, 'import_basis', STAGED_BASIS, (function* () {
+      for (const id of changed) for (const r of wanted.get(id)!) yield [id, ...r];
+    })());
+    await em.query(`ANALYZE import_basis`);
+    const [{ n: written }] = await em.query(`
+      WITH ins AS (
+        INSERT INTO legal_basis (function_id, legal_act_id, article, clause, subclause, url, quote, position)
+        SELECT f.id, s.legal_act_id, s.article, s.clause, s.subclause, s.url, s.quote, s.position
+        FROM import_basis s JOIN state_function f ON f.external_id = s.external_id
+        RETURNING 1)
+      SELECT count(*)::int AS n FROM ins`);
     return written;
   }
 
