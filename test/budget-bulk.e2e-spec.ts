@@ -87,6 +87,18 @@ describe('budget and headcount in bulk', () => {
     ]);
     expect(await bulk.importFile('links', file)).toMatchObject({ inserted: 2, updated: 0, unchanged: 0 });
 
+    // Shares moved between functions in one file: valid as a whole, though not row by row.
+    await writeTable(file, columns, [
+      { programmeCode: 'DEMO-360-015', year: 2026, functionExternalId: 'edu_obl_6.2.24-3', sharePercent: 55 },
+      { programmeCode: 'DEMO-360-015', year: 2026, functionExternalId: 'edu_obl_6.2.13', sharePercent: 20 },
+    ]);
+    expect(await bulk.importFile('links', file)).toMatchObject({ inserted: 0, updated: 2 });
+    await writeTable(file, columns, [
+      { programmeCode: 'DEMO-360-015', year: 2026, functionExternalId: 'edu_obl_6.2.13', sharePercent: 40 },
+      { programmeCode: 'DEMO-360-015', year: 2026, functionExternalId: 'edu_obl_6.2.24-3', sharePercent: 35, note: 'гранты' },
+    ]);
+    expect(await bulk.importFile('links', file)).toMatchObject({ inserted: 0, updated: 2 });
+
     // What the registry exports, it imports again unchanged, in every format.
     for (const ext of ['xlsx', 'csv', 'jsonl']) {
       const out = join(dir, `links-export.${ext}`);
@@ -109,6 +121,14 @@ describe('budget and headcount in bulk', () => {
     );
     const err = await bulk.importFile('headcount', file).catch((e) => e);
     expect(err.problems).toEqual([expect.objectContaining({ line: 3, message: expect.stringMatching(/no structural unit with code U-99/) })]);
+    // Values of the wrong kind are named, never stored as NaN.
+    const typed = join(dir, 'headcount-typed.jsonl');
+    writeFileSync(typed, [JSON.stringify({ function_external_id: 'edu_obl_6.2.13', year: 'abc', staff_units: '6,5' }), JSON.stringify({ function_external_id: 'edu_obl_6.2.13', year: 1900, staff_units: 1 })].join('\n'));
+    const bad = await bulk.importFile('headcount', typed).catch((e) => e);
+    expect(bad.problems.map((p: any) => `${p.at}: ${p.message}`)).toEqual(['line 1, year: "abc" is not a number', 'line 1, staff_units: "6,5" is not a number']);
+    writeFileSync(typed, JSON.stringify({ function_external_id: 'edu_obl_6.2.13', year: 1900, staff_units: 1 }));
+    const early = await bulk.importFile('headcount', typed).catch((e) => e);
+    expect(early.problems).toEqual([expect.objectContaining({ line: 1, message: 'a year between 1991 and 2100' })]);
     expect(await count('function_headcount')).toBe(0);
     writeFileSync(file, readLines(file).slice(0, 2).join('\n'));
     expect(await bulk.importFile('headcount', file)).toMatchObject({ inserted: 2 });

@@ -37,6 +37,15 @@ describe('functional review workflow (the worked example)', () => {
     expect(d.value).toBe(d.suggestedValue);
   });
 
+  it('records who changed a function in its revision history', async () => {
+    const rows: { changed_by: string }[] = await t.ds.query(
+      `SELECT r.changed_by FROM function_revision r JOIN state_function f ON f.id = r.function_id
+       WHERE f.external_id = 'edu_obl_6.2.13' ORDER BY r.revision`,
+    );
+    // Accepting the suggestion left the type as it was, so it made no revision of its own.
+    expect(rows.map((r) => r.changed_by)).toEqual(['import:dev-functions.jsonl', 'transfer:d.nurlanov (head of the review team)']);
+  });
+
   it('refuses a link that would take a programme past 100 % and writes nothing', async () => {
     const refused = step('A link that would pass 100 % is refused');
     expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -119,6 +128,15 @@ describe('functional review workflow (the worked example)', () => {
       `SELECT count(*)::int AS n FROM function_revision r JOIN state_function f ON f.id = r.function_id WHERE f.external_id = 'edu_obl_6.2.13'`,
     );
     expect(history[0].n).toBeGreaterThan(1);
+    // It is out of the active registry: lists and exports skip it unless archived functions are asked for.
+    const listed = ok(await t.gql(`{ stateFunctions(filter: { externalIds: ["edu_obl_6.2.13"] }) { totalCount } }`)).stateFunctions;
+    expect(listed.totalCount).toBe(0);
+    const archived = ok(await t.gql(`{ stateFunctions(filter: { externalIds: ["edu_obl_6.2.13"], includeArchived: true }) { items { status } } }`)).stateFunctions;
+    expect(archived.items).toEqual([{ status: 'TRANSFERRED' }]);
+    const [revision] = await t.ds.query(
+      `SELECT r.changed_by FROM function_revision r JOIN state_function f ON f.id = r.function_id WHERE f.external_id = 'edu_obl_6.2.13' ORDER BY r.revision DESC LIMIT 1`,
+    );
+    expect(revision.changed_by).toBe('transfer:d.nurlanov (head of the review team)');
     // A transfer cannot skip its steps.
     const id = (await t.ds.query(`SELECT id FROM function_transfer LIMIT 1`))[0].id;
     const wrong = await t.gql(`mutation($t: ID!) { advanceTransfer(input: { transferId: $t, status: PLANNED }) { id } }`, { t: id });
@@ -145,6 +163,19 @@ describe('functional review workflow (the worked example)', () => {
     expect(out.errors?.[0].message).toMatch(/outside the scope of campaign DEMO-FR-EDU-2026/);
     const merged = step('Propose: merge the district function into the oblast one').data.proposeFinding;
     const skip = await t.gql(`mutation($f: ID!) { advanceFinding(input: { findingId: $f, status: PROPOSED }) { id } }`, { f: merged.id });
-    expect(skip.errors?.[0].message).toMatch(/APPROVED finding can move to IMPLEMENTED/);
+    expect(skip.errors?.[0].message).toMatch(/APPROVED finding can move to IMPLEMENTED or REJECTED/);
+    // The transferred function has left the registry: no new finding counts it again.
+    const [gone] = await t.ds.query(`SELECT id FROM state_function WHERE external_id = 'edu_obl_6.2.13'`);
+    const again = await t.gql(`mutation($c: ID!, $f: ID!) { proposeFinding(input: { campaignId: $c, functionIds: [$f], action: ABOLISH, rationale: "x" }) { id } }`, {
+      c: campaign.id,
+      f: gone.id,
+    });
+    expect(again.errors?.[0].message).toMatch(/no longer in the active registry: F-\d+ \(transferred\)/);
+    // A campaign moves forward only, and a closed one takes no more steps.
+    const back = await t.gql(`mutation($c: ID!) { setReviewCampaignStatus(id: $c, status: PLANNED) { status } }`, { c: campaign.id });
+    expect(back.errors?.[0].message).toMatch(/is ACTIVE; it can move on to CLOSED/);
+    ok(await t.gql(`mutation($c: ID!) { setReviewCampaignStatus(id: $c, status: CLOSED) { status } }`, { c: campaign.id }));
+    const closed = await t.gql(`mutation($f: ID!) { advanceFinding(input: { findingId: $f, status: REJECTED }) { id } }`, { f: merged.id });
+    expect(closed.errors?.[0].message).toMatch(/campaign DEMO-FR-EDU-2026 is closed/);
   });
 });

@@ -45,6 +45,7 @@ export class ClassificationDecisionService {
     return this.ds.transaction(async (em) => {
       const f = await this.lockFunction(em.query.bind(em), input.functionId);
       checkVersion('The function', f.version, input.version);
+      await em.query(`SELECT set_config('registry.actor', $1, true)`, [actor ? `classification:${actor}` : 'classification']);
       const suggestion = suggestType(f.title, f.lang);
       if (input.acceptSuggestion && !suggestion.type) throw badInput('acceptSuggestion', 'there is no suggested type for this function to accept');
       const value = input.acceptSuggestion ? suggestion.type : (input.type ?? null);
@@ -62,6 +63,7 @@ export class ClassificationDecisionService {
     return this.ds.transaction(async (em) => {
       const f = await this.lockFunction(em.query.bind(em), input.functionId);
       checkVersion('The function', f.version, input.version);
+      await em.query(`SELECT set_config('registry.actor', $1, true)`, [actor ? `classification:${actor}` : 'classification']);
       const suggestion = suggestSupporting(f.title, f.lang);
       if (input.acceptSuggestion && suggestion.supporting === null) throw badInput('acceptSuggestion', 'there is no supporting/public-facing suggestion for this function to accept');
       const value = input.acceptSuggestion ? suggestion.supporting : (input.supporting ?? null);

@@ -64,6 +64,24 @@ export interface BulkSummary {
 }
 
 const LEVELS = ['REPUBLICAN', 'REGIONAL', 'DISTRICT'];
+const MAX_TENGE = 1e13;
+const MAX_STAFF = 1e6;
+
+/** A JSON value read as its column's type: numbers must be JSON numbers (or numeric text), never NaN. */
+function jsonValue(v: unknown, type: string | undefined): { value: unknown; problem?: string } {
+  if (v === null || v === undefined || v === '') return { value: null };
+  if (type === 'int' || type === 'number') {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+    if (!Number.isFinite(n)) return { value: null, problem: `${JSON.stringify(v)} is not a number` };
+    if (type === 'int' && !Number.isInteger(n)) return { value: null, problem: `${JSON.stringify(v)} is not a whole number` };
+    return { value: n };
+  }
+  if (typeof v === 'object') return { value: null, problem: 'a text value is expected' };
+  return { value: v };
+}
+
+/** A year the budget tables accept. */
+const validYear = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1991 && v <= 2100;
 const text = (v: unknown) => (v === null || v === undefined || String(v).trim() === '' ? null : String(v).trim());
 const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
 
@@ -132,8 +150,13 @@ export class BudgetBulkService {
       const values: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(obj)) {
         const c = byHeader.get(k);
-        if (!c) problems.push({ line: n, message: `unknown key ${k}` });
-        else values[c.key] = v;
+        if (!c) {
+          problems.push({ line: n, message: `unknown key ${k}` });
+          continue;
+        }
+        const typed = jsonValue(v, c.type);
+        if (typed.problem) problems.push({ line: n, at: `line ${n}, ${c.header}`, message: typed.problem });
+        values[c.key] = typed.value;
       }
       const lineNo = n;
       out.push({ line: lineNo, values, at: (key?: string) => (key ? `line ${lineNo}, ${columns.find((c) => c.key === key)?.header ?? key}` : `line ${lineNo}`) });
@@ -172,9 +195,9 @@ export class BudgetBulkService {
       if (v.year !== null && v.year !== undefined) {
         const planned = num(v.planned);
         const actual = num(v.actual);
-        if (planned === null || planned < 0) problem(r, 'planned', 'planned expenditure (tenge, not negative) is required with a year');
-        if (actual !== null && actual < 0) problem(r, 'actual', 'actual expenditure cannot be negative');
-        if (Number(v.year) < 1991 || Number(v.year) > 2100) problem(r, 'year', 'a year between 1991 and 2100');
+        if (planned === null || planned < 0 || planned > MAX_TENGE) problem(r, 'planned', 'planned expenditure (tenge, from 0 to 10 trillion) is required with a year');
+        if (actual !== null && (actual < 0 || actual > MAX_TENGE)) problem(r, 'actual', 'actual expenditure is from 0 to 10 trillion tenge');
+        if (!validYear(v.year)) problem(r, 'year', 'a year between 1991 and 2100');
         if (years.some((y) => y.code === code && y.year === Number(v.year))) problem(r, 'year', `programme ${code} has ${v.year} twice`);
         years.push({ row: r, code, year: Number(v.year), planned: planned ?? 0, actual });
       }
@@ -183,6 +206,9 @@ export class BudgetBulkService {
       const parent = w.fields[0] as string | null;
       if (parent && !wanted.has(parent) && !known.has(parent)) problem(w.row, 'parentCode', `no programme has code ${parent} (in the file or the registry)`);
       if (parent === code) problem(w.row, 'parentCode', 'a programme cannot be its own parent');
+      // Programmes have subprogrammes, and subprogrammes have none.
+      const parentsParent = parent ? (wanted.has(parent) ? (wanted.get(parent)!.fields[0] as string | null) : (known.get(parent)?.parent_code ?? null)) : null;
+      if (parent && parentsParent) problem(w.row, 'parentCode', `${parent} is a subprogramme of ${parentsParent}; a subprogramme belongs to a programme`);
     }
     if (problem.any()) return { inserted: 0, updated: 0, unchanged: 0 };
     let inserted = 0;
@@ -226,6 +252,9 @@ export class BudgetBulkService {
   }
 
   private async links(em: EntityManager, rows: Row[], problem: Problem) {
+    // The file is checked as a whole below; row by row, a valid file that moves shares between
+    // functions could pass 100 % halfway (B raised before A lowered). The trigger still holds at commit.
+    await em.query(`SET CONSTRAINTS budget_link_shares DEFERRED`);
     const programmes = await this.codeMap(em, 'budget_programme', rows.map((r) => text(r.values.programmeCode)));
     const functions = await this.functionMap(em, rows);
     const planned: { row: Row; programmeId: string; year: number; functionId: string; share: number; note: string | null }[] = [];
@@ -236,6 +265,7 @@ export class BudgetBulkService {
       const functionId = this.functionOf(r, functions, problem);
       const share = num(v.sharePercent);
       if (share === null || !(share > 0 && share <= 100)) problem(r, 'sharePercent', 'a share is more than 0 % and at most 100 %');
+      if (!validYear(v.year)) problem(r, 'year', 'a year between 1991 and 2100');
       if (programmeId && functionId && share !== null && planned.some((p) => p.programmeId === programmeId && p.year === Number(v.year) && p.functionId === functionId)) {
         problem(r, 'functionCode', 'the same function is linked to this programme and year twice in the file');
       }
@@ -302,7 +332,9 @@ export class BudgetBulkService {
     for (const r of rows) {
       const v = r.values;
       const staff = num(v.staffUnits);
-      if (staff === null || staff < 0) problem(r, 'staffUnits', 'staff units (not negative) are required');
+      if (staff === null || staff < 0 || staff > MAX_STAFF) problem(r, 'staffUnits', 'staff units (from 0 to a million) are required');
+      if (!validYear(v.year)) problem(r, 'year', 'a year between 1991 and 2100');
+      if (text(v.note) && !text(v.functionCode) && !text(v.functionExternalId)) problem(r, 'note', 'a note is kept for a function row only');
       const isFunction = text(v.functionCode) || text(v.functionExternalId);
       const isUnit = text(v.agencyCode) || text(v.unitCode);
       if (isFunction && isUnit) {

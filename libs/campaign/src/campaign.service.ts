@@ -66,7 +66,7 @@ const FINDING = `f.id, f.campaign_id AS "campaignId", f.action, f.merge_into_id 
 const NEXT: Record<FindingStatus, FindingStatus[]> = {
   PROPOSED: ['AGREED', 'REJECTED'],
   AGREED: ['APPROVED', 'REJECTED'],
-  APPROVED: ['IMPLEMENTED'],
+  APPROVED: ['IMPLEMENTED', 'REJECTED'],
   IMPLEMENTED: [],
   REJECTED: [],
 };
@@ -128,9 +128,14 @@ export class CampaignService {
     return toLazyPage(rows, page, async () => (await this.ds.query(`SELECT count(*)::int AS n FROM review_campaign`))[0].n);
   }
 
+  /** A campaign goes PLANNED → ACTIVE → CLOSED; a closed one takes no more findings or steps. */
   async setStatus(id: string, status: 'PLANNED' | 'ACTIVE' | 'CLOSED'): Promise<CampaignRow> {
-    const [, n] = await this.ds.query(`UPDATE review_campaign SET status = $2 WHERE id = $1`, [id, status]);
-    if (!n) throw notFound('Campaign', id);
+    const c = await this.get(id);
+    const order = ['PLANNED', 'ACTIVE', 'CLOSED'];
+    if (order.indexOf(status) <= order.indexOf(c.status)) {
+      throw badInput('status', `campaign ${c.code} is ${c.status}; it can move on to ${order.slice(order.indexOf(c.status) + 1).join(' or ') || 'nothing further'}`);
+    }
+    await this.ds.query(`UPDATE review_campaign SET status = $2 WHERE id = $1`, [id, status]);
     return this.get(id);
   }
 
@@ -166,6 +171,7 @@ export class CampaignService {
   ): Promise<FindingRow> {
     const c = await this.get(input.campaignId);
     if (c.status === 'CLOSED') throw badInput('campaignId', `campaign ${c.code} is closed`);
+    if (!input.rationale.trim()) throw badInput('rationale', 'say why');
     if ((input.action === 'MERGE') !== !!input.mergeIntoId) throw badInput('mergeIntoId', 'a MERGE names the function it merges into, and only a MERGE does');
     if ((input.action === 'TRANSFER') !== !!input.transferOption) throw badInput('transferOption', 'a TRANSFER names where the function goes, and only a TRANSFER does');
     if (input.transferOption === 'ABOLISH') throw badInput('transferOption', 'an abolition is the ABOLISH action, not a transfer');
@@ -184,17 +190,21 @@ export class CampaignService {
     if (!ids.length) throw badInput('functionIds', 'a finding is about at least one function (or a duplicate cluster)');
     if (input.mergeIntoId && ids.includes(input.mergeIntoId) && ids.length === 1) throw badInput('mergeIntoId', 'a function cannot merge into itself');
     const scope = this.scopeCondition(c, 2);
-    const inScope: { id: string; code: string; ok: boolean }[] = await this.ds.query(
-      `SELECT sf.id, sf.code, (${scope.sql}) AS ok FROM state_function sf JOIN agency ha ON ha.id = sf.holder_id WHERE sf.id = ANY($1::uuid[])`,
+    const inScope: { id: string; code: string; ok: boolean; status: string }[] = await this.ds.query(
+      `SELECT sf.id, sf.code, sf.status, (${scope.sql}) AS ok FROM state_function sf JOIN agency ha ON ha.id = sf.holder_id WHERE sf.id = ANY($1::uuid[])`,
       [ids, ...scope.params],
     );
+    // A function that has left the registry frees nothing more, and a finding on it would count it twice.
+    const gone = inScope.filter((f) => f.status === 'ABOLISHED' || f.status === 'TRANSFERRED').map((f) => `${f.code} (${f.status.toLowerCase()})`);
+    if (gone.length) throw badInput('functionIds', `no longer in the active registry: ${gone.sort().join(', ')}`);
     const missing = ids.filter((id) => !inScope.some((f) => f.id === id));
     if (missing.length) throw badInput('functionIds', `no function has id ${missing.join(', ')}`);
     const outside = inScope.filter((f) => !f.ok).map((f) => f.code);
     if (outside.length) throw badInput('functionIds', `outside the scope of campaign ${c.code}: ${outside.sort().join(', ')}`);
     if (input.mergeIntoId) {
-      const [target] = await this.ds.query(`SELECT id FROM state_function WHERE id = $1`, [input.mergeIntoId]);
+      const [target] = await this.ds.query(`SELECT id, code, status FROM state_function WHERE id = $1`, [input.mergeIntoId]);
       if (!target) throw badInput('mergeIntoId', `no function has id ${input.mergeIntoId}`);
+      if (['ABOLISHED', 'TRANSFERRED'].includes(target.status)) throw badInput('mergeIntoId', `${target.code} is ${target.status.toLowerCase()}; merge into a function that stays`);
     }
     const share = input.savingsPercent != null ? input.savingsPercent / 100 : defaultSavingsShare(input.action, input.transferOption);
     return this.ds.transaction(async (em) => {
@@ -221,6 +231,9 @@ export class CampaignService {
       const [f] = await this.findingsWhere(em, 'f.id = $1', [input.findingId], 'FOR UPDATE OF f');
       if (!f) throw notFound('Finding', input.findingId);
       checkVersion('The finding', f.version, input.version);
+      const [c] = await em.query(`SELECT code, status FROM review_campaign WHERE id = $1`, [f.campaignId]);
+      if (c.status === 'CLOSED') throw badInput('findingId', `campaign ${c.code} is closed`);
+      await em.query(`SELECT set_config('registry.actor', $1, true)`, [actor ? `campaign:${actor}` : 'campaign']);
       if (!NEXT[f.status].includes(input.status)) {
         throw badInput('status', `a ${f.status} finding can move to ${NEXT[f.status].join(' or ') || 'no other status'}, not ${input.status}`);
       }
@@ -234,6 +247,19 @@ export class CampaignService {
 
   private async apply(em: EntityManager, f: FindingRow, actor: string | null): Promise<void> {
     if (f.action === 'ABOLISH' || f.action === 'MERGE') {
+      const transferred: { code: string }[] = await em.query(
+        `SELECT code FROM state_function WHERE id = ANY($1::uuid[]) AND status = 'TRANSFERRED' ORDER BY code`,
+        [f.functionIds],
+      );
+      if (transferred.length) throw badInput('status', `already transferred, so not abolished here: ${transferred.map((x) => x.code).join(', ')}`);
+      // Transfers planned for an abolished function will not happen.
+      const planned: { id: string }[] = await em.query(
+        `UPDATE function_transfer SET status = 'CANCELLED', version = version + 1 WHERE function_id = ANY($1::uuid[]) AND status = 'PLANNED' RETURNING id`,
+        [f.functionIds],
+      ).then((r: [unknown[], number] | unknown[]) => (Array.isArray(r[0]) ? (r[0] as { id: string }[]) : (r as { id: string }[])));
+      for (const t of planned) {
+        await em.query(`INSERT INTO transfer_event (transfer_id, from_status, to_status, note, actor) VALUES ($1, 'PLANNED', 'CANCELLED', $2, $3)`, [t.id, `finding ${f.id}: ${f.action}`, actor]);
+      }
       await em.query(`UPDATE state_function SET status = 'ABOLISHED', archived_at = coalesce(archived_at, now()) WHERE id = ANY($1::uuid[])`, [f.functionIds]);
     }
     if (f.action === 'TRANSFER') {

@@ -2,10 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
+import { badInput } from '#core';
 import { AssessmentService } from '#assessment';
 import { ReviewRunService } from '#review';
 import { CampaignRow, CampaignService, FindingRow } from './campaign.service.js';
 import { decimal, hundredths, Savings, SavingsService } from './savings.service.js';
+
+/** Transfer flags are computed when a report is asked for; the same cap as transferCandidates. */
+const REPORT_SCOPE_LIMIT = 100_000;
 
 export interface ReportFindingCount {
   action: string;
@@ -79,6 +83,9 @@ export class CampaignReportService {
         )
       : [];
     const active = functions.filter((f) => f.status !== 'TRANSFERRED' && f.status !== 'ABOLISHED');
+    if (active.length > REPORT_SCOPE_LIMIT) {
+      throw badInput('id', `campaign ${campaign.code} covers ${active.length} active functions; a report reads at most ${REPORT_SCOPE_LIMIT} (narrow the campaign's scope)`);
+    }
     const flags = await this.assessment.flagsForMany(active.map((f) => f.id));
     const findings = (await this.campaigns.findingsWhere(this.ds.manager, 'f.campaign_id = $1', [campaign.id], 'ORDER BY f.created_at')) as FindingRow[];
     const savings = await this.savings.ofCampaign(campaign.id);

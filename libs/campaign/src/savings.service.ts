@@ -80,8 +80,9 @@ export class SavingsService {
         WHERE ${findingCondition}
         ORDER BY ff.function_id, f.savings_share DESC, f.created_at, f.id
       )`;
-    const [lines, staff, overlaps, findings]: [SavingLine[], StaffLine[], Savings['countedOnce'], { id: string }[]] = await Promise.all([
-      this.ds.query(
+    // One snapshot for the lines, the totals and the list of findings, whatever is written meanwhile.
+    const [lines, staff, overlaps, findings]: [SavingLine[], StaffLine[], Savings['countedOnce'], { id: string }[]] = await this.ds.transaction('REPEATABLE READ', async (em) => [
+      await em.query(
         `${chosen}
          SELECT s.finding_id AS "findingId", s.function_id AS "functionId", sf.holder_id AS "holderId", l.id AS "linkId", l.programme_id AS "programmeId",
            l.year, l.share::text AS "linkShare", e.planned::text AS "programmePlanned", e.actual::text AS "programmeActual",
@@ -95,7 +96,7 @@ export class SavingsService {
          ORDER BY l.year, sf.holder_id, s.finding_id, s.function_id, l.programme_id`,
         params,
       ),
-      this.ds.query(
+      await em.query(
         `${chosen}
          SELECT s.finding_id AS "findingId", s.function_id AS "functionId", sf.holder_id AS "holderId", h.year, h.staff_units::text AS "staffUnits",
            s.savings_share::text AS "savingsShare", round(h.staff_units * s.savings_share, 2)::text AS "freedStaff"
@@ -105,7 +106,7 @@ export class SavingsService {
          ORDER BY h.year, sf.holder_id, s.finding_id, s.function_id`,
         params,
       ),
-      this.ds.query(
+      await em.query(
         `${chosen}
          SELECT ff.function_id AS "functionId", array_agg(f.id ORDER BY f.created_at, f.id) AS "findingIds", min(s.finding_id::text) AS "countedUnder"
          FROM campaign_finding f JOIN campaign_finding_function ff ON ff.finding_id = f.id JOIN subject s ON s.function_id = ff.function_id
@@ -113,7 +114,7 @@ export class SavingsService {
          GROUP BY ff.function_id HAVING count(*) > 1`,
         params,
       ),
-      this.ds.query(`SELECT f.id FROM campaign_finding f WHERE ${findingCondition} ORDER BY f.created_at, f.id`, params),
+      await em.query(`SELECT f.id FROM campaign_finding f WHERE ${findingCondition} ORDER BY f.created_at, f.id`, params),
     ]);
     return { findingIds: findings.map((f) => f.id), lines, staff, totals: totalsOf(lines, staff), countedOnce: overlaps };
   }

@@ -114,7 +114,8 @@ export function transferFlags(input: FlagInput): TransferFlag[] {
   const markets = input.markets.filter((m) => sphereMatches(m, input.sector, tokens));
   const serviceLike = input.type === 'IMPLEMENTING' ? firstMatch(SERVICE_LIKE, text) : undefined;
 
-  const providers = markets.filter((m) => m.kind === 'PROVIDERS');
+  // A market recorded with no providers is a market that is not there (yet).
+  const providers = markets.filter((m) => m.kind === 'PROVIDERS' && m.providers !== 0);
   if (input.type === 'IMPLEMENTING' && (serviceLike || providers.length)) {
     const reasons: FlagReason[] = [];
     if (serviceLike) reasons.push({ code: 'SERVICE_LIKE', text: `implementing${typeNote} and service-like: «${serviceLike.match}» (${serviceLike.label})` });

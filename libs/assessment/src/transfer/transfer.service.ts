@@ -106,6 +106,14 @@ export class TransferService {
         throw badInput('recipient', 'say to whom the function was transferred (recipient or recipientAgencyId)');
       }
       if (input.status === 'RETURNED' && !input.on) throw badInput('on', 'give the date the function came back');
+      await em.query(`SELECT set_config('registry.actor', $1, true)`, [actor ? `transfer:${actor}` : 'transfer']);
+      const [f] = await em.query(`SELECT status FROM state_function WHERE id = $1 FOR UPDATE`, [t.functionId]);
+      if (input.status === 'TRANSFERRED' && ['ABOLISHED', 'TRANSFERRED'].includes(f.status)) {
+        throw badInput('status', `the function is ${f.status.toLowerCase()} already; cancel this transfer instead`);
+      }
+      if (input.status === 'RETURNED' && f.status !== 'TRANSFERRED') {
+        throw badInput('status', `the function is ${f.status.toLowerCase()} now, not transferred; it cannot come back`);
+      }
       const sets: string[] = ['status = $2', 'version = version + 1'];
       const params: unknown[] = [t.id, input.status];
       const set = (column: string, value: unknown) => {
@@ -119,8 +127,11 @@ export class TransferService {
       if (input.recipientAgencyId !== undefined) set('recipient_agency_id', input.recipientAgencyId);
       const [[row]] = await em.query(`UPDATE function_transfer SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, params);
       await em.query(`INSERT INTO transfer_event (transfer_id, from_status, to_status, note, actor) VALUES ($1, $2, $3, $4, $5)`, [t.id, t.status, input.status, input.note ?? null, actor]);
-      if (input.status === 'TRANSFERRED') await em.query(`UPDATE state_function SET status = 'TRANSFERRED' WHERE id = $1`, [t.functionId]);
-      if (input.status === 'RETURNED') await em.query(`UPDATE state_function SET status = 'ACTIVE' WHERE id = $1`, [t.functionId]);
+      // A transferred function leaves the active registry (archived, so lists and exports skip it); its history stays.
+      if (input.status === 'TRANSFERRED') {
+        await em.query(`UPDATE state_function SET status = 'TRANSFERRED', archived_at = coalesce(archived_at, now()) WHERE id = $1`, [t.functionId]);
+      }
+      if (input.status === 'RETURNED') await em.query(`UPDATE state_function SET status = 'ACTIVE', archived_at = NULL WHERE id = $1`, [t.functionId]);
       this.counts.invalidate();
       return row;
     });

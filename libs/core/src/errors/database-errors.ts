@@ -43,6 +43,10 @@ export function fromDatabaseError(err: unknown): DomainError | undefined {
     case '23514':
     case '23502':
       return badInput(pg.column ?? pg.constraint ?? 'input', pg.detail ?? pg.message ?? 'value not allowed');
+    case '40001':
+    case '40P01':
+      // Two writers met on the same rows; one was rolled back whole and may simply try again.
+      return conflict('another change to the same records went first; nothing was written, try again');
     case '57014':
       return new DomainError(ErrorCode.TIMEOUT, 'The database took too long to answer; narrow the query or try again.');
     case '53300':

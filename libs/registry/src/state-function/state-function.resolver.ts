@@ -32,12 +32,12 @@ export class StateFunctionResolver {
 
   @Mutation(() => StateFunction)
   async createStateFunction(@Args('input') input: CreateFunctionInput, @Context() ctx: GraphQLContext) {
-    return new StateFunction(await this.functions.create(input), ctx.loaders);
+    return new StateFunction(await this.functions.create(input, ctx.actor), ctx.loaders);
   }
 
   @Mutation(() => StateFunction)
   async updateStateFunction(@Args('input') input: UpdateFunctionInput, @Context() ctx: GraphQLContext) {
-    return new StateFunction(await this.functions.update(input), ctx.loaders);
+    return new StateFunction(await this.functions.update(input, ctx.actor), ctx.loaders);
   }
 
   @Mutation(() => StateFunction, { description: 'Takes a function out of the active registry; its history stays.' })
@@ -46,7 +46,7 @@ export class StateFunctionResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('version', { type: () => Int, nullable: true }) version?: number,
   ) {
-    return new StateFunction(await this.functions.archive(id, version), ctx.loaders);
+    return new StateFunction(await this.functions.archive(id, version, ctx.actor), ctx.loaders);
   }
 
   @Mutation(() => StateFunction)

@@ -46,8 +46,9 @@ export class StateFunctionService {
     return toLazyPage(rows, args, count);
   }
 
-  async create(input: CreateFunctionInput): Promise<StateFunctionEntity> {
+  async create(input: CreateFunctionInput, actor: string | null = null): Promise<StateFunctionEntity> {
     return this.written(this.ds.transaction(async (em) => {
+      await recordActor(em, actor);
       await this.checkReferences(em, input, input.holderId);
       const repo = em.getRepository(StateFunctionEntity);
       const inserted = await repo.insert({
@@ -78,8 +79,9 @@ export class StateFunctionService {
     }));
   }
 
-  async update(input: UpdateFunctionInput): Promise<StateFunctionEntity> {
+  async update(input: UpdateFunctionInput, actor: string | null = null): Promise<StateFunctionEntity> {
     return this.written(this.ds.transaction(async (em) => {
+      await recordActor(em, actor);
       const repo = em.getRepository(StateFunctionEntity);
       const current = await repo.findOne({ where: { id: input.id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw notFound('Function', input.id);
@@ -100,8 +102,9 @@ export class StateFunctionService {
   }
 
   /** Takes a function out of the active registry; it keeps its history and can be found with includeArchived. */
-  async archive(id: string, version?: number): Promise<StateFunctionEntity> {
+  async archive(id: string, version?: number, actor: string | null = null): Promise<StateFunctionEntity> {
     return this.written(this.ds.transaction(async (em) => {
+      await recordActor(em, actor);
       const repo = em.getRepository(StateFunctionEntity);
       const current = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw notFound('Function', id);
@@ -154,4 +157,9 @@ export class StateFunctionService {
       }
     }
   }
+}
+
+/** Names who acts in the revision history of this transaction (`function_revision.changed_by`). */
+export async function recordActor(em: EntityManager, actor: string | null): Promise<void> {
+  if (actor) await em.query(`SELECT set_config('registry.actor', $1, true)`, [actor]);
 }
