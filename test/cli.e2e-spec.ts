@@ -54,6 +54,18 @@ describe('command line', () => {
     expect(error.stderr).not.toMatch(/\s+at \S+\.js:\d+/);
   });
 
+  it('drafts functions from the text of a law loaded from a file, once', async () => {
+    const law = join(import.meta.dirname, 'fixtures', 'legal-text', 'education-law.txt');
+    const args = ['legal-text', law, '--holder', 'EDU_MIN', '--act-code', 'Z070000319_', '--item', '5.1', '--item', '5.2'];
+    const dry = await cli(...args, '--dry-run');
+    expect(dry.stderr).toMatch(/2 drafts; nothing written/);
+    expect((await cli(...args)).stderr).toMatch(/2 drafts created, 0 already present/);
+    expect((await cli(...args)).stderr).toMatch(/0 drafts created, 2 already present/);
+    const wrong = await cli('legal-text', law, '--holder', 'NO_SUCH_BODY').catch((e) => e);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/no agency NO_SUCH_BODY/);
+  });
+
   it('says so when the file does not exist', async () => {
     const error = (await cli('import', join(dir, 'missing.jsonl')).then(() => undefined, (e: unknown) => e)) as { stderr: string };
     expect(error.stderr).toMatch(/no such file/);

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, DatabaseModule } from '#core';
-import { RegistryDataModule } from '#registry';
+import { LegalTextModule, RegistryDataModule } from '#registry';
 import { ReviewDataModule } from '#review';
 import { AssessmentDataModule, SuggestionAnnotationModule } from '#assessment';
 import { BudgetDataModule } from '#budget';
@@ -8,7 +8,7 @@ import { BudgetDataModule } from '#budget';
 /** What the command line needs: configuration, database and the services of the registry, the review, the assessment and the budget; no HTTP. */
 @Module({
   imports: [
-    ConfigModule.forRoot(), DatabaseModule.forRoot(), RegistryDataModule, ReviewDataModule, AssessmentDataModule, BudgetDataModule,
+    ConfigModule.forRoot(), DatabaseModule.forRoot(), RegistryDataModule, LegalTextModule, ReviewDataModule, AssessmentDataModule, BudgetDataModule,
     SuggestionAnnotationModule,
   ],
 })

@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, RegistryDataSource, runMigrations } from '#core';
-import { ExportService, ImportError, ImportService, SeedService } from '#registry';
+import { ExportService, ImportError, ImportLegalTextInput, ImportService, LegalTextService, SeedService } from '#registry';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { readFileSync } from 'node:fs';
 import { LineWriter, ReviewRunService, runReview } from '#review';
 import { BULK_KINDS, BudgetBulkService } from '#budget';
 import type { BulkKind } from '#budget';
@@ -127,6 +130,38 @@ review
       say(`run ${run.id}: ${JSON.stringify(stats)}`);
       say(`timings (ms): ${JSON.stringify(timings)}`);
       if (out) say(`wrote ${out.count} pairs to ${opts.out}`);
+    }),
+  );
+
+program
+  .command('legal-text <file>')
+  .description('draft functions from the text of a law or an agency regulation (UTF-8 text): one per numbered item of its competence or functions section')
+  .requiredOption('--holder <code>', 'the agency that holds the functions (its registry code)')
+  .option('--act-code <code>', 'the act\'s adilet.zan.kz id (Z070000319_)')
+  .option('--act-title <title>', 'the act\'s title, when the text does not start with it')
+  .option('--sector <sector>', 'the sector of every draft')
+  .option('--prefix <prefix>', 'a prefix of the external ids')
+  .option('--item <key>', 'only this item («5-3.16», «6.2.*»); repeatable', collect)
+  .option('--dry-run', 'only show what would be drafted')
+  .action((file: string, opts: { holder: string; actCode?: string; actTitle?: string; sector?: string; prefix?: string; item?: string[]; dryRun?: boolean }) =>
+    withRegistry(async (app) => {
+      const text = readFileSync(file, 'utf8');
+      const input = { text, actCode: opts.actCode, actTitle: opts.actTitle, externalIdPrefix: opts.prefix };
+      const texts = app.get(LegalTextService);
+      const errors = await validate(plainToInstance(ImportLegalTextInput, { ...input, holderCode: opts.holder, sector: opts.sector, onlyItems: opts.item }));
+      if (errors.length) throw new Error(errors.map((e) => Object.values(e.constraints ?? {}).join('; ')).join('\n'));
+      if (opts.dryRun) {
+        const preview = texts.preview(input);
+        const wanted = (key: string) => !opts.item?.length || opts.item.some((i) => (i.endsWith('*') ? key.startsWith(i.slice(0, -1)) : key === i));
+        preview.drafts = preview.drafts.filter((d) => wanted(d.key));
+        for (const d of preview.drafts) say(`${d.key.padEnd(10)} ${d.flags.length ? `[${d.flags.join(', ')}] ` : ''}${d.title}`);
+        for (const w of preview.warnings) say(`warning: line ${w.lineNumber}: ${w.message}`);
+        say(`${preview.drafts.length} drafts; nothing written (--dry-run)`);
+        return;
+      }
+      const s = await texts.import({ ...input, holderCode: opts.holder, sector: opts.sector, onlyItems: opts.item }, 'cli');
+      say(`act ${s.act.adiletCode ?? s.act.title}${s.actCreated ? ' (new)' : ''}: ${s.created.length} drafts created, ${s.alreadyPresent.length} already present, ${s.textChanged.length} changed in the registry since and left alone, ${s.skipped.length} skipped`);
+      for (const w of s.warnings) say(`warning: line ${w.lineNumber}: ${w.message}`);
     }),
   );
 

@@ -8,3 +8,4 @@ export {
 } from './legal-text-interchange.js';
 export { LegalTextService, type LegalTextImportSummary, type LegalTextPreview } from './legal-text.service.js';
 export { LegalTextModule } from './legal-text.module.js';
+export { ImportLegalTextInput, ParseLegalTextInput } from './legal-text.inputs.js';
