@@ -19,6 +19,15 @@ describe('classification quality on labelled sets', () => {
     expect(q.noneRespected).toBe(q.labelledNone);
   });
 
+  it('keeps the target on laws labelled by someone who had not seen the rules', () => {
+    for (const file of ['water-functions.jsonl', 'forest-functions.jsonl']) {
+      const q = evaluateTypes(readLabelledFunctions(join(fixtures, 'quality-blind', file)));
+      expect(q.labelled).toBeGreaterThan(50);
+      expect(q.confidentAccuracy).toBeGreaterThanOrEqual(0.85);
+      expect(q.coverage).toBeGreaterThanOrEqual(0.6);
+    }
+  });
+
   it('agrees with the hand labels of supporting / public-facing functions', () => {
     const labels = readSupportingLabels(join(fixtures, 'assessment', 'supporting-labels.jsonl'));
     expect(labels.length).toBeGreaterThanOrEqual(150);
