@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { badInput, checkVersion, CountCache, notFound } from '#core';
+import { badInput, checkVersion, CountCache, groupByKey, notFound } from '#core';
 import { suggestSupporting, suggestType } from './classify/index.js';
 
 export interface ClassificationDecisionRow {
@@ -79,9 +79,7 @@ export class ClassificationDecisionService {
       `SELECT ${COLUMNS} FROM classification_decision WHERE function_id = ANY($1::uuid[]) ORDER BY decided_at DESC, id DESC`,
       [ids],
     );
-    const out = new Map<string, ClassificationDecisionRow[]>(ids.map((id) => [id, []]));
-    for (const r of rows) out.get(r.functionId)?.push(r);
-    return out;
+    return groupByKey(ids, rows, (r) => r.functionId);
   }
 
   private async lockFunction(query: (sql: string, p?: unknown[]) => Promise<any>, id: string) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { badInput, checkVersion, conflict, CountCache, notFound, Page, PageArgs, toLazyPage } from '#core';
+import { badInput, checkVersion, conflict, CountCache, groupByKey, notFound, Page, PageArgs, toLazyPage } from '#core';
 import { TransferService } from '#assessment';
 
 export type FindingAction = 'KEEP' | 'ABOLISH' | 'MERGE' | 'TRANSFER' | 'MOVE_LEVEL' | 'CENTRALISE_SUPPORT';
@@ -306,8 +306,6 @@ export class CampaignService {
        FROM campaign_finding_event WHERE finding_id = ANY($1::uuid[]) ORDER BY at, id`,
       [findingIds],
     );
-    const out = new Map<string, FindingEventRow[]>(findingIds.map((id) => [id, []]));
-    for (const r of rows) out.get(r.findingId)?.push(r);
-    return out;
+    return groupByKey(findingIds, rows, (r) => r.findingId);
   }
 }

@@ -17,3 +17,4 @@ export * from './database/bulk-insert.js';
 export * from './database/change-feed.js';
 export * from './graphql/response-cache.js';
 export * from './tabular/index.js';
+export * from './graphql/view.js';

@@ -1,3 +1,4 @@
+import { asView } from '#core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Agency, FunctionType, LegalAct, LocalDate, RegistryLoaders, StateFunction } from '#registry';
 import { DuplicatePair } from '#review';
@@ -216,8 +217,7 @@ export interface TransferLoaders {
 @ObjectType('FunctionTransfer', { description: 'A transfer of a function after the decision, through planned → transferred → monitored (→ returned).' })
 export class FunctionTransfer {
   constructor(row: TransferRow, loaders: TransferLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: TransferLoaders;

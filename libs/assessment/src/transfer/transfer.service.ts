@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { badInput, checkVersion, conflict, CountCache, notFound } from '#core';
+import { badInput, checkVersion, conflict, CountCache, groupByKey, notFound } from '#core';
 
 type TransferStatus = 'PLANNED' | 'TRANSFERRED' | 'MONITORED' | 'RETURNED' | 'CANCELLED';
 
@@ -176,9 +176,7 @@ export class TransferService {
 
   async byFunction(ids: readonly string[]): Promise<Map<string, TransferRow[]>> {
     const rows: TransferRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM function_transfer WHERE function_id = ANY($1::uuid[]) ORDER BY created_at DESC`, [ids]);
-    const out = new Map<string, TransferRow[]>(ids.map((id) => [id, []]));
-    for (const r of rows) out.get(r.functionId)?.push(r);
-    return out;
+    return groupByKey(ids, rows, (r) => r.functionId);
   }
 
   async events(transferIds: readonly string[]): Promise<Map<string, TransferEventRow[]>> {
@@ -187,9 +185,7 @@ export class TransferService {
        WHERE transfer_id = ANY($1::uuid[]) ORDER BY at, id`,
       [transferIds],
     );
-    const out = new Map<string, TransferEventRow[]>(transferIds.map((id) => [id, []]));
-    for (const r of rows) out.get(r.transferId)?.push(r);
-    return out;
+    return groupByKey(transferIds, rows, (r) => r.transferId);
   }
 
   async observations(transferIds: readonly string[]): Promise<Map<string, ObservationRow[]>> {
@@ -198,8 +194,6 @@ export class TransferService {
        FROM transfer_observation WHERE transfer_id = ANY($1::uuid[]) ORDER BY observed_on, id`,
       [transferIds],
     );
-    const out = new Map<string, ObservationRow[]>(transferIds.map((id) => [id, []]));
-    for (const r of rows) out.get(r.transferId)?.push(r);
-    return out;
+    return groupByKey(transferIds, rows, (r) => r.transferId);
   }
 }

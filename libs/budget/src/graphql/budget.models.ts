@@ -1,3 +1,4 @@
+import { asView } from '#core';
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { RegistryLoaders } from '#registry';
 import { Agency, GovernmentLevel, StateFunction, StructuralUnit } from '#registry';
@@ -45,8 +46,7 @@ export class BudgetExpenditure {
 @ObjectType('BudgetProgramme', { description: 'A budget programme or subprogramme with its administrator and classification.' })
 export class BudgetProgramme {
   constructor(row: ProgrammeRow, loaders: BudgetLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: BudgetLoaders;
@@ -106,8 +106,7 @@ export class BudgetProgramme {
 @ObjectType('FunctionBudgetLink', { description: "A share of a programme's expenditure of a year that pays for a function." })
 export class FunctionBudgetLink {
   constructor(row: LinkRow, loaders: BudgetLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
     this.sharePercent = percentText(row.share);
   }
 
@@ -153,8 +152,7 @@ export class FunctionBudgetLink {
 @ObjectType({ description: 'Expenditure of a programme and year that no function accounts for.' })
 export class UnlinkedExpenditure {
   constructor(row: UnlinkedRow, loaders: BudgetLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
     this.linkedPercent = percentText(row.linkedShare);
   }
 
@@ -200,8 +198,7 @@ export class FunctionHeadcount {
 @ObjectType()
 export class UnitHeadcount {
   constructor(row: UnitHeadcountRow, loaders: RegistryLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: RegistryLoaders;
@@ -225,8 +222,7 @@ export class UnitHeadcount {
 @ObjectType({ description: 'Staff per function of an agency in a year.' })
 export class StaffLoad {
   constructor(row: StaffLoadRow, loaders: RegistryLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: RegistryLoaders;
@@ -256,8 +252,7 @@ export class StaffLoad {
 @ObjectType({ description: 'One holder of a typical function, compared with the other holders of it.' })
 export class TypicalFunctionStaffing {
   constructor(row: TypicalComparisonRow, loaders: RegistryLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: RegistryLoaders;

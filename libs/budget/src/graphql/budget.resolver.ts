@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { mapPage, Paginated } from '#core';
+import { groupByKey, mapPage, Paginated } from '#core';
 import type { GraphQLContext } from '#registry';
 import { StateFunction } from '#registry';
 import { BudgetService, ExpenditureRow, ProgrammeRow } from '../budget.service.js';
@@ -18,8 +18,7 @@ const ProgrammePage = Paginated(BudgetProgramme);
 const UnlinkedPage = Paginated(UnlinkedExpenditure);
 
 function grouped<T>(ids: readonly string[], rows: T[], key: (r: T) => string): T[][] {
-  const map = new Map<string, T[]>(ids.map((id) => [id, []]));
-  for (const r of rows) map.get(key(r))?.push(r);
+  const map = groupByKey(ids, rows, key);
   return ids.map((id) => map.get(id)!);
 }
 

@@ -1,3 +1,4 @@
+import { asView } from '#core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { RegistryLoaders } from '#registry';
 import { Agency, GovernmentLevel, LocalDate, StateFunction } from '#registry';
@@ -49,8 +50,7 @@ export class TeamMember {
 @ObjectType('ReviewCampaign', { description: 'A functional review: its scope, period and team.' })
 export class ReviewCampaign {
   constructor(row: CampaignRow, loaders: CampaignLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: CampaignLoaders;
@@ -116,8 +116,7 @@ export class FindingEvent {
 @ObjectType('CampaignFinding', { description: 'A finding on one function or a duplicate cluster, with the proposed action and its approval steps.' })
 export class CampaignFinding {
   constructor(row: FindingRow, loaders: CampaignLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
     this.savingsPercent = Number(row.savingsShare) * 100;
   }
 
@@ -180,8 +179,7 @@ export class CampaignFinding {
 @ObjectType({ description: "One budget link's part of a saving: traceable to the link, the programme and the year." })
 export class SavingLineView {
   constructor(row: SavingLine, loaders: CampaignLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: CampaignLoaders;
@@ -235,8 +233,7 @@ export class SavingLineView {
 @ObjectType({ description: "One headcount row's part of freed staff." })
 export class StaffLineView {
   constructor(row: StaffLine, loaders: CampaignLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: CampaignLoaders;
@@ -272,8 +269,7 @@ export class StaffLineView {
 @ObjectType({ description: 'Freed expenditure (tenge) and staff units per year and agency: the sum of the lines.' })
 export class SavingTotalView {
   constructor(row: SavingTotal, loaders: CampaignLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: CampaignLoaders;

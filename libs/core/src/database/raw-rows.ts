@@ -45,3 +45,10 @@ export function selectEntityColumns<T extends ObjectLiteral>(qb: SelectQueryBuil
   for (const c of columns.slice(1)) qb.addSelect(`${alias}.${c.propertyName}`, c.propertyName);
   return qb;
 }
+
+/** Rows grouped under the keys asked for, in their order; a key without rows gets an empty list. */
+export function groupByKey<T>(keys: readonly string[], rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>(keys.map((k) => [k, []]));
+  for (const row of rows) out.get(keyOf(row))?.push(row);
+  return out;
+}

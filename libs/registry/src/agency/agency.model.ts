@@ -1,3 +1,4 @@
+import { asView } from '#core';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { AgencyKind, GovernmentLevel, TerritoryKind } from '../enums.js';
 import type { RegistryLoaders } from '../loaders/registry.loaders.js';
@@ -14,8 +15,7 @@ export class Agency {
    * field resolver, and loads nothing a client did not ask for.
    */
   constructor(row: AgencyEntity, loaders: RegistryLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: RegistryLoaders;

@@ -1,3 +1,4 @@
+import { asView } from '#core';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { LegalActStatus, LegalActType } from '../enums.js';
 import type { RegistryLoaders } from '../loaders/registry.loaders.js';
@@ -41,8 +42,7 @@ export class LegalAct {
 @ObjectType('LegalBasis', { description: 'The provision of an act (article, clause, sub-clause) that establishes a function.' })
 export class LegalBasis {
   constructor(row: LegalBasisEntity, loaders: RegistryLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: RegistryLoaders;

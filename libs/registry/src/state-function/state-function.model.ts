@@ -1,3 +1,4 @@
+import { asView } from '#core';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { FunctionStatus, FunctionType, Lang } from '../enums.js';
 import { JSONObject, LocalDate } from '../scalars.js';
@@ -11,8 +12,7 @@ import type { StateFunctionEntity } from './state-function.entity.js';
 export class StateFunction {
   /** A function as the API shows it; nested fields are getters over the request's batch loaders. */
   constructor(row: StateFunctionEntity, loaders: RegistryLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: RegistryLoaders;

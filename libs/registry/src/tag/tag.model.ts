@@ -1,3 +1,4 @@
+import { asView } from '#core';
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import type { RegistryLoaders } from '../loaders/registry.loaders.js';
 import type { TagEntity, TagVocabularyEntity } from './tag.entity.js';
@@ -20,8 +21,7 @@ export class TagVocabulary {
 @ObjectType('Tag', { description: 'A free tag, or a term of a controlled vocabulary.' })
 export class Tag {
   constructor(row: TagEntity, loaders: RegistryLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: RegistryLoaders;

@@ -1,3 +1,4 @@
+import { asView } from '#core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { RegistryLoaders } from '#registry';
@@ -90,8 +91,7 @@ export interface PairRow {
 @ObjectType('DuplicatePair', { description: 'Two functions found to be the same or to overlap, with why.' })
 export class DuplicatePair {
   constructor(row: PairRow, loaders: RegistryLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: RegistryLoaders;
@@ -143,8 +143,7 @@ export class DuplicatePair {
 @ObjectType('DuplicateCluster', { description: 'A function family: functions joined by DUPLICATE pairs, held by several holders.' })
 export class DuplicateCluster {
   constructor(row: { clusterNo: number; size: number; functionIds: string[] }, loaders: RegistryLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: RegistryLoaders;
@@ -166,8 +165,7 @@ export class DuplicateCluster {
 @ObjectType('ControlPile', { description: 'Control functions of several holders over the same object or sphere.' })
 export class ControlPile {
   constructor(row: { sphere: string[]; holders: number; functionIds: string[] }, loaders: RegistryLoaders) {
-    Object.assign(this, row);
-    Object.defineProperty(this, 'loaders', { value: loaders, enumerable: false });
+    asView(this, row, loaders);
   }
 
   declare private readonly loaders: RegistryLoaders;
