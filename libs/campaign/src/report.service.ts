@@ -138,7 +138,7 @@ export class CampaignReportService {
       const r = rows.get(t.holderId);
       if (!r) continue;
       r.freedPlanned = decimal(hundredths(r.freedPlanned) + hundredths(t.freedPlanned));
-      r.freedActual = decimal(hundredths(r.freedActual) + hundredths(t.freedActual));
+      if (t.freedActual !== null) r.freedActual = decimal(hundredths(r.freedActual) + hundredths(t.freedActual));
       r.freedStaff = decimal(hundredths(r.freedStaff) + hundredths(t.freedStaff));
     }
     return { campaign, reviewRunId: run?.id ?? null, generatedAt: new Date(), agencies: [...rows.values()], savings };

@@ -34,7 +34,8 @@ export interface SavingTotal {
   year: number;
   holderId: string;
   freedPlanned: string;
-  freedActual: string;
+  /** Null when no expenditure behind these lines has an actual figure yet. */
+  freedActual: string | null;
   freedStaff: string;
 }
 
@@ -122,22 +123,25 @@ export class SavingsService {
 
 /** Totals per year and holder, summed in integer tiyn so that they equal the sum of their lines. */
 export function totalsOf(lines: SavingLine[], staff: StaffLine[]): SavingTotal[] {
-  const totals = new Map<string, { year: number; holderId: string; planned: bigint; actual: bigint; staff: bigint }>();
+  const totals = new Map<string, { year: number; holderId: string; planned: bigint; actual: bigint; actualKnown: boolean; staff: bigint }>();
   const entry = (year: number, holderId: string) => {
     const key = `${year}|${holderId}`;
     let t = totals.get(key);
-    if (!t) totals.set(key, (t = { year, holderId, planned: 0n, actual: 0n, staff: 0n }));
+    if (!t) totals.set(key, (t = { year, holderId, planned: 0n, actual: 0n, actualKnown: false, staff: 0n }));
     return t;
   };
   for (const l of lines) {
     const t = entry(l.year, l.holderId);
     t.planned += hundredths(l.freedPlanned);
-    t.actual += hundredths(l.freedActual ?? '0');
+    if (l.freedActual !== null) {
+      t.actual += hundredths(l.freedActual);
+      t.actualKnown = true;
+    }
   }
   for (const s of staff) entry(s.year, s.holderId).staff += hundredths(s.freedStaff);
   return [...totals.values()]
     .sort((a, b) => a.year - b.year || a.holderId.localeCompare(b.holderId))
-    .map((t) => ({ year: t.year, holderId: t.holderId, freedPlanned: decimal(t.planned), freedActual: decimal(t.actual), freedStaff: decimal(t.staff) }));
+    .map((t) => ({ year: t.year, holderId: t.holderId, freedPlanned: decimal(t.planned), freedActual: t.actualKnown ? decimal(t.actual) : null, freedStaff: decimal(t.staff) }));
 }
 
 /** '123.45' → 12345n (the values come from PostgreSQL rounded to two places). */

@@ -25,5 +25,7 @@ describe('savings totals', () => {
       { year: 2026, holderId: 'B', freedPlanned: '999999999999.99', freedActual: '1.00', freedStaff: '0.00' },
       { year: 2027, holderId: 'A', freedPlanned: '5.00', freedActual: '4.00', freedStaff: '0.00' },
     ]);
+    // No actual figure behind a total: unknown, not zero.
+    expect(totalsOf([line('C', 2028, '7.00', null)], [])).toEqual([{ year: 2028, holderId: 'C', freedPlanned: '7.00', freedActual: null, freedStaff: '0.00' }]);
   });
 });

@@ -281,8 +281,8 @@ export class SavingTotalView {
   @Field()
   freedPlanned: string;
 
-  @Field()
-  freedActual: string;
+  @Field(() => String, { nullable: true, description: 'Null when no actual expenditure is recorded behind it yet.' })
+  freedActual: string | null;
 
   @Field()
   freedStaff: string;
