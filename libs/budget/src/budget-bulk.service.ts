@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { DataSource, EntityManager } from 'typeorm';
-import { CountCache, problemPlace, readTable, TableColumn, tableFormatOf, writeTable } from '#core';
+import { allowLongStatements, CountCache, problemPlace, readTable, TableColumn, tableFormatOf, writeTable } from '#core';
 import { ImportError, LineProblem } from '#registry';
 import { formatPercent } from './budget.service.js';
 
@@ -105,6 +105,7 @@ export class BudgetBulkService {
   async importFile(kind: BulkKind, path: string): Promise<BulkSummary> {
     const { rows, problems: readProblems } = await this.read(kind, path);
     const summary = await this.ds.transaction(async (em) => {
+      await allowLongStatements(em);
       // Cells that did not convert are reported with every other problem of the file.
       const problems: LineProblem[] = [...readProblems];
       const problem: Problem = Object.assign((r: Row, key: string | undefined, message: string) => void problems.push({ line: r.line, at: r.at(key), message }), {

@@ -88,3 +88,12 @@ export async function bulkInsert(
   if (batch.length) await flush();
   return written;
 }
+
+/**
+ * Lifts the statement timeout for the rest of the caller's transaction. The timeout protects the API
+ * from runaway queries; a bulk load or a review's store is long by nature (a million functions
+ * insert in one statement) and is started on purpose by an operator or a job.
+ */
+export async function allowLongStatements(em: EntityManager): Promise<void> {
+  await em.query(`SET LOCAL statement_timeout = 0`);
+}

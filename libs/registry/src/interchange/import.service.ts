@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DataSource, EntityManager } from 'typeorm';
-import { BulkColumn, bulkInsert, CountCache, problemPlace, readTable, ReadTableResult, TableFormat, tableFormatOf, TableRow, toColumns } from '#core';
+import { allowLongStatements, BulkColumn, bulkInsert, CountCache, problemPlace, readTable, ReadTableResult, TableFormat, tableFormatOf, TableRow, toColumns } from '#core';
 import { AgencyKind, DEFAULT_TERRITORY_KINDS, Lang } from '../enums.js';
 import { parseActTitle } from '../legal-act/act-title.js';
 import { FUNCTION_ANNOTATOR } from './function-annotator.js';
@@ -122,6 +122,7 @@ export class ImportService {
     const summary = await this.ds
       .transaction(async (em) => {
         await em.query(`SELECT set_config('registry.actor', $1, true)`, [`import:${path.split(/[\\/]/).pop()}`]);
+        await allowLongStatements(em);
         return this.write(em, parsed, progress);
       })
       .finally(() => this.counts.invalidate());

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DataSource } from 'typeorm';
-import { BulkColumn, bulkInsert, notFound } from '#core';
+import { allowLongStatements, BulkColumn, bulkInsert, notFound } from '#core';
 import { runReview, ReviewOptions, ReviewResult } from '../engine/engine.js';
 import { ReviewFunction, ReviewPair } from '../engine/types.js';
 import { LineWriter } from './line-writer.js';
@@ -144,6 +144,7 @@ export class ReviewRunService {
       for (const [i, m] of result.clusters.entries()) for (const f of m) yield [runId, i + 1, f.id];
     }
     await this.ds.transaction(async (em) => {
+      await allowLongStatements(em);
       await bulkInsert(em, 'review_pair', PAIR_COLUMNS, findings(), { progress: (n) => progress(`stored ${n} pairs`) });
       await bulkInsert(em, 'review_cluster_member', MEMBER_COLUMNS, members());
     });
