@@ -112,37 +112,32 @@ export class AssessmentService {
     if (n > CANDIDATE_SCOPE_LIMIT) {
       throw badInput('filter', `the scope holds ${n} functions; narrow it (agency, level, sector) to at most ${CANDIDATE_SCOPE_LIMIT}`);
     }
-    const rows: (AssessedFunction & { holderCode: string; level: string; kind: string })[] = await this.ds.query(
-      `SELECT f.id, CASE WHEN f.lang = 'kk' THEN coalesce(f.title_kk, f.title_ru) ELSE coalesce(f.title_ru, f.title_kk) END AS title,
-         f.lang, f.type, f.supporting, f.sector, h.code AS "holderCode", h.level, h.kind
-       ${from} ORDER BY f.code`,
-      params,
-    );
-    const markets = await this.markets();
-    const duplicates = await this.duplicatesOf(rows.map((r) => r.id));
-    const rank = (flags: TransferFlag[]) => flags.filter((x) => x.strength === 'STRONG').length * 10 + flags.length;
+    const flags = await this.flagsWhere(`${where.join(' AND ')} ORDER BY f.code`, params);
+    const rank = (list: TransferFlag[]) => list.filter((x) => x.strength === 'STRONG').length * 10 + list.length;
     const wanted = (x: TransferFlag) =>
       (!filter.options?.length || filter.options.includes(x.option)) && (filter.minStrength !== 'STRONG' || x.strength === 'STRONG');
-    const found = rows
-      .map((r) => ({
-        functionId: r.id,
-        flags: flagsOf({ ...r, holder: { code: r.holderCode, level: r.level, kind: r.kind } }, markets, duplicates.get(r.id) ?? []).filter(wanted),
-      }))
+    const found = [...flags]
+      .map(([functionId, list]) => ({ functionId, flags: list.filter(wanted) }))
       .filter((c) => c.flags.length > 0)
       .sort((a, b) => rank(b.flags) - rank(a.flags));
     return { items: found.slice(skip, skip + take), total: found.length };
   }
 
   /** The flags of many registered functions at once (for reports). */
-  async flagsForMany(ids: readonly string[]): Promise<Map<string, TransferFlag[]>> {
+  flagsForMany(ids: readonly string[]): Promise<Map<string, TransferFlag[]>> {
+    return this.flagsWhere('f.id = ANY($1::uuid[])', [ids]);
+  }
+
+  /** Flags of the functions (alias `f`, holder `h`) a condition selects, in its order. */
+  private async flagsWhere(condition: string, params: unknown[]): Promise<Map<string, TransferFlag[]>> {
     const rows: (AssessedFunction & { holderCode: string; level: string; kind: string })[] = await this.ds.query(
       `SELECT f.id, CASE WHEN f.lang = 'kk' THEN coalesce(f.title_kk, f.title_ru) ELSE coalesce(f.title_ru, f.title_kk) END AS title,
          f.lang, f.type, f.supporting, f.sector, h.code AS "holderCode", h.level, h.kind
-       FROM state_function f JOIN agency h ON h.id = f.holder_id WHERE f.id = ANY($1::uuid[])`,
-      [ids],
+       FROM state_function f JOIN agency h ON h.id = f.holder_id WHERE ${condition}`,
+      params,
     );
     const markets = await this.markets();
-    const duplicates = await this.duplicatesOf(ids);
+    const duplicates = await this.duplicatesOf(rows.map((r) => r.id));
     return new Map(rows.map((r) => [r.id, flagsOf({ ...r, holder: { code: r.holderCode, level: r.level, kind: r.kind } }, markets, duplicates.get(r.id) ?? [])]));
   }
 

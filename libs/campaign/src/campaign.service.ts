@@ -253,10 +253,11 @@ export class CampaignService {
       );
       if (transferred.length) throw badInput('status', `already transferred, so not abolished here: ${transferred.map((x) => x.code).join(', ')}`);
       // Transfers planned for an abolished function will not happen.
-      const planned: { id: string }[] = await em.query(
+      // An UPDATE answers [rows, count].
+      const [planned]: [{ id: string }[], number] = await em.query(
         `UPDATE function_transfer SET status = 'CANCELLED', version = version + 1 WHERE function_id = ANY($1::uuid[]) AND status = 'PLANNED' RETURNING id`,
         [f.functionIds],
-      ).then((r: [unknown[], number] | unknown[]) => (Array.isArray(r[0]) ? (r[0] as { id: string }[]) : (r as { id: string }[])));
+      );
       for (const t of planned) {
         await em.query(`INSERT INTO transfer_event (transfer_id, from_status, to_status, note, actor) VALUES ($1, 'PLANNED', 'CANCELLED', $2, $3)`, [t.id, `finding ${f.id}: ${f.action}`, actor]);
       }

@@ -3,27 +3,23 @@ import DataLoader from 'dataloader';
 import { groupByKey, mapPage, Paginated } from '#core';
 import type { GraphQLContext } from '#registry';
 import { StateFunction } from '#registry';
-import { BudgetService, ExpenditureRow, ProgrammeRow } from '../budget.service.js';
+import { BudgetService } from '../budget.service.js';
+import { createBudgetLoaders, RequestBudgetLoaders } from './budget.loaders.js';
 import { HeadcountService } from '../headcount.service.js';
 import {
   BudgetProgrammesArgs, CreateBudgetProgrammeInput, LinkExpenditureInput, SetExpenditureInput, SetFunctionHeadcountInput, SetUnitHeadcountInput,
   StaffLoadArgs, TypicalStaffingArgs, UnlinkedExpenditureArgs,
 } from './budget.inputs.js';
 import {
-  BudgetExpenditure, BudgetLoaders, BudgetProgramme, FunctionBudgetLink, FunctionHeadcount, StaffLoad, TypicalFunctionStaffing, UnitHeadcount,
+  BudgetExpenditure, BudgetProgramme, FunctionBudgetLink, FunctionHeadcount, StaffLoad, TypicalFunctionStaffing, UnitHeadcount,
   UnlinkedExpenditure,
 } from './budget.models.js';
 
 const ProgrammePage = Paginated(BudgetProgramme);
 const UnlinkedPage = Paginated(UnlinkedExpenditure);
 
-function grouped<T>(ids: readonly string[], rows: T[], key: (r: T) => string): T[][] {
-  const map = groupByKey(ids, rows, key);
-  return ids.map((id) => map.get(id)!);
-}
 
-interface RequestLoaders extends BudgetLoaders {
-  functionLinks: DataLoader<string, FunctionBudgetLink[]>;
+interface RequestLoaders extends RequestBudgetLoaders {
   headcount: DataLoader<string, FunctionHeadcount[]>;
 }
 
@@ -40,31 +36,13 @@ export class BudgetResolver {
   loadersOf(ctx: GraphQLContext): RequestLoaders {
     let l = this.perRequest.get(ctx.loaders);
     if (!l) {
-      const programmes = new DataLoader(async (ids: readonly string[]) => {
-        const rows = await this.budget.programmesByIds(ids);
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        return ids.map((id) => (byId.has(id) ? new BudgetProgramme(byId.get(id)!, created) : null));
-      });
-      const expenditures = new DataLoader(async (ids: readonly string[]) => grouped(ids, await this.budget.expenditures(ids), (r: ExpenditureRow) => r.programmeId));
-      const programmeLinks = new DataLoader(async (ids: readonly string[]) =>
-        grouped(ids, await this.budget.linksOfProgrammes(ids), (r) => r.programmeId).map((list) => list.map((r) => new FunctionBudgetLink(r, created))),
-      );
-      const subprogrammes = new DataLoader(async (ids: readonly string[]) => {
-        const rows: ProgrammeRow[] = await this.budget.childrenOf(ids);
-        return grouped(ids, rows, (r) => r.parentId!).map((list) => list.map((r) => new BudgetProgramme(r, created)));
-      });
-      const created: RequestLoaders = {
-        registry: ctx.loaders,
-        programme: (id: string) => programmes.load(id),
-        expenditures: (id: string) => expenditures.load(id),
-        linksOfProgramme: (id: string) => programmeLinks.load(id),
-        subprogrammes: (id: string) => subprogrammes.load(id),
-        functionLinks: new DataLoader(async (ids: readonly string[]) =>
-          grouped(ids, await this.budget.linksOfFunctions(ids), (r) => r.functionId).map((list) => list.map((r) => new FunctionBudgetLink(r, created))),
-        ),
-        headcount: new DataLoader(async (ids: readonly string[]) => grouped(ids, await this.headcounts.ofFunctions(ids), (r) => r.functionId)),
+      l = {
+        ...createBudgetLoaders(this.budget, ctx.loaders),
+        headcount: new DataLoader(async (ids: readonly string[]) => {
+          const map = groupByKey(ids, await this.headcounts.ofFunctions(ids), (r) => r.functionId);
+          return ids.map((id) => map.get(id)!);
+        }),
       };
-      l = created;
       this.perRequest.set(ctx.loaders, l);
     }
     return l;

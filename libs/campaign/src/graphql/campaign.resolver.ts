@@ -2,7 +2,7 @@ import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { badInput, mapPage, PageArgs, Paginated } from '#core';
 import type { GraphQLContext } from '#registry';
-import { BudgetLoaders, BudgetProgramme, BudgetService, FunctionBudgetLink } from '#budget';
+import { BudgetService, createBudgetLoaders } from '#budget';
 import { CampaignService } from '../campaign.service.js';
 import { CampaignReportService } from '../report.service.js';
 import { SavingsService } from '../savings.service.js';
@@ -28,18 +28,8 @@ export class CampaignResolver {
     let l = this.perRequest.get(ctx.loaders);
     if (!l) {
       const events = new DataLoader((ids: readonly string[]) => this.campaigns.events(ids).then((m) => ids.map((id) => m.get(id) ?? [])));
-      const programmes: DataLoader<string, BudgetProgramme | null> = new DataLoader(async (ids: readonly string[]) => {
-        const rows = new Map((await this.budget.programmesByIds(ids)).map((r) => [r.id, r]));
-        return ids.map((id) => (rows.has(id) ? new BudgetProgramme(rows.get(id)!, budgetLoaders) : null));
-      });
-      const budgetLoaders: BudgetLoaders = {
-        registry: ctx.loaders,
-        programme: (id) => programmes.load(id),
-        expenditures: (id) => this.budget.expenditures([id]),
-        linksOfProgramme: async (id) => (await this.budget.linksOfProgrammes([id])).map((r) => new FunctionBudgetLink(r, budgetLoaders)),
-        subprogrammes: async (id) => (await this.budget.childrenOf([id])).map((r) => new BudgetProgramme(r, budgetLoaders)),
-      };
-      l = { registry: ctx.loaders, events: (id) => events.load(id), programme: (id) => programmes.load(id) };
+      const budgetLoaders = createBudgetLoaders(this.budget, ctx.loaders);
+      l = { registry: ctx.loaders, events: (id) => events.load(id), programme: budgetLoaders.programme };
       this.perRequest.set(ctx.loaders, l);
     }
     return l;
