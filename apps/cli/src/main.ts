@@ -6,7 +6,7 @@ import { ExportService, ImportError, ImportLegalTextInput, ImportService, LegalT
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { readFileSync } from 'node:fs';
-import { LineWriter, ReviewRunService, runReview } from '#review';
+import { LineWriter, reviewIntoSpool, ReviewRunService } from '#review';
 import { BULK_KINDS, BudgetBulkService } from '#budget';
 import type { BulkKind } from '#budget';
 import { Command } from 'commander';
@@ -119,10 +119,11 @@ review
       const run = await runs.start({ sectors: opts.sector, agencyIds, levels: opts.level }, {}, 'cli');
       // With --out, each finding is written as the engine finds it.
       const out = opts.out ? new LineWriter(opts.out) : undefined;
-      const finished = await runs.execute(run, say, async (functions, options) => runReview(functions, options), (p, reasons) =>
-        out?.write(
-          `{"a":${JSON.stringify(p.a.externalId)},"b":${JSON.stringify(p.b.externalId)},"band":"${p.band}","axis":"${p.axis}","score":${p.score},"reasons":${reasons},"alsoReplicated":${p.alsoReplicatedBy}}`,
-        ),
+      const finished = await runs.execute(run, say, async (functions, options, runId, files) =>
+        reviewIntoSpool(functions, options, runId, files, out &&
+          ((p) => out.write(
+            `{"a":${JSON.stringify(p.a.externalId)},"b":${JSON.stringify(p.b.externalId)},"band":"${p.band}","axis":"${p.axis}","score":${p.score},"reasons":${JSON.stringify(p.reasons)},"alsoReplicated":${p.alsoReplicatedBy}}`,
+          ))),
       );
       out?.close();
       if (!finished) throw new Error(`review ${run.id} failed: ${(await runs.get(run.id)).error}`);

@@ -10,6 +10,7 @@ export * from './run/review-records.js';
 export * from './run/review-run.service.js';
 export * from './run/review-check.service.js';
 export * from './run/run-in-worker.js';
+export * from './run/finding-spool.js';
 export * from './review.module.js';
 export * from './engine/exhaustive.js';
 export * from './run/line-writer.js';

@@ -1,4 +1,6 @@
-import { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { EntityManager } from 'typeorm';
@@ -21,7 +23,7 @@ export interface BulkInsertOptions {
 type RowSource = Iterable<unknown[]> | AsyncIterable<unknown[]>;
 
 /** One value in COPY's text format: `\N` for null, and backslash escapes for the separators. */
-function copyText(value: unknown): string {
+export function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   const s = typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : String(value instanceof Date ? value.toISOString() : value);
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
@@ -87,6 +89,47 @@ export async function bulkInsert(
   }
   if (batch.length) await flush();
   return written;
+}
+
+const UNESCAPE: Record<string, string> = { '\\': '\\', t: '\t', n: '\n', r: '\r' };
+
+function fromCopyText(field: string): string | null {
+  if (field === '\\N') return null;
+  return field.includes('\\') ? field.replace(/\\(.)/g, (_, c: string) => UNESCAPE[c] ?? c) : field;
+}
+
+/**
+ * Writes a file of rows already in COPY's text format (tab-separated, one row a line, `copyText`
+ * values): streamed to `COPY` untouched on a PostgreSQL server, where a national review's tens of
+ * millions of rows never pass through JavaScript again, and read back into `bulkInsert` on the
+ * embedded database. Returns the number of rows written.
+ */
+export async function bulkInsertFile(em: EntityManager, table: string, columns: BulkColumn[], path: string, opts: BulkInsertOptions = {}): Promise<number> {
+  const runner = em.queryRunner;
+  if (!runner) throw new Error('bulk insert needs a transaction');
+  const embedded = 'embedded' in em.connection && !!(em.connection as { embedded?: unknown }).embedded;
+  if (embedded) {
+    async function* rows() {
+      for await (const line of createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+        if (line) yield line.split('\t').map(fromCopyText);
+      }
+    }
+    return bulkInsert(em, table, columns, rows(), opts);
+  }
+  const every = opts.progressEvery ?? 1_000_000;
+  let lines = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const before = lines;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      if (Math.floor(lines / every) > Math.floor(before / every)) opts.progress?.(lines);
+      done(null, chunk);
+    },
+  });
+  const client = (await runner.connect()) as { query: (s: ReturnType<typeof copyFrom>) => NodeJS.WritableStream };
+  const names = columns.map((c) => c.name).join(', ');
+  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), counter, client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`)));
+  return lines;
 }
 
 /**

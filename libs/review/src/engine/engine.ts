@@ -460,15 +460,12 @@ export class FoundPair implements ReviewPair {
     for (let k = 0; k < this.instances.length; k += 2) yield [this.all[this.instances[k]], this.all[this.instances[k + 1]]];
   }
 
+  get statementReasons(): Reason[] {
+    return this.verdict.reasons;
+  }
+
   get reasons(): Reason[] {
-    const reasons: Reason[] = [...this.verdict.reasons, { code: 'HOLDERS', text: describeRelation(this.a.holder, this.b.holder, this.axis) }];
-    const basis = sharedBasis(this.a, this.b);
-    if (basis) reasons.push(basis);
-    const more = this.alsoReplicatedBy;
-    if (more > 0) {
-      reasons.push({ code: 'REPLICATED', text: `the same finding recurs for ${more} more pair${more === 1 ? '' : 's'} of holders of the same kinds on other territories` });
-    }
-    return reasons;
+    return findingReasons(this.verdict.reasons, this.a, this.b, this.axis, this.alsoReplicatedBy);
   }
 
   toJSON() {
@@ -476,9 +473,28 @@ export class FoundPair implements ReviewPair {
   }
 }
 
-export function sharedBasis(a: ReviewFunction, b: ReviewFunction): Reason | undefined {
+/**
+ * A finding's reasons: what its two statements give, then what its holders, their legal bases and
+ * its replicas add. A stored finding keeps only the first part and is completed when read.
+ */
+export function findingReasons(
+  statementReasons: Reason[], a: Pick<ReviewFunction, 'holder' | 'legalBasis'>, b: Pick<ReviewFunction, 'holder' | 'legalBasis'>, axis: Axis, alsoReplicated: number,
+): Reason[] {
+  const reasons: Reason[] = [...statementReasons, { code: 'HOLDERS', text: describeRelation(a.holder, b.holder, axis) }];
+  const basis = sharedBasis(a, b);
+  if (basis) reasons.push(basis);
+  if (alsoReplicated > 0) {
+    reasons.push({
+      code: 'REPLICATED',
+      text: `the same finding recurs for ${alsoReplicated} more pair${alsoReplicated === 1 ? '' : 's'} of holders of the same kinds on other territories`,
+    });
+  }
+  return reasons;
+}
+
+export function sharedBasis(a: Pick<ReviewFunction, 'legalBasis'>, b: Pick<ReviewFunction, 'legalBasis'>): Reason | undefined {
   if (!a.legalBasis?.length || !b.legalBasis?.length) return undefined;
-  const acts = (f: ReviewFunction) => new Set(f.legalBasis!.map((x) => x.split(':')[0]));
+  const acts = (f: Pick<ReviewFunction, 'legalBasis'>) => new Set(f.legalBasis!.map((x) => x.split(':')[0]));
   const same = [...acts(a)].filter((x) => acts(b).has(x));
   if (!same.length) return undefined;
   const provision = a.legalBasis.some((x) => x.includes(':') && b.legalBasis!.includes(x));

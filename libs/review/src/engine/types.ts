@@ -41,6 +41,11 @@ export interface ReviewPair {
   score: number;
   /** Built when read: a national review finds millions of pairs, and most are never shown. */
   readonly reasons: Reason[];
+  /**
+   * What the two statements themselves give as evidence: one array shared by every pair of
+   * functions that the same two statements yield, which lets a store keep it once.
+   */
+  readonly statementReasons: Reason[];
   /** Other holders of the same kind replicating `b` word for word that `a` also collides with. */
   alsoReplicatedBy: number;
 }

@@ -4,7 +4,7 @@ import type { GraphQLContext } from '#registry';
 import { ReviewCheckService } from '../run/review-check.service.js';
 import { ReviewQueryService } from '../run/review-query.service.js';
 import { ReviewRunService } from '../run/review-run.service.js';
-import { runReviewInWorker } from '../run/run-in-worker.js';
+import { reviewInWorker } from '../run/run-in-worker.js';
 import { DecidePairInput, DuplicatePairsArgs, ProposedFunctionInput, StartReviewInput } from './review.inputs.js';
 import { ControlPile, DuplicateCluster, DuplicatePair, livePair, ReviewRun } from './review.models.js';
 
@@ -35,7 +35,7 @@ export class ReviewResolver {
   @Mutation(() => ReviewRun, { description: 'Starts a full review as a job; read its status with reviewRun(id).' })
   async startReviewRun(@Args('input', { nullable: true }) input?: StartReviewInput) {
     const run = await this.runs.start(input?.scope ?? {}, {});
-    void this.runs.execute(run, () => {}, runReviewInWorker);
+    void this.runs.execute(run, () => {}, reviewInWorker);
     return run;
   }
 

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badInput, notFound } from '#core';
 import { ReviewIndex } from '../engine/review-index.js';
-import { Holder, ReviewFunction, ReviewPair } from '../engine/types.js';
-import { loadReviewFunctions } from './review-records.js';
+import { ReviewPair } from '../engine/types.js';
+import { loadReviewFunctions, loadReviewFunctionsByIds, loadReviewHolder } from './review-records.js';
 import { PROPOSED } from '../graphql/review.models.js';
 
 /** How often a check looks for changes in the registry before trusting its index. */
@@ -28,14 +28,14 @@ export class ReviewCheckService {
   /** Duplicates and overlaps of a registered function. */
   async duplicatesOf(functionId: string, limit: number): Promise<ReviewPair[]> {
     const index = await this.current();
-    const [row] = await loadOne(this.ds, functionId);
+    const [row] = await loadReviewFunctionsByIds(this.ds, [functionId]);
     if (!row) throw notFound('Function', functionId);
     return index.check(row, limit);
   }
 
   /** Likely duplicates of a statement someone proposes for an agency, before it is registered. */
   async checkProposed(title: string, holderId: string, limit: number): Promise<ReviewPair[]> {
-    const holder = await loadHolder(this.ds, holderId);
+    const holder = await loadReviewHolder(this.ds, holderId);
     if (!holder) throw badInput('holderId', `no agency has id ${holderId}`);
     const index = await this.current();
     return index.check({ id: PROPOSED, externalId: PROPOSED, title, holder, legalBasis: [] }, limit);
@@ -66,27 +66,4 @@ export class ReviewCheckService {
     })().finally(() => (this.building = undefined));
     return this.building;
   }
-}
-
-async function loadHolder(ds: DataSource, id: string): Promise<Holder | undefined> {
-  const [a] = await ds.query(
-    `SELECT id, code, kind, level, territory_kinds, territory_kato, collegial, parent_id FROM agency WHERE id = $1`,
-    [id],
-  );
-  return a
-    ? { id: a.id, code: a.code, kind: a.kind, level: a.level, territoryKinds: a.territory_kinds, territory: a.territory_kato?.trim() || null, collegial: a.collegial, parentId: a.parent_id }
-    : undefined;
-}
-
-async function loadOne(ds: DataSource, id: string): Promise<ReviewFunction[]> {
-  const [f] = await ds.query(
-    `SELECT f.id, f.external_id, CASE WHEN f.lang = 'kk' THEN coalesce(f.title_kk, f.title_ru) ELSE coalesce(f.title_ru, f.title_kk) END AS title,
-       f.lang, f.type, f.sector, f.holder_id,
-       ARRAY(SELECT legal_act_id || ':' || coalesce(article, '') || ':' || coalesce(clause, '') FROM legal_basis WHERE function_id = f.id) AS bases
-     FROM state_function f WHERE f.id = $1`,
-    [id],
-  );
-  if (!f) return [];
-  const holder = await loadHolder(ds, f.holder_id);
-  return [{ id: f.id, externalId: f.external_id, title: f.title, lang: f.lang, type: f.type, sector: f.sector, holder: holder!, legalBasis: f.bases }];
 }

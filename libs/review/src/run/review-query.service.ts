@@ -4,10 +4,15 @@ import { DataSource } from 'typeorm';
 import { badInput, CountCache, notFound, Page, PageArgs, toLazyPage } from '#core';
 import { DecidePairInput, DuplicatePairsArgs } from '../graphql/review.inputs.js';
 import { PairRow, ReviewStatus } from '../graphql/review.models.js';
+import { findingReasons } from '../engine/engine.js';
+import { Reason } from '../engine/types.js';
+import { loadReviewFunctionsByIds } from './review-records.js';
 import { ReviewRunService } from './review-run.service.js';
 
-const PAIR_COLUMNS = `p.id::text AS "id", p.run_id AS "runId", p.function_a AS "functionA", p.function_b AS "functionB", p.band, p.axis,
-  p.score, p.reasons, p.also_replicated AS "alsoReplicated", CASE WHEN p.band = 'DUPLICATE' THEN (SELECT m.cluster_no FROM review_cluster_member m WHERE m.run_id = p.run_id AND m.function_id = p.function_a) END AS "clusterNo", d.status AS "decision", d.note AS "decisionNote"`;
+// The statements' evidence is read by a subquery so that counting a filter never joins it.
+const PAIR_COLUMNS = `p.run_id::text || '/' || p.no AS "id", p.run_id AS "runId", p.function_a AS "functionA", p.function_b AS "functionB", p.band, p.axis,
+  p.score, (SELECT t.reasons FROM review_text_pair t WHERE t.run_id = p.run_id AND t.no = p.text_pair) AS "statementReasons",
+  p.also_replicated AS "alsoReplicated", CASE WHEN p.band = 'DUPLICATE' THEN (SELECT m.cluster_no FROM review_cluster_member m WHERE m.run_id = p.run_id AND m.function_id = p.function_a) END AS "clusterNo", d.status AS "decision", d.note AS "decisionNote"`;
 
 /** A reviewer's decision counts while both texts are as they were when it was made. */
 const DECISION_JOIN = `LEFT JOIN review_decision d ON d.function_a = p.function_a AND d.function_b = p.function_b
@@ -61,10 +66,9 @@ export class ReviewQueryService {
       where.push(`EXISTS (SELECT 1 FROM state_function x WHERE x.id IN (p.function_a, p.function_b) AND ${holderCondition.join(' AND ')})`);
     }
     const from = `FROM review_pair p ${DECISION_JOIN} WHERE ${where.join(' AND ')}`;
-    const order = args.sort === 'SCORE_ASC' ? 'p.score ASC, p.id' : 'p.score DESC, p.id';
-    const rows: PairRow[] = await this.ds.query(
-      `SELECT ${PAIR_COLUMNS} ${from} ORDER BY ${order} OFFSET ${args.skip} LIMIT ${args.take + 1}`,
-      params,
+    const order = args.sort === 'SCORE_ASC' ? 'p.score ASC, p.no DESC' : 'p.score DESC, p.no';
+    const rows = await this.withReasons(
+      await this.ds.query(`SELECT ${PAIR_COLUMNS} ${from} ORDER BY ${order} OFFSET ${args.skip} LIMIT ${args.take + 1}`, params),
     );
     return toLazyPage(rows, args, () =>
       this.counts.count(`pairs:${from}:${JSON.stringify(params)}`, async () => (await this.ds.query(`SELECT count(*)::int AS n ${from}`, params))[0].n),
@@ -93,8 +97,9 @@ export class ReviewQueryService {
     const runId = await this.runId(runIdArg);
     if (!runId) return toLazyPage([], args, async () => 0);
     const edges: { a: string; b: string; ha: string; hb: string; reasons: { code: string; text: string }[] }[] = await this.ds.query(
-      `SELECT p.function_a AS a, p.function_b AS b, fa.holder_id AS ha, fb.holder_id AS hb, p.reasons
-       FROM review_pair p JOIN state_function fa ON fa.id = p.function_a JOIN state_function fb ON fb.id = p.function_b
+      `SELECT p.function_a AS a, p.function_b AS b, fa.holder_id AS ha, fb.holder_id AS hb, t.reasons
+       FROM review_pair p JOIN review_text_pair t ON t.run_id = p.run_id AND t.no = p.text_pair
+         JOIN state_function fa ON fa.id = p.function_a JOIN state_function fb ON fb.id = p.function_b
        WHERE p.run_id = $1 AND fa.type = 'CONTROL' AND fb.type = 'CONTROL' AND fa.holder_id <> fb.holder_id`,
       [runId],
     );
@@ -163,10 +168,23 @@ export class ReviewQueryService {
     this.counts.invalidate();
     const runId = await this.runId();
     if (!runId) return null;
-    const [row] = await this.ds.query(
-      `SELECT ${PAIR_COLUMNS} FROM review_pair p ${DECISION_JOIN} WHERE p.run_id = $1 AND p.function_a = $2 AND p.function_b = $3`,
-      [runId, a, b],
+    const [row] = await this.withReasons(
+      await this.ds.query(
+        `SELECT ${PAIR_COLUMNS} FROM review_pair p ${DECISION_JOIN} WHERE p.run_id = $1 AND p.function_a = $2 AND p.function_b = $3 ORDER BY p.score DESC LIMIT 1`,
+        [runId, a, b],
+      ),
     );
     return row ?? null;
+  }
+
+  /** Completes stored findings' reasons with what their holders and legal bases say, as they stand now. */
+  private async withReasons(rows: (Omit<PairRow, 'reasons'> & { statementReasons: Reason[] })[]): Promise<PairRow[]> {
+    const functions = await loadReviewFunctionsByIds(this.ds, [...new Set(rows.flatMap((r) => [r.functionA, r.functionB]))]);
+    const byId = new Map(functions.map((f) => [f.id, f]));
+    return rows.map(({ statementReasons, ...row }) => {
+      const a = byId.get(row.functionA);
+      const b = byId.get(row.functionB);
+      return { ...row, reasons: a && b ? findingReasons(statementReasons, a, b, row.axis, row.alsoReplicated) : statementReasons };
+    });
   }
 }

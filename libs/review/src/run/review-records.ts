@@ -37,44 +37,65 @@ export async function loadReviewFunctions(ds: DataSource, scope: ReviewScope, pr
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     params.push(after);
-    const rows: {
-      id: string; external_id: string; title: string; lang: string; type: string | null; sector: string | null;
-      holder_id: string; code: string; kind: string; level: Holder['level']; territory_kinds: string[]; territory_kato: string | null;
-      collegial: boolean; parent_id: string | null;
-    }[] = await ds.query(
-      `SELECT f.id, f.external_id, CASE WHEN f.lang = 'kk' THEN coalesce(f.title_kk, f.title_ru) ELSE coalesce(f.title_ru, f.title_kk) END AS title,
-         f.lang, f.type, f.sector, a.id AS holder_id, a.code, a.kind, a.level, a.territory_kinds, a.territory_kato, a.collegial, a.parent_id
-       FROM state_function f JOIN agency a ON a.id = f.holder_id
-       WHERE ${conditions.join(' AND ')} AND f.id > $${params.length}
-       ORDER BY f.id LIMIT ${BATCH}`,
-      params,
-    );
+    const rows = await readReviewFunctions(ds, `${conditions.join(' AND ')} AND f.id > $${params.length} ORDER BY f.id LIMIT ${BATCH}`, params, holders);
     params.pop();
     if (rows.length === 0) break;
-    const bases: { function_id: string; basis: string }[] = await ds.query(
-      `SELECT function_id, legal_act_id || ':' || coalesce(article, '') || ':' || coalesce(clause, '') AS basis
-       FROM legal_basis WHERE function_id = ANY($1::uuid[])`,
-      [rows.map((r) => r.id)],
-    );
-    const basisOf = new Map<string, string[]>();
-    for (const b of bases) {
-      const list = basisOf.get(b.function_id);
-      if (list) list.push(b.basis);
-      else basisOf.set(b.function_id, [b.basis]);
-    }
-    for (const r of rows) {
-      let holder = holders.get(r.holder_id);
-      if (!holder) {
-        holder = {
-          id: r.holder_id, code: r.code, kind: r.kind, level: r.level, territoryKinds: r.territory_kinds,
-          territory: r.territory_kato?.trim() || null, collegial: r.collegial, parentId: r.parent_id,
-        };
-        holders.set(r.holder_id, holder);
-      }
-      out.push({ id: r.id, externalId: r.external_id, title: r.title, lang: r.lang, type: r.type, sector: r.sector, holder, legalBasis: basisOf.get(r.id) ?? [] });
-    }
+    for (const r of rows) out.push(r);
     after = rows[rows.length - 1].id;
     progress(`loaded ${out.length} functions`);
   }
   return out;
+}
+
+/** Functions by id as the review sees them, whatever their status now (a stored finding may be older). */
+export function loadReviewFunctionsByIds(ds: DataSource, ids: readonly string[]): Promise<ReviewFunction[]> {
+  return ids.length ? readReviewFunctions(ds, `f.id = ANY($1::uuid[])`, [ids]) : Promise.resolve([]);
+}
+
+/** A holder as the review sees it. */
+export async function loadReviewHolder(ds: DataSource, id: string): Promise<Holder | undefined> {
+  const [a] = await ds.query(`SELECT ${HOLDER_COLUMNS} FROM agency a WHERE a.id = $1`, [id]);
+  return a ? holderOf(a) : undefined;
+}
+
+const HOLDER_COLUMNS = `a.id AS holder_id, a.code, a.kind, a.level, a.territory_kinds, a.territory_kato, a.collegial, a.parent_id`;
+
+interface HolderRow {
+  holder_id: string; code: string; kind: string; level: Holder['level']; territory_kinds: string[]; territory_kato: string | null;
+  collegial: boolean; parent_id: string | null;
+}
+
+function holderOf(r: HolderRow): Holder {
+  return {
+    id: r.holder_id, code: r.code, kind: r.kind, level: r.level, territoryKinds: r.territory_kinds,
+    territory: r.territory_kato?.trim() || null, collegial: r.collegial, parentId: r.parent_id,
+  };
+}
+
+/** Functions matching `where` (over `f`, the function, and `a`, its holder), with holders shared through `holders`. */
+async function readReviewFunctions(ds: DataSource, where: string, params: unknown[], holders = new Map<string, Holder>()): Promise<ReviewFunction[]> {
+  const rows: (HolderRow & { id: string; external_id: string; title: string; lang: string; type: string | null; sector: string | null })[] = await ds.query(
+    `SELECT f.id, f.external_id, CASE WHEN f.lang = 'kk' THEN coalesce(f.title_kk, f.title_ru) ELSE coalesce(f.title_ru, f.title_kk) END AS title,
+       f.lang, f.type, f.sector, ${HOLDER_COLUMNS}
+     FROM state_function f JOIN agency a ON a.id = f.holder_id
+     WHERE ${where}`,
+    params,
+  );
+  if (rows.length === 0) return [];
+  const bases: { function_id: string; basis: string }[] = await ds.query(
+    `SELECT function_id, legal_act_id || ':' || coalesce(article, '') || ':' || coalesce(clause, '') AS basis
+     FROM legal_basis WHERE function_id = ANY($1::uuid[])`,
+    [rows.map((r) => r.id)],
+  );
+  const basisOf = new Map<string, string[]>();
+  for (const b of bases) {
+    const list = basisOf.get(b.function_id);
+    if (list) list.push(b.basis);
+    else basisOf.set(b.function_id, [b.basis]);
+  }
+  return rows.map((r) => {
+    let holder = holders.get(r.holder_id);
+    if (!holder) holders.set(r.holder_id, (holder = holderOf(r)));
+    return { id: r.id, externalId: r.external_id, title: r.title, lang: r.lang, type: r.type, sector: r.sector, holder, legalBasis: basisOf.get(r.id) ?? [] };
+  });
 }

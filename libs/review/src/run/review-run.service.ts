@@ -1,26 +1,33 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { DataSource } from 'typeorm';
-import { allowLongStatements, BulkColumn, bulkInsert, notFound } from '#core';
-import { runReview, ReviewOptions, ReviewResult } from '../engine/engine.js';
-import { ReviewFunction, ReviewPair } from '../engine/types.js';
-import { LineWriter } from './line-writer.js';
+import { DataSource, EntityManager } from 'typeorm';
+import { allowLongStatements, BulkColumn, bulkInsert, bulkInsertFile, notFound } from '#core';
+import { ReviewOptions } from '../engine/engine.js';
+import { ReviewFunction } from '../engine/types.js';
+import { reviewIntoSpool, SpooledReview, spoolFiles, SpoolFiles } from './finding-spool.js';
 import { loadReviewFunctions, ReviewScope } from './review-records.js';
 import { ReviewRunEntity } from './review-run.entity.js';
 
-const PAIR_COLUMNS: BulkColumn[] = [
-  { name: 'run_id', type: 'uuid' },
+// The columns of the spool's lines (see SpoolFiles).
+const FINDING_COLUMNS: BulkColumn[] = [
+  { name: 'no', type: 'int' },
   { name: 'function_a', type: 'uuid' },
   { name: 'function_b', type: 'uuid' },
-  { name: 'band', type: 'text' },
-  { name: 'axis', type: 'text' },
+  { name: 'band', type: 'review_band' },
+  { name: 'axis', type: 'review_axis' },
+  { name: 'score', type: 'real' },
+  { name: 'text_pair', type: 'int' },
+  { name: 'also_replicated', type: 'int' },
+];
+const STATEMENT_COLUMNS: BulkColumn[] = [
+  { name: 'run_id', type: 'uuid' },
+  { name: 'no', type: 'int' },
+  { name: 'band', type: 'review_band' },
   { name: 'score', type: 'real' },
   { name: 'reasons', type: 'jsonb' },
-  { name: 'also_replicated', type: 'int' },
 ];
 const MEMBER_COLUMNS: BulkColumn[] = [
   { name: 'run_id', type: 'uuid' },
@@ -28,9 +35,13 @@ const MEMBER_COLUMNS: BulkColumn[] = [
   { name: 'function_id', type: 'uuid' },
 ];
 
-export interface FinishedRun {
-  run: ReviewRunEntity;
-  result: ReviewResult;
+/** Runs the engine over a run's functions, its findings going to the spool files. */
+export type ReviewEngine = (functions: ReviewFunction[], options: Partial<ReviewOptions>, runId: string, files: SpoolFiles) => Promise<SpooledReview>;
+
+/** The partition of `review_pair` that holds one run's findings. */
+export function reviewPairPartition(runId: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(runId)) throw new Error(`not a run id: ${runId}`);
+  return `review_pair_${runId.replace(/-/g, '')}`;
 }
 
 /**
@@ -54,41 +65,30 @@ export class ReviewRunService {
 
   /**
    * Runs a started review to the end; never throws (a failure is recorded on the run). Findings go
-   * to a spool file as the engine finds them (and to `onFinding`), and from there to the database in
-   * batches, so a national review needs memory for its registry, not for its findings.
+   * to spool files as the engine finds them, and from there into the database in one transaction,
+   * so a national review needs memory for its registry, not for its findings.
    */
   async execute(
     run: ReviewRunEntity,
     progress: (m: string) => void = () => {},
-    engine: (functions: ReviewFunction[], options: Partial<ReviewOptions>) => Promise<ReviewResult> = async (f, o) => runReview(f, o),
-    onFinding?: (pair: ReviewPair, reasonsJson: string) => void,
-  ): Promise<FinishedRun | undefined> {
+    engine: ReviewEngine = async (functions, options, runId, files) => reviewIntoSpool(functions, options, runId, files),
+  ): Promise<{ run: ReviewRunEntity; result: SpooledReview } | undefined> {
     const t0 = performance.now();
     const heartbeat = setInterval(() => {
       this.ds.query(`UPDATE review_run SET heartbeat_at = now() WHERE id = $1`, [run.id]).catch(() => undefined);
     }, 15_000);
     const dir = mkdtempSync(join(tmpdir(), 'review-run-'));
-    const spool = new LineWriter(join(dir, 'findings.jsonl'));
-    const found = (p: ReviewPair) => {
-      const [a, b] = p.a.id < p.b.id ? [p.a, p.b] : [p.b, p.a];
-      // Reasons are built and serialised once for the spool and the caller: a national review has millions.
-      const reasons = JSON.stringify(p.reasons);
-      spool.write(`["${a.id}","${b.id}","${p.band}","${p.axis}",${p.score},${reasons},${p.alsoReplicatedBy}]`);
-      onFinding?.(p, reasons);
-    };
     try {
       const functions = await loadReviewFunctions(this.ds, run.scope as ReviewScope, progress);
       const loadMs = Math.round(performance.now() - t0);
-      const result = await engine(functions, { ...run.parameters, progress, onPair: found });
-      // An engine in a worker thread sends its findings back at the end instead.
-      for (const p of result.pairs) found(p);
-      spool.close();
+      const files = spoolFiles(dir);
+      const result = await engine(functions, { ...run.parameters, progress }, run.id, files);
       const t1 = performance.now();
-      await this.store(run.id, spool.path, result, progress);
-      const timings = { load: loadMs, ...result.timings, store: Math.round(performance.now() - t1), total: Math.round(performance.now() - t0) };
+      const store = await this.store(run.id, files, result, progress);
+      const timings = { load: loadMs, ...result.timings, ...store, store: Math.round(performance.now() - t1), total: Math.round(performance.now() - t0) };
       await this.ds.query(
         `UPDATE review_run SET status = 'SUCCEEDED', stats = $2, timings = $3, finished_at = now(), heartbeat_at = now() WHERE id = $1`,
-        [run.id, JSON.stringify(result.stats), JSON.stringify(timings)],
+        [run.id, JSON.stringify({ ...result.stats, statementPairs: result.statementPairs }), JSON.stringify(timings)],
       );
       progress(`review ${run.id}: ${result.stats.pairs} pairs, ${result.stats.clusters} clusters in ${(timings.total / 1000).toFixed(1)} s`);
       return { run: await this.get(run.id), result };
@@ -134,19 +134,44 @@ export class ReviewRunService {
     return res[1] ?? 0;
   }
 
-  private async store(runId: string, spool: string, result: ReviewResult, progress: (m: string) => void): Promise<void> {
-    async function* findings() {
-      for await (const line of createInterface({ input: createReadStream(spool, { encoding: 'utf8' }), crlfDelay: Infinity })) {
-        if (line) yield [runId, ...JSON.parse(line)];
-      }
-    }
-    async function* members() {
-      for (const [i, m] of result.clusters.entries()) for (const f of m) yield [runId, i + 1, f.id];
-    }
+  /**
+   * Stores a run in one transaction: its findings go into a table of their own with no index yet,
+   * which is then indexed like `review_pair` and attached to it as the run's partition. Readers see
+   * the whole run at commit or nothing of it; a failed store leaves no table behind.
+   */
+  private async store(runId: string, files: SpoolFiles, result: SpooledReview, progress: (m: string) => void): Promise<Record<string, number>> {
+    const table = reviewPairPartition(runId);
+    const laps: Record<string, number> = {};
+    let t = performance.now();
+    const lap = (name: string) => {
+      laps[name] = Math.round(performance.now() - t);
+      t = performance.now();
+    };
     await this.ds.transaction(async (em) => {
       await allowLongStatements(em);
-      await bulkInsert(em, 'review_pair', PAIR_COLUMNS, findings(), { progress: (n) => progress(`stored ${n} pairs`) });
+      await em.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+      await em.query(`CREATE TABLE ${table} (LIKE review_pair INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+      // Lets the attach skip checking every row against the partition's bound.
+      await em.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_run CHECK (run_id = '${runId}'), ALTER COLUMN run_id SET DEFAULT '${runId}'`);
+      await bulkInsertFile(em, table, FINDING_COLUMNS, files.findings, { progress: (n) => progress(`stored ${n} of ${result.findings} findings`) });
+      await bulkInsertFile(em, 'review_text_pair', STATEMENT_COLUMNS, files.statements);
+      lap('storeRows');
+      await this.indexLikeParent(em, table);
+      lap('storeIndexes');
+      await em.query(`ANALYZE ${table}`);
+      await em.query(`ALTER TABLE review_pair ATTACH PARTITION ${table} FOR VALUES IN ('${runId}')`);
+      async function* members() {
+        for (const [i, m] of result.clusters.entries()) for (const f of m) yield [runId, i + 1, f.id];
+      }
       await bulkInsert(em, 'review_cluster_member', MEMBER_COLUMNS, members());
+      lap('storeAttach');
     });
+    return laps;
+  }
+
+  /** Builds on a run's table the indexes `review_pair` declares, so that attaching it builds none. */
+  private async indexLikeParent(em: EntityManager, table: string): Promise<void> {
+    const indexes: { def: string }[] = await em.query(`SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = 'review_pair'::regclass`);
+    for (const { def } of indexes) await em.query(`CREATE INDEX ON ${table} ${def.slice(def.indexOf(' USING '))}`);
   }
 }

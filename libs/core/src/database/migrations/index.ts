@@ -4,9 +4,10 @@ import { DistinctTitles1764500000000 } from './1764500000000-distinct-titles.js'
 import { CompactReviewPairs1764600000000 } from './1764600000000-compact-review-pairs.js';
 import { ChangeNotifications1764700000000 } from './1764700000000-change-notifications.js';
 import { ReviewWorkflow1764800000000 } from './1764800000000-review-workflow.js';
+import { ReviewFindingsByStatementPair1764900000000 } from './1764900000000-review-findings-by-statement-pair.js';
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
   RegistrySchema1764300000000, Review1764400000000, DistinctTitles1764500000000, CompactReviewPairs1764600000000, ChangeNotifications1764700000000,
-  ReviewWorkflow1764800000000,
+  ReviewWorkflow1764800000000, ReviewFindingsByStatementPair1764900000000,
 ];

@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { ImportService } from '../libs/registry/src/index.js';
+import { loadReviewFunctions, reviewIntoSpool, reviewPairPartition, ReviewRunService, runReview } from '../libs/review/src/index.js';
+import { createTestApp, ok, TestApp } from './utils/test-app.js';
+
+const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
+const PAIRS = `query($run: ID, $skip: Int) { duplicatePairs(runId: $run, take: 100, skip: $skip, filter: { reviewStatuses: [OPEN, CONFIRMED, DISMISSED] }) {
+  totalCount items { id band axis score alsoReplicated reasons { code text } a { id externalId } b { id externalId } } } }`;
+
+/**
+ * How a run's findings are kept: the evidence of each pair of statements once, each finding as a
+ * narrow row in the run's own partition, and reasons completed when read.
+ */
+describe('stored review findings', () => {
+  let t: TestApp;
+  let runs: ReviewRunService;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.get(ImportService).importFile(DEV_SET);
+    runs = t.get(ReviewRunService);
+  });
+  afterAll(() => t?.close());
+
+  const allPairs = async (run: string) => {
+    const items: any[] = [];
+    for (let skip = 0; ; skip += 100) {
+      const page = ok(await t.gql(PAIRS, { run, skip })).duplicatePairs;
+      items.push(...page.items);
+      if (items.length >= page.totalCount) return items;
+    }
+  };
+  const key = (a: string, b: string) => [a, b].sort().join('|');
+
+  it('stores every finding of the engine, with the reasons the engine gives', async () => {
+    const run = await runs.start({}, {});
+    const finished = await runs.execute(run);
+    expect(finished?.run.status).toBe('SUCCEEDED');
+
+    const engine = runReview(await loadReviewFunctions(t.ds, {}));
+    const expected = new Map(engine.pairs.map((p) => [key(p.a.externalId, p.b.externalId), p]));
+    const stored = await allPairs(run.id);
+    expect(stored.length).toBe(engine.pairs.length);
+    for (const s of stored) {
+      const e = expected.get(key(s.a.externalId, s.b.externalId));
+      expect(e).toBeDefined();
+      expect({ band: s.band, axis: s.axis, score: s.score, also: s.alsoReplicated }).toEqual({ band: e!.band, axis: e!.axis, score: e!.score, also: e!.alsoReplicatedBy });
+      // HOLDERS names the two holders in the order the pair is read; everything else reads the same.
+      const withoutHolders = (reasons: { code: string; text: string }[]) => reasons.filter((r) => r.code !== 'HOLDERS');
+      expect(withoutHolders(s.reasons)).toEqual(withoutHolders(e!.reasons));
+      expect(s.reasons.map((r: any) => r.code)).toContain('HOLDERS');
+    }
+
+    // One row of evidence per pair of statements, and every finding points at one.
+    const [{ statements, findings, referenced }] = await t.ds.query(
+      `SELECT (SELECT count(*)::int FROM review_text_pair WHERE run_id = $1) AS statements,
+              (SELECT count(*)::int FROM review_pair WHERE run_id = $1) AS findings,
+              (SELECT count(DISTINCT text_pair)::int FROM review_pair p WHERE run_id = $1
+                 AND EXISTS (SELECT 1 FROM review_text_pair t WHERE t.run_id = p.run_id AND t.no = p.text_pair)) AS referenced`,
+      [run.id],
+    );
+    expect(findings).toBe(engine.pairs.length);
+    expect(statements).toBe(finished!.result.statementPairs);
+    expect(statements).toBeLessThan(findings);
+    expect(referenced).toBe(statements);
+  });
+
+  it('keeps each run in a partition of its own, indexed like the table', async () => {
+    const run = await runs.start({}, {});
+    await runs.execute(run);
+    const [{ parent, indexes }] = await t.ds.query(
+      `SELECT i.inhparent::regclass::text AS parent,
+              (SELECT count(*)::int FROM pg_index x WHERE x.indrelid = $1::regclass) AS indexes
+       FROM pg_inherits i WHERE i.inhrelid = $1::regclass`,
+      [reviewPairPartition(run.id)],
+    );
+    expect(parent).toBe('review_pair');
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM pg_index WHERE indrelid = 'review_pair'::regclass`);
+    expect(indexes).toBe(n);
+  });
+
+  it('leaves nothing behind when the store fails', async () => {
+    const run = await runs.start({}, {});
+    const broken = await runs.execute(run, () => {}, async (functions, options, runId, files) => {
+      const result = reviewIntoSpool(functions, options, runId, files);
+      writeFileSync(files.findings, '1\tnot-a-uuid\tnot-a-uuid\tDUPLICATE\tVERTICAL\t1\t1\t0\n', { flag: 'a' });
+      return result;
+    });
+    expect(broken).toBeUndefined();
+    const stored = await runs.get(run.id);
+    expect(stored.status).toBe('FAILED');
+    expect(stored.error).toMatch(/uuid/);
+    const [{ tables, statements }] = await t.ds.query(
+      `SELECT (SELECT count(*)::int FROM pg_class WHERE relname = $2) AS tables,
+              (SELECT count(*)::int FROM review_text_pair WHERE run_id = $1) AS statements`,
+      [run.id, reviewPairPartition(run.id)],
+    );
+    expect({ tables, statements }).toEqual({ tables: 0, statements: 0 });
+  });
+
+  it('carries stored runs over the migration and back', async () => {
+    const run = await runs.start({}, {});
+    await runs.execute(run);
+    const before = await allPairs(run.id);
+    const digest = (items: any[]) =>
+      items.map((p) => `${key(p.a.externalId, p.b.externalId)} ${p.band} ${p.axis} ${p.score} ${p.alsoReplicated} ${p.reasons.map((r: any) => r.code).sort().join(',')}`).sort();
+
+    await t.ds.undoLastMigration({ transaction: 'each' });
+    const [{ flat }] = await t.ds.query(`SELECT count(*)::int AS flat FROM review_pair WHERE run_id = $1 AND jsonb_array_length(reasons) > 0`, [run.id]);
+    expect(flat).toBe(before.length);
+
+    await t.ds.runMigrations({ transaction: 'each' });
+    const after = await allPairs(run.id);
+    expect(digest(after)).toEqual(digest(before));
+  });
+});
