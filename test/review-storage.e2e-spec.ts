@@ -65,6 +65,36 @@ describe('stored review findings', () => {
     expect(referenced).toBe(statements);
   });
 
+  it('stores control piles that are the groups its control findings across holders make', async () => {
+    const run = await runs.start({}, {});
+    const finished = await runs.execute(run);
+    // The groups worked out again from the stored findings, in SQL and a union-find of our own.
+    const edges: { a: string; b: string }[] = await t.ds.query(
+      `SELECT p.function_a AS a, p.function_b AS b FROM review_pair p
+       JOIN state_function fa ON fa.id = p.function_a JOIN state_function fb ON fb.id = p.function_b
+       WHERE p.run_id = $1 AND fa.type = 'CONTROL' AND fb.type = 'CONTROL' AND fa.holder_id <> fb.holder_id`,
+      [run.id],
+    );
+    expect(edges.length).toBeGreaterThan(0);
+    const parent = new Map<string, string>();
+    const find = (x: string): string => (parent.get(x) === x ? x : find(parent.get(x)!));
+    for (const { a, b } of edges) {
+      for (const f of [a, b]) if (!parent.has(f)) parent.set(f, f);
+      parent.set(find(a), find(b));
+    }
+    const groups = new Map<string, string[]>();
+    for (const f of parent.keys()) groups.set(find(f), [...(groups.get(find(f)) ?? []), f]);
+    const expected = [...groups.values()].map((g) => g.sort().join()).sort();
+
+    const piles = ok(await t.gql(`query($run: ID) { controlPiles(runId: $run, take: 100) { totalCount items { sphere holders functions { id type holder { code } } } } }`, { run: run.id })).controlPiles;
+    expect(piles.totalCount).toBe(finished!.result.controlPiles.length);
+    expect(piles.items.map((p: any) => p.functions.map((f: any) => f.id).sort().join()).sort()).toEqual(expected);
+    for (const p of piles.items) {
+      expect(p.holders).toBe(new Set(p.functions.map((f: any) => f.holder.code)).size);
+      expect(p.sphere.length).toBeGreaterThan(0);
+    }
+  });
+
   it('keeps each run in a partition of its own, indexed like the table', async () => {
     const run = await runs.start({}, {});
     await runs.execute(run);

@@ -130,6 +130,8 @@ review
       const { stats, timings } = finished.run;
       say(`run ${run.id}: ${JSON.stringify(stats)}`);
       say(`timings (ms): ${JSON.stringify(timings)}`);
+      // Operators size the machine for national runs by this figure.
+      say(`peak memory: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
       if (out) say(`wrote ${out.count} pairs to ${opts.out}`);
     }),
   );

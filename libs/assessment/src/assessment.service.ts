@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badInput } from '#core';
-import { ReviewCheckService, ReviewPair, ReviewRunService } from '#review';
+import { findingsTouching, ReviewCheckService, ReviewPair, ReviewRunService } from '#review';
 import { suggestSupporting, suggestType, SupportingSuggestion, TypeSuggestion } from './classify/index.js';
 import { DuplicateLink, SphereMarket, transferFlags, TransferFlag } from './transfer/transfer-flags.js';
 
@@ -69,13 +69,12 @@ export class AssessmentService {
     const rows: { a: string; b: string; band: 'DUPLICATE' | 'OVERLAP'; axis: string; score: number; code_a: string; code_b: string; holder_a: string; holder_b: string }[] =
       await this.ds.query(
         `SELECT p.function_a AS a, p.function_b AS b, p.band, p.axis, p.score, fa.code AS code_a, fb.code AS code_b, ha.code AS holder_a, hb.code AS holder_b
-         FROM review_pair p
+         FROM ${findingsTouching('$1', '$2')} p
          JOIN state_function fa ON fa.id = p.function_a JOIN agency ha ON ha.id = fa.holder_id
          JOIN state_function fb ON fb.id = p.function_b JOIN agency hb ON hb.id = fb.holder_id
          LEFT JOIN review_decision d ON d.function_a = p.function_a AND d.function_b = p.function_b
            AND d.text_hash_a = fa.title_hash AND d.text_hash_b = fb.title_hash
-         WHERE p.run_id = $1 AND (p.function_a = ANY($2::uuid[]) OR p.function_b = ANY($2::uuid[]))
-           AND coalesce(d.status, 'OPEN') <> 'DISMISSED'
+         WHERE coalesce(d.status, 'OPEN') <> 'DISMISSED'
          ORDER BY p.score DESC`,
         [run.id, ids],
       );

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { badInput } from '#core';
 import { AssessmentService } from '#assessment';
-import { ReviewRunService } from '#review';
+import { findingsTouching, ReviewRunService } from '#review';
 import { CampaignRow, CampaignService, FindingRow } from './campaign.service.js';
 import { decimal, hundredths, Savings, SavingsService } from './savings.service.js';
 
@@ -78,7 +78,7 @@ export class CampaignReportService {
     const ids = functions.map((f) => f.id);
     const pairs: { a: string; b: string; band: string }[] = run
       ? await this.ds.query(
-          `SELECT function_a AS a, function_b AS b, band FROM review_pair WHERE run_id = $1 AND (function_a = ANY($2::uuid[]) OR function_b = ANY($2::uuid[]))`,
+          `SELECT p.function_a AS a, p.function_b AS b, p.band FROM ${findingsTouching('$1', '$2')} p`,
           [run.id, ids],
         )
       : [];

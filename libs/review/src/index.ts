@@ -9,6 +9,7 @@ export * from './engine/review-index.js';
 export * from './run/review-records.js';
 export * from './run/review-run.service.js';
 export * from './run/review-check.service.js';
+export { findingsTouching } from './run/review-query.service.js';
 export * from './run/run-in-worker.js';
 export * from './run/finding-spool.js';
 export * from './review.module.js';

@@ -33,6 +33,8 @@ export interface ReviewResult {
   pairs: ReviewPair[];
   /** Groups of functions joined by DUPLICATE pairs: one function family held by several holders. */
   clusters: ReviewFunction[][];
+  /** Control functions of different holders joined by findings: objects or spheres several holders control. */
+  controlPiles: ControlPileGroup[];
   stats: {
     functions: number;
     texts: number;
@@ -45,6 +47,14 @@ export interface ReviewResult {
     clusters: number;
   };
   timings: Record<string, number>;
+}
+
+export interface ControlPileGroup {
+  /** The words that most often name what the joined functions share. */
+  sphere: string[];
+  /** Distinct holders among the functions. */
+  holders: number;
+  functions: ReviewFunction[];
 }
 
 /**
@@ -109,11 +119,13 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
   say(`${sink.count} pairs of functions from ${matchedTextPairs} pairs of statements`);
 
   const clusters = sink.clusters(functions);
+  const controlPiles = sink.controlPiles(functions);
   lap('clusters');
 
   return {
     pairs: sink.pairs,
     clusters,
+    controlPiles,
     stats: {
       functions: functions.length,
       texts: corpus.nodes.length,
@@ -356,9 +368,12 @@ export class PairCollector {
     const f = this.c.functions;
     for (const [axis, list] of this.byAxis) {
       if (this.expand) {
-        for (let k = 0; k < list.length; k += 2) this.sink.found(FoundPair.of(f, list[k], list[k + 1], this.verdict, axis, null), list[k], list[k + 1]);
+        for (let k = 0; k < list.length; k += 2) {
+          this.sink.found(FoundPair.of(f, list[k], list[k + 1], this.verdict, axis, null), list[k], list[k + 1], this.verdict.terms);
+        }
       } else {
-        this.sink.found(FoundPair.of(f, list[0], list[1], this.verdict, axis, list.length > 2 ? Int32Array.from(list.slice(2)) : null), list[0], list[1]);
+        const instances = list.length > 2 ? Int32Array.from(list.slice(2)) : null;
+        this.sink.found(FoundPair.of(f, list[0], list[1], this.verdict, axis, instances), list[0], list[1], this.verdict.terms);
       }
     }
     this.byAxis.clear();
@@ -501,46 +516,97 @@ export function sharedBasis(a: Pick<ReviewFunction, 'legalBasis'>, b: Pick<Revie
   return { code: 'SHARED_LEGAL_BASIS', text: provision ? 'rest on the same provision of the same act' : 'rest on the same legal act' };
 }
 
-/** Where findings go: counted, joined into clusters, and kept or handed on as they come. */
+/** Where findings go: counted, joined into clusters and control piles, and kept or handed on as they come. */
 export class FindingSink {
   readonly pairs: ReviewPair[] = [];
   count = 0;
   readonly byBand: Record<string, number> = {};
   readonly byAxis: Record<string, number> = {};
-  private readonly uf: UnionFind;
-  private readonly touched: Uint8Array;
+  private readonly duplicates: Families;
+  private readonly control: Families;
 
   constructor(
     n: number,
     private readonly onPair?: (pair: ReviewPair) => void,
   ) {
-    this.uf = new UnionFind(n);
-    this.touched = new Uint8Array(n);
+    this.duplicates = new Families(n);
+    this.control = new Families(n);
   }
 
-  found(pair: ReviewPair, i: number, j: number): void {
+  found(pair: ReviewPair, i: number, j: number, terms: string[] = []): void {
     this.count++;
     this.byBand[pair.band] = (this.byBand[pair.band] ?? 0) + 1;
     this.byAxis[pair.axis] = (this.byAxis[pair.axis] ?? 0) + 1;
-    if (pair.band === 'DUPLICATE') {
-      this.uf.union(i, j);
-      this.touched[i] = 1;
-      this.touched[j] = 1;
-    }
+    if (pair.band === 'DUPLICATE') this.duplicates.join(i, j);
+    if (pair.a.type === 'CONTROL' && pair.b.type === 'CONTROL' && pair.a.holder.id !== pair.b.holder.id) this.control.join(i, j, terms);
     if (this.onPair) this.onPair(pair);
     else this.pairs.push(pair);
   }
 
   /** Functions joined by DUPLICATE findings, largest group first. */
   clusters(functions: ReviewFunction[]): ReviewFunction[][] {
-    const groups = new Map<number, ReviewFunction[]>();
+    return this.duplicates
+      .groups()
+      .map((g) => g.members.map((i) => functions[i]))
+      .sort((x, y) => y.length - x.length);
+  }
+
+  /**
+   * Control functions of different holders joined by findings of either band: each group is one
+   * object or sphere that several holders control (the Concept's excessive control-supervisory
+   * functions), named by the key terms its findings share most often.
+   */
+  controlPiles(functions: ReviewFunction[]): ControlPileGroup[] {
+    return this.control
+      .groups()
+      .map((g) => {
+        const members = g.members.map((i) => functions[i]).sort((x, y) => (x.id < y.id ? -1 : 1));
+        const sphere = [...g.terms.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 5).map(([w]) => w);
+        return { sphere, holders: new Set(members.map((f) => f.holder.id)).size, functions: members };
+      })
+      .filter((p) => p.holders > 1)
+      .sort((x, y) => y.holders - x.holders || y.functions.length - x.functions.length);
+  }
+}
+
+/** Functions joined into groups by findings, with a tally of the words the findings share. */
+class Families {
+  private readonly uf: UnionFind;
+  private readonly touched: Uint8Array;
+  private readonly terms = new Map<number, Map<string, number>>();
+
+  constructor(n: number) {
+    this.uf = new UnionFind(n);
+    this.touched = new Uint8Array(n);
+  }
+
+  join(i: number, j: number, terms?: string[]): void {
+    const [ri, rj] = [this.uf.find(i), this.uf.find(j)];
+    this.touched[i] = 1;
+    this.touched[j] = 1;
+    if (!terms) return void this.uf.union(i, j);
+    this.uf.union(i, j);
+    const root = this.uf.find(i);
+    // The smaller tally is poured into the larger one, so that joining stays cheap.
+    let tally = this.terms.get(ri) ?? new Map<string, number>();
+    let other = ri === rj ? undefined : this.terms.get(rj);
+    if (other && other.size > tally.size) [tally, other] = [other, tally];
+    if (other) for (const [w, c] of other) tally.set(w, (tally.get(w) ?? 0) + c);
+    for (const w of terms) tally.set(w, (tally.get(w) ?? 0) + 1);
+    this.terms.delete(ri);
+    this.terms.delete(rj);
+    this.terms.set(root, tally);
+  }
+
+  groups(): { members: number[]; terms: Map<string, number> }[] {
+    const groups = new Map<number, number[]>();
     for (let i = 0; i < this.touched.length; i++) {
       if (!this.touched[i]) continue;
       const r = this.uf.find(i);
       const g = groups.get(r);
-      if (g) g.push(functions[i]);
-      else groups.set(r, [functions[i]]);
+      if (g) g.push(i);
+      else groups.set(r, [i]);
     }
-    return [...groups.values()].filter((g) => g.length > 1).sort((x, y) => y.length - x.length);
+    return [...groups.entries()].filter(([, g]) => g.length > 1).map(([r, members]) => ({ members, terms: this.terms.get(r) ?? new Map() }));
   }
 }

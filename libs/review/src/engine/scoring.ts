@@ -31,6 +31,8 @@ export interface TextVerdict {
   similarity: number;
   containment: number;
   reasons: Reason[];
+  /** The rarest words the two statements share, as written: what the pair is about. */
+  terms: string[];
 }
 
 /**
@@ -72,7 +74,7 @@ export function scoreTexts(c: Corpus, a: TextNode, b: TextNode, p: ScoringParame
   }
   if (sameAction) reasons.push({ code: 'SAME_ACTION', text: `same action «${a.lead.split(' ')[0]}»` });
   if (sameDomain) reasons.push({ code: 'SAME_DOMAIN', text: 'same domain (в области / в сфере ...)' });
-  return { band, score: Math.round(score * 1000) / 1000, similarity, containment, reasons };
+  return { band, score: Math.round(score * 1000) / 1000, similarity, containment, reasons, terms: top };
 }
 
 function excludes(a: TextNode, b: TextNode, c: Corpus): boolean {
@@ -107,6 +109,7 @@ export function scoreClause(c: Corpus, a: TextNode, q: Clause, b: TextNode, p: S
       { code: 'SHARED_CLAUSE', text: `the clause «${q.text.slice(0, 160)}» of one statement is ${Math.round(covered * 100)}% contained in the other` },
       { code: 'SHARED_TERMS', text: `share the key terms ${top.map((w) => `«${w}»`).join(', ')}` },
     ],
+    terms: top,
   };
 }
 

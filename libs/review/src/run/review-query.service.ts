@@ -14,10 +14,24 @@ const PAIR_COLUMNS = `p.run_id::text || '/' || p.no AS "id", p.run_id AS "runId"
   p.score, (SELECT t.reasons FROM review_text_pair t WHERE t.run_id = p.run_id AND t.no = p.text_pair) AS "statementReasons",
   p.also_replicated AS "alsoReplicated", CASE WHEN p.band = 'DUPLICATE' THEN (SELECT m.cluster_no FROM review_cluster_member m WHERE m.run_id = p.run_id AND m.function_id = p.function_a) END AS "clusterNo", d.status AS "decision", d.note AS "decisionNote"`;
 
-/** A reviewer's decision counts while both texts are as they were when it was made. */
-const DECISION_JOIN = `LEFT JOIN review_decision d ON d.function_a = p.function_a AND d.function_b = p.function_b
-  AND d.text_hash_a = (SELECT title_hash FROM state_function WHERE id = p.function_a)
-  AND d.text_hash_b = (SELECT title_hash FROM state_function WHERE id = p.function_b)`;
+/**
+ * A reviewer's decision counts while both texts are as they were when it was made. Decisions are few
+ * and a run's findings many, so the decisions still current are found first and joined as a whole.
+ */
+const DECISION_JOIN = `LEFT JOIN (SELECT cd.* FROM review_decision cd
+    JOIN state_function cfa ON cfa.id = cd.function_a AND cfa.title_hash = cd.text_hash_a
+    JOIN state_function cfb ON cfb.id = cd.function_b AND cfb.title_hash = cd.text_hash_b) d
+  ON d.function_a = p.function_a AND d.function_b = p.function_b`;
+
+/**
+ * The findings of run `$run` that involve any of the functions `$ids` (a uuid[] parameter), as a
+ * subquery: one index-driven join per side, so that a page's few functions read a few rows and a
+ * scope of many thousands is joined by hash, never tested row by row against a long array.
+ */
+export function findingsTouching(run: string, ids: string): string {
+  return `(SELECT * FROM review_pair WHERE run_id = ${run} AND function_a IN (SELECT unnest(${ids}::uuid[]))
+    UNION SELECT * FROM review_pair WHERE run_id = ${run} AND function_b IN (SELECT unnest(${ids}::uuid[])))`;
+}
 
 /** What auditors ask of stored runs: pairs, clusters, control functions piled on one sphere. */
 @Injectable()
@@ -63,7 +77,10 @@ export class ReviewQueryService {
       holderCondition.push(`x.sector = $${params.length}`);
     }
     if (holderCondition.length) {
-      where.push(`EXISTS (SELECT 1 FROM state_function x WHERE x.id IN (p.function_a, p.function_b) AND ${holderCondition.join(' AND ')})`);
+      // The functions that qualify are found once and probed as a hashed set: a national run has tens
+      // of millions of findings, and a filter checked finding by finding would read them all twice.
+      const qualifying = `SELECT x.id FROM state_function x WHERE ${holderCondition.join(' AND ')}`;
+      where.push(`(p.function_a IN (${qualifying}) OR p.function_b IN (${qualifying}))`);
     }
     const from = `FROM review_pair p ${DECISION_JOIN} WHERE ${where.join(' AND ')}`;
     const order = args.sort === 'SCORE_ASC' ? 'p.score ASC, p.no DESC' : 'p.score DESC, p.no';
@@ -90,60 +107,22 @@ export class ReviewQueryService {
   }
 
   /**
-   * Control functions of different holders joined by pairs of the run: each group is one object or
+   * Control functions of different holders joined by findings of the run: each pile is one object or
    * sphere that several holders control (the Concept's excessive control-supervisory functions).
+   * The engine finds them during the run, most holders first.
    */
   async controlPiles(runIdArg: string | undefined, args: PageArgs): Promise<Page<{ sphere: string[]; holders: number; functionIds: string[] }>> {
     const runId = await this.runId(runIdArg);
     if (!runId) return toLazyPage([], args, async () => 0);
-    const edges: { a: string; b: string; ha: string; hb: string; reasons: { code: string; text: string }[] }[] = await this.ds.query(
-      `SELECT p.function_a AS a, p.function_b AS b, fa.holder_id AS ha, fb.holder_id AS hb, t.reasons
-       FROM review_pair p JOIN review_text_pair t ON t.run_id = p.run_id AND t.no = p.text_pair
-         JOIN state_function fa ON fa.id = p.function_a JOIN state_function fb ON fb.id = p.function_b
-       WHERE p.run_id = $1 AND fa.type = 'CONTROL' AND fb.type = 'CONTROL' AND fa.holder_id <> fb.holder_id`,
+    const rows = await this.ds.query(
+      `SELECT p.sphere, p.holders,
+         ARRAY(SELECT m.function_id FROM review_pile_member m WHERE m.run_id = p.run_id AND m.pile_no = p.pile_no ORDER BY m.function_id) AS "functionIds"
+       FROM review_control_pile p WHERE p.run_id = $1 ORDER BY p.pile_no OFFSET ${args.skip} LIMIT ${args.take + 1}`,
       [runId],
     );
-    const parent = new Map<string, string>();
-    const find = (x: string): string => {
-      while (parent.get(x) !== x) {
-        parent.set(x, parent.get(parent.get(x)!)!);
-        x = parent.get(x)!;
-      }
-      return x;
-    };
-    const holderOf = new Map<string, string>();
-    const words = new Map<string, Map<string, number>>();
-    for (const e of edges) {
-      for (const [f, h] of [[e.a, e.ha], [e.b, e.hb]]) {
-        if (!parent.has(f)) parent.set(f, f);
-        holderOf.set(f, h);
-      }
-      parent.set(find(e.a), find(e.b));
-      const terms = e.reasons.find((r) => r.code === 'SHARED_TERMS')?.text.match(/«([^»]+)»/g) ?? [];
-      const key = `${e.a}|${e.b}`;
-      words.set(key, new Map(terms.map((t) => [t.slice(1, -1), 1])));
-    }
-    const groups = new Map<string, string[]>();
-    for (const f of parent.keys()) {
-      const r = find(f);
-      const g = groups.get(r);
-      if (g) g.push(f);
-      else groups.set(r, [f]);
-    }
-    const piles = [...groups.values()]
-      .map((functionIds) => {
-        const inGroup = new Set(functionIds);
-        const tally = new Map<string, number>();
-        for (const e of edges) {
-          if (!inGroup.has(e.a)) continue;
-          for (const w of words.get(`${e.a}|${e.b}`)?.keys() ?? []) tally.set(w, (tally.get(w) ?? 0) + 1);
-        }
-        const sphere = [...tally.entries()].sort((x, y) => y[1] - x[1]).slice(0, 5).map(([w]) => w);
-        return { sphere, holders: new Set(functionIds.map((f) => holderOf.get(f))).size, functionIds: functionIds.sort() };
-      })
-      .filter((p) => p.holders > 1)
-      .sort((x, y) => y.holders - x.holders || y.functionIds.length - x.functionIds.length);
-    return toLazyPage(piles.slice(args.skip, args.skip + args.take + 1), args, async () => piles.length);
+    return toLazyPage(rows, args, async () =>
+      (await this.ds.query(`SELECT count(*)::int AS n FROM review_control_pile WHERE run_id = $1`, [runId]))[0].n,
+    );
   }
 
   async decide(input: DecidePairInput, decidedBy?: string): Promise<PairRow | null> {

@@ -34,6 +34,17 @@ const MEMBER_COLUMNS: BulkColumn[] = [
   { name: 'cluster_no', type: 'int' },
   { name: 'function_id', type: 'uuid' },
 ];
+const PILE_COLUMNS: BulkColumn[] = [
+  { name: 'run_id', type: 'uuid' },
+  { name: 'pile_no', type: 'int' },
+  { name: 'sphere', type: 'jsonb' },
+  { name: 'holders', type: 'int' },
+];
+const PILE_MEMBER_COLUMNS: BulkColumn[] = [
+  { name: 'run_id', type: 'uuid' },
+  { name: 'pile_no', type: 'int' },
+  { name: 'function_id', type: 'uuid' },
+];
 
 /** Runs the engine over a run's functions, its findings going to the spool files. */
 export type ReviewEngine = (functions: ReviewFunction[], options: Partial<ReviewOptions>, runId: string, files: SpoolFiles) => Promise<SpooledReview>;
@@ -88,7 +99,7 @@ export class ReviewRunService {
       const timings = { load: loadMs, ...result.timings, ...store, store: Math.round(performance.now() - t1), total: Math.round(performance.now() - t0) };
       await this.ds.query(
         `UPDATE review_run SET status = 'SUCCEEDED', stats = $2, timings = $3, finished_at = now(), heartbeat_at = now() WHERE id = $1`,
-        [run.id, JSON.stringify({ ...result.stats, statementPairs: result.statementPairs }), JSON.stringify(timings)],
+        [run.id, JSON.stringify({ ...result.stats, statementPairs: result.statementPairs, controlPiles: result.controlPiles.length }), JSON.stringify(timings)],
       );
       progress(`review ${run.id}: ${result.stats.pairs} pairs, ${result.stats.clusters} clusters in ${(timings.total / 1000).toFixed(1)} s`);
       return { run: await this.get(run.id), result };
@@ -164,6 +175,11 @@ export class ReviewRunService {
         for (const [i, m] of result.clusters.entries()) for (const f of m) yield [runId, i + 1, f.id];
       }
       await bulkInsert(em, 'review_cluster_member', MEMBER_COLUMNS, members());
+      await bulkInsert(em, 'review_control_pile', PILE_COLUMNS, result.controlPiles.map((p, i) => [runId, i + 1, p.sphere, p.holders]));
+      async function* pileMembers() {
+        for (const [i, p] of result.controlPiles.entries()) for (const f of p.functions) yield [runId, i + 1, f.id];
+      }
+      await bulkInsert(em, 'review_pile_member', PILE_MEMBER_COLUMNS, pileMembers());
       lap('storeAttach');
     });
     return laps;

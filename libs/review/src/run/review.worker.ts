@@ -7,4 +7,10 @@ import { reviewIntoSpool, SpoolFiles } from './finding-spool.js';
 const { functions, options, runId, files } = workerData as { functions: ReviewFunction[]; options: Record<string, unknown>; runId: string; files: SpoolFiles };
 const index = new Map(functions.map((f, i) => [f, i]));
 const result = reviewIntoSpool(functions, { ...options, progress: (message) => parentPort!.postMessage({ progress: message }) }, runId, files);
-parentPort!.postMessage({ result: { ...result, clusters: result.clusters.map((c) => c.map((f) => index.get(f)!)) } });
+parentPort!.postMessage({
+  result: {
+    ...result,
+    clusters: result.clusters.map((c) => c.map((f) => index.get(f)!)),
+    controlPiles: result.controlPiles.map((p) => ({ ...p, functions: p.functions.map((f) => index.get(f)!) })),
+  },
+});

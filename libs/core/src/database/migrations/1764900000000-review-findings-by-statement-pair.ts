@@ -55,8 +55,28 @@ export class ReviewFindingsByStatementPair1764900000000 implements MigrationInte
       ) PARTITION BY LIST (run_id)`);
     // Every query names its run, which picks one partition, so the run is no part of the keys.
     for (const [name, keys] of Object.entries(INDEXES)) await q.query(`CREATE INDEX review_pair_${name}_idx ON review_pair (${keys})`);
-    await q.query(`SELECT watch_data_changes('review_pair')`);
-    await q.query(`SELECT watch_data_changes('review_text_pair')`);
+    // Control piles were worked out from every finding at each request, which a national run's
+    // millions of findings do not allow; the engine now finds them and the run stores them. Runs
+    // stored before have none: a new run gives them.
+    await q.query(`
+      CREATE TABLE review_control_pile (
+        run_id uuid NOT NULL REFERENCES review_run(id) ON DELETE CASCADE,
+        pile_no integer NOT NULL,
+        sphere jsonb NOT NULL,
+        holders integer NOT NULL,
+        PRIMARY KEY (run_id, pile_no)
+      )`);
+    await q.query(`
+      CREATE TABLE review_pile_member (
+        run_id uuid NOT NULL,
+        pile_no integer NOT NULL,
+        function_id uuid NOT NULL,
+        PRIMARY KEY (run_id, pile_no, function_id),
+        FOREIGN KEY (run_id, pile_no) REFERENCES review_control_pile (run_id, pile_no) ON DELETE CASCADE
+      )`);
+    for (const table of ['review_pair', 'review_text_pair', 'review_control_pile', 'review_pile_member']) {
+      await q.query(`SELECT watch_data_changes('${table}')`);
+    }
 
     // Earlier runs keep their findings; each finding becomes its own statement pair.
     const runs: { id: string }[] = await q.query(`SELECT DISTINCT run_id AS id FROM review_pair_flat`);
@@ -101,6 +121,8 @@ export class ReviewFindingsByStatementPair1764900000000 implements MigrationInte
       ORDER BY p.run_id, p.no`);
     await q.query(`DROP TABLE review_pair_partitioned`);
     await q.query(`DROP TABLE review_text_pair`);
+    await q.query(`DROP TABLE review_pile_member`);
+    await q.query(`DROP TABLE review_control_pile`);
     await q.query(`CREATE INDEX review_pair_run_idx ON review_pair (run_id, score DESC)`);
     await q.query(`CREATE INDEX review_pair_a_idx ON review_pair (function_a, run_id)`);
     await q.query(`CREATE INDEX review_pair_b_idx ON review_pair (function_b, run_id)`);
