@@ -128,6 +128,22 @@ describe('stored review findings', () => {
     expect({ tables, statements }).toEqual({ tables: 0, statements: 0 });
   });
 
+  it('deletes a finished run with its partition and everything it found, and refuses a running one', async () => {
+    const run = await runs.start({}, {});
+    await expect(runs.remove(run.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await runs.execute(run);
+    await runs.remove(run.id);
+    const [left] = await t.ds.query(
+      `SELECT (SELECT count(*)::int FROM pg_class WHERE relname = $2) AS tables,
+              (SELECT count(*)::int FROM review_text_pair WHERE run_id = $1) AS statements,
+              (SELECT count(*)::int FROM review_cluster_member WHERE run_id = $1) AS members,
+              (SELECT count(*)::int FROM review_control_pile WHERE run_id = $1) AS piles,
+              (SELECT count(*)::int FROM review_run WHERE id = $1) AS runs`,
+      [run.id, reviewPairPartition(run.id)],
+    );
+    expect(left).toEqual({ tables: 0, statements: 0, members: 0, piles: 0, runs: 0 });
+  });
+
   it('carries stored runs over the migration and back', async () => {
     const run = await runs.start({}, {});
     await runs.execute(run);

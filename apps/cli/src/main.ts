@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { LineWriter, reviewIntoSpool, ReviewRunService } from '#review';
 import { BULK_KINDS, BudgetBulkService } from '#budget';
 import type { BulkKind } from '#budget';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { CliModule } from './cli.module.js';
@@ -133,6 +133,30 @@ review
       // Operators size the machine for national runs by this figure.
       say(`peak memory: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
       if (out) say(`wrote ${out.count} pairs to ${opts.out}`);
+    }),
+  );
+
+review
+  .command('delete <runId>')
+  .description('delete a finished review run with its findings, clusters and control piles')
+  .action((runId: string) =>
+    withRegistry(async (app) => {
+      await app.get(ReviewRunService).remove(runId);
+      say(`deleted review run ${runId}`);
+    }),
+  );
+
+review
+  .command('prune')
+  .description('delete finished review runs, keeping the most recent ones (a national run takes about 3 GB)')
+  .requiredOption('--keep <n>', 'how many of the most recent finished runs to keep', (v) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('a whole number of runs is expected.');
+    return Number(v);
+  })
+  .action((opts: { keep: number }) =>
+    withRegistry(async (app) => {
+      const deleted = await app.get(ReviewRunService).prune(opts.keep);
+      say(deleted.length ? `deleted ${deleted.length} review runs: ${deleted.join(', ')}` : 'no review runs to delete');
     }),
   );
 

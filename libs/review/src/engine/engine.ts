@@ -524,6 +524,13 @@ export class FindingSink {
   readonly byAxis: Record<string, number> = {};
   private readonly duplicates: Families;
   private readonly control: Families;
+  // Control findings, as the first function of each and the key terms its statements share; the
+  // words are tallied per pile at the end (a national review has millions of control findings).
+  private controlFirst = new Int32Array(1024);
+  private controlTerms = new Int32Array(1024);
+  private controlCount = 0;
+  private readonly termLists: string[][] = [];
+  private readonly termListNo = new Map<string[], number>();
 
   constructor(
     n: number,
@@ -538,16 +545,36 @@ export class FindingSink {
     this.byBand[pair.band] = (this.byBand[pair.band] ?? 0) + 1;
     this.byAxis[pair.axis] = (this.byAxis[pair.axis] ?? 0) + 1;
     if (pair.band === 'DUPLICATE') this.duplicates.join(i, j);
-    if (pair.a.type === 'CONTROL' && pair.b.type === 'CONTROL' && pair.a.holder.id !== pair.b.holder.id) this.control.join(i, j, terms);
+    if (pair.a.type === 'CONTROL' && pair.b.type === 'CONTROL' && pair.a.holder.id !== pair.b.holder.id) this.controlFinding(i, j, terms);
     if (this.onPair) this.onPair(pair);
     else this.pairs.push(pair);
+  }
+
+  private controlFinding(i: number, j: number, terms: string[]): void {
+    this.control.join(i, j);
+    let no = this.termListNo.get(terms);
+    if (no === undefined) {
+      no = this.termLists.push(terms) - 1;
+      this.termListNo.set(terms, no);
+    }
+    if (this.controlCount === this.controlFirst.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.controlFirst = grow(this.controlFirst);
+      this.controlTerms = grow(this.controlTerms);
+    }
+    this.controlFirst[this.controlCount] = i;
+    this.controlTerms[this.controlCount++] = no;
   }
 
   /** Functions joined by DUPLICATE findings, largest group first. */
   clusters(functions: ReviewFunction[]): ReviewFunction[][] {
     return this.duplicates
       .groups()
-      .map((g) => g.members.map((i) => functions[i]))
+      .map((g) => g.map((i) => functions[i]))
       .sort((x, y) => y.length - x.length);
   }
 
@@ -557,11 +584,26 @@ export class FindingSink {
    * functions), named by the key terms its findings share most often.
    */
   controlPiles(functions: ReviewFunction[]): ControlPileGroup[] {
+    // How many findings of each pile share each list of terms, then the words of each pile.
+    const lists = this.termLists.length;
+    const weight = new Map<number, number>();
+    for (let k = 0; k < this.controlCount; k++) {
+      const key = this.control.root(this.controlFirst[k]) * lists + this.controlTerms[k];
+      weight.set(key, (weight.get(key) ?? 0) + 1);
+    }
+    const words = new Map<number, Map<string, number>>();
+    for (const [key, w] of weight) {
+      const root = Math.floor(key / lists);
+      let tally = words.get(root);
+      if (!tally) words.set(root, (tally = new Map()));
+      for (const word of this.termLists[key % lists]) tally.set(word, (tally.get(word) ?? 0) + w);
+    }
     return this.control
       .groups()
       .map((g) => {
-        const members = g.members.map((i) => functions[i]).sort((x, y) => (x.id < y.id ? -1 : 1));
-        const sphere = [...g.terms.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 5).map(([w]) => w);
+        const members = g.map((i) => functions[i]).sort((x, y) => (x.id < y.id ? -1 : 1));
+        const tally = words.get(this.control.root(g[0])) ?? new Map<string, number>();
+        const sphere = [...tally.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 5).map(([w]) => w);
         return { sphere, holders: new Set(members.map((f) => f.holder.id)).size, functions: members };
       })
       .filter((p) => p.holders > 1)
@@ -569,36 +611,28 @@ export class FindingSink {
   }
 }
 
-/** Functions joined into groups by findings, with a tally of the words the findings share. */
+/** Functions joined into groups by findings. */
 class Families {
   private readonly uf: UnionFind;
   private readonly touched: Uint8Array;
-  private readonly terms = new Map<number, Map<string, number>>();
 
   constructor(n: number) {
     this.uf = new UnionFind(n);
     this.touched = new Uint8Array(n);
   }
 
-  join(i: number, j: number, terms?: string[]): void {
-    const [ri, rj] = [this.uf.find(i), this.uf.find(j)];
+  join(i: number, j: number): void {
+    this.uf.union(i, j);
     this.touched[i] = 1;
     this.touched[j] = 1;
-    if (!terms) return void this.uf.union(i, j);
-    this.uf.union(i, j);
-    const root = this.uf.find(i);
-    // The smaller tally is poured into the larger one, so that joining stays cheap.
-    let tally = this.terms.get(ri) ?? new Map<string, number>();
-    let other = ri === rj ? undefined : this.terms.get(rj);
-    if (other && other.size > tally.size) [tally, other] = [other, tally];
-    if (other) for (const [w, c] of other) tally.set(w, (tally.get(w) ?? 0) + c);
-    for (const w of terms) tally.set(w, (tally.get(w) ?? 0) + 1);
-    this.terms.delete(ri);
-    this.terms.delete(rj);
-    this.terms.set(root, tally);
   }
 
-  groups(): { members: number[]; terms: Map<string, number> }[] {
+  root(i: number): number {
+    return this.uf.find(i);
+  }
+
+  /** Groups of two or more functions. */
+  groups(): number[][] {
     const groups = new Map<number, number[]>();
     for (let i = 0; i < this.touched.length; i++) {
       if (!this.touched[i]) continue;
@@ -607,6 +641,6 @@ class Families {
       if (g) g.push(i);
       else groups.set(r, [i]);
     }
-    return [...groups.entries()].filter(([, g]) => g.length > 1).map(([r, members]) => ({ members, terms: this.terms.get(r) ?? new Map() }));
+    return [...groups.values()].filter((g) => g.length > 1);
   }
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
-import { allowLongStatements, BulkColumn, bulkInsert, bulkInsertFile, notFound } from '#core';
+import { allowLongStatements, BulkColumn, bulkInsert, bulkInsertFile, conflict, notFound } from '#core';
 import { ReviewOptions } from '../engine/engine.js';
 import { ReviewFunction } from '../engine/types.js';
 import { reviewIntoSpool, SpooledReview, spoolFiles, SpoolFiles } from './finding-spool.js';
@@ -134,6 +134,31 @@ export class ReviewRunService {
       `SELECT id FROM review_run WHERE status = 'SUCCEEDED' AND scope = '{}'::jsonb ORDER BY finished_at DESC LIMIT 1`,
     );
     return run ? this.get(run.id) : null;
+  }
+
+  /**
+   * Deletes a finished run with everything it found. Its findings go with their partition, which
+   * takes no time (deleting twenty million rows would take minutes); statement pairs, clusters and
+   * control piles go with the run's row. Campaign findings that cite the run keep their cluster
+   * number and lose the link.
+   */
+  async remove(id: string): Promise<void> {
+    const run = await this.get(id);
+    if (run.status === 'RUNNING') throw conflict(`review run ${id} is still running; delete it once it has finished or failed`);
+    await this.ds.transaction(async (em) => {
+      await em.query(`DROP TABLE IF EXISTS ${reviewPairPartition(id)}`);
+      await em.query(`DELETE FROM review_run WHERE id = $1`, [id]);
+    });
+  }
+
+  /** Deletes the finished runs older than the `keep` most recent ones; returns their ids. */
+  async prune(keep: number): Promise<string[]> {
+    const old: { id: string }[] = await this.ds.query(
+      `SELECT id FROM review_run WHERE status <> 'RUNNING' ORDER BY started_at DESC OFFSET $1`,
+      [Math.max(0, keep)],
+    );
+    for (const { id } of old) await this.remove(id);
+    return old.map((r) => r.id);
   }
 
   /** Runs whose process stopped sending heartbeats are marked failed. */
