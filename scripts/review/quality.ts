@@ -2,9 +2,10 @@
 // pairs, share of labelled distinct pairs wrongly reported, pairs reported.
 //   node dist/scripts/review/quality.js [FUNCTIONS.jsonl GOLD.jsonl]...   (default: every labelled set in test/fixtures)
 //   node dist/scripts/review/quality.js --pairs PAIRS.jsonl GOLD.jsonl    (the output of `review run --out`)
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { evaluate, readGold, readInterchange, runReview } from '#review';
+import { evaluate, QualityTally, readGold, readInterchange, runReview } from '#review';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const args = process.argv.slice(2);
@@ -25,9 +26,13 @@ if (args.length >= 2) {
 
 const verbose = process.env.VERBOSE === '1';
 if (args[0] === '--pairs') {
-  // Pairs written by `npm run cli -- review run --out`: the review as the product ran it on its database.
-  const pairs = readFileSync(args[1], 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
-  const q = evaluate(pairs, readGold(args[2]));
+  // Pairs written by `npm run cli -- review run --out`: the review as the product ran it on its
+  // database. Read line by line: with --every-instance a national file has millions of lines.
+  const tally = new QualityTally(readGold(args[2]));
+  for await (const l of createInterface({ input: createReadStream(args[1], { encoding: 'utf8' }), crlfDelay: Infinity })) {
+    if (l.trim()) tally.add(JSON.parse(l));
+  }
+  const q = tally.result();
   console.log(
     `${args[1]}: ${q.goldPositive} labelled duplicate/overlap, ${q.goldDistinct} labelled distinct | recall ${q.recall.toFixed(3)} (target >= 0.9), ` +
       `distinct wrongly reported ${q.distinctReported.toFixed(3)} (target <= 0.2), pairs reported ${q.pairsReported}`,

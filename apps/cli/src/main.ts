@@ -6,7 +6,7 @@ import { ExportService, ImportError, ImportLegalTextInput, ImportService, LegalT
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { readFileSync } from 'node:fs';
-import { LineWriter, reviewIntoSpool, ReviewRunService } from '#review';
+import { findingReasons, FoundPair, LineWriter, Reason, ReviewFunction, reviewIntoSpool, ReviewPair, ReviewRunService } from '#review';
 import { BULK_KINDS, BudgetBulkService } from '#budget';
 import type { BulkKind } from '#budget';
 import { Command, InvalidArgumentError } from 'commander';
@@ -98,16 +98,18 @@ const review = program.command('review').description('the review engine: duplica
 review
   .command('run')
   .description('run a full review, store its pairs and clusters, and print its statistics')
-  .option('--out <file>', 'also write the pairs as JSON Lines: {"a", "b", "band", "axis", "score", "reasons"}')
+  .option('--out <file>', 'also write the pairs as JSON Lines: {"a", "b", "band", "axis", "score", "reasons", "alsoReplicated"}')
+  .option('--every-instance', 'with --out, write each instance of a replicated finding as a line of its own (alsoReplicated 0)')
   .option('--sector <sector>', 'only functions of this sector (repeatable)', collect)
   .option('--agency <code>', 'only functions of this agency and its subordinates (repeatable)', collect)
   .option('--level <level>', 'only holders at this level: CENTRAL, REGIONAL, DISTRICT, RURAL (repeatable)', collect)
-  .action((opts: { out?: string; sector?: string[]; agency?: string[]; level?: string[] }) =>
+  .action((opts: { out?: string; everyInstance?: boolean; sector?: string[]; agency?: string[]; level?: string[] }) =>
     withRegistry(async (app) => {
       const ds = app.get(DataSource);
       const levels = ['CENTRAL', 'REGIONAL', 'DISTRICT', 'RURAL'];
       const wrong = (opts.level ?? []).filter((l) => !levels.includes(l));
       if (wrong.length) throw new Error(`--level must be one of ${levels.join(', ')} (got ${wrong.join(', ')})`);
+      if (opts.everyInstance && !opts.out) throw new Error('--every-instance says how to write --out FILE; give --out too');
       let agencyIds: string[] | undefined;
       if (opts.agency?.length) {
         const rows: { id: string; code: string }[] = await ds.query(`SELECT id, code FROM agency WHERE code = ANY($1)`, [opts.agency]);
@@ -119,12 +121,15 @@ review
       const run = await runs.start({ sectors: opts.sector, agencyIds, levels: opts.level }, {}, 'cli');
       // With --out, each finding is written as the engine finds it.
       const out = opts.out ? new LineWriter(opts.out) : undefined;
-      const finished = await runs.execute(run, say, async (functions, options, runId, files) =>
-        reviewIntoSpool(functions, options, runId, files, out &&
-          ((p) => out.write(
-            `{"a":${JSON.stringify(p.a.externalId)},"b":${JSON.stringify(p.b.externalId)},"band":"${p.band}","axis":"${p.axis}","score":${p.score},"reasons":${JSON.stringify(p.reasons)},"alsoReplicated":${p.alsoReplicatedBy}}`,
-          ))),
-      );
+      const line = (a: ReviewFunction, b: ReviewFunction, p: ReviewPair, reasons: Reason[], also: number) =>
+        out!.write(
+          `{"a":${JSON.stringify(a.externalId)},"b":${JSON.stringify(b.externalId)},"band":"${p.band}","axis":"${p.axis}","score":${p.score},"reasons":${JSON.stringify(reasons)},"alsoReplicated":${also}}`,
+        );
+      const write = (p: ReviewPair) => {
+        if (opts.everyInstance && p instanceof FoundPair) p.forEachPair((a, b) => line(a, b, p, findingReasons(p.statementReasons, a, b, p.axis, 0), 0));
+        else line(p.a, p.b, p, p.reasons, p.alsoReplicatedBy);
+      };
+      const finished = await runs.execute(run, say, async (functions, options, runId, files) => reviewIntoSpool(functions, options, runId, files, out && write));
       out?.close();
       if (!finished) throw new Error(`review ${run.id} failed: ${(await runs.get(run.id)).error}`);
       const { stats, timings } = finished.run;
@@ -132,7 +137,7 @@ review
       say(`timings (ms): ${JSON.stringify(timings)}`);
       // Operators size the machine for national runs by this figure.
       say(`peak memory: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
-      if (out) say(`wrote ${out.count} pairs to ${opts.out}`);
+      if (out) say(`wrote ${out.count} pairs to ${opts.out}${opts.everyInstance ? ' (every instance of replicated findings)' : ''}`);
     }),
   );
 
