@@ -128,8 +128,8 @@ try {
         const timings = JSON.parse(run.lines.find((l) => l.startsWith('timings (ms): '))!.slice('timings (ms): '.length));
         const stats = JSON.parse(run.lines.find((l) => l.startsWith('run '))!.replace(/^run [^:]+: /, ''));
         const peakMiB = Number(/peak memory: (\d+) MiB/.exec(run.lines.find((l) => l.startsWith('peak memory'))!)![1]);
-        runs.push({ seconds: seconds(run.ms), peakMiB, timings, pairs: stats.pairs, statementPairs: stats.statementPairs });
-        log(`  ${seconds(run.ms)} s, peak ${peakMiB} MiB, ${stats.pairs} findings from ${stats.statementPairs} pairs of statements; ms ${JSON.stringify(timings)}`);
+        runs.push({ seconds: seconds(run.ms), peakMiB, timings, pairs: stats.pairs, statementPairs: stats.matchedTextPairs });
+        log(`  ${seconds(run.ms)} s, peak ${peakMiB} MiB, ${stats.pairs} findings from ${stats.matchedTextPairs} pairs of statements; ms ${JSON.stringify(timings)}`);
       }
       log(`querying the stored findings through the API`);
       const q = await queries(url);

@@ -23,7 +23,7 @@ export interface BulkInsertOptions {
 type RowSource = Iterable<unknown[]> | AsyncIterable<unknown[]>;
 
 /** One value in COPY's text format: `\N` for null, and backslash escapes for the separators. */
-export function copyText(value: unknown): string {
+function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   const s = typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : String(value instanceof Date ? value.toISOString() : value);
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { copyText } from '#core';
 import { ReviewOptions, ReviewResult, runReview } from '../engine/engine.js';
 import { Reason, ReviewFunction, ReviewPair } from '../engine/types.js';
 import { LineWriter } from './line-writer.js';
@@ -45,7 +44,7 @@ export class FindingSpool {
     if (no === undefined) {
       no = this.statementNo.size + 1;
       this.statementNo.set(p.statementReasons, no);
-      this.statements.write(`${this.runId}\t${no}\t${p.band}\t${p.score}\t${copyText(p.statementReasons)}`);
+      this.statements.write(`${this.runId}\t${no}\t${p.band}\t${p.score}\t${copyJson(p.statementReasons)}`);
     }
     const [a, b] = p.a.id < p.b.id ? [p.a.id, p.b.id] : [p.b.id, p.a.id];
     this.findings.write(`${this.findings.count + 1}\t${a}\t${b}\t${p.band}\t${p.axis}\t${p.score}\t${no}\t${p.alsoReplicatedBy}`);
@@ -56,6 +55,15 @@ export class FindingSpool {
     this.statements.close();
     return { findings: this.findings.count, statementPairs: this.statements.count };
   }
+}
+
+/**
+ * JSON in COPY's text format. JSON writes tabs and line breaks inside strings as escapes, so only its
+ * backslashes need doubling. (Kept here rather than taken from `#core`: the worker thread that runs
+ * the engine would otherwise load the whole application's modules.)
+ */
+function copyJson(value: unknown): string {
+  return JSON.stringify(value).replace(/\\/g, '\\\\');
 }
 
 /** Runs the engine with its findings going to the spool (and to `onFinding`, say a `--out` file). */

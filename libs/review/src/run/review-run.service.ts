@@ -99,7 +99,7 @@ export class ReviewRunService {
       const timings = { load: loadMs, ...result.timings, ...store, store: Math.round(performance.now() - t1), total: Math.round(performance.now() - t0) };
       await this.ds.query(
         `UPDATE review_run SET status = 'SUCCEEDED', stats = $2, timings = $3, finished_at = now(), heartbeat_at = now() WHERE id = $1`,
-        [run.id, JSON.stringify({ ...result.stats, statementPairs: result.statementPairs, controlPiles: result.controlPiles.length }), JSON.stringify(timings)],
+        [run.id, JSON.stringify({ ...result.stats, controlPiles: result.controlPiles.length }), JSON.stringify(timings)],
       );
       progress(`review ${run.id}: ${result.stats.pairs} pairs, ${result.stats.clusters} clusters in ${(timings.total / 1000).toFixed(1)} s`);
       return { run: await this.get(run.id), result };

@@ -24,6 +24,8 @@ export class ReviewFindingsByStatementPair1764900000000 implements MigrationInte
   name = 'ReviewFindingsByStatementPair1764900000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // Earlier national runs hold tens of millions of findings to carry over.
+    await q.query(`SET LOCAL statement_timeout = 0`);
     await q.query(`CREATE TYPE review_band AS ENUM ('DUPLICATE', 'OVERLAP')`);
     await q.query(`CREATE TYPE review_axis AS ENUM ('VERTICAL', 'HORIZONTAL', 'STATE_VS_SELF_GOVERNMENT', 'COLLEGIAL_VS_HEAD', 'WITHIN_AGENCY')`);
     await q.query(`ALTER TABLE review_pair RENAME TO review_pair_flat`);
@@ -98,6 +100,7 @@ export class ReviewFindingsByStatementPair1764900000000 implements MigrationInte
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`SET LOCAL statement_timeout = 0`);
     await q.query(`ALTER TABLE review_pair RENAME TO review_pair_partitioned`);
     await q.query(`
       CREATE TABLE review_pair (
