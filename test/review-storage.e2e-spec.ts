@@ -144,6 +144,25 @@ describe('stored review findings', () => {
     expect(left).toEqual({ tables: 0, statements: 0, members: 0, piles: 0, runs: 0 });
   });
 
+  it('prunes failed and older runs but keeps the latest review of the whole registry', async () => {
+    for (const id of (await t.ds.query(`SELECT id FROM review_run`)).map((r: { id: string }) => r.id)) await runs.remove(id);
+    const full = await runs.start({}, {});
+    await runs.execute(full);
+    const failed = await runs.start({}, {});
+    await t.ds.query(`UPDATE review_run SET status = 'FAILED', finished_at = now() WHERE id = $1`, [failed.id]);
+    const scoped = await runs.start({ sectors: ['education'] }, {});
+    await runs.execute(scoped);
+
+    expect((await runs.prune(1)).sort()).toEqual([failed.id]);
+    // Keeping none still keeps what queries read when they name no run.
+    expect(await runs.prune(0)).toEqual([scoped.id]);
+    expect((await t.ds.query(`SELECT id FROM review_run`)).map((r: { id: string }) => r.id)).toEqual([full.id]);
+    expect(ok(await t.gql(`{ duplicatePairs(take: 1) { totalCount } }`)).duplicatePairs.totalCount).toBeGreaterThan(0);
+    // Ids are accepted in any case, as PostgreSQL reads them.
+    await expect(runs.remove(full.id.toUpperCase())).resolves.toBeUndefined();
+    expect(await t.ds.query(`SELECT id FROM review_run`)).toEqual([]);
+  });
+
   it('carries stored runs over the migration and back', async () => {
     const run = await runs.start({}, {});
     await runs.execute(run);

@@ -153,8 +153,8 @@ review
 
 review
   .command('prune')
-  .description('delete finished review runs, keeping the most recent ones (a national run takes about 3 GB)')
-  .requiredOption('--keep <n>', 'how many of the most recent finished runs to keep', (v) => {
+  .description('delete failed and older successful review runs (a national run takes about 3 GB); the latest review of the whole registry always stays')
+  .requiredOption('--keep <n>', 'how many of the most recent successful runs to keep', (v) => {
     if (!/^\d+$/.test(v)) throw new InvalidArgumentError('a whole number of runs is expected.');
     return Number(v);
   })

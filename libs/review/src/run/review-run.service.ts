@@ -49,10 +49,13 @@ const PILE_MEMBER_COLUMNS: BulkColumn[] = [
 /** Runs the engine over a run's functions, its findings going to the spool files. */
 export type ReviewEngine = (functions: ReviewFunction[], options: Partial<ReviewOptions>, runId: string, files: SpoolFiles) => Promise<SpooledReview>;
 
+/** How long deleting a run waits for the locks it needs before it gives up. */
+const DELETE_LOCK_TIMEOUT = '5s';
+
 /** The partition of `review_pair` that holds one run's findings. */
 export function reviewPairPartition(runId: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(runId)) throw new Error(`not a run id: ${runId}`);
-  return `review_pair_${runId.replace(/-/g, '')}`;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(runId)) throw new Error(`not a run id: ${runId}`);
+  return `review_pair_${runId.replace(/-/g, '').toLowerCase()}`;
 }
 
 /**
@@ -85,8 +88,16 @@ export class ReviewRunService {
     engine: ReviewEngine = async (functions, options, runId, files) => reviewIntoSpool(functions, options, runId, files),
   ): Promise<{ run: ReviewRunEntity; result: SpooledReview } | undefined> {
     const t0 = performance.now();
+    // One heartbeat at a time: while the store holds the run's row, a heartbeat waits for it, and
+    // more of them would only tie up connections.
+    let beating = false;
     const heartbeat = setInterval(() => {
-      this.ds.query(`UPDATE review_run SET heartbeat_at = now() WHERE id = $1`, [run.id]).catch(() => undefined);
+      if (beating) return;
+      beating = true;
+      this.ds
+        .query(`UPDATE review_run SET heartbeat_at = now() WHERE id = $1`, [run.id])
+        .catch(() => undefined)
+        .finally(() => (beating = false));
     }, 15_000);
     const dir = mkdtempSync(join(tmpdir(), 'review-run-'));
     try {
@@ -141,24 +152,47 @@ export class ReviewRunService {
    * takes no time (deleting twenty million rows would take minutes); statement pairs, clusters and
    * control piles go with the run's row. Campaign findings that cite the run keep their cluster
    * number and lose the link.
+   *
+   * Dropping a partition locks `review_pair` for every reader, and a run being stored holds a lock on
+   * it until it commits, so the deletion waits a few seconds at most and then gives up with a
+   * conflict rather than stalling every query behind it.
    */
   async remove(id: string): Promise<void> {
     const run = await this.get(id);
-    if (run.status === 'RUNNING') throw conflict(`review run ${id} is still running; delete it once it has finished or failed`);
     await this.ds.transaction(async (em) => {
-      await em.query(`DROP TABLE IF EXISTS ${reviewPairPartition(id)}`);
-      await em.query(`DELETE FROM review_run WHERE id = $1`, [id]);
+      await em.query(`SET LOCAL lock_timeout = '${DELETE_LOCK_TIMEOUT}'`);
+      try {
+        // The run's row is locked by a store in progress; a run still computing is refused below.
+        const [row] = await em.query(`SELECT status FROM review_run WHERE id = $1 FOR UPDATE`, [run.id]);
+        if (!row) return;
+        if (row.status === 'RUNNING') throw conflict(`review run ${run.id} is still running; delete it once it has finished or failed`);
+        await em.query(`DROP TABLE IF EXISTS ${reviewPairPartition(run.id)}`);
+        await em.query(`DELETE FROM review_run WHERE id = $1`, [run.id]);
+      } catch (err) {
+        if ((err as { code?: string }).code === '55P03') {
+          throw conflict(`review run ${run.id} cannot be deleted while another review is being stored; try again in a minute`);
+        }
+        throw err;
+      }
     });
   }
 
-  /** Deletes the finished runs older than the `keep` most recent ones; returns their ids. */
+  /**
+   * Deletes finished runs, keeping the `keep` most recent successful ones and, whatever their age,
+   * the latest successful review of the whole registry (what queries read by default). Failed runs
+   * are deleted. Returns the ids deleted.
+   */
   async prune(keep: number): Promise<string[]> {
+    const latest = await this.latest();
     const old: { id: string }[] = await this.ds.query(
-      `SELECT id FROM review_run WHERE status <> 'RUNNING' ORDER BY started_at DESC OFFSET $1`,
+      `SELECT id FROM review_run WHERE status = 'FAILED'
+       UNION ALL
+       (SELECT id FROM review_run WHERE status = 'SUCCEEDED' ORDER BY finished_at DESC OFFSET $1)`,
       [Math.max(0, keep)],
     );
-    for (const { id } of old) await this.remove(id);
-    return old.map((r) => r.id);
+    const doomed = old.map((r) => r.id).filter((id) => id !== latest?.id);
+    for (const id of doomed) await this.remove(id);
+    return doomed;
   }
 
   /** Runs whose process stopped sending heartbeats are marked failed. */
@@ -185,6 +219,9 @@ export class ReviewRunService {
     };
     await this.ds.transaction(async (em) => {
       await allowLongStatements(em);
+      // Holds the run for the whole store, so that it cannot be deleted half-stored.
+      const [row] = await em.query(`SELECT id FROM review_run WHERE id = $1 FOR UPDATE`, [runId]);
+      if (!row) throw new Error(`review run ${runId} was deleted while it ran`);
       await em.query(`SET LOCAL maintenance_work_mem = '256MB'`);
       await em.query(`CREATE TABLE ${table} (LIKE review_pair INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
       // Lets the attach skip checking every row against the partition's bound.

@@ -116,7 +116,9 @@ export class ReviewFindingsByStatementPair1764900000000 implements MigrationInte
         also_replicated integer NOT NULL DEFAULT 0,
         CONSTRAINT review_pair_ordered CHECK (function_a < function_b)
       )`);
-    // The holders' part of the reasons is worked out when read now; the older schema keeps the statements' part.
+    // Lossy: the older schema read reasons as stored, and the holders' part (HOLDERS,
+    // SHARED_LEGAL_BASIS, REPLICATED) is worked out by application code when read now, so a rolled
+    // back run shows the statements' part only. Run a new review after rolling back.
     await q.query(`
       INSERT INTO review_pair (run_id, function_a, function_b, band, axis, score, reasons, also_replicated)
       SELECT p.run_id, p.function_a, p.function_b, p.band::text, p.axis::text, p.score, t.reasons, p.also_replicated
