@@ -219,8 +219,10 @@ export class ReviewRunService {
     };
     await this.ds.transaction(async (em) => {
       await allowLongStatements(em);
-      // Holds the run for the whole store, so that it cannot be deleted half-stored.
-      const [row] = await em.query(`SELECT id FROM review_run WHERE id = $1 FOR UPDATE`, [runId]);
+      // Holds the run against deletion for the whole store. A key-share lock, not an update lock: the
+      // run's heartbeat must still be able to update its row, or it would wait on this transaction
+      // while the attach below waits on the heartbeat's table lock (a deadlock).
+      const [row] = await em.query(`SELECT id FROM review_run WHERE id = $1 FOR KEY SHARE`, [runId]);
       if (!row) throw new Error(`review run ${runId} was deleted while it ran`);
       await em.query(`SET LOCAL maintenance_work_mem = '256MB'`);
       await em.query(`CREATE TABLE ${table} (LIKE review_pair INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
