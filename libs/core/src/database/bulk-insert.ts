@@ -44,6 +44,13 @@ async function* copyLines(rows: RowSource, width: number, opts: BulkInsertOption
   if (batch) yield batch;
 }
 
+/** The caller's transaction, and whether it runs on the embedded database (which has no COPY). */
+function bulkTarget(em: EntityManager) {
+  const runner = em.queryRunner;
+  if (!runner) throw new Error('bulk insert needs a transaction');
+  return { runner, embedded: 'embedded' in em.connection && !!(em.connection as { embedded?: unknown }).embedded };
+}
+
 /**
  * Writes many rows into a table inside the caller's transaction: by `COPY FROM STDIN` on a
  * PostgreSQL server (several times faster than INSERT for hundreds of thousands of rows), and by
@@ -57,10 +64,8 @@ export async function bulkInsert(
   rows: RowSource,
   opts: BulkInsertOptions = {},
 ): Promise<number> {
-  const runner = em.queryRunner;
-  if (!runner) throw new Error('bulk insert needs a transaction');
+  const { runner, embedded } = bulkTarget(em);
   const names = columns.map((c) => c.name).join(', ');
-  const embedded = 'embedded' in em.connection && !!(em.connection as { embedded?: unknown }).embedded;
   if (!embedded) {
     const client = (await runner.connect()) as { query: (s: ReturnType<typeof copyFrom>) => NodeJS.WritableStream };
     const count = { n: 0 };
@@ -105,9 +110,7 @@ function fromCopyText(field: string): string | null {
  * embedded database. Returns the number of rows written.
  */
 export async function bulkInsertFile(em: EntityManager, table: string, columns: BulkColumn[], path: string, opts: BulkInsertOptions = {}): Promise<number> {
-  const runner = em.queryRunner;
-  if (!runner) throw new Error('bulk insert needs a transaction');
-  const embedded = 'embedded' in em.connection && !!(em.connection as { embedded?: unknown }).embedded;
+  const { runner, embedded } = bulkTarget(em);
   if (embedded) {
     async function* rows() {
       for await (const line of createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })) {
