@@ -39,7 +39,12 @@ describe('budget and headcount in bulk', () => {
     );
     const err = await bulk.importFile('programmes', bad).catch((e) => e);
     expect(err.problems.map((p: any) => p.at)).toEqual(
-      expect.arrayContaining(['row 3, column "administrator_code"', 'row 3, column "planned"', 'row 4, column "budget_level"', 'row 4, column "year"']),
+      expect.arrayContaining([
+        'row 3, column "administrator_code"',
+        'row 3, column "planned"',
+        'row 4, column "budget_level"',
+        'row 4, column "year"',
+      ]),
     );
     expect(err.message).toMatch(/no agency has code NO_SUCH/);
     expect(await count('budget_programme')).toBe(0);
@@ -56,7 +61,9 @@ describe('budget and headcount in bulk', () => {
     );
     expect(await bulk.importFile('programmes', good)).toMatchObject({ rows: 3, inserted: 4, updated: 0, unchanged: 0 });
     expect(await bulk.importFile('programmes', good)).toMatchObject({ inserted: 0, updated: 0, unchanged: 4 });
-    const [sub] = await t.ds.query(`SELECT p.code FROM budget_programme c JOIN budget_programme p ON p.id = c.parent_id WHERE c.code = 'DEMO-360-015-100'`);
+    const [sub] = await t.ds.query(
+      `SELECT p.code FROM budget_programme c JOIN budget_programme p ON p.id = c.parent_id WHERE c.code = 'DEMO-360-015-100'`,
+    );
     expect(sub.code).toBe('DEMO-360-015');
   });
 
@@ -83,7 +90,13 @@ describe('budget and headcount in bulk', () => {
 
     await writeTable(file, columns, [
       { programmeCode: 'DEMO-360-015', year: 2026, functionExternalId: 'edu_obl_6.2.13', sharePercent: 40 },
-      { programmeCode: 'DEMO-360-015', year: 2026, functionExternalId: 'edu_obl_6.2.24-3', sharePercent: 35, note: 'гранты' },
+      {
+        programmeCode: 'DEMO-360-015',
+        year: 2026,
+        functionExternalId: 'edu_obl_6.2.24-3',
+        sharePercent: 35,
+        note: 'гранты',
+      },
     ]);
     expect(await bulk.importFile('links', file)).toMatchObject({ inserted: 2, updated: 0, unchanged: 0 });
 
@@ -95,7 +108,13 @@ describe('budget and headcount in bulk', () => {
     expect(await bulk.importFile('links', file)).toMatchObject({ inserted: 0, updated: 2 });
     await writeTable(file, columns, [
       { programmeCode: 'DEMO-360-015', year: 2026, functionExternalId: 'edu_obl_6.2.13', sharePercent: 40 },
-      { programmeCode: 'DEMO-360-015', year: 2026, functionExternalId: 'edu_obl_6.2.24-3', sharePercent: 35, note: 'гранты' },
+      {
+        programmeCode: 'DEMO-360-015',
+        year: 2026,
+        functionExternalId: 'edu_obl_6.2.24-3',
+        sharePercent: 35,
+        note: 'гранты',
+      },
     ]);
     expect(await bulk.importFile('links', file)).toMatchObject({ inserted: 0, updated: 2 });
 
@@ -109,7 +128,10 @@ describe('budget and headcount in bulk', () => {
 
   it('imports headcount of functions and units from JSON Lines', async () => {
     const [edu] = await t.ds.query(`SELECT id FROM agency WHERE code = 'EDU_OBL'`);
-    await t.ds.query(`INSERT INTO structural_unit (agency_id, code, name_ru) VALUES ($1, 'U-01', 'Отдел дополнительного образования')`, [edu.id]);
+    await t.ds.query(
+      `INSERT INTO structural_unit (agency_id, code, name_ru) VALUES ($1, 'U-01', 'Отдел дополнительного образования')`,
+      [edu.id],
+    );
     const file = join(dir, 'headcount.jsonl');
     writeFileSync(
       file,
@@ -120,12 +142,23 @@ describe('budget and headcount in bulk', () => {
       ].join('\n'),
     );
     const err = await bulk.importFile('headcount', file).catch((e) => e);
-    expect(err.problems).toEqual([expect.objectContaining({ line: 3, message: expect.stringMatching(/no structural unit with code U-99/) })]);
+    expect(err.problems).toEqual([
+      expect.objectContaining({ line: 3, message: expect.stringMatching(/no structural unit with code U-99/) }),
+    ]);
     // Values of the wrong kind are named, never stored as NaN.
     const typed = join(dir, 'headcount-typed.jsonl');
-    writeFileSync(typed, [JSON.stringify({ function_external_id: 'edu_obl_6.2.13', year: 'abc', staff_units: '6,5' }), JSON.stringify({ function_external_id: 'edu_obl_6.2.13', year: 1900, staff_units: 1 })].join('\n'));
+    writeFileSync(
+      typed,
+      [
+        JSON.stringify({ function_external_id: 'edu_obl_6.2.13', year: 'abc', staff_units: '6,5' }),
+        JSON.stringify({ function_external_id: 'edu_obl_6.2.13', year: 1900, staff_units: 1 }),
+      ].join('\n'),
+    );
     const bad = await bulk.importFile('headcount', typed).catch((e) => e);
-    expect(bad.problems.map((p: any) => `${p.at}: ${p.message}`)).toEqual(['line 1, year: "abc" is not a number', 'line 1, staff_units: "6,5" is not a number']);
+    expect(bad.problems.map((p: any) => `${p.at}: ${p.message}`)).toEqual([
+      'line 1, year: "abc" is not a number',
+      'line 1, staff_units: "6,5" is not a number',
+    ]);
     writeFileSync(typed, JSON.stringify({ function_external_id: 'edu_obl_6.2.13', year: 1900, staff_units: 1 }));
     const early = await bulk.importFile('headcount', typed).catch((e) => e);
     expect(early.problems).toEqual([expect.objectContaining({ line: 1, message: 'a year between 1991 and 2100' })]);

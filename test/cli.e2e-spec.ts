@@ -46,8 +46,14 @@ describe('command line', () => {
 
   it('fails with line-numbered errors and a non-zero exit for a bad file', async () => {
     const bad = join(dir, 'bad.jsonl');
-    writeFileSync(bad, '{"externalId": "a", "title": "t", "agency": {"code": "X", "name": "Y", "level": "GALACTIC"}}\n');
-    const error = (await cli('import', bad).then(() => undefined, (e: unknown) => e)) as { code: number; stderr: string };
+    writeFileSync(
+      bad,
+      '{"externalId": "a", "title": "t", "agency": {"code": "X", "name": "Y", "level": "GALACTIC"}}\n',
+    );
+    const error = (await cli('import', bad).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { code: number; stderr: string };
     expect(error.code).toBe(1);
     expect(error.stderr).toMatch(/line 1: agency\.level: must be one of CENTRAL, REGIONAL, DISTRICT, RURAL/);
     expect(error.stderr).toMatch(/nothing was written/);
@@ -56,7 +62,18 @@ describe('command line', () => {
 
   it('drafts functions from the text of a law loaded from a file, once', async () => {
     const law = join(import.meta.dirname, 'fixtures', 'legal-text', 'education-law.txt');
-    const args = ['legal-text', law, '--holder', 'EDU_MIN', '--act-code', 'Z070000319_', '--item', '5.1', '--item', '5.2'];
+    const args = [
+      'legal-text',
+      law,
+      '--holder',
+      'EDU_MIN',
+      '--act-code',
+      'Z070000319_',
+      '--item',
+      '5.1',
+      '--item',
+      '5.2',
+    ];
     const dry = await cli(...args, '--dry-run');
     expect(dry.stderr).toMatch(/2 drafts; nothing written/);
     expect((await cli(...args)).stderr).toMatch(/2 drafts created, 0 already present/);
@@ -67,7 +84,10 @@ describe('command line', () => {
   });
 
   it('says so when the file does not exist', async () => {
-    const error = (await cli('import', join(dir, 'missing.jsonl')).then(() => undefined, (e: unknown) => e)) as { stderr: string };
+    const error = (await cli('import', join(dir, 'missing.jsonl')).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { stderr: string };
     expect(error.stderr).toMatch(/no such file/);
   });
 });

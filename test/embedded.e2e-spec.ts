@@ -25,7 +25,11 @@ describe('embedded PostgreSQL', () => {
     expect(t.ds.mode).toBe('embedded');
     const ext = await t.ds.query(`SELECT extname FROM pg_extension ORDER BY extname`);
     expect(ext.map((e: { extname: string }) => e.extname)).toEqual(expect.arrayContaining(['pg_trgm', 'unaccent']));
-    const found = ok(await t.gql(`{ stateFunctions(take: 3, filter: { search: "государственного контроля" }) { totalCount items { title } } }`)).stateFunctions;
+    const found = ok(
+      await t.gql(
+        `{ stateFunctions(take: 3, filter: { search: "государственного контроля" }) { totalCount items { title } } }`,
+      ),
+    ).stateFunctions;
     expect(found.totalCount).toBeGreaterThan(3);
     expect(found.items[0].title).toMatch(/контрол/);
     const health = await t.http().get('/health');
@@ -52,7 +56,11 @@ describe('embedded PostgreSQL', () => {
     const [stored] = await t.ds.query(`SELECT count(*)::int AS n FROM review_pair WHERE run_id = $1`, [started.id]);
     expect(stored.n).toBe(run.stats.pairs);
     expect(run.stats.pairs).toBeGreaterThan(0);
-    const pairs = ok(await t.gql(`{ duplicatePairs(take: 100, filter: { bands: [DUPLICATE] }) { items { clusterNo reasons { code } } } }`)).duplicatePairs;
+    const pairs = ok(
+      await t.gql(
+        `{ duplicatePairs(take: 100, filter: { bands: [DUPLICATE] }) { items { clusterNo reasons { code } } } }`,
+      ),
+    ).duplicatePairs;
     expect(pairs.items.length).toBeGreaterThan(0);
     for (const p of pairs.items) {
       expect(p.clusterNo).toEqual(expect.any(Number));
@@ -70,7 +78,9 @@ describe('embedded PostgreSQL', () => {
     const second = await openDataSource(config, []);
     try {
       expect(await runMigrations(second)).toEqual([]);
-      expect(await second.query(`SELECT name_ru FROM agency WHERE code = 'PERSIST'`)).toEqual([{ name_ru: 'Сохраняемый орган' }]);
+      expect(await second.query(`SELECT name_ru FROM agency WHERE code = 'PERSIST'`)).toEqual([
+        { name_ru: 'Сохраняемый орган' },
+      ]);
     } finally {
       await second.destroy();
     }

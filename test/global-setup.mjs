@@ -24,7 +24,9 @@ export default async function globalSetup() {
   try {
     await adminQuery('SELECT 1');
   } catch (err) {
-    console.log(`\ntests: no PostgreSQL server at ${new URL(SERVER_URL).host} (${err.message}); every test file uses the embedded PostgreSQL (PGlite)`);
+    console.log(
+      `\ntests: no PostgreSQL server at ${new URL(SERVER_URL).host} (${err.message}); every test file uses the embedded PostgreSQL (PGlite)`,
+    );
     return;
   }
   process.env.REGISTRY_TEST_SERVER = '1';

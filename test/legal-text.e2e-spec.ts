@@ -39,7 +39,9 @@ describe('legal text import over GraphQL', () => {
 
   it('reads drafts from a law and writes nothing', async () => {
     const before = await functionCount();
-    const res = ok(await t.gql(PARSE, { input: { text: EDUCATION, actCode: 'Z070000319_', externalIdPrefix: 'edu' } })).parseLegalText;
+    const res = ok(
+      await t.gql(PARSE, { input: { text: EDUCATION, actCode: 'Z070000319_', externalIdPrefix: 'edu' } }),
+    ).parseLegalText;
     expect(res.kind).toBe('LAW');
     expect(res.documentTitle).toBe(LAW_TITLE);
     const kept = res.drafts.filter((d: any) => !d.flags.includes('EXCLUDED'));
@@ -59,27 +61,55 @@ describe('legal text import over GraphQL', () => {
 
   it('creates the drafts of one holder as DRAFT functions with their legal basis, once', async () => {
     const functionsBefore = await functionCount();
-    const input = { text: EDUCATION, actCode: 'Z070000319_', actTitle: LAW_TITLE, holderCode: 'LT-EDU-MIN', sector: 'education', onlyItems: ['5.*'] };
+    const input = {
+      text: EDUCATION,
+      actCode: 'Z070000319_',
+      actTitle: LAW_TITLE,
+      holderCode: 'LT-EDU-MIN',
+      sector: 'education',
+      onlyItems: ['5.*'],
+    };
     const first = ok(await t.gql(IMPORT, { input })).importLegalText;
     expect(first.actCreated).toBe(true);
-    expect(first.act).toEqual({ title: LAW_TITLE, adiletCode: 'Z070000319_', actType: 'LAW', number: '319-III', adoptedOn: '2007-07-27' });
+    expect(first.act).toEqual({
+      title: LAW_TITLE,
+      adiletCode: 'Z070000319_',
+      actType: 'LAW',
+      number: '319-III',
+      adoptedOn: '2007-07-27',
+    });
     expect(first.created).toHaveLength(98);
     expect(first.created.map((f: any) => f.externalId)).toEqual(
-      [...Array(97).keys()].flatMap((i) => (i + 1 === 42 ? ['Z070000319_5.42', 'Z070000319_5.42-1'] : [`Z070000319_5.${i + 1}`])),
+      [...Array(97).keys()].flatMap((i) =>
+        i + 1 === 42 ? ['Z070000319_5.42', 'Z070000319_5.42-1'] : [`Z070000319_5.${i + 1}`],
+      ),
     );
     // Registry codes follow the order of the text.
     const codes = first.created.map((f: any) => f.code);
     expect([...codes].sort()).toEqual(codes);
     const f = first.created.find((x: any) => x.externalId === 'Z070000319_5.61');
     expect(f).toMatchObject({
-      type: null, status: 'DRAFT', lang: 'ru', sector: 'education', holder: { code: 'LT-EDU-MIN' }, tags: [], sourceAct: { adiletCode: 'Z070000319_' },
+      type: null,
+      status: 'DRAFT',
+      lang: 'ru',
+      sector: 'education',
+      holder: { code: 'LT-EDU-MIN' },
+      tags: [],
+      sourceAct: { adiletCode: 'Z070000319_' },
     });
     const [revision] = await t.ds.query(
       `SELECT r.changed_by FROM function_revision r JOIN state_function s ON s.id = r.function_id WHERE s.external_id = 'Z070000319_5.61'`,
     );
     expect(revision.changed_by).toBe('legal-text');
     expect(f.legalBasis).toEqual([
-      { article: '5', clause: '61', subclause: null, quote: expect.stringMatching(/^61\) /), url: 'https://adilet.zan.kz/rus/docs/Z070000319_', act: { adiletCode: 'Z070000319_' } },
+      {
+        article: '5',
+        clause: '61',
+        subclause: null,
+        quote: expect.stringMatching(/^61\) /),
+        url: 'https://adilet.zan.kz/rus/docs/Z070000319_',
+        act: { adiletCode: 'Z070000319_' },
+      },
     ]);
     expect(first.created.find((x: any) => x.externalId === 'Z070000319_5.97').tags).toEqual([{ value: 'catch-all' }]);
     expect(first.alreadyPresent).toEqual([]);
@@ -95,24 +125,47 @@ describe('legal text import over GraphQL', () => {
   });
 
   it('reports an item whose text changed since the first import, and leaves it as the reviewer left it', async () => {
-    const input = { text: EDUCATION, actCode: 'Z070000319_', holderCode: 'LT-EDU-OBL', onlyItems: ['6.2.1-1', '6.2.2'] };
+    const input = {
+      text: EDUCATION,
+      actCode: 'Z070000319_',
+      holderCode: 'LT-EDU-OBL',
+      onlyItems: ['6.2.1-1', '6.2.2'],
+    };
     const first = ok(await t.gql(IMPORT, { input })).importLegalText;
     expect(first.created.map((f: any) => f.externalId)).toEqual(['Z070000319_6.2.1-1', 'Z070000319_6.2.2']);
-    const amended = EDUCATION.replace('1-1) реализует государственную политику в области образования;', '1-1) реализует государственную политику в области образования и науки;');
+    const amended = EDUCATION.replace(
+      '1-1) реализует государственную политику в области образования;',
+      '1-1) реализует государственную политику в области образования и науки;',
+    );
     expect(amended).not.toBe(EDUCATION);
     const second = ok(await t.gql(IMPORT, { input: { ...input, text: amended } })).importLegalText;
     expect(second.created).toEqual([]);
     expect(second.textChanged).toEqual(['6.2.1-1']);
-    const [{ title_ru }] = await t.ds.query(`SELECT title_ru FROM state_function WHERE external_id = 'Z070000319_6.2.1-1'`);
+    const [{ title_ru }] = await t.ds.query(
+      `SELECT title_ru FROM state_function WHERE external_id = 'Z070000319_6.2.1-1'`,
+    );
     expect(title_ru).toBe('реализует государственную политику в области образования');
   });
 
   it('imports a regulation, creating its act by title, and never the repealed items', async () => {
-    const res = ok(await t.gql(IMPORT, { input: { text: REGULATION, holderCode: 'LT-ENS', externalIdPrefix: 'ens', onlyItems: ['15.*'] } })).importLegalText;
+    const res = ok(
+      await t.gql(IMPORT, {
+        input: { text: REGULATION, holderCode: 'LT-ENS', externalIdPrefix: 'ens', onlyItems: ['15.*'] },
+      }),
+    ).importLegalText;
     expect(res.actCreated).toBe(true);
-    expect(res.act).toMatchObject({ title: 'Положение о государственном учреждении «Отдел цифровых услуг и архива Энского района»', adiletCode: null, actType: 'REGULATION' });
+    expect(res.act).toMatchObject({
+      title: 'Положение о государственном учреждении «Отдел цифровых услуг и архива Энского района»',
+      adiletCode: null,
+      actType: 'REGULATION',
+    });
     expect(res.created.map((f: any) => f.legalBasis[0].subclause)).toEqual(['1', '2', '3', '4', '6', '7', '8']);
-    expect(res.created.every((f: any) => f.externalId.startsWith('ens_act') && f.legalBasis[0].clause === '15' && f.legalBasis[0].article === null)).toBe(true);
+    expect(
+      res.created.every(
+        (f: any) =>
+          f.externalId.startsWith('ens_act') && f.legalBasis[0].clause === '15' && f.legalBasis[0].article === null,
+      ),
+    ).toBe(true);
     expect(res.skipped).toEqual([{ key: '15.5', reason: 'EXCLUDED' }]);
     expect(res.created.find((f: any) => f.externalId.endsWith('_15.7')).tags).toEqual([{ value: 'reference-only' }]);
   });
@@ -125,13 +178,28 @@ describe('legal text import over GraphQL', () => {
       expect(res.errors?.[0].extensions?.fields.map((f: any) => f.field)).toContain(field);
       return res.errors![0].message;
     };
-    expect(await refuse({ text: EDUCATION, actCode: 'Z070000319_', holderCode: 'NO-SUCH', onlyItems: ['4.12'] }, 'holderCode')).toMatch(/no agency NO-SUCH/);
-    expect(await refuse({ text: EDUCATION, actCode: 'Z070000319_', holderCode: 'LT-EDU-MIN', onlyItems: ['4.99'] }, 'onlyItems')).toMatch(/no item 4\.99/);
-    expect(await refuse({ text: '1) организует работу;', actTitle: 'Некий акт', holderCode: 'LT-EDU-MIN' }, 'text')).toMatch(/no competence or functions section/);
+    expect(
+      await refuse(
+        { text: EDUCATION, actCode: 'Z070000319_', holderCode: 'NO-SUCH', onlyItems: ['4.12'] },
+        'holderCode',
+      ),
+    ).toMatch(/no agency NO-SUCH/);
+    expect(
+      await refuse(
+        { text: EDUCATION, actCode: 'Z070000319_', holderCode: 'LT-EDU-MIN', onlyItems: ['4.99'] },
+        'onlyItems',
+      ),
+    ).toMatch(/no item 4\.99/);
+    expect(
+      await refuse({ text: '1) организует работу;', actTitle: 'Некий акт', holderCode: 'LT-EDU-MIN' }, 'text'),
+    ).toMatch(/no competence or functions section/);
     await refuse({ text: 'Статья 1. Компетенция\n1) работает.', holderCode: 'LT-EDU-MIN' }, 'actTitle');
     await refuse({ text: '   ', actTitle: 'Некий акт', holderCode: 'LT-EDU-MIN' }, 'text');
     await refuse({ text: EDUCATION, actCode: 'not a code!', holderCode: 'LT-EDU-MIN' }, 'actCode');
-    await refuse({ text: EDUCATION, actCode: 'Z070000319_', holderCode: 'LT-EDU-MIN', externalIdPrefix: 'bad prefix' }, 'externalIdPrefix');
+    await refuse(
+      { text: EDUCATION, actCode: 'Z070000319_', holderCode: 'LT-EDU-MIN', externalIdPrefix: 'bad prefix' },
+      'externalIdPrefix',
+    );
     // A text over 2 MB of UTF-8 (Cyrillic letters take two bytes each) is refused by validation.
     const huge = `Статья 1. Компетенция органа\n1) ${'ж'.repeat(1024 * 1024 + 10)};`;
     expect(await refuse({ text: huge, actTitle: 'Некий акт', holderCode: 'LT-EDU-MIN' }, 'text')).toMatch(/2 MB/);
@@ -146,7 +214,10 @@ describe('legal text import over GraphQL', () => {
       BEGIN IF NEW.quote LIKE '%выдает архивные справки%' THEN RAISE EXCEPTION 'simulated failure' USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$;
       CREATE TRIGGER lt_fail BEFORE INSERT ON legal_basis FOR EACH ROW EXECUTE FUNCTION lt_fail();`);
     try {
-      const text = REGULATION.replace('Положение о государственном учреждении', 'Положение о другом государственном учреждении');
+      const text = REGULATION.replace(
+        'Положение о государственном учреждении',
+        'Положение о другом государственном учреждении',
+      );
       const res = await t.gql(IMPORT, { input: { text, holderCode: 'LT-ENS', onlyItems: ['15.*'] } });
       expect(res.errors?.[0].message).toMatch(/simulated failure/);
     } finally {
@@ -163,7 +234,9 @@ describe('legal text import over GraphQL', () => {
     const created = results.reduce((n, r) => n + r.created.length, 0);
     expect(created).toBe(32);
     for (const r of [a, b].filter((x) => x.errors)) expect(r.errors![0].extensions?.code).toBe('CONFLICT');
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM state_function WHERE external_id LIKE 'Z070000319_5-3.%'`);
+    const [{ n }] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM state_function WHERE external_id LIKE 'Z070000319_5-3.%'`,
+    );
     expect(n).toBe(32);
   });
 });

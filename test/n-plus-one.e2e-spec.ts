@@ -38,6 +38,8 @@ describe('query count for a page of functions', () => {
     // (+ territory and vocabulary when there are any to load)
     expect(large.length).toBeLessThanOrEqual(12);
     expect(large.length).toBe(small.length);
-    expect(ok(await t.gql(PAGE, { take: 100 })).stateFunctions.items[0].tags).toEqual([{ value: 'образование', vocabulary: null }]);
+    expect(ok(await t.gql(PAGE, { take: 100 })).stateFunctions.items[0].tags).toEqual([
+      { value: 'образование', vocabulary: null },
+    ]);
   });
 });

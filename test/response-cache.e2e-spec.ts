@@ -32,10 +32,18 @@ const server = process.env.TEST_EMBEDDED !== '1';
   };
 
   it('answers a repeated query from the cache with the same bytes, and without touching the database', async () => {
-    const first = await t.http().post('/graphql').set('content-type', 'application/json').send({ query: PAGE, variables: { take: 7 } });
+    const first = await t
+      .http()
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send({ query: PAGE, variables: { take: 7 } });
     const hits = cache.hits;
     const { result: second, statements } = await t.queries.measure(async () =>
-      t.http().post('/graphql').set('content-type', 'application/json').send({ query: PAGE, variables: { take: 7 } }),
+      t
+        .http()
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send({ query: PAGE, variables: { take: 7 } }),
     );
     expect(cache.hits).toBe(hits + 1);
     expect(statements).toEqual([]);
@@ -51,7 +59,11 @@ const server = process.env.TEST_EMBEDDED !== '1';
     const before = ok(await t.gql(PAGE, { take: 1 })).stateFunctions.items[0];
     ok(await t.gql(PAGE, { take: 1 }));
     const [{ id }] = await t.ds.query(`SELECT id FROM state_function WHERE code = $1`, [before.code]);
-    ok(await t.gql(`mutation($input: TagFunctionInput!) { tagStateFunction(input: $input) { id } }`, { input: { functionId: id, tags: [{ value: 'кэш-проверка' }] } }));
+    ok(
+      await t.gql(`mutation($input: TagFunctionInput!) { tagStateFunction(input: $input) { id } }`, {
+        input: { functionId: id, tags: [{ value: 'кэш-проверка' }] },
+      }),
+    );
     const after = ok(await t.gql(PAGE, { take: 1 })).stateFunctions.items[0];
     expect(after.tags.map((x: { value: string }) => x.value)).toContain('кэш-проверка');
   });

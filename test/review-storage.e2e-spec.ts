@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { ImportService } from '../libs/registry/src/index.js';
-import { loadReviewFunctions, reviewIntoSpool, reviewPairPartition, ReviewRunService, runReview } from '../libs/review/src/index.js';
+import {
+  loadReviewFunctions,
+  reviewIntoSpool,
+  reviewPairPartition,
+  ReviewRunService,
+  runReview,
+} from '../libs/review/src/index.js';
 import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
 const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
@@ -44,7 +50,12 @@ describe('stored review findings', () => {
     for (const s of stored) {
       const e = expected.get(key(s.a.externalId, s.b.externalId));
       expect(e).toBeDefined();
-      expect({ band: s.band, axis: s.axis, score: s.score, also: s.alsoReplicated }).toEqual({ band: e!.band, axis: e!.axis, score: e!.score, also: e!.alsoReplicatedBy });
+      expect({ band: s.band, axis: s.axis, score: s.score, also: s.alsoReplicated }).toEqual({
+        band: e!.band,
+        axis: e!.axis,
+        score: e!.score,
+        also: e!.alsoReplicatedBy,
+      });
       // HOLDERS names the two holders in the order the pair is read; everything else reads the same.
       const withoutHolders = (reasons: { code: string; text: string }[]) => reasons.filter((r) => r.code !== 'HOLDERS');
       expect(withoutHolders(s.reasons)).toEqual(withoutHolders(e!.reasons));
@@ -86,9 +97,23 @@ describe('stored review findings', () => {
     for (const f of parent.keys()) groups.set(find(f), [...(groups.get(find(f)) ?? []), f]);
     const expected = [...groups.values()].map((g) => g.sort().join()).sort();
 
-    const piles = ok(await t.gql(`query($run: ID) { controlPiles(runId: $run, take: 100) { totalCount items { sphere holders functions { id type holder { code } } } } }`, { run: run.id })).controlPiles;
+    const piles = ok(
+      await t.gql(
+        `query($run: ID) { controlPiles(runId: $run, take: 100) { totalCount items { sphere holders functions { id type holder { code } } } } }`,
+        { run: run.id },
+      ),
+    ).controlPiles;
     expect(piles.totalCount).toBe(finished!.result.controlPiles.length);
-    expect(piles.items.map((p: any) => p.functions.map((f: any) => f.id).sort().join()).sort()).toEqual(expected);
+    expect(
+      piles.items
+        .map((p: any) =>
+          p.functions
+            .map((f: any) => f.id)
+            .sort()
+            .join(),
+        )
+        .sort(),
+    ).toEqual(expected);
     for (const p of piles.items) {
       expect(p.holders).toBe(new Set(p.functions.map((f: any) => f.holder.code)).size);
       expect(p.sphere.length).toBeGreaterThan(0);
@@ -105,17 +130,23 @@ describe('stored review findings', () => {
       [reviewPairPartition(run.id)],
     );
     expect(parent).toBe('review_pair');
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM pg_index WHERE indrelid = 'review_pair'::regclass`);
+    const [{ n }] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM pg_index WHERE indrelid = 'review_pair'::regclass`,
+    );
     expect(indexes).toBe(n);
   });
 
   it('leaves nothing behind when the store fails', async () => {
     const run = await runs.start({}, {});
-    const broken = await runs.execute(run, () => {}, async (functions, options, runId, files) => {
-      const result = reviewIntoSpool(functions, options, runId, files);
-      writeFileSync(files.findings, '1\tnot-a-uuid\tnot-a-uuid\tDUPLICATE\tVERTICAL\t1\t1\t0\n', { flag: 'a' });
-      return result;
-    });
+    const broken = await runs.execute(
+      run,
+      () => {},
+      async (functions, options, runId, files) => {
+        const result = reviewIntoSpool(functions, options, runId, files);
+        writeFileSync(files.findings, '1\tnot-a-uuid\tnot-a-uuid\tDUPLICATE\tVERTICAL\t1\t1\t0\n', { flag: 'a' });
+        return result;
+      },
+    );
     expect(broken).toBeUndefined();
     const stored = await runs.get(run.id);
     expect(stored.status).toBe('FAILED');
@@ -145,7 +176,8 @@ describe('stored review findings', () => {
   });
 
   it('prunes failed and older runs but keeps the latest review of the whole registry', async () => {
-    for (const id of (await t.ds.query(`SELECT id FROM review_run`)).map((r: { id: string }) => r.id)) await runs.remove(id);
+    for (const id of (await t.ds.query(`SELECT id FROM review_run`)).map((r: { id: string }) => r.id))
+      await runs.remove(id);
     const full = await runs.start({}, {});
     await runs.execute(full);
     const failed = await runs.start({}, {});
@@ -168,10 +200,21 @@ describe('stored review findings', () => {
     await runs.execute(run);
     const before = await allPairs(run.id);
     const digest = (items: any[]) =>
-      items.map((p) => `${key(p.a.externalId, p.b.externalId)} ${p.band} ${p.axis} ${p.score} ${p.alsoReplicated} ${p.reasons.map((r: any) => r.code).sort().join(',')}`).sort();
+      items
+        .map(
+          (p) =>
+            `${key(p.a.externalId, p.b.externalId)} ${p.band} ${p.axis} ${p.score} ${p.alsoReplicated} ${p.reasons
+              .map((r: any) => r.code)
+              .sort()
+              .join(',')}`,
+        )
+        .sort();
 
     await t.ds.undoLastMigration({ transaction: 'each' });
-    const [{ flat }] = await t.ds.query(`SELECT count(*)::int AS flat FROM review_pair WHERE run_id = $1 AND jsonb_array_length(reasons) > 0`, [run.id]);
+    const [{ flat }] = await t.ds.query(
+      `SELECT count(*)::int AS flat FROM review_pair WHERE run_id = $1 AND jsonb_array_length(reasons) > 0`,
+      [run.id],
+    );
     expect(flat).toBe(before.length);
 
     await t.ds.runMigrations({ transaction: 'each' });

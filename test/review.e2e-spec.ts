@@ -33,7 +33,8 @@ describe('review engine over GraphQL', () => {
     }
     throw new Error('the review did not finish');
   };
-  const pairs = async (filter: Record<string, unknown> = {}, take = 100) => ok(await t.gql(PAIRS, { filter, take })).duplicatePairs;
+  const pairs = async (filter: Record<string, unknown> = {}, take = 100) =>
+    ok(await t.gql(PAIRS, { filter, take })).duplicatePairs;
   const find = (list: any, a: string, b: string) =>
     list.items.find((p: any) => [p.a.externalId, p.b.externalId].sort().join() === [a, b].sort().join());
 
@@ -42,7 +43,9 @@ describe('review engine over GraphQL', () => {
     expect(r.status).toBe('SUCCEEDED');
     expect(r.stats).toMatchObject({ functions: 237 });
     expect(r.stats.pairs).toBeGreaterThan(20);
-    expect(Object.keys(r.timings)).toEqual(expect.arrayContaining(['load', 'normalise', 'candidates', 'store', 'total']));
+    expect(Object.keys(r.timings)).toEqual(
+      expect.arrayContaining(['load', 'normalise', 'candidates', 'store', 'total']),
+    );
   });
 
   it('answers pairs with both functions, their holders and readable reasons, filtered by axis and band', async () => {
@@ -57,47 +60,87 @@ describe('review engine over GraphQL', () => {
     expect(vertical.items.every((p: any) => p.axis === 'VERTICAL' && p.band === 'DUPLICATE')).toBe(true);
     expect(find(vertical, 'edu_obl_6.2.21', 'edu_dist_6.4.17')).toBeDefined();
     // Oblast and city of republican significance never cover the same territory.
-    expect(all.items.some((p: any) => /EDU_OBL|EDU_CRS/.test(p.a.holder.code) && /EDU_OBL|EDU_CRS/.test(p.b.holder.code) && p.a.holder.code !== p.b.holder.code)).toBe(false);
+    expect(
+      all.items.some(
+        (p: any) =>
+          /EDU_OBL|EDU_CRS/.test(p.a.holder.code) &&
+          /EDU_OBL|EDU_CRS/.test(p.b.holder.code) &&
+          p.a.holder.code !== p.b.holder.code,
+      ),
+    ).toBe(false);
     const agencyId = ok(await t.gql(`{ agency(code: "EDU_DIST") { id } }`)).agency.id;
     const district = await pairs({ agencyId });
-    expect(district.items.every((p: any) => p.a.holder.code === 'EDU_DIST' || p.b.holder.code === 'EDU_DIST')).toBe(true);
+    expect(district.items.every((p: any) => p.a.holder.code === 'EDU_DIST' || p.b.holder.code === 'EDU_DIST')).toBe(
+      true,
+    );
   });
 
   it('keeps a dismissed pair dismissed in later runs, until either text changes', async () => {
-    const ids = ok(await t.gql(`{ a: stateFunctions(filter: { search: "edu_obl_6.2.21" }) { items { id } } b: stateFunctions(filter: { search: "edu_dist_6.4.17" }) { items { id } } }`));
+    const ids = ok(
+      await t.gql(
+        `{ a: stateFunctions(filter: { search: "edu_obl_6.2.21" }) { items { id } } b: stateFunctions(filter: { search: "edu_dist_6.4.17" }) { items { id } } }`,
+      ),
+    );
     const [a, b] = [ids.a.items[0].id, ids.b.items[0].id];
-    const decided = ok(await t.gql(`mutation { decideDuplicatePair(input: { functionA: "${a}", functionB: "${b}", status: DISMISSED, note: "каждый по своему бюджету" }) { reviewStatus decisionNote } }`)).decideDuplicatePair;
+    const decided = ok(
+      await t.gql(
+        `mutation { decideDuplicatePair(input: { functionA: "${a}", functionB: "${b}", status: DISMISSED, note: "каждый по своему бюджету" }) { reviewStatus decisionNote } }`,
+      ),
+    ).decideDuplicatePair;
     expect(decided).toEqual({ reviewStatus: 'DISMISSED', decisionNote: 'каждый по своему бюджету' });
     expect(find(await pairs(), 'edu_obl_6.2.21', 'edu_dist_6.4.17')).toBeUndefined();
     await review();
     expect(find(await pairs(), 'edu_obl_6.2.21', 'edu_dist_6.4.17')).toBeUndefined();
     expect(find(await pairs({ reviewStatuses: ['DISMISSED'] }), 'edu_obl_6.2.21', 'edu_dist_6.4.17')).toBeDefined();
-    ok(await t.gql(`mutation { updateStateFunction(input: { id: "${b}", titleRu: "вносит предложения в маслихат района о льготном проезде обучающихся на общественном транспорте (кроме такси);" }) { version } }`));
+    ok(
+      await t.gql(
+        `mutation { updateStateFunction(input: { id: "${b}", titleRu: "вносит предложения в маслихат района о льготном проезде обучающихся на общественном транспорте (кроме такси);" }) { version } }`,
+      ),
+    );
     await review();
     expect(find(await pairs(), 'edu_obl_6.2.21', 'edu_dist_6.4.17')?.reviewStatus).toBe('OPEN');
   });
 
   it('checks a registered or proposed function live against the registry', async () => {
-    const id = ok(await t.gql(`{ stateFunctions(filter: { search: "edu_min_5.3" }) { items { id } } }`)).stateFunctions.items[0].id;
-    const live = ok(await t.gql(`{ functionDuplicates(id: "${id}") { band axis a { externalId } b { externalId } reasons { code } } }`)).functionDuplicates;
+    const id = ok(await t.gql(`{ stateFunctions(filter: { search: "edu_min_5.3" }) { items { id } } }`)).stateFunctions
+      .items[0].id;
+    const live = ok(
+      await t.gql(
+        `{ functionDuplicates(id: "${id}") { band axis a { externalId } b { externalId } reasons { code } } }`,
+      ),
+    ).functionDuplicates;
     expect(live.map((p: any) => p.b.externalId)).toContain('edu_mnvo_5-3.1');
     const ministry = ok(await t.gql(`{ agency(code: "EDU_MNVO") { id } }`)).agency.id;
-    const proposed = ok(await t.gql(`query($input: ProposedFunctionInput!) { checkProposedFunction(input: $input) { band axis score b { externalId holder { code } } } }`, {
-      input: { title: 'обеспечивает соблюдение конституционных прав и свобод граждан в области высшего образования', holderId: ministry },
-    })).checkProposedFunction;
+    const proposed = ok(
+      await t.gql(
+        `query($input: ProposedFunctionInput!) { checkProposedFunction(input: $input) { band axis score b { externalId holder { code } } } }`,
+        {
+          input: {
+            title: 'обеспечивает соблюдение конституционных прав и свобод граждан в области высшего образования',
+            holderId: ministry,
+          },
+        },
+      ),
+    ).checkProposedFunction;
     expect(proposed.length).toBeGreaterThan(0);
     expect(proposed[0].b.holder.code).toMatch(/EDU_MIN|EDU_MNVO/);
-    const unrelated = ok(await t.gql(`query($input: ProposedFunctionInput!) { checkProposedFunction(input: $input) { band } }`, {
-      input: { title: 'организует охрану редких видов птиц в заповедниках', holderId: ministry },
-    })).checkProposedFunction;
+    const unrelated = ok(
+      await t.gql(`query($input: ProposedFunctionInput!) { checkProposedFunction(input: $input) { band } }`, {
+        input: { title: 'организует охрану редких видов птиц в заповедниках', holderId: ministry },
+      }),
+    ).checkProposedFunction;
     expect(unrelated).toEqual([]);
   });
 
   it('groups duplicates into clusters and reports control functions piled on one sphere', async () => {
-    const clusters = ok(await t.gql(`{ duplicateClusters { totalCount items { size functions { externalId } } } }`)).duplicateClusters;
+    const clusters = ok(
+      await t.gql(`{ duplicateClusters { totalCount items { size functions { externalId } } } }`),
+    ).duplicateClusters;
     expect(clusters.totalCount).toBeGreaterThan(0);
     expect(clusters.items[0].size).toBe(clusters.items[0].functions.length);
-    const piles = ok(await t.gql(`{ controlPiles { totalCount items { holders sphere functions { type } } } }`)).controlPiles;
+    const piles = ok(
+      await t.gql(`{ controlPiles { totalCount items { holders sphere functions { type } } } }`),
+    ).controlPiles;
     for (const p of piles.items) {
       expect(p.holders).toBeGreaterThan(1);
       expect(p.functions.every((f: any) => f.type === 'CONTROL')).toBe(true);
@@ -109,10 +152,22 @@ describe('review engine over GraphQL', () => {
     try {
       const out = join(dir, 'pairs.jsonl');
       const env = { ...process.env, DATABASE_URL: t.db.url ?? '', DATA_DIR: join(dir, 'data') };
-      if (!t.db.url) await run(process.execPath, [join(import.meta.dirname, '..', 'dist', 'apps', 'cli', 'src', 'main.js'), 'import', DEV_SET], { env });
-      const res = await run(process.execPath, [join(import.meta.dirname, '..', 'dist', 'apps', 'cli', 'src', 'main.js'), 'review', 'run', '--out', out], { env });
+      if (!t.db.url)
+        await run(
+          process.execPath,
+          [join(import.meta.dirname, '..', 'dist', 'apps', 'cli', 'src', 'main.js'), 'import', DEV_SET],
+          { env },
+        );
+      const res = await run(
+        process.execPath,
+        [join(import.meta.dirname, '..', 'dist', 'apps', 'cli', 'src', 'main.js'), 'review', 'run', '--out', out],
+        { env },
+      );
       expect(res.stderr).toMatch(/wrote \d+ pairs/);
-      const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const lines = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines.length).toBeGreaterThan(20);
       for (const l of lines) {
         expect(Object.keys(l)).toEqual(expect.arrayContaining(['a', 'b', 'band', 'axis', 'score', 'reasons']));

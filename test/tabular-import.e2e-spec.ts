@@ -5,17 +5,27 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CountCache, readTable, writeTable } from '../libs/core/src/index.js';
-import { AnnotationField, ExportService, FUNCTION_ANNOTATOR, FunctionAnnotator, ImportError, ImportService } from '../libs/registry/src/index.js';
+import {
+  AnnotationField,
+  ExportService,
+  FUNCTION_ANNOTATOR,
+  FunctionAnnotator,
+  ImportError,
+  ImportService,
+} from '../libs/registry/src/index.js';
 import { functionColumns } from '../libs/registry/src/interchange/function-sheet.js';
 import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
 const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
 
 const counts = async (t: TestApp) =>
-  (await t.ds.query(`SELECT (SELECT count(*) FROM state_function)::int AS functions, (SELECT count(*) FROM agency)::int AS agencies,
+  (
+    await t.ds
+      .query(`SELECT (SELECT count(*) FROM state_function)::int AS functions, (SELECT count(*) FROM agency)::int AS agencies,
     (SELECT count(*) FROM legal_basis)::int AS bases, (SELECT count(*) FROM legal_act)::int AS acts,
     (SELECT count(*) FROM function_tag)::int AS tags, (SELECT count(*) FROM function_co_executor)::int AS co,
-    (SELECT count(*) FROM function_revision)::int AS revisions, (SELECT max(version) FROM state_function)::int AS version`))[0];
+    (SELECT count(*) FROM function_revision)::int AS revisions, (SELECT max(version) FROM state_function)::int AS version`)
+  )[0];
 
 const LAW = 'Закон Республики Казахстан от 27 июля 2007 года № 319-III «Об образовании»';
 
@@ -32,11 +42,26 @@ const EXTRA = [
     supporting: true,
     description: 'Строка 1\r\nСтрока 2; с точкой с запятой, «кавычками» и "двойными"',
     agency: {
-      code: 'ALA_EDU', name: 'Управление образования города Алматы', nameKk: 'Алматы қаласының білім басқармасы', kind: 'DEPARTMENT',
-      level: 'REGIONAL', territoryKinds: ['CITY_REP'], territory: '750000000', collegial: false, parentCode: 'EDU_CRS',
+      code: 'ALA_EDU',
+      name: 'Управление образования города Алматы',
+      nameKk: 'Алматы қаласының білім басқармасы',
+      kind: 'DEPARTMENT',
+      level: 'REGIONAL',
+      territoryKinds: ['CITY_REP'],
+      territory: '750000000',
+      collegial: false,
+      parentCode: 'EDU_CRS',
     },
     legalBasis: [
-      { act: LAW, actCode: 'Z070000319_', article: '6', clause: '6.3', subclause: '1', quote: 'обеспечивает;\nфункционирование', url: 'https://adilet.zan.kz/rus/docs/Z070000319_#z6' },
+      {
+        act: LAW,
+        actCode: 'Z070000319_',
+        article: '6',
+        clause: '6.3',
+        subclause: '1',
+        quote: 'обеспечивает;\nфункционирование',
+        url: 'https://adilet.zan.kz/rus/docs/Z070000319_#z6',
+      },
       { act: 'Положение об управлении образования города Алматы', article: '12' },
     ],
     tags: [{ value: 'covid:19' }, { value: 'пилот' }, { value: 'high', vocabulary: 'priority' }],
@@ -48,7 +73,16 @@ const EXTRA = [
     titleKk: 'мектеп жасына дейінгі балаларды есепке алады;',
     lang: 'ru',
     type: null,
-    agency: { code: 'ALA_EDU', name: 'Управление образования города Алматы', kind: 'DEPARTMENT', level: 'REGIONAL', territoryKinds: ['CITY_REP'], territory: '750000000', collegial: false, parentCode: 'EDU_CRS' },
+    agency: {
+      code: 'ALA_EDU',
+      name: 'Управление образования города Алматы',
+      kind: 'DEPARTMENT',
+      level: 'REGIONAL',
+      territoryKinds: ['CITY_REP'],
+      territory: '750000000',
+      collegial: false,
+      parentCode: 'EDU_CRS',
+    },
     legalBasis: [],
   },
 ];
@@ -56,7 +90,11 @@ const EXTRA = [
 /** A stand-in for the annotator someone else provides: the hook is what is tested here. */
 const annotator: FunctionAnnotator = {
   fields: [{ key: 'suggestedType', description: 'type suggested from the statement' }],
-  annotate: (functions) => functions.map((f) => ({ suggestedType: /контрол|бақыла/i.test(f.title) ? 'CONTROL' : 'IMPLEMENTING', other: 'not declared' })),
+  annotate: (functions) =>
+    functions.map((f) => ({
+      suggestedType: /контрол|бақыла/i.test(f.title) ? 'CONTROL' : 'IMPLEMENTING',
+      other: 'not declared',
+    })),
 };
 
 async function addVocabulary(t: TestApp) {
@@ -100,8 +138,13 @@ describe('spreadsheet import and export (XLSX, CSV)', () => {
 
   it('picks the format by extension and refuses others', async () => {
     copyFileSync(DEV_SET, file('dev.NDJSON'));
-    expect(await t.get(ImportService).importFile(file('dev.NDJSON'))).toMatchObject({ functionsInserted: 0, functionsUnchanged: 237 });
-    await expect(t.get(ImportService).importFile(file('dev.txt'))).rejects.toThrow(/dev\.txt: cannot tell the file format from the extension \.txt/);
+    expect(await t.get(ImportService).importFile(file('dev.NDJSON'))).toMatchObject({
+      functionsInserted: 0,
+      functionsUnchanged: 237,
+    });
+    await expect(t.get(ImportService).importFile(file('dev.txt'))).rejects.toThrow(
+      /dev\.txt: cannot tell the file format from the extension \.txt/,
+    );
     await expect(t.get(ExportService).exportFile(file('out.ods'))).rejects.toThrow(/use \.xlsx, \.csv or \.jsonl/);
   });
 
@@ -114,10 +157,22 @@ describe('spreadsheet import and export (XLSX, CSV)', () => {
     expect(rows).toHaveLength(239);
     const kk = rows.find((r) => r.externalId === 'zz_kk_1')!;
     expect(kk).toMatchObject({
-      lang: 'kk', titleKk: EXTRA[0].title, titleRu: EXTRA[0].titleRu, type: 'CONTROL', supporting: true, description: EXTRA[0].description,
-      'agency.territoryKinds': ['CITY_REP'], 'agency.territory': '750000000', 'agency.parentCode': 'EDU_CRS',
-      tags: [':covid:19', 'пилот', 'priority:high'], coExecutors: ['EDU_MIN'],
-      'basis1.act': LAW, 'basis1.subclause': '1', 'basis1.quote': 'обеспечивает;\nфункционирование', 'basis2.act': 'Положение об управлении образования города Алматы', 'basis2.article': '12',
+      lang: 'kk',
+      titleKk: EXTRA[0].title,
+      titleRu: EXTRA[0].titleRu,
+      type: 'CONTROL',
+      supporting: true,
+      description: EXTRA[0].description,
+      'agency.territoryKinds': ['CITY_REP'],
+      'agency.territory': '750000000',
+      'agency.parentCode': 'EDU_CRS',
+      tags: [':covid:19', 'пилот', 'priority:high'],
+      coExecutors: ['EDU_MIN'],
+      'basis1.act': LAW,
+      'basis1.subclause': '1',
+      'basis1.quote': 'обеспечивает;\nфункционирование',
+      'basis2.act': 'Положение об управлении образования города Алматы',
+      'basis2.article': '12',
     });
     // Without an annotator nothing is added.
     const plain = file(`plain.${ext}`);
@@ -127,7 +182,16 @@ describe('spreadsheet import and export (XLSX, CSV)', () => {
 
     const before = await counts(t);
     const summary = await t.get(ImportService).importFile(path);
-    expect(summary).toMatchObject({ lines: 239, functionsInserted: 0, functionsUpdated: 0, functionsUnchanged: 239, agenciesInserted: 0, agenciesUpdated: 0, legalActsInserted: 0, legalBases: 0 });
+    expect(summary).toMatchObject({
+      lines: 239,
+      functionsInserted: 0,
+      functionsUpdated: 0,
+      functionsUnchanged: 239,
+      agenciesInserted: 0,
+      agenciesUpdated: 0,
+      legalActsInserted: 0,
+      legalBases: 0,
+    });
     expect(await counts(t)).toEqual(before);
   });
 
@@ -137,10 +201,23 @@ describe('spreadsheet import and export (XLSX, CSV)', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['functions', 'README']);
     const header = wb.worksheets[0].getRow(1).values as string[];
     const annotations = annotationsOf(t).map((f) => f.header ?? f.key);
-    expect(header.slice(1, 8 + annotations.length)).toEqual(['externalId', 'code', 'lang', 'titleRu', 'titleKk', 'type', ...annotations, 'sector']);
+    expect(header.slice(1, 8 + annotations.length)).toEqual([
+      'externalId',
+      'code',
+      'lang',
+      'titleRu',
+      'titleKk',
+      'type',
+      ...annotations,
+      'sector',
+    ]);
     // The widest function has two provisions: two groups of legal-basis columns, no more.
     expect(header.filter((h) => /^basis\d+\.act$/.test(h))).toEqual(['basis1.act', 'basis2.act']);
-    const legend = wb.getWorksheet('README')!.getSheetValues().flat().filter((v): v is string => typeof v === 'string');
+    const legend = wb
+      .getWorksheet('README')!
+      .getSheetValues()
+      .flat()
+      .filter((v): v is string => typeof v === 'string');
     expect(legend.some((l) => /^Legal basis: one group of columns per provision/.test(l))).toBe(true);
     expect(legend.some((l) => /^Tags: a free tag as it is/.test(l))).toBe(true);
   });
@@ -154,9 +231,21 @@ describe('spreadsheet import and export (XLSX, CSV)', () => {
     const newType = row.type === 'REGULATORY' ? 'STRATEGIC' : 'REGULATORY';
     row.type = newType.toLowerCase();
     const edited = file('edited.xlsx');
-    await writeTable(edited, columns, sheet.rows.map((r) => r.values));
-    expect(await t.get(ImportService).importFile(edited)).toMatchObject({ functionsInserted: 0, functionsUpdated: 1, functionsUnchanged: 238 });
-    const fn = ok(await t.gql(`{ stateFunctions(filter: { search: "${externalId}" }) { items { type revisions { revision changedBy } } } }`)).stateFunctions.items[0];
+    await writeTable(
+      edited,
+      columns,
+      sheet.rows.map((r) => r.values),
+    );
+    expect(await t.get(ImportService).importFile(edited)).toMatchObject({
+      functionsInserted: 0,
+      functionsUpdated: 1,
+      functionsUnchanged: 238,
+    });
+    const fn = ok(
+      await t.gql(
+        `{ stateFunctions(filter: { search: "${externalId}" }) { items { type revisions { revision changedBy } } } }`,
+      ),
+    ).stateFunctions.items[0];
     expect(fn.type).toBe(newType);
     expect(fn.revisions[0].changedBy).toBe('import:edited.xlsx');
 
@@ -167,9 +256,16 @@ describe('spreadsheet import and export (XLSX, CSV)', () => {
     const target = records.findIndex((r) => r[0] === 'zz_ru_2');
     records[target][titleAt] = 'ведет учет детей дошкольного возраста и их родителей;';
     writeFileSync(file('edited.csv'), stringify(records, { bom: true }));
-    expect(await t.get(ImportService).importFile(file('edited.csv'))).toMatchObject({ functionsUpdated: 1, functionsUnchanged: 238 });
-    const changed = ok(await t.gql(`{ stateFunctions(filter: { search: "zz_ru_2" }) { items { title titleKk } } }`)).stateFunctions.items[0];
-    expect(changed).toEqual({ title: 'ведет учет детей дошкольного возраста и их родителей;', titleKk: EXTRA[1].titleKk });
+    expect(await t.get(ImportService).importFile(file('edited.csv'))).toMatchObject({
+      functionsUpdated: 1,
+      functionsUnchanged: 238,
+    });
+    const changed = ok(await t.gql(`{ stateFunctions(filter: { search: "zz_ru_2" }) { items { title titleKk } } }`))
+      .stateFunctions.items[0];
+    expect(changed).toEqual({
+      title: 'ведет учет детей дошкольного возраста и их родителей;',
+      titleKk: EXTRA[1].titleKk,
+    });
   });
 
   it('refuses a sheet with bad cells as a whole, naming every row and cell, and writes nothing', async () => {
@@ -192,7 +288,13 @@ describe('spreadsheet import and export (XLSX, CSV)', () => {
     await wb.xlsx.writeFile(bad);
 
     const before = await counts(t);
-    const error = await t.get(ImportService).importFile(bad).then(() => undefined, (e: unknown) => e);
+    const error = await t
+      .get(ImportService)
+      .importFile(bad)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(ImportError);
     const lines = (error as ImportError).message.split('\n').slice(1);
     expect(lines).toEqual([
@@ -232,22 +334,39 @@ describe('spreadsheet import and export (XLSX, CSV)', () => {
 
   it('reports a sheet without its required columns once, not on every row', async () => {
     const records: string[][] = parse(readFileSync(file('registry.csv')), { bom: true });
-    const drop = new Set([records[0].indexOf('agency.level'), records[0].indexOf('titleRu'), records[0].indexOf('titleKk')]);
+    const drop = new Set([
+      records[0].indexOf('agency.level'),
+      records[0].indexOf('titleRu'),
+      records[0].indexOf('titleKk'),
+    ]);
     writeFileSync(file('columns.csv'), stringify(records.map((r) => r.filter((_, i) => !drop.has(i)))));
-    const error = (await t.get(ImportService).importFile(file('columns.csv')).then(() => undefined, (e: unknown) => e)) as ImportError;
+    const error = (await t
+      .get(ImportService)
+      .importFile(file('columns.csv'))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as ImportError;
     expect(error.message.split('\n').slice(1)).toEqual([
       '  row 1, column "agency.level": required column is missing',
       '  row 1: no title column: the sheet needs titleRu or titleKk',
     ]);
   });
 
-  it('writes the annotator\'s fields beside type in every format, and import ignores them', async () => {
+  it("writes the annotator's fields beside type in every format, and import ignores them", async () => {
     const exporter = new ExportService(t.ds, annotator);
     const importer = new ImportService(t.ds, t.get(CountCache), annotator);
     await exporter.exportFile(file('annotated.jsonl'));
-    const lines = readFileSync(file('annotated.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file('annotated.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const kk = lines.find((l) => l.externalId === 'zz_kk_1');
-    expect(Object.keys(kk).slice(Object.keys(kk).indexOf('type'), Object.keys(kk).indexOf('type') + 3)).toEqual(['type', 'suggestedType', 'sector']);
+    expect(Object.keys(kk).slice(Object.keys(kk).indexOf('type'), Object.keys(kk).indexOf('type') + 3)).toEqual([
+      'type',
+      'suggestedType',
+      'sector',
+    ]);
     expect(kk.suggestedType).toBe('IMPLEMENTING');
     expect(kk.other).toBeUndefined();
 
@@ -256,12 +375,16 @@ describe('spreadsheet import and export (XLSX, CSV)', () => {
       await exporter.exportFile(path);
       const { columns } = await readTable(path, functionColumns([{ key: 'suggestedType' }]));
       expect(columns.map((c) => c.key).slice(5, 8)).toEqual(['type', 'suggestedType', 'sector']);
-      expect((await sheetRows(path, annotator.fields)).find((r) => r.externalId === 'zz_kk_1')?.suggestedType).toBe('IMPLEMENTING');
+      expect((await sheetRows(path, annotator.fields)).find((r) => r.externalId === 'zz_kk_1')?.suggestedType).toBe(
+        'IMPLEMENTING',
+      );
       expect(await importer.importFile(path)).toMatchObject({ functionsInserted: 0, functionsUpdated: 0 });
     }
     // An importer that knows no annotator sees an unknown column; JSON Lines ignores unknown keys.
     const bare = new ImportService(t.ds, t.get(CountCache));
-    await expect(bare.importFile(file('annotated.csv'))).rejects.toThrow(/row 1, column "suggestedType": unknown column/);
+    await expect(bare.importFile(file('annotated.csv'))).rejects.toThrow(
+      /row 1, column "suggestedType": unknown column/,
+    );
     expect(await bare.importFile(file('annotated.jsonl'))).toMatchObject({ functionsUpdated: 0 });
   });
 
@@ -272,10 +395,14 @@ describe('spreadsheet import and export (XLSX, CSV)', () => {
       await other.get(ImportService).importFile(file('registry.xlsx'));
       await other.get(ExportService).exportFile(file('copy.xlsx'));
       const annotations = annotationsOf(t);
-      expect(await sheetRows(file('copy.xlsx'), annotations)).toEqual(await sheetRows(file('registry.xlsx'), annotations));
+      expect(await sheetRows(file('copy.xlsx'), annotations)).toEqual(
+        await sheetRows(file('registry.xlsx'), annotations),
+      );
       await other.get(ImportService).importFile(file('registry.csv'));
       await other.get(ExportService).exportFile(file('copy.csv'));
-      expect(await sheetRows(file('copy.csv'), annotations)).toEqual(await sheetRows(file('registry.csv'), annotations));
+      expect(await sheetRows(file('copy.csv'), annotations)).toEqual(
+        await sheetRows(file('registry.csv'), annotations),
+      );
     } finally {
       await other.close();
     }

@@ -44,12 +44,17 @@ if (file) {
 }
 const labelFiles = option('--supporting')
   ? [option('--supporting')!]
-  : [join(fixtures, 'assessment', 'supporting-labels.jsonl'), join(fixtures, 'quality-blind', 'supporting-labels.jsonl')];
+  : [
+      join(fixtures, 'assessment', 'supporting-labels.jsonl'),
+      join(fixtures, 'quality-blind', 'supporting-labels.jsonl'),
+    ];
 const labels: SupportingLabel[] = labelFiles.filter((f) => existsSync(f)).flatMap((f) => readSupportingLabels(f));
 const verbose = process.env.VERBOSE === '1';
 const f3 = (x: number) => x.toFixed(3);
 
-console.log(`type: confident at confidence >= ${TYPE_CONFIDENCE_THRESHOLD}; supporting: confident at >= ${SUPPORTING_CONFIDENCE_THRESHOLD}`);
+console.log(
+  `type: confident at confidence >= ${TYPE_CONFIDENCE_THRESHOLD}; supporting: confident at >= ${SUPPORTING_CONFIDENCE_THRESHOLD}`,
+);
 for (const [name, path] of sets) {
   if (!existsSync(path)) {
     console.log(`${name}: missing (${path})`);
@@ -69,7 +74,9 @@ for (const [name, path] of sets) {
   for (const l of formatConfusion(t.confidentConfusion)) console.log(`  ${l}`);
   if (verbose) {
     for (const e of t.errors) {
-      console.log(`  ${e.confident ? 'CONFIDENT ' : ''}miss ${e.externalId}: label ${e.label}, suggested ${e.suggested} ${e.confidence} | ${e.reason}`);
+      console.log(
+        `  ${e.confident ? 'CONFIDENT ' : ''}miss ${e.externalId}: label ${e.label}, suggested ${e.suggested} ${e.confidence} | ${e.reason}`,
+      );
     }
   }
 
@@ -86,7 +93,9 @@ for (const [name, path] of sets) {
   for (const l of formatConfusion(s.confusion)) console.log(`  ${l}`);
   if (verbose) {
     for (const e of s.errors) {
-      console.log(`  ${e.confident ? 'CONFIDENT ' : ''}miss ${e.externalId}: label ${e.label}, suggested ${e.suggested} ${e.confidence} | ${e.reason}`);
+      console.log(
+        `  ${e.confident ? 'CONFIDENT ' : ''}miss ${e.externalId}: label ${e.label}, suggested ${e.suggested} ${e.confidence} | ${e.reason}`,
+      );
     }
   }
 }

@@ -23,9 +23,20 @@ import pg from 'pg';
 
 const require = createRequire(import.meta.url);
 // autocannon ships no type declarations; the few fields used are typed below.
-const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<CannonResult> & { stop?: () => void };
+const autocannon = require('autocannon') as (
+  opts: Record<string, unknown>,
+) => Promise<CannonResult> & { stop?: () => void };
 
-interface Stat { average: number; mean: number; p50: number; p90: number; p97_5: number; p99: number; max: number; min: number }
+interface Stat {
+  average: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p97_5: number;
+  p99: number;
+  max: number;
+  min: number;
+}
 interface CannonResult {
   latency: Stat;
   requests: Stat & { total: number };
@@ -53,14 +64,20 @@ const PAGE = 50;
 const TARGETS = { importSeconds: 30, rpsRatio: 0.25 };
 
 const t0 = Date.now();
-const log = (msg: string) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}\n`);
+const log = (msg: string) =>
+  process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}\n`);
 
 // ---------------------------------------------------------------------------------------------
 // Child processes
 
 const children = new Set<ChildProcess>();
 
-interface Run { code: number | null; seconds: number; stderr: string[]; stdout: string }
+interface Run {
+  code: number | null;
+  seconds: number;
+  stderr: string[];
+  stdout: string;
+}
 
 /** Runs a node script to completion; stderr lines are echoed with their time since the start. */
 function runNode(args: string[], extraEnv: Record<string, string | undefined>, label: string): Promise<Run> {
@@ -94,18 +111,34 @@ function runNode(args: string[], extraEnv: Record<string, string | undefined>, l
 
 function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const e: NodeJS.ProcessEnv = { ...env };
-  for (const k of ['DATABASE_URL', 'DATA_DIR', 'SEED_ON_START', 'PORT', 'NODE_ENV', 'LOG_LEVEL', 'MIGRATIONS_RUN']) delete e[k];
+  for (const k of ['DATABASE_URL', 'DATA_DIR', 'SEED_ON_START', 'PORT', 'NODE_ENV', 'LOG_LEVEL', 'MIGRATIONS_RUN'])
+    delete e[k];
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) e[k] = v;
   return e;
 }
 
-interface Server { child: ChildProcess; port: number; startMs: number; rssMiB: number | null; log: string[] }
+interface Server {
+  child: ChildProcess;
+  port: number;
+  startMs: number;
+  rssMiB: number | null;
+  log: string[];
+}
 
 /** Starts a server, waits until `readyPath` answers 200 (or until it dies) and reads its RSS. */
-async function startServer(args: string[], extraEnv: Record<string, string | undefined>, readyPath: string, readyInit: RequestInit = {}): Promise<Server> {
+async function startServer(
+  args: string[],
+  extraEnv: Record<string, string | undefined>,
+  readyPath: string,
+  readyInit: RequestInit = {},
+): Promise<Server> {
   const port = await freePort();
   const started = process.hrtime.bigint();
-  const child = spawn(NODE, args, { cwd: ROOT, env: cleanEnv({ ...extraEnv, PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, args, {
+    cwd: ROOT,
+    env: cleanEnv({ ...extraEnv, PORT: String(port) }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   const out: string[] = [];
   const collect = (d: Buffer) => out.push(...d.toString().split('\n').filter(Boolean));
@@ -118,10 +151,14 @@ async function startServer(args: string[], extraEnv: Record<string, string | und
   });
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (exited !== undefined) throw new Error(`server exited with ${exited} before it was ready:\n${out.slice(-20).join('\n')}`);
+    if (exited !== undefined)
+      throw new Error(`server exited with ${exited} before it was ready:\n${out.slice(-20).join('\n')}`);
     if (Date.now() > deadline) throw new Error(`server not ready in 120 s:\n${out.slice(-20).join('\n')}`);
     try {
-      const res = await fetch(`http://127.0.0.1:${port}${readyPath}`, { ...readyInit, signal: AbortSignal.timeout(1000) });
+      const res = await fetch(`http://127.0.0.1:${port}${readyPath}`, {
+        ...readyInit,
+        signal: AbortSignal.timeout(1000),
+      });
       await res.arrayBuffer();
       if (res.status === 200) break;
     } catch {
@@ -184,7 +221,19 @@ const PAGE_QUERY = `query Page($skip: Int!, $take: Int!) {
   }
 }`;
 
-interface Load { rps: number; p50: number; p90: number; p97_5: number; p99: number; avg: number; max: number; requests: number; non2xx: number; errors: number; timeouts: number }
+interface Load {
+  rps: number;
+  p50: number;
+  p90: number;
+  p97_5: number;
+  p99: number;
+  avg: number;
+  max: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
 
 async function load(url: string, body: () => string, label: string): Promise<Load> {
   const opts = (duration: number) => ({
@@ -200,10 +249,21 @@ async function load(url: string, body: () => string, label: string): Promise<Loa
   log(`${label}: measuring ${DURATION_S} s`);
   const r = await autocannon(opts(DURATION_S));
   const res: Load = {
-    rps: round(r.requests.average, 1), p50: r.latency.p50, p90: r.latency.p90, p97_5: r.latency.p97_5, p99: r.latency.p99,
-    avg: round(r.latency.average, 2), max: r.latency.max, requests: r.requests.total, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
+    rps: round(r.requests.average, 1),
+    p50: r.latency.p50,
+    p90: r.latency.p90,
+    p97_5: r.latency.p97_5,
+    p99: r.latency.p99,
+    avg: round(r.latency.average, 2),
+    max: r.latency.max,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
   };
-  log(`${label}: ${res.rps} req/s, p50 ${res.p50} ms, p97.5 ${res.p97_5} ms, p99 ${res.p99} ms, non-2xx ${res.non2xx}, errors ${res.errors}`);
+  log(
+    `${label}: ${res.rps} req/s, p50 ${res.p50} ms, p97.5 ${res.p97_5} ms, p99 ${res.p99} ms, non-2xx ${res.non2xx}, errors ${res.errors}`,
+  );
   return res;
 }
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
@@ -217,8 +277,23 @@ async function main(): Promise<void> {
   const admin = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, platform: process.platform },
-    settings: { functions: FUNCTIONS, seed: SEED, connections: CONNECTIONS, warmupSeconds: WARMUP_S, durationSeconds: DURATION_S, pageSize: PAGE, skipPages: SKIP_PAGES, coldStarts: COLD_STARTS },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGiB: round(totalmem() / 2 ** 30, 1),
+      node: process.version,
+      platform: process.platform,
+    },
+    settings: {
+      functions: FUNCTIONS,
+      seed: SEED,
+      connections: CONNECTIONS,
+      warmupSeconds: WARMUP_S,
+      durationSeconds: DURATION_S,
+      pageSize: PAGE,
+      skipPages: SKIP_PAGES,
+      coldStarts: COLD_STARTS,
+    },
   };
   let apiServer: Server | undefined;
   let bare: Server | undefined;
@@ -230,7 +305,21 @@ async function main(): Promise<void> {
 
     // a. generate and import
     const file = join(tmp, 'registry.jsonl');
-    const gen = await runNode(['dist/scripts/generate-registry.js', '--functions', String(FUNCTIONS), '--seed', String(SEED), '--out', file, '--planted-out', join(tmp, 'planted.jsonl')], {}, 'generate');
+    const gen = await runNode(
+      [
+        'dist/scripts/generate-registry.js',
+        '--functions',
+        String(FUNCTIONS),
+        '--seed',
+        String(SEED),
+        '--out',
+        file,
+        '--planted-out',
+        join(tmp, 'planted.jsonl'),
+      ],
+      {},
+      'generate',
+    );
     if (gen.code !== 0) throw new Error('the generator failed');
     log(`generated ${FUNCTIONS} functions in ${gen.seconds.toFixed(1)} s`);
 
@@ -257,24 +346,44 @@ async function main(): Promise<void> {
     };
 
     // b. page-query load vs bare Apollo
-    apiServer = await startServer(['dist/apps/api/src/main.js'], { DATABASE_URL: dbUrl, SEED_ON_START: 'none', NODE_ENV: 'production', LOG_LEVEL: 'warn' }, '/health');
-    log(`API (server database, ${FUNCTIONS} functions) ready in ${apiServer.startMs.toFixed(0)} ms, RSS ${apiServer.rssMiB} MiB`);
+    apiServer = await startServer(
+      ['dist/apps/api/src/main.js'],
+      { DATABASE_URL: dbUrl, SEED_ON_START: 'none', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+      '/health',
+    );
+    log(
+      `API (server database, ${FUNCTIONS} functions) ready in ${apiServer.startMs.toFixed(0)} ms, RSS ${apiServer.rssMiB} MiB`,
+    );
     const gqlUrl = `http://127.0.0.1:${apiServer.port}/graphql`;
-    const probe = await fetch(gqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PAGE_QUERY, variables: { skip: PAGE, take: PAGE } }) });
-    const probeBody = (await probe.json()) as { data?: { stateFunctions?: { totalCount: number; items: unknown[] } }; errors?: unknown[] };
+    const probe = await fetch(gqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: PAGE_QUERY, variables: { skip: PAGE, take: PAGE } }),
+    });
+    const probeBody = (await probe.json()) as {
+      data?: { stateFunctions?: { totalCount: number; items: unknown[] } };
+      errors?: unknown[];
+    };
     const page = probeBody.data?.stateFunctions;
     if (probe.status !== 200 || probeBody.errors || !page || page.items.length !== PAGE) {
       throw new Error(`the page query does not answer as expected: ${JSON.stringify(probeBody).slice(0, 500)}`);
     }
     const responseBytes = JSON.stringify(probeBody).length;
     const maxPage = Math.max(1, Math.min(SKIP_PAGES, Math.floor(page.totalCount / PAGE)));
-    log(`page query answers: totalCount ${page.totalCount}, ${PAGE} items, ${responseBytes} bytes; skip varies over ${maxPage} pages`);
+    log(
+      `page query answers: totalCount ${page.totalCount}, ${PAGE} items, ${responseBytes} bytes; skip varies over ${maxPage} pages`,
+    );
     let n = 0;
-    const pageBody = () => JSON.stringify({ query: PAGE_QUERY, variables: { skip: ((n++ * 7919) % maxPage) * PAGE, take: PAGE } });
+    const pageBody = () =>
+      JSON.stringify({ query: PAGE_QUERY, variables: { skip: ((n++ * 7919) % maxPage) * PAGE, take: PAGE } });
     const pageLoad = await load(gqlUrl, pageBody, 'page query (response cache on, the default)');
     const apiRssAfterLoad = rssMiB(apiServer.child.pid!);
     const samplePage = (url: string) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PAGE_QUERY, variables: { skip: 3 * PAGE, take: PAGE } }) }).then((r) => r.text());
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: PAGE_QUERY, variables: { skip: 3 * PAGE, take: PAGE } }),
+      }).then((r) => r.text());
     const cachedAnswer = await samplePage(gqlUrl);
     await stopServer(apiServer);
 
@@ -291,10 +400,19 @@ async function main(): Promise<void> {
     if (!sameAnswer) failures.push('the cached and the uncached API answer the same page differently');
     await stopServer(uncachedServer);
 
-    bare = await startServer(['dist/scripts/bench/bare-apollo.js'], { NODE_ENV: 'production' }, '/?query=%7B__typename%7D', { headers: { 'apollo-require-preflight': 'true' } });
+    bare = await startServer(
+      ['dist/scripts/bench/bare-apollo.js'],
+      { NODE_ENV: 'production' },
+      '/?query=%7B__typename%7D',
+      { headers: { 'apollo-require-preflight': 'true' } },
+    );
     const bareUrl = `http://127.0.0.1:${bare.port}/`;
     const bareBodyText = JSON.stringify({ query: '{ hello }' });
-    const bareProbe = await fetch(bareUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bareBodyText });
+    const bareProbe = await fetch(bareUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bareBodyText,
+    });
     const bareJson = (await bareProbe.json()) as { data?: { hello?: string } };
     if (bareJson.data?.hello !== 'world') throw new Error(`bare Apollo does not answer: ${JSON.stringify(bareJson)}`);
     const bareLoad = await load(bareUrl, () => bareBodyText, 'bare Apollo');
@@ -318,10 +436,21 @@ async function main(): Promise<void> {
     const dataDir = join(tmp, 'embedded-data');
     const starts: { startMs: number; rssMiB: number | null; firstStart: boolean; reported: string | null }[] = [];
     for (let i = 0; i < COLD_STARTS; i++) {
-      const s = await startServer(['dist/apps/api/src/main.js'], { DATA_DIR: dataDir, SEED_ON_START: 'demo' }, '/health');
+      const s = await startServer(
+        ['dist/apps/api/src/main.js'],
+        { DATA_DIR: dataDir, SEED_ON_START: 'demo' },
+        '/health',
+      );
       const reported = s.log.map((l) => /ready in (\d+) ms, (\d+) MiB/.exec(l)).find(Boolean);
-      starts.push({ startMs: Math.round(s.startMs), rssMiB: s.rssMiB, firstStart: i === 0, reported: reported ? `${reported[1]} ms, ${reported[2]} MiB` : null });
-      log(`embedded start ${i + 1}${i === 0 ? ' (creates the data folder)' : ''}: /health 200 after ${s.startMs.toFixed(0)} ms, RSS ${s.rssMiB} MiB`);
+      starts.push({
+        startMs: Math.round(s.startMs),
+        rssMiB: s.rssMiB,
+        firstStart: i === 0,
+        reported: reported ? `${reported[1]} ms, ${reported[2]} MiB` : null,
+      });
+      log(
+        `embedded start ${i + 1}${i === 0 ? ' (creates the data folder)' : ''}: /health 200 after ${s.startMs.toFixed(0)} ms, RSS ${s.rssMiB} MiB`,
+      );
       await stopServer(s);
     }
     const warm = starts.slice(1);
@@ -338,7 +467,10 @@ async function main(): Promise<void> {
   } finally {
     for (const c of [...children]) await stopServer(c);
     try {
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [dbName],
+      );
       await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
       log(`database ${dbName} dropped`);
     } catch (err) {
@@ -389,32 +521,61 @@ function printSummary(r: Record<string, any>): void {
   const imp = r.import;
   if (imp) {
     rows.push([`generate ${imp.functions} functions`, `${imp.generateSeconds} s`]);
-    rows.push([`import ${imp.functions} functions (wall)`, `${imp.wallSeconds} s, ${imp.functionsPerSecond} functions/s`]);
-    rows.push(['  import phases (s)', Object.entries(imp.phases).map(([k, v]) => `${k} ${v}`).join(', ')]);
-    rows.push(['re-import, same file (wall)', `${imp.reimportWallSeconds} s, ${imp.reimportFunctionsPerSecond} functions/s, ${imp.reimportNew} new`]);
+    rows.push([
+      `import ${imp.functions} functions (wall)`,
+      `${imp.wallSeconds} s, ${imp.functionsPerSecond} functions/s`,
+    ]);
+    rows.push([
+      '  import phases (s)',
+      Object.entries(imp.phases)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ]);
+    rows.push([
+      're-import, same file (wall)',
+      `${imp.reimportWallSeconds} s, ${imp.reimportFunctionsPerSecond} functions/s, ${imp.reimportNew} new`,
+    ]);
   }
   const pq = r.pageQuery;
   if (pq) {
     const l = pq.load;
-    rows.push([`page query (${r.settings.pageSize} + holder, legal basis, tags)`, `${l.rps} req/s, p50 ${l.p50} ms, p97.5 ${l.p97_5} ms, p99 ${l.p99} ms, max ${l.max} ms`]);
+    rows.push([
+      `page query (${r.settings.pageSize} + holder, legal basis, tags)`,
+      `${l.rps} req/s, p50 ${l.p50} ms, p97.5 ${l.p97_5} ms, p99 ${l.p99} ms, max ${l.max} ms`,
+    ]);
     rows.push(['  requests, non-2xx, errors, timeouts', `${l.requests}, ${l.non2xx}, ${l.errors}, ${l.timeouts}`]);
     const u = pq.uncachedLoad;
-    rows.push(['  the same, response cache off', `${u.rps} req/s, p50 ${u.p50} ms, p97.5 ${u.p97_5} ms, p99 ${u.p99} ms, max ${u.max} ms`]);
+    rows.push([
+      '  the same, response cache off',
+      `${u.rps} req/s, p50 ${u.p50} ms, p97.5 ${u.p97_5} ms, p99 ${u.p99} ms, max ${u.max} ms`,
+    ]);
     rows.push(['  cached and uncached answers identical', `${pq.sameAnswerCachedAndUncached}`]);
     rows.push(['  API RSS after start / after load', `${pq.serverRssMiBAfterStart} / ${pq.serverRssMiBAfterLoad} MiB`]);
   }
   if (r.bareApollo) {
     const l = r.bareApollo.load;
-    rows.push(['bare Apollo `{ hello }`', `${l.rps} req/s, p50 ${l.p50} ms, p97.5 ${l.p97_5} ms, p99 ${l.p99} ms, max ${l.max} ms`]);
+    rows.push([
+      'bare Apollo `{ hello }`',
+      `${l.rps} req/s, p50 ${l.p50} ms, p97.5 ${l.p97_5} ms, p99 ${l.p99} ms, max ${l.max} ms`,
+    ]);
     rows.push(['ratio page query / bare Apollo', `${r.ratio} (response cache off: ${r.ratioUncached})`]);
   }
   const cs = r.coldStart;
   if (cs) {
     cs.embedded.forEach((s: any, i: number) =>
-      rows.push([`embedded start ${i + 1}${s.firstStart ? ' (new data folder)' : ' (reopen)'}`, `${s.startMs} ms to /health 200, RSS ${s.rssMiB} MiB`]),
+      rows.push([
+        `embedded start ${i + 1}${s.firstStart ? ' (new data folder)' : ' (reopen)'}`,
+        `${s.startMs} ms to /health 200, RSS ${s.rssMiB} MiB`,
+      ]),
     );
-    rows.push(['embedded warm restarts, median', `${cs.warmRestartMedianMs} ms, RSS ${cs.warmRestartMedianRssMiB} MiB`]);
-    rows.push([`server-mode start with ${r.settings.functions} functions`, `${cs.server100k.startMs} ms to /health 200, RSS ${cs.server100k.rssMiB} MiB`]);
+    rows.push([
+      'embedded warm restarts, median',
+      `${cs.warmRestartMedianMs} ms, RSS ${cs.warmRestartMedianRssMiB} MiB`,
+    ]);
+    rows.push([
+      `server-mode start with ${r.settings.functions} functions`,
+      `${cs.server100k.startMs} ms to /health 200, RSS ${cs.server100k.rssMiB} MiB`,
+    ]);
   }
   const w = Math.max(...rows.map(([k]) => k.length));
   const lines = [

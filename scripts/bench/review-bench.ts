@@ -29,7 +29,8 @@ const TARGETS: Record<number, number> = { 100_000: 30, 1_000_000: 300 };
 const MEMORY_TARGET = 4 * 2 ** 30;
 
 const t0 = Date.now();
-const log = (m: string) => process.stderr.write(`[review-bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${m}\n`);
+const log = (m: string) =>
+  process.stderr.write(`[review-bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${m}\n`);
 const dir = mkdtempSync(join(tmpdir(), 'review-bench-'));
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
 
@@ -37,15 +38,33 @@ function generate(n: number): { file: string; planted: string } {
   const file = join(dir, `registry-${n}.jsonl`);
   const planted = join(dir, `planted-${n}.jsonl`);
   log(`generating ${n} functions`);
-  execFileSync(process.execPath, [join(ROOT, 'dist/scripts/generate-registry.js'), '--functions', String(n), '--seed', SEED, '--out', file, '--planted-out', planted], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'dist/scripts/generate-registry.js'),
+      '--functions',
+      String(n),
+      '--seed',
+      SEED,
+      '--out',
+      file,
+      '--planted-out',
+      planted,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   return { file, planted };
 }
 
 function measure(args: string[]): Record<string, any> {
-  const res = spawnSync(process.execPath, ['--max-old-space-size=14000', join(ROOT, 'dist/scripts/bench/review-engine-run.js'), ...args], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 2 ** 20,
-  });
+  const res = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=14000', join(ROOT, 'dist/scripts/bench/review-engine-run.js'), ...args],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 2 ** 20,
+    },
+  );
   if (res.status !== 0) throw new Error(`measurement failed: ${res.stderr}`);
   return JSON.parse(res.stdout.trim().split('\n').pop()!);
 }
@@ -66,14 +85,20 @@ try {
     const largest = n === Math.max(...SIZES);
     log(`full review of ${n} functions${largest ? ` and ${CHECKS} live checks` : ''}`);
     const checksOnly = CHECKS_ONLY.includes(n);
-    const m = measure([file, planted, ...(largest ? ['--checks', String(CHECKS)] : []), ...(checksOnly ? ['--checks-only'] : [])]);
+    const m = measure([
+      file,
+      planted,
+      ...(largest ? ['--checks', String(CHECKS)] : []),
+      ...(checksOnly ? ['--checks-only'] : []),
+    ]);
     results[`review_${n}`] = m;
     const target = TARGETS[n];
-    if (!checksOnly) lines.push(
-      `full review ${n}: ${m.reviewSeconds} s (target < ${target ?? '-'} s: ${target ? (m.reviewSeconds < target ? 'PASS' : 'MISS') : '-'}), reading the file ${m.readSeconds} s, ` +
-        `peak memory ${gib(m.peakRssBytes)} (target < 4 GiB: ${m.peakRssBytes < MEMORY_TARGET ? 'PASS' : 'MISS'}), ${m.stats.texts} distinct statements, ` +
-        `${m.stats.pairs} pairs, planted recall ${m.plantedRecall.toFixed(3)} of ${m.planted} (target >= 0.95: ${m.plantedRecall >= 0.95 ? 'PASS' : 'MISS'}) | stages ms ${JSON.stringify(m.timingsMs)}`,
-    );
+    if (!checksOnly)
+      lines.push(
+        `full review ${n}: ${m.reviewSeconds} s (target < ${target ?? '-'} s: ${target ? (m.reviewSeconds < target ? 'PASS' : 'MISS') : '-'}), reading the file ${m.readSeconds} s, ` +
+          `peak memory ${gib(m.peakRssBytes)} (target < 4 GiB: ${m.peakRssBytes < MEMORY_TARGET ? 'PASS' : 'MISS'}), ${m.stats.texts} distinct statements, ` +
+          `${m.stats.pairs} pairs, planted recall ${m.plantedRecall.toFixed(3)} of ${m.planted} (target >= 0.95: ${m.plantedRecall >= 0.95 ? 'PASS' : 'MISS'}) | stages ms ${JSON.stringify(m.timingsMs)}`,
+      );
     if (m.checks) {
       lines.push(
         `live checks at ${n}: index built in ${m.indexBuildSeconds} s; ${m.checks.count} checks p50 ${m.checks.p50Ms} ms, p95 ${m.checks.p95Ms} ms ` +

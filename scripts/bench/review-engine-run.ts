@@ -2,7 +2,15 @@
 //   node dist/scripts/bench/review-engine-run.js FUNCTIONS.jsonl [PLANTED.jsonl] [--checks N] [--exhaustive]
 // Prints one JSON object on stdout.
 import { readFileSync } from 'node:fs';
-import { evaluate, exhaustiveReview, QualityTally, readGold, readInterchangeStream, ReviewIndex, runReview } from '#review';
+import {
+  evaluate,
+  exhaustiveReview,
+  QualityTally,
+  readGold,
+  readInterchangeStream,
+  ReviewIndex,
+  runReview,
+} from '#review';
 
 const args = process.argv.slice(2);
 const [file, planted] = args.filter((a) => !a.startsWith('--') && !/^\d+$/.test(a));
@@ -59,7 +67,7 @@ if (checks > 0) {
   out.indexBuildSeconds = seconds(t);
   // Registered functions, and proposed ones: a registered statement cut short, for another holder.
   let seed = 12345;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const latencies: number[] = [];
   let found = 0;
   for (let k = 0; k < checks; k++) {
@@ -67,14 +75,21 @@ if (checks > 0) {
     const probe =
       k % 2 === 0
         ? f
-        : { ...f, id: `proposed-${k}`, externalId: `proposed-${k}`, title: f.title.split(' ').slice(0, -2).join(' '), holder: functions[Math.floor(random() * functions.length)].holder };
+        : {
+            ...f,
+            id: `proposed-${k}`,
+            externalId: `proposed-${k}`,
+            title: f.title.split(' ').slice(0, -2).join(' '),
+            holder: functions[Math.floor(random() * functions.length)].holder,
+          };
     const s = performance.now();
     const pairs = index.check(probe, 20);
     latencies.push(performance.now() - s);
     if (pairs.length) found++;
   }
   latencies.sort((x, y) => x - y);
-  const q = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] * 100) / 100;
+  const q = (p: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] * 100) / 100;
   out.checks = { count: checks, p50Ms: q(0.5), p95Ms: q(0.95), p99Ms: q(0.99), maxMs: q(1), withResults: found };
   out.peakRssBytes = peakRss();
 }

@@ -28,7 +28,8 @@ const MEMORY_TARGET_MIB = 4 * 1024;
 const PORT = 3917;
 
 const t0 = Date.now();
-const log = (m: string) => process.stderr.write(`[review-store-bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${m}\n`);
+const log = (m: string) =>
+  process.stderr.write(`[review-store-bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${m}\n`);
 const dir = mkdtempSync(join(tmpdir(), 'review-store-bench-'));
 const children = new Set<ChildProcess>();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -38,7 +39,11 @@ const seconds = (ms: number) => Math.round(ms / 10) / 100;
 function node(args: string[], extraEnv: Record<string, string>): Promise<{ ms: number; lines: string[] }> {
   return new Promise((res, rej) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.add(child);
     const lines: string[] = [];
     const take = (b: Buffer) => lines.push(...b.toString().split('\n').filter(Boolean));
@@ -64,7 +69,11 @@ async function admin(sql: string): Promise<void> {
 
 async function gql(query: string, variables: Record<string, unknown> = {}): Promise<{ ms: number; body: any }> {
   const started = performance.now();
-  const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as { data?: any; errors?: unknown[] };
   if (body.errors) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
   return { ms: performance.now() - started, body: body.data };
@@ -80,13 +89,27 @@ async function timed(query: string, variables: (k: number) => Record<string, unk
 async function queries(url: string): Promise<Record<string, number>> {
   const api = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), SEED_ON_START: 'none', LOG_LEVEL: 'warn', NODE_ENV: 'production', RESPONSE_CACHE_MB: '0' },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(PORT),
+      SEED_ON_START: 'none',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      RESPONSE_CACHE_MB: '0',
+    },
     stdio: 'ignore',
   });
   children.add(api);
   try {
     for (let i = 0; ; i++) {
-      if (await fetch(`http://127.0.0.1:${PORT}/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`http://127.0.0.1:${PORT}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 600) throw new Error('the API did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -95,11 +118,13 @@ async function queries(url: string): Promise<Record<string, number>> {
     const counted = `query($skip: Int, $min: Float) { duplicatePairs(take: 50, skip: $skip, filter: { minScore: $min }) { totalCount items { id } } }`;
     const byAgency = `query($agency: ID, $skip: Int) { duplicatePairs(take: 50, skip: $skip, filter: { agencyId: $agency }) { items { id reasons { code } } } }`;
     const piles = `query($skip: Int) { controlPiles(take: 20, skip: $skip) { totalCount items { sphere holders } } }`;
-    const agencies = (await gql(`{ agencies(take: 100, filter: { level: REGIONAL, kind: AKIMAT }) { items { id } } }`)).body.agencies.items.map((a: { id: string }) => a.id);
+    const agencies = (
+      await gql(`{ agencies(take: 100, filter: { level: REGIONAL, kind: AKIMAT }) { items { id } } }`)
+    ).body.agencies.items.map((a: { id: string }) => a.id);
     return {
       pageMs: await timed(page, (k) => ({ skip: k * 1000 })),
       pageWithTotalMs: await timed(counted, (k) => ({ skip: k * 50, min: 0.5 + k / 100 })),
-      agencyPageMs: await timed(byAgency, (k) => ({ agency: agencies[k * 7 % agencies.length], skip: 0 })),
+      agencyPageMs: await timed(byAgency, (k) => ({ agency: agencies[(k * 7) % agencies.length], skip: 0 })),
       controlPilesMs: await timed(piles, (k) => ({ skip: k * 20 })),
     };
   } finally {
@@ -117,19 +142,38 @@ try {
     try {
       const file = join(dir, `registry-${n}.jsonl`);
       log(`generating ${n} functions`);
-      await node([join(ROOT, 'dist/scripts/generate-registry.js'), '--functions', String(n), '--seed', SEED, '--out', file], {});
+      await node(
+        [join(ROOT, 'dist/scripts/generate-registry.js'), '--functions', String(n), '--seed', SEED, '--out', file],
+        {},
+      );
       log(`importing ${n} functions`);
       const imported = await node([join(ROOT, 'dist/apps/cli/src/main.js'), 'import', file], { DATABASE_URL: url });
       rmSync(file);
-      const runs: { seconds: number; peakMiB: number; timings: Record<string, number>; pairs: number; statementPairs: number }[] = [];
+      const runs: {
+        seconds: number;
+        peakMiB: number;
+        timings: Record<string, number>;
+        pairs: number;
+        statementPairs: number;
+      }[] = [];
       for (let r = 1; r <= RUNS; r++) {
         log(`review run ${r} of ${RUNS} over ${n} functions`);
         const run = await node([join(ROOT, 'dist/apps/cli/src/main.js'), 'review', 'run'], { DATABASE_URL: url });
-        const timings = JSON.parse(run.lines.find((l) => l.startsWith('timings (ms): '))!.slice('timings (ms): '.length));
+        const timings = JSON.parse(
+          run.lines.find((l) => l.startsWith('timings (ms): '))!.slice('timings (ms): '.length),
+        );
         const stats = JSON.parse(run.lines.find((l) => l.startsWith('run '))!.replace(/^run [^:]+: /, ''));
         const peakMiB = Number(/peak memory: (\d+) MiB/.exec(run.lines.find((l) => l.startsWith('peak memory'))!)![1]);
-        runs.push({ seconds: seconds(run.ms), peakMiB, timings, pairs: stats.pairs, statementPairs: stats.matchedTextPairs });
-        log(`  ${seconds(run.ms)} s, peak ${peakMiB} MiB, ${stats.pairs} findings from ${stats.matchedTextPairs} pairs of statements; ms ${JSON.stringify(timings)}`);
+        runs.push({
+          seconds: seconds(run.ms),
+          peakMiB,
+          timings,
+          pairs: stats.pairs,
+          statementPairs: stats.matchedTextPairs,
+        });
+        log(
+          `  ${seconds(run.ms)} s, peak ${peakMiB} MiB, ${stats.pairs} findings from ${stats.matchedTextPairs} pairs of statements; ms ${JSON.stringify(timings)}`,
+        );
       }
       log(`querying the stored findings through the API`);
       const q = await queries(url);

@@ -31,12 +31,23 @@ const PLANNER = 'g.omarova (budget planner)';
 const LEAD = 'd.nurlanov (head of the review team)';
 const APPROVER = 'commission of 2026-09-15';
 
-export async function runCampaignExample(post: Post, waitMs = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<Step[]> {
+export async function runCampaignExample(
+  post: Post,
+  waitMs = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<Step[]> {
   const steps: Step[] = [];
-  const ask = async (title: string, text: string, actor: string, query: string, variables: Record<string, unknown> = {}, expectErrors = false) => {
+  const ask = async (
+    title: string,
+    text: string,
+    actor: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+    expectErrors = false,
+  ) => {
     const answer = await post(query, variables, actor);
     if (!expectErrors && answer.errors?.length) throw new Error(`${title}: ${JSON.stringify(answer.errors)}`);
-    if (expectErrors && !answer.errors?.length) throw new Error(`${title}: expected an error, got ${JSON.stringify(answer.data)}`);
+    if (expectErrors && !answer.errors?.length)
+      throw new Error(`${title}: expected an error, got ${JSON.stringify(answer.data)}`);
     steps.push({ title, text, actor, query, variables, answer });
     return answer.data;
   };
@@ -44,7 +55,7 @@ export async function runCampaignExample(post: Post, waitMs = (ms: number) => ne
   const byExternal = async (externalIds: string[]) => {
     const data = await ask(
       'Find the functions the example works on',
-      'The import kept each line\'s `externalId`; the registry gave every function a code.',
+      "The import kept each line's `externalId`; the registry gave every function a code.",
       REVIEWER,
       `query($ids: [String!]!) { stateFunctions(filter: { externalIds: $ids }) { items { id code externalId title type holder { code level } } } }`,
       { ids: externalIds },
@@ -61,10 +72,17 @@ export async function runCampaignExample(post: Post, waitMs = (ms: number) => ne
   let status = 'RUNNING';
   for (let i = 0; i < 300 && status === 'RUNNING'; i++) {
     await waitMs(100);
-    status = (await post(`query($id: ID!) { reviewRun(id: $id) { status } }`, { id: run.startReviewRun.id }, REVIEWER)).data.reviewRun.status;
+    status = (await post(`query($id: ID!) { reviewRun(id: $id) { status } }`, { id: run.startReviewRun.id }, REVIEWER))
+      .data.reviewRun.status;
   }
   if (status !== 'SUCCEEDED') throw new Error(`the review ended ${status}`);
-  await ask('The review is done', 'Its statistics:', REVIEWER, `query($id: ID!) { reviewRun(id: $id) { status stats } }`, { id: run.startReviewRun.id });
+  await ask(
+    'The review is done',
+    'Its statistics:',
+    REVIEWER,
+    `query($id: ID!) { reviewRun(id: $id) { status stats } }`,
+    { id: run.startReviewRun.id },
+  );
 
   const f = await byExternal(['edu_obl_6.2.13', 'edu_obl_6.2.21', 'edu_dist_6.4.17', 'edu_obl_6.2.24-3']);
   const olympiads = f.get('edu_obl_6.2.13')!;
@@ -158,7 +176,7 @@ export async function runCampaignExample(post: Post, waitMs = (ms: number) => ne
   );
   await ask(
     'Link the expenditure to the functions it pays for',
-    'A share of the programme\'s expenditure of the year per function.',
+    "A share of the programme's expenditure of the year per function.",
     PLANNER,
     `mutation($p1: ID!, $p2: ID!, $olympiads: ID!, $grants: ID!, $travel: ID!) {
        a: linkBudgetExpenditure(input: { programmeId: $p1, year: 2026, functionId: $olympiads, sharePercent: 40 }) { id sharePercent plannedAmount actualAmount }
@@ -197,12 +215,14 @@ export async function runCampaignExample(post: Post, waitMs = (ms: number) => ne
     `query($id: ID!) { functionDuplicatesInRun: duplicatePairs(filter: { bands: [DUPLICATE], levels: [DISTRICT] }, take: 50) { items { clusterNo axis score a { id code } b { id code } } } run: reviewRun(id: $id) { id } }`,
     { id: run.startReviewRun.id },
   );
-  const pair = clusters.functionDuplicatesInRun.items.find((p: any) => [p.a.id, p.b.id].includes(distTravel.id) && [p.a.id, p.b.id].includes(oblTravel.id));
+  const pair = clusters.functionDuplicatesInRun.items.find(
+    (p: any) => [p.a.id, p.b.id].includes(distTravel.id) && [p.a.id, p.b.id].includes(oblTravel.id),
+  );
   if (!pair) throw new Error('the review did not pair the two travel-benefit functions');
 
   const merge = await ask(
     'Propose: merge the district function into the oblast one',
-    'A finding on the whole duplicate cluster; the function merged into stays, the others are the finding\'s subjects.',
+    "A finding on the whole duplicate cluster; the function merged into stays, the others are the finding's subjects.",
     REVIEWER,
     `mutation($c: ID!, $run: ID!, $no: Int!, $into: ID!) { proposeFinding(input: { campaignId: $c, reviewRunId: $run, clusterNo: $no, action: MERGE, mergeIntoId: $into,
        rationale: "Оба органа вносят в маслихат одно и то же предложение по одной территории; достаточно областного уровня." }) { id action status savingsPercent functions { code } mergeInto { code } } }`,
@@ -217,7 +237,10 @@ export async function runCampaignExample(post: Post, waitMs = (ms: number) => ne
     { c: campaignId, f: olympiads.id },
   );
   const findingIds = [merge.proposeFinding.id, transfer.proposeFinding.id];
-  for (const [status, actor, note] of [['AGREED', LEAD, 'agreed with the agencies'], ['APPROVED', APPROVER, 'protocol No. 7']] as const) {
+  for (const [status, actor, note] of [
+    ['AGREED', LEAD, 'agreed with the agencies'],
+    ['APPROVED', APPROVER, 'protocol No. 7'],
+  ] as const) {
     await ask(
       `Move both findings to ${status}`,
       'Each step is kept with who took it and when.',
@@ -279,7 +302,9 @@ export async function runCampaignExample(post: Post, waitMs = (ms: number) => ne
 export function toMarkdown(steps: Step[]): string {
   return steps
     .map((s, i) => {
-      const vars = Object.keys(s.variables).length ? `\n\nVariables:\n\n\`\`\`json\n${JSON.stringify(s.variables, null, 2)}\n\`\`\`` : '';
+      const vars = Object.keys(s.variables).length
+        ? `\n\nVariables:\n\n\`\`\`json\n${JSON.stringify(s.variables, null, 2)}\n\`\`\``
+        : '';
       return `### ${i + 1}. ${s.title}\n\n${s.text ? `${s.text}\n\n` : ''}As \`${s.actor}\`:\n\n\`\`\`graphql\n${s.query.replace(/\n {7}/g, '\n  ')}\n\`\`\`${vars}\n\nAnswer:\n\n\`\`\`json\n${JSON.stringify(s.answer, null, 2)}\n\`\`\`\n`;
     })
     .join('\n');
@@ -289,7 +314,11 @@ export function toMarkdown(steps: Step[]): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const base = process.argv[2] ?? 'http://localhost:3000';
   const post: Post = async (query, variables, actor) => {
-    const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-registry-user': actor }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-registry-user': actor },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await res.json()) as GqlAnswer;
   };
   runCampaignExample(post)

@@ -51,7 +51,10 @@ export async function createTestApp(options: { embedded?: boolean; seed?: SeedMo
     db,
     queries: ds.logger as QueryCounter,
     async gql(query, variables) {
-      const res = await request(server).post('/graphql').set('content-type', 'application/json').send({ query, variables });
+      const res = await request(server)
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send({ query, variables });
       return res.body;
     },
     http: () => request(server),

@@ -3,7 +3,16 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } 
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
-import { APP_CONFIG, AppConfig, ConfigModule, createValidationPipe, DatabaseModule, DomainErrorFilter, ResponseCache, ResponseCacheModule } from '#core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  ConfigModule,
+  createValidationPipe,
+  DatabaseModule,
+  DomainErrorFilter,
+  ResponseCache,
+  ResponseCacheModule,
+} from '#core';
 import { RegistryLoadersFactory, RegistryModule } from '#registry';
 import { ReviewModule } from '#review';
 import { AssessmentModule, SuggestionAnnotationModule } from '#assessment';

@@ -18,7 +18,9 @@ export async function prepareDatabase(app: INestApplication, config: AppConfig):
   if (config.seedOnStart !== 'none') {
     const seeds = app.get(SeedService);
     const ref = await seeds.seedReference();
-    log.log(`reference data: ${ref.territories} territories, ${ref.agencies} central bodies, ${ref.classificationCodes} classification codes`);
+    log.log(
+      `reference data: ${ref.territories} territories, ${ref.agencies} central bodies, ${ref.classificationCodes} classification codes`,
+    );
     if (config.seedOnStart === 'demo') {
       const demo = await seeds.seedDemo();
       if (demo) log.log(`demo registry loaded: ${demo.functionsInserted} functions`);

@@ -5,7 +5,11 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import type { Request } from 'express';
 
 /** Apollo options: schema built from the code, errors through the one formatter, loaders per request. */
-export function graphqlOptions(config: AppConfig, loaders: RegistryLoadersFactory, cache: ResponseCache): ApolloDriverConfig {
+export function graphqlOptions(
+  config: AppConfig,
+  loaders: RegistryLoadersFactory,
+  cache: ResponseCache,
+): ApolloDriverConfig {
   return {
     autoSchemaFile: true,
     sortSchema: true,

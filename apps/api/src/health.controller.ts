@@ -17,9 +17,11 @@ export class HealthController {
   @HealthCheck()
   check() {
     const mode = this.ds instanceof RegistryDataSource ? this.ds.mode : 'server';
-    return this.health.check([async () => {
-      const result = await this.db.pingCheck('database', { timeout: 2000 });
-      return { database: { ...result.database, mode } };
-    }]);
+    return this.health.check([
+      async () => {
+        const result = await this.db.pingCheck('database', { timeout: 2000 });
+        return { database: { ...result.database, mode } };
+      },
+    ]);
   }
 }

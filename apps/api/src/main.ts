@@ -20,14 +20,18 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: ['error', 'warn', 'log', 'debug', 'verbose'].slice(0, ['error', 'warn', 'log', 'debug', 'verbose'].indexOf(config.logLevel) + 1) as never,
+    logger: ['error', 'warn', 'log', 'debug', 'verbose'].slice(
+      0,
+      ['error', 'warn', 'log', 'debug', 'verbose'].indexOf(config.logLevel) + 1,
+    ) as never,
   });
   app.enableShutdownHooks();
   configureHttp(app);
   await prepareDatabase(app, config);
   await app.listen(config.port);
   const ds = app.get(DataSource) as RegistryDataSource;
-  const where = ds.mode === 'embedded' ? `embedded PostgreSQL in ${ds.embedded?.location}` : 'PostgreSQL server (DATABASE_URL)';
+  const where =
+    ds.mode === 'embedded' ? `embedded PostgreSQL in ${ds.embedded?.location}` : 'PostgreSQL server (DATABASE_URL)';
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
   new Logger('Startup').log(

@@ -8,7 +8,13 @@ import { BudgetDataModule } from '#budget';
 /** What the command line needs: configuration, database and the services of the registry, the review, the assessment and the budget; no HTTP. */
 @Module({
   imports: [
-    ConfigModule.forRoot(), DatabaseModule.forRoot(), RegistryDataModule, LegalTextModule, ReviewDataModule, AssessmentDataModule, BudgetDataModule,
+    ConfigModule.forRoot(),
+    DatabaseModule.forRoot(),
+    RegistryDataModule,
+    LegalTextModule,
+    ReviewDataModule,
+    AssessmentDataModule,
+    BudgetDataModule,
     SuggestionAnnotationModule,
   ],
 })

@@ -2,11 +2,27 @@ import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, RegistryDataSource, runMigrations } from '#core';
-import { ExportService, ImportError, ImportLegalTextInput, ImportService, LegalTextService, SeedService } from '#registry';
+import {
+  ExportService,
+  ImportError,
+  ImportLegalTextInput,
+  ImportService,
+  LegalTextService,
+  SeedService,
+} from '#registry';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { readFileSync } from 'node:fs';
-import { findingReasons, FoundPair, LineWriter, Reason, ReviewFunction, reviewIntoSpool, ReviewPair, ReviewRunService } from '#review';
+import {
+  findingReasons,
+  FoundPair,
+  LineWriter,
+  Reason,
+  ReviewFunction,
+  reviewIntoSpool,
+  ReviewPair,
+  ReviewRunService,
+} from '#review';
 import { BULK_KINDS, BudgetBulkService } from '#budget';
 import type { BulkKind } from '#budget';
 import { Command, InvalidArgumentError } from 'commander';
@@ -22,7 +38,11 @@ async function withRegistry(work: (app: INestApplicationContext) => Promise<void
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
   try {
     const ds = app.get(DataSource) as RegistryDataSource;
-    say(ds.mode === 'embedded' ? `database: embedded PostgreSQL in ${ds.embedded?.location}` : 'database: PostgreSQL server (DATABASE_URL)');
+    say(
+      ds.mode === 'embedded'
+        ? `database: embedded PostgreSQL in ${ds.embedded?.location}`
+        : 'database: PostgreSQL server (DATABASE_URL)',
+    );
     if (config.database.migrationsRun) {
       const applied = await runMigrations(ds);
       if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
@@ -55,7 +75,9 @@ program
     withRegistry(async (app) => {
       const seeds = app.get(SeedService);
       const ref = await seeds.seedReference();
-      say(`reference data: ${ref.territories} territories, ${ref.agencies} central bodies, ${ref.classificationCodes} classification codes`);
+      say(
+        `reference data: ${ref.territories} territories, ${ref.agencies} central bodies, ${ref.classificationCodes} classification codes`,
+      );
       if (opts.demo) {
         const demo = await seeds.seedDemo();
         if (demo) say(`demo registry: ${demo.functionsInserted} functions`);
@@ -65,8 +87,13 @@ program
 
 program
   .command('import')
-  .argument('<file>', 'functions as JSON Lines (.jsonl, .ndjson, .json), XLSX (.xlsx) or CSV (.csv): the extension picks the format')
-  .description('import functions, all or nothing, with every problem named by line (or row and cell); re-importing updates by externalId and agency code')
+  .argument(
+    '<file>',
+    'functions as JSON Lines (.jsonl, .ndjson, .json), XLSX (.xlsx) or CSV (.csv): the extension picks the format',
+  )
+  .description(
+    'import functions, all or nothing, with every problem named by line (or row and cell); re-importing updates by externalId and agency code',
+  )
   .action((file: string) =>
     withRegistry(async (app) => {
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
@@ -81,12 +108,17 @@ program
 
 program
   .command('export')
-  .argument('<file>', 'where to write: .jsonl (.ndjson, .json) for JSON Lines, .xlsx for a workbook with a README sheet, .csv for UTF-8 CSV')
+  .argument(
+    '<file>',
+    'where to write: .jsonl (.ndjson, .json) for JSON Lines, .xlsx for a workbook with a README sheet, .csv for UTF-8 CSV',
+  )
   .option('--include-archived', 'also export archived functions')
   .description('export the registry in the interchange format, as JSON Lines, XLSX or CSV by the extension')
   .action((file: string, opts: { includeArchived?: boolean }) =>
     withRegistry(async (app) => {
-      const { functions } = await app.get(ExportService).exportFile(file, { includeArchived: opts.includeArchived }, say);
+      const { functions } = await app
+        .get(ExportService)
+        .exportFile(file, { includeArchived: opts.includeArchived }, say);
       say(`exported ${functions} functions to ${file}`);
     }),
   );
@@ -98,8 +130,14 @@ const review = program.command('review').description('the review engine: duplica
 review
   .command('run')
   .description('run a full review, store its pairs and clusters, and print its statistics')
-  .option('--out <file>', 'also write the pairs as JSON Lines: {"a", "b", "band", "axis", "score", "reasons", "alsoReplicated"}')
-  .option('--every-instance', 'with --out, write each instance of a replicated finding as a line of its own (alsoReplicated 0)')
+  .option(
+    '--out <file>',
+    'also write the pairs as JSON Lines: {"a", "b", "band", "axis", "score", "reasons", "alsoReplicated"}',
+  )
+  .option(
+    '--every-instance',
+    'with --out, write each instance of a replicated finding as a line of its own (alsoReplicated 0)',
+  )
   .option('--sector <sector>', 'only functions of this sector (repeatable)', collect)
   .option('--agency <code>', 'only functions of this agency and its subordinates (repeatable)', collect)
   .option('--level <level>', 'only holders at this level: CENTRAL, REGIONAL, DISTRICT, RURAL (repeatable)', collect)
@@ -109,10 +147,14 @@ review
       const levels = ['CENTRAL', 'REGIONAL', 'DISTRICT', 'RURAL'];
       const wrong = (opts.level ?? []).filter((l) => !levels.includes(l));
       if (wrong.length) throw new Error(`--level must be one of ${levels.join(', ')} (got ${wrong.join(', ')})`);
-      if (opts.everyInstance && !opts.out) throw new Error('--every-instance says how to write --out FILE; give --out too');
+      if (opts.everyInstance && !opts.out)
+        throw new Error('--every-instance says how to write --out FILE; give --out too');
       let agencyIds: string[] | undefined;
       if (opts.agency?.length) {
-        const rows: { id: string; code: string }[] = await ds.query(`SELECT id, code FROM agency WHERE code = ANY($1)`, [opts.agency]);
+        const rows: { id: string; code: string }[] = await ds.query(
+          `SELECT id, code FROM agency WHERE code = ANY($1)`,
+          [opts.agency],
+        );
         const missing = opts.agency.filter((c) => !rows.some((r) => r.code === c));
         if (missing.length) throw new Error(`no agency with code ${missing.join(', ')}`);
         agencyIds = rows.map((r) => r.id);
@@ -126,10 +168,13 @@ review
           `{"a":${JSON.stringify(a.externalId)},"b":${JSON.stringify(b.externalId)},"band":"${p.band}","axis":"${p.axis}","score":${p.score},"reasons":${JSON.stringify(reasons)},"alsoReplicated":${also}}`,
         );
       const write = (p: ReviewPair) => {
-        if (opts.everyInstance && p instanceof FoundPair) p.forEachPair((a, b) => line(a, b, p, findingReasons(p.statementReasons, a, b, p.axis, 0), 0));
+        if (opts.everyInstance && p instanceof FoundPair)
+          p.forEachPair((a, b) => line(a, b, p, findingReasons(p.statementReasons, a, b, p.axis, 0), 0));
         else line(p.a, p.b, p, p.reasons, p.alsoReplicatedBy);
       };
-      const finished = await runs.execute(run, say, async (functions, options, runId, files) => reviewIntoSpool(functions, options, runId, files, out && write));
+      const finished = await runs.execute(run, say, async (functions, options, runId, files) =>
+        reviewIntoSpool(functions, options, runId, files, out && write),
+      );
       out?.close();
       if (!finished) throw new Error(`review ${run.id} failed: ${(await runs.get(run.id)).error}`);
       const { stats, timings } = finished.run;
@@ -137,7 +182,10 @@ review
       say(`timings (ms): ${JSON.stringify(timings)}`);
       // Operators size the machine for national runs by this figure.
       say(`peak memory: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
-      if (out) say(`wrote ${out.count} pairs to ${opts.out}${opts.everyInstance ? ' (every instance of replicated findings)' : ''}`);
+      if (out)
+        say(
+          `wrote ${out.count} pairs to ${opts.out}${opts.everyInstance ? ' (every instance of replicated findings)' : ''}`,
+        );
     }),
   );
 
@@ -153,7 +201,9 @@ review
 
 review
   .command('prune')
-  .description('delete failed and older successful review runs (a national run takes about 3 GB); the latest review of the whole registry always stays')
+  .description(
+    'delete failed and older successful review runs (a national run takes about 3 GB); the latest review of the whole registry always stays',
+  )
   .requiredOption('--keep <n>', 'how many of the most recent successful runs to keep', (v) => {
     if (!/^\d+$/.test(v)) throw new InvalidArgumentError('a whole number of runs is expected.');
     return Number(v);
@@ -167,44 +217,77 @@ review
 
 program
   .command('legal-text <file>')
-  .description('draft functions from the text of a law or an agency regulation (UTF-8 text): one per numbered item of its competence or functions section')
+  .description(
+    'draft functions from the text of a law or an agency regulation (UTF-8 text): one per numbered item of its competence or functions section',
+  )
   .requiredOption('--holder <code>', 'the agency that holds the functions (its registry code)')
-  .option('--act-code <code>', 'the act\'s adilet.zan.kz id (Z070000319_)')
-  .option('--act-title <title>', 'the act\'s title, when the text does not start with it')
+  .option('--act-code <code>', "the act's adilet.zan.kz id (Z070000319_)")
+  .option('--act-title <title>', "the act's title, when the text does not start with it")
   .option('--sector <sector>', 'the sector of every draft')
   .option('--prefix <prefix>', 'a prefix of the external ids')
   .option('--item <key>', 'only this item («5-3.16», «6.2.*»); repeatable', collect)
   .option('--dry-run', 'only show what would be drafted')
-  .action((file: string, opts: { holder: string; actCode?: string; actTitle?: string; sector?: string; prefix?: string; item?: string[]; dryRun?: boolean }) =>
-    withRegistry(async (app) => {
-      const text = readFileSync(file, 'utf8');
-      const input = { text, actCode: opts.actCode, actTitle: opts.actTitle, externalIdPrefix: opts.prefix };
-      const texts = app.get(LegalTextService);
-      const errors = await validate(plainToInstance(ImportLegalTextInput, { ...input, holderCode: opts.holder, sector: opts.sector, onlyItems: opts.item }));
-      if (errors.length) throw new Error(errors.map((e) => Object.values(e.constraints ?? {}).join('; ')).join('\n'));
-      if (opts.dryRun) {
-        const preview = texts.preview(input);
-        const wanted = (key: string) => !opts.item?.length || opts.item.some((i) => (i.endsWith('*') ? key.startsWith(i.slice(0, -1)) : key === i));
-        preview.drafts = preview.drafts.filter((d) => wanted(d.key));
-        for (const d of preview.drafts) say(`${d.key.padEnd(10)} ${d.flags.length ? `[${d.flags.join(', ')}] ` : ''}${d.title}`);
-        for (const w of preview.warnings) say(`warning: line ${w.lineNumber}: ${w.message}`);
-        say(`${preview.drafts.length} drafts; nothing written (--dry-run)`);
-        return;
-      }
-      const s = await texts.import({ ...input, holderCode: opts.holder, sector: opts.sector, onlyItems: opts.item }, 'cli');
-      say(`act ${s.act.adiletCode ?? s.act.title}${s.actCreated ? ' (new)' : ''}: ${s.created.length} drafts created, ${s.alreadyPresent.length} already present, ${s.textChanged.length} changed in the registry since and left alone, ${s.skipped.length} skipped`);
-      for (const w of s.warnings) say(`warning: line ${w.lineNumber}: ${w.message}`);
-    }),
+  .action(
+    (
+      file: string,
+      opts: {
+        holder: string;
+        actCode?: string;
+        actTitle?: string;
+        sector?: string;
+        prefix?: string;
+        item?: string[];
+        dryRun?: boolean;
+      },
+    ) =>
+      withRegistry(async (app) => {
+        const text = readFileSync(file, 'utf8');
+        const input = { text, actCode: opts.actCode, actTitle: opts.actTitle, externalIdPrefix: opts.prefix };
+        const texts = app.get(LegalTextService);
+        const errors = await validate(
+          plainToInstance(ImportLegalTextInput, {
+            ...input,
+            holderCode: opts.holder,
+            sector: opts.sector,
+            onlyItems: opts.item,
+          }),
+        );
+        if (errors.length) throw new Error(errors.map((e) => Object.values(e.constraints ?? {}).join('; ')).join('\n'));
+        if (opts.dryRun) {
+          const preview = texts.preview(input);
+          const wanted = (key: string) =>
+            !opts.item?.length || opts.item.some((i) => (i.endsWith('*') ? key.startsWith(i.slice(0, -1)) : key === i));
+          preview.drafts = preview.drafts.filter((d) => wanted(d.key));
+          for (const d of preview.drafts)
+            say(`${d.key.padEnd(10)} ${d.flags.length ? `[${d.flags.join(', ')}] ` : ''}${d.title}`);
+          for (const w of preview.warnings) say(`warning: line ${w.lineNumber}: ${w.message}`);
+          say(`${preview.drafts.length} drafts; nothing written (--dry-run)`);
+          return;
+        }
+        const s = await texts.import(
+          { ...input, holderCode: opts.holder, sector: opts.sector, onlyItems: opts.item },
+          'cli',
+        );
+        say(
+          `act ${s.act.adiletCode ?? s.act.title}${s.actCreated ? ' (new)' : ''}: ${s.created.length} drafts created, ${s.alreadyPresent.length} already present, ${s.textChanged.length} changed in the registry since and left alone, ${s.skipped.length} skipped`,
+        );
+        for (const w of s.warnings) say(`warning: line ${w.lineNumber}: ${w.message}`);
+      }),
   );
 
-const budget = program.command('budget').description('budget programmes with expenditure, budget links and headcount, in XLSX, CSV or JSON Lines');
+const budget = program
+  .command('budget')
+  .description('budget programmes with expenditure, budget links and headcount, in XLSX, CSV or JSON Lines');
 const kindArg = (kind: string): BulkKind => {
-  if (!BULK_KINDS.includes(kind as BulkKind)) throw new Error(`the kind must be one of ${BULK_KINDS.join(', ')} (got ${kind})`);
+  if (!BULK_KINDS.includes(kind as BulkKind))
+    throw new Error(`the kind must be one of ${BULK_KINDS.join(', ')} (got ${kind})`);
   return kind as BulkKind;
 };
 budget
   .command('import <kind> <file>')
-  .description(`import ${BULK_KINDS.join(', ')} from FILE (.xlsx, .csv, .jsonl): all or nothing, every problem with its row and cell`)
+  .description(
+    `import ${BULK_KINDS.join(', ')} from FILE (.xlsx, .csv, .jsonl): all or nothing, every problem with its row and cell`,
+  )
   .action((kind: string, file: string) =>
     withRegistry(async (app) => {
       const s = await app.get(BudgetBulkService).importFile(kindArg(kind), file);

@@ -58,7 +58,9 @@ export class AssessmentService {
   ) {}
 
   async markets(): Promise<SphereMarket[]> {
-    return this.ds.query(`SELECT kind, sector, keywords, name, providers, source FROM sphere_market ORDER BY sector, name`);
+    return this.ds.query(
+      `SELECT kind, sector, keywords, name, providers, source FROM sphere_market ORDER BY sector, name`,
+    );
   }
 
   /** Pairs of the latest full review that involve each function, leaving out dismissed ones. */
@@ -66,9 +68,18 @@ export class AssessmentService {
     const out = new Map<string, DuplicateLink[]>(ids.map((id) => [id, []]));
     const run = await this.runs.latest();
     if (!run || ids.length === 0) return out;
-    const rows: { a: string; b: string; band: 'DUPLICATE' | 'OVERLAP'; axis: string; score: number; code_a: string; code_b: string; holder_a: string; holder_b: string }[] =
-      await this.ds.query(
-        `SELECT p.function_a AS a, p.function_b AS b, p.band, p.axis, p.score, fa.code AS code_a, fb.code AS code_b, ha.code AS holder_a, hb.code AS holder_b
+    const rows: {
+      a: string;
+      b: string;
+      band: 'DUPLICATE' | 'OVERLAP';
+      axis: string;
+      score: number;
+      code_a: string;
+      code_b: string;
+      holder_a: string;
+      holder_b: string;
+    }[] = await this.ds.query(
+      `SELECT p.function_a AS a, p.function_b AS b, p.band, p.axis, p.score, fa.code AS code_a, fb.code AS code_b, ha.code AS holder_a, hb.code AS holder_b
          FROM ${findingsTouching('$1', '$2')} p
          JOIN state_function fa ON fa.id = p.function_a JOIN agency ha ON ha.id = fa.holder_id
          JOIN state_function fb ON fb.id = p.function_b JOIN agency hb ON hb.id = fb.holder_id
@@ -76,8 +87,8 @@ export class AssessmentService {
            AND d.text_hash_a = fa.title_hash AND d.text_hash_b = fb.title_hash
          WHERE coalesce(d.status, 'OPEN') <> 'DISMISSED'
          ORDER BY p.score DESC`,
-        [run.id, ids],
-      );
+      [run.id, ids],
+    );
     for (const r of rows) {
       out.get(r.a)?.push({ otherCode: r.code_b, otherHolder: r.holder_b, band: r.band, axis: r.axis, score: r.score });
       out.get(r.b)?.push({ otherCode: r.code_a, otherHolder: r.holder_a, band: r.band, axis: r.axis, score: r.score });
@@ -91,7 +102,13 @@ export class AssessmentService {
    * the scope is capped: a national registry is read a sector, an agency or a level at a time.
    */
   async candidates(
-    filter: { options?: string[]; minStrength?: 'STRONG' | 'WEAK'; agencyId?: string; levels?: string[]; sector?: string },
+    filter: {
+      options?: string[];
+      minStrength?: 'STRONG' | 'WEAK';
+      agencyId?: string;
+      levels?: string[];
+      sector?: string;
+    },
     skip: number,
     take: number,
   ): Promise<{ items: { functionId: string; flags: TransferFlag[] }[]; total: number }> {
@@ -102,19 +119,26 @@ export class AssessmentService {
       where.push(sql.replaceAll('?', `$${params.length}`));
     };
     if (filter.agencyId) {
-      add(`f.holder_id IN (WITH RECURSIVE sub AS (SELECT id FROM agency WHERE id = ? UNION SELECT c.id FROM agency c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`, filter.agencyId);
+      add(
+        `f.holder_id IN (WITH RECURSIVE sub AS (SELECT id FROM agency WHERE id = ? UNION SELECT c.id FROM agency c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`,
+        filter.agencyId,
+      );
     }
     if (filter.levels?.length) add('h.level = ANY(?)', filter.levels);
     if (filter.sector) add('f.sector = ?', filter.sector);
     const from = `FROM state_function f JOIN agency h ON h.id = f.holder_id WHERE ${where.join(' AND ')}`;
     const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n ${from}`, params);
     if (n > CANDIDATE_SCOPE_LIMIT) {
-      throw badInput('filter', `the scope holds ${n} functions; narrow it (agency, level, sector) to at most ${CANDIDATE_SCOPE_LIMIT}`);
+      throw badInput(
+        'filter',
+        `the scope holds ${n} functions; narrow it (agency, level, sector) to at most ${CANDIDATE_SCOPE_LIMIT}`,
+      );
     }
     const flags = await this.flagsWhere(`${where.join(' AND ')} ORDER BY f.code`, params);
     const rank = (list: TransferFlag[]) => list.filter((x) => x.strength === 'STRONG').length * 10 + list.length;
     const wanted = (x: TransferFlag) =>
-      (!filter.options?.length || filter.options.includes(x.option)) && (filter.minStrength !== 'STRONG' || x.strength === 'STRONG');
+      (!filter.options?.length || filter.options.includes(x.option)) &&
+      (filter.minStrength !== 'STRONG' || x.strength === 'STRONG');
     const found = [...flags]
       .map(([functionId, list]) => ({ functionId, flags: list.filter(wanted) }))
       .filter((c) => c.flags.length > 0)
@@ -137,23 +161,57 @@ export class AssessmentService {
     );
     const markets = await this.markets();
     const duplicates = await this.duplicatesOf(rows.map((r) => r.id));
-    return new Map(rows.map((r) => [r.id, flagsOf({ ...r, holder: { code: r.holderCode, level: r.level, kind: r.kind } }, markets, duplicates.get(r.id) ?? [])]));
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        flagsOf(
+          { ...r, holder: { code: r.holderCode, level: r.level, kind: r.kind } },
+          markets,
+          duplicates.get(r.id) ?? [],
+        ),
+      ]),
+    );
   }
 
-  async assessProposed(input: { title: string; holderId: string; sector?: string | null; lang?: 'ru' | 'kk' | null; supporting?: boolean | null }): Promise<ProposedAssessment> {
-    const [holder]: { code: string; level: string; kind: string }[] = await this.ds.query(`SELECT code, level, kind FROM agency WHERE id = $1`, [input.holderId]);
+  async assessProposed(input: {
+    title: string;
+    holderId: string;
+    sector?: string | null;
+    lang?: 'ru' | 'kk' | null;
+    supporting?: boolean | null;
+  }): Promise<ProposedAssessment> {
+    const [holder]: { code: string; level: string; kind: string }[] = await this.ds.query(
+      `SELECT code, level, kind FROM agency WHERE id = $1`,
+      [input.holderId],
+    );
     if (!holder) throw badInput('holderId', `no agency has id ${input.holderId}`);
     const duplicates = await this.checks.checkProposed(input.title, input.holderId, 10);
-    const links: DuplicateLink[] = duplicates.map((p) => ({ otherCode: p.b.externalId, otherHolder: p.b.holder.code, band: p.band, axis: p.axis, score: p.score }));
+    const links: DuplicateLink[] = duplicates.map((p) => ({
+      otherCode: p.b.externalId,
+      otherHolder: p.b.holder.code,
+      band: p.band,
+      axis: p.axis,
+      score: p.score,
+    }));
     const codes: { id: string; code: string }[] = duplicates.length
-      ? await this.ds.query(`SELECT id, code FROM state_function WHERE id = ANY($1::uuid[])`, [duplicates.map((p) => p.b.id)])
+      ? await this.ds.query(`SELECT id, code FROM state_function WHERE id = ANY($1::uuid[])`, [
+          duplicates.map((p) => p.b.id),
+        ])
       : [];
     const codeOf = new Map(codes.map((c) => [c.id, c.code]));
     links.forEach((l, i) => (l.otherCode = codeOf.get(duplicates[i].b.id) ?? l.otherCode));
     const suggestedType = suggestType(input.title, input.lang ?? null);
     const supportingSuggestion = suggestSupporting(input.title, input.lang ?? null);
     const flags = flagsOf(
-      { id: 'proposed', title: input.title, lang: input.lang ?? null, type: null, supporting: input.supporting ?? null, sector: input.sector ?? null, holder },
+      {
+        id: 'proposed',
+        title: input.title,
+        lang: input.lang ?? null,
+        type: null,
+        supporting: input.supporting ?? null,
+        sector: input.sector ?? null,
+        holder,
+      },
       await this.markets(),
       links,
     );

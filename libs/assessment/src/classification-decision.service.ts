@@ -37,39 +37,84 @@ export class ClassificationDecisionService {
    * nothing is suggested). `type: null` takes the function back to unclassified.
    */
   async decideType(
-    input: { functionId: string; type?: string | null; acceptSuggestion?: boolean; note?: string | null; version?: number },
+    input: {
+      functionId: string;
+      type?: string | null;
+      acceptSuggestion?: boolean;
+      note?: string | null;
+      version?: number;
+    },
     actor: string | null,
   ): Promise<ClassificationDecisionRow> {
-    if (input.acceptSuggestion && input.type !== undefined) throw badInput('type', 'give either a type or acceptSuggestion, not both');
-    if (!input.acceptSuggestion && input.type === undefined) throw badInput('type', 'give a type (or null for unclassified), or acceptSuggestion: true');
+    if (input.acceptSuggestion && input.type !== undefined)
+      throw badInput('type', 'give either a type or acceptSuggestion, not both');
+    if (!input.acceptSuggestion && input.type === undefined)
+      throw badInput('type', 'give a type (or null for unclassified), or acceptSuggestion: true');
     return this.ds.transaction(async (em) => {
       const f = await this.lockFunction(em.query.bind(em), input.functionId);
       checkVersion('The function', f.version, input.version);
-      await em.query(`SELECT set_config('registry.actor', $1, true)`, [actor ? `classification:${actor}` : 'classification']);
+      await em.query(`SELECT set_config('registry.actor', $1, true)`, [
+        actor ? `classification:${actor}` : 'classification',
+      ]);
       const suggestion = suggestType(f.title, f.lang);
-      if (input.acceptSuggestion && !suggestion.type) throw badInput('acceptSuggestion', 'there is no suggested type for this function to accept');
+      if (input.acceptSuggestion && !suggestion.type)
+        throw badInput('acceptSuggestion', 'there is no suggested type for this function to accept');
       const value = input.acceptSuggestion ? suggestion.type : (input.type ?? null);
       await em.query(`UPDATE state_function SET type = $2 WHERE id = $1`, [f.id, value]);
-      return this.record(em.query.bind(em), f.id, 'TYPE', value, f.type, suggestion.type, suggestion.confidence, input.note, actor);
+      return this.record(
+        em.query.bind(em),
+        f.id,
+        'TYPE',
+        value,
+        f.type,
+        suggestion.type,
+        suggestion.confidence,
+        input.note,
+        actor,
+      );
     });
   }
 
   async decideSupporting(
-    input: { functionId: string; supporting?: boolean | null; acceptSuggestion?: boolean; note?: string | null; version?: number },
+    input: {
+      functionId: string;
+      supporting?: boolean | null;
+      acceptSuggestion?: boolean;
+      note?: string | null;
+      version?: number;
+    },
     actor: string | null,
   ): Promise<ClassificationDecisionRow> {
-    if (input.acceptSuggestion && input.supporting !== undefined) throw badInput('supporting', 'give either supporting or acceptSuggestion, not both');
-    if (!input.acceptSuggestion && input.supporting === undefined) throw badInput('supporting', 'give supporting (true, false or null), or acceptSuggestion: true');
+    if (input.acceptSuggestion && input.supporting !== undefined)
+      throw badInput('supporting', 'give either supporting or acceptSuggestion, not both');
+    if (!input.acceptSuggestion && input.supporting === undefined)
+      throw badInput('supporting', 'give supporting (true, false or null), or acceptSuggestion: true');
     return this.ds.transaction(async (em) => {
       const f = await this.lockFunction(em.query.bind(em), input.functionId);
       checkVersion('The function', f.version, input.version);
-      await em.query(`SELECT set_config('registry.actor', $1, true)`, [actor ? `classification:${actor}` : 'classification']);
+      await em.query(`SELECT set_config('registry.actor', $1, true)`, [
+        actor ? `classification:${actor}` : 'classification',
+      ]);
       const suggestion = suggestSupporting(f.title, f.lang);
-      if (input.acceptSuggestion && suggestion.supporting === null) throw badInput('acceptSuggestion', 'there is no supporting/public-facing suggestion for this function to accept');
+      if (input.acceptSuggestion && suggestion.supporting === null)
+        throw badInput(
+          'acceptSuggestion',
+          'there is no supporting/public-facing suggestion for this function to accept',
+        );
       const value = input.acceptSuggestion ? suggestion.supporting : (input.supporting ?? null);
       await em.query(`UPDATE state_function SET supporting = $2 WHERE id = $1`, [f.id, value]);
       const text = (v: boolean | null) => (v === null ? null : String(v));
-      return this.record(em.query.bind(em), f.id, 'SUPPORTING', text(value), text(f.supporting), text(suggestion.supporting), suggestion.confidence, input.note, actor);
+      return this.record(
+        em.query.bind(em),
+        f.id,
+        'SUPPORTING',
+        text(value),
+        text(f.supporting),
+        text(suggestion.supporting),
+        suggestion.confidence,
+        input.note,
+        actor,
+      );
     });
   }
 
@@ -83,7 +128,14 @@ export class ClassificationDecisionService {
   }
 
   private async lockFunction(query: (sql: string, p?: unknown[]) => Promise<any>, id: string) {
-    const [f]: { id: string; title: string; lang: 'ru' | 'kk'; type: string | null; supporting: boolean | null; version: number }[] = await query(
+    const [f]: {
+      id: string;
+      title: string;
+      lang: 'ru' | 'kk';
+      type: string | null;
+      supporting: boolean | null;
+      version: number;
+    }[] = await query(
       `SELECT id, CASE WHEN lang = 'kk' THEN coalesce(title_kk, title_ru) ELSE coalesce(title_ru, title_kk) END AS title, lang, type, supporting, version
        FROM state_function WHERE id = $1 FOR UPDATE`,
       [id],
@@ -107,7 +159,17 @@ export class ClassificationDecisionService {
     const [row] = await query(
       `INSERT INTO classification_decision (function_id, field, value, previous_value, suggested_value, suggested_confidence, accepted_suggestion, note, decided_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
-      [functionId, field, value, previous === null ? null : String(previous), suggested, suggested === null ? null : confidence, suggested !== null && value === suggested, note ?? null, actor],
+      [
+        functionId,
+        field,
+        value,
+        previous === null ? null : String(previous),
+        suggested,
+        suggested === null ? null : confidence,
+        suggested !== null && value === suggested,
+        note ?? null,
+        actor,
+      ],
     );
     return row;
   }

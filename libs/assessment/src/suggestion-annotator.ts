@@ -10,10 +10,18 @@ import { suggestSupporting, suggestType } from './classify/index.js';
 @Injectable()
 export class SuggestionAnnotator implements FunctionAnnotator {
   readonly fields: readonly AnnotationField[] = [
-    { key: 'suggestedType', description: 'The type the rules suggest (STRATEGIC, REGULATORY, IMPLEMENTING, CONTROL), empty when nothing decides.' },
+    {
+      key: 'suggestedType',
+      description:
+        'The type the rules suggest (STRATEGIC, REGULATORY, IMPLEMENTING, CONTROL), empty when nothing decides.',
+    },
     { key: 'suggestedTypeConfidence', type: 'number', description: 'Confidence of the suggestion, 0 to 1.' },
     { key: 'suggestedTypeReason', description: 'The verb and object that decided it.' },
-    { key: 'suggestedSupporting', type: 'boolean', description: 'Supporting (true) or public-facing (false), as suggested; empty when not confident.' },
+    {
+      key: 'suggestedSupporting',
+      type: 'boolean',
+      description: 'Supporting (true) or public-facing (false), as suggested; empty when not confident.',
+    },
   ];
 
   annotate(functions: readonly FunctionToAnnotate[]) {

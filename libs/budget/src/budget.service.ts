@@ -60,7 +60,8 @@ const LINK = `l.id, l.programme_id AS "programmeId", l.year, l.function_id AS "f
 
 /** A share given in percent (what planners write) as the fraction the database keeps. */
 export function percentToShare(percent: number, field = 'sharePercent'): string {
-  if (!Number.isFinite(percent) || percent <= 0 || percent > 100) throw badInput(field, `a share is more than 0 % and at most 100 % (got ${percent})`);
+  if (!Number.isFinite(percent) || percent <= 0 || percent > 100)
+    throw badInput(field, `a share is more than 0 % and at most 100 % (got ${percent})`);
   return (Math.round(percent * 10_000) / 1_000_000).toFixed(6);
 }
 
@@ -78,17 +79,28 @@ export class BudgetService {
     private readonly counts: CountCache,
   ) {}
 
-  async createProgramme(input: {
-    code: string; parentCode?: string | null; administratorId: string; budgetLevel: BudgetLevel; functionalGroup?: string | null;
-    functionalSubgroup?: string | null; cofogGroup?: string | null; nameRu: string; nameKk?: string | null;
-  }, em: EntityManager = this.ds.manager): Promise<ProgrammeRow> {
+  async createProgramme(
+    input: {
+      code: string;
+      parentCode?: string | null;
+      administratorId: string;
+      budgetLevel: BudgetLevel;
+      functionalGroup?: string | null;
+      functionalSubgroup?: string | null;
+      cofogGroup?: string | null;
+      nameRu: string;
+      nameKk?: string | null;
+    },
+    em: EntityManager = this.ds.manager,
+  ): Promise<ProgrammeRow> {
     const [admin] = await em.query(`SELECT id FROM agency WHERE id = $1`, [input.administratorId]);
     if (!admin) throw badInput('administratorId', `no agency has id ${input.administratorId}`);
     let parentId: string | null = null;
     if (input.parentCode) {
       const [parent] = await em.query(`SELECT id, parent_id FROM budget_programme WHERE code = $1`, [input.parentCode]);
       if (!parent) throw badInput('parentCode', `no budget programme has code ${input.parentCode}`);
-      if (parent.parent_id) throw badInput('parentCode', `${input.parentCode} is a subprogramme; a subprogramme belongs to a programme`);
+      if (parent.parent_id)
+        throw badInput('parentCode', `${input.parentCode} is a subprogramme; a subprogramme belongs to a programme`);
       parentId = parent.id;
     }
     const [exists] = await em.query(`SELECT 1 FROM budget_programme WHERE code = $1`, [input.code]);
@@ -96,7 +108,17 @@ export class BudgetService {
     const [row] = await em.query(
       `INSERT INTO budget_programme (code, parent_id, administrator_id, budget_level, functional_group, functional_subgroup, cofog_group, name_ru, name_kk)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [input.code, parentId, input.administratorId, input.budgetLevel, input.functionalGroup ?? null, input.functionalSubgroup ?? null, input.cofogGroup ?? null, input.nameRu, input.nameKk ?? null],
+      [
+        input.code,
+        parentId,
+        input.administratorId,
+        input.budgetLevel,
+        input.functionalGroup ?? null,
+        input.functionalSubgroup ?? null,
+        input.cofogGroup ?? null,
+        input.nameRu,
+        input.nameKk ?? null,
+      ],
     );
     this.counts.invalidate();
     return (await this.programmesByIds([row.id], em))[0];
@@ -107,7 +129,10 @@ export class BudgetService {
   }
 
   childrenOf(ids: readonly string[]): Promise<ProgrammeRow[]> {
-    return this.ds.query(`SELECT ${PROGRAMME} FROM budget_programme p WHERE p.parent_id = ANY($1::uuid[]) ORDER BY p.code`, [ids]);
+    return this.ds.query(
+      `SELECT ${PROGRAMME} FROM budget_programme p WHERE p.parent_id = ANY($1::uuid[]) ORDER BY p.code`,
+      [ids],
+    );
   }
 
   async programmeByCode(code: string, em: EntityManager = this.ds.manager): Promise<ProgrammeRow> {
@@ -116,7 +141,10 @@ export class BudgetService {
     return row;
   }
 
-  async programmes(filter: { administratorId?: string; budgetLevel?: string; functionalGroup?: string; search?: string }, page: PageArgs): Promise<Page<ProgrammeRow>> {
+  async programmes(
+    filter: { administratorId?: string; budgetLevel?: string; functionalGroup?: string; search?: string },
+    page: PageArgs,
+  ): Promise<Page<ProgrammeRow>> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, v: unknown) => {
@@ -128,11 +156,21 @@ export class BudgetService {
     if (filter.functionalGroup) add('p.functional_group = ?', filter.functionalGroup);
     if (filter.search) add(`(p.code ILIKE '%' || ? || '%' OR p.name_ru ILIKE '%' || ? || '%')`, filter.search);
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const rows = await this.ds.query(`SELECT ${PROGRAMME} FROM budget_programme p ${cond} ORDER BY p.code OFFSET ${page.skip} LIMIT ${page.take + 1}`, params);
-    return toLazyPage(rows, page, async () => (await this.ds.query(`SELECT count(*)::int AS n FROM budget_programme p ${cond}`, params))[0].n);
+    const rows = await this.ds.query(
+      `SELECT ${PROGRAMME} FROM budget_programme p ${cond} ORDER BY p.code OFFSET ${page.skip} LIMIT ${page.take + 1}`,
+      params,
+    );
+    return toLazyPage(
+      rows,
+      page,
+      async () => (await this.ds.query(`SELECT count(*)::int AS n FROM budget_programme p ${cond}`, params))[0].n,
+    );
   }
 
-  async setExpenditure(input: { programmeId: string; year: number; planned: number; actual?: number | null }, em: EntityManager = this.ds.manager): Promise<ExpenditureRow> {
+  async setExpenditure(
+    input: { programmeId: string; year: number; planned: number; actual?: number | null },
+    em: EntityManager = this.ds.manager,
+  ): Promise<ExpenditureRow> {
     const [p] = await em.query(`SELECT id FROM budget_programme WHERE id = $1`, [input.programmeId]);
     if (!p) throw notFound('Budget programme', input.programmeId);
     await em.query(

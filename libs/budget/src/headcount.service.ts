@@ -51,7 +51,10 @@ export class HeadcountService {
     private readonly counts: CountCache,
   ) {}
 
-  async setUnit(input: { structuralUnitId: string; year: number; staffUnits: number }, em: EntityManager = this.ds.manager): Promise<UnitHeadcountRow> {
+  async setUnit(
+    input: { structuralUnitId: string; year: number; staffUnits: number },
+    em: EntityManager = this.ds.manager,
+  ): Promise<UnitHeadcountRow> {
     const [u] = await em.query(`SELECT id FROM structural_unit WHERE id = $1`, [input.structuralUnitId]);
     if (!u) throw notFound('Structural unit', input.structuralUnitId);
     await em.query(
@@ -63,7 +66,10 @@ export class HeadcountService {
     return (await this.units([input.structuralUnitId], em)).find((r) => r.year === input.year)!;
   }
 
-  async setFunction(input: { functionId: string; year: number; staffUnits: number; note?: string | null }, em: EntityManager = this.ds.manager): Promise<FunctionHeadcountRow> {
+  async setFunction(
+    input: { functionId: string; year: number; staffUnits: number; note?: string | null },
+    em: EntityManager = this.ds.manager,
+  ): Promise<FunctionHeadcountRow> {
     const [f] = await em.query(`SELECT id FROM state_function WHERE id = $1`, [input.functionId]);
     if (!f) throw notFound('Function', input.functionId);
     const [row] = await em.query(

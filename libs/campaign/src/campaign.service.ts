@@ -97,13 +97,24 @@ export class CampaignService {
   ) {}
 
   async create(
-    input: { code: string; title: string; agencyIds?: string[]; levels?: string[]; sectors?: string[]; startsOn: string; endsOn: string; team?: TeamMember[] },
+    input: {
+      code: string;
+      title: string;
+      agencyIds?: string[];
+      levels?: string[];
+      sectors?: string[];
+      startsOn: string;
+      endsOn: string;
+      team?: TeamMember[];
+    },
     actor: string | null,
   ): Promise<CampaignRow> {
     if (input.endsOn < input.startsOn) throw badInput('endsOn', 'the campaign ends before it starts');
     const agencyIds = [...new Set(input.agencyIds ?? [])];
     if (agencyIds.length) {
-      const found: { id: string }[] = await this.ds.query(`SELECT id FROM agency WHERE id = ANY($1::uuid[])`, [agencyIds]);
+      const found: { id: string }[] = await this.ds.query(`SELECT id FROM agency WHERE id = ANY($1::uuid[])`, [
+        agencyIds,
+      ]);
       const missing = agencyIds.filter((id) => !found.some((f) => f.id === id));
       if (missing.length) throw badInput('agencyIds', `no agency has id ${missing.join(', ')}`);
     }
@@ -112,7 +123,17 @@ export class CampaignService {
     const [row] = await this.ds.query(
       `INSERT INTO review_campaign (code, title, agency_ids, levels, sectors, starts_on, ends_on, team, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [input.code, input.title, agencyIds, input.levels ?? [], input.sectors ?? [], input.startsOn, input.endsOn, JSON.stringify(input.team ?? []), actor],
+      [
+        input.code,
+        input.title,
+        agencyIds,
+        input.levels ?? [],
+        input.sectors ?? [],
+        input.startsOn,
+        input.endsOn,
+        JSON.stringify(input.team ?? []),
+        actor,
+      ],
     );
     return this.get(row.id);
   }
@@ -124,8 +145,14 @@ export class CampaignService {
   }
 
   async list(page: PageArgs): Promise<Page<CampaignRow>> {
-    const rows = await this.ds.query(`SELECT ${CAMPAIGN} FROM review_campaign c ORDER BY c.starts_on DESC, c.code OFFSET ${page.skip} LIMIT ${page.take + 1}`);
-    return toLazyPage(rows, page, async () => (await this.ds.query(`SELECT count(*)::int AS n FROM review_campaign`))[0].n);
+    const rows = await this.ds.query(
+      `SELECT ${CAMPAIGN} FROM review_campaign c ORDER BY c.starts_on DESC, c.code OFFSET ${page.skip} LIMIT ${page.take + 1}`,
+    );
+    return toLazyPage(
+      rows,
+      page,
+      async () => (await this.ds.query(`SELECT count(*)::int AS n FROM review_campaign`))[0].n,
+    );
   }
 
   /** A campaign goes PLANNED → ACTIVE → CLOSED; a closed one takes no more findings or steps. */
@@ -133,7 +160,10 @@ export class CampaignService {
     const c = await this.get(id);
     const order = ['PLANNED', 'ACTIVE', 'CLOSED'];
     if (order.indexOf(status) <= order.indexOf(c.status)) {
-      throw badInput('status', `campaign ${c.code} is ${c.status}; it can move on to ${order.slice(order.indexOf(c.status) + 1).join(' or ') || 'nothing further'}`);
+      throw badInput(
+        'status',
+        `campaign ${c.code} is ${c.status}; it can move on to ${order.slice(order.indexOf(c.status) + 1).join(' or ') || 'nothing further'}`,
+      );
     }
     await this.ds.query(`UPDATE review_campaign SET status = $2 WHERE id = $1`, [id, status]);
     return this.get(id);
@@ -164,18 +194,30 @@ export class CampaignService {
 
   async propose(
     input: {
-      campaignId: string; functionIds?: string[]; reviewRunId?: string | null; clusterNo?: number | null; action: FindingAction;
-      mergeIntoId?: string | null; transferOption?: string | null; targetLevel?: string | null; savingsPercent?: number | null; rationale: string;
+      campaignId: string;
+      functionIds?: string[];
+      reviewRunId?: string | null;
+      clusterNo?: number | null;
+      action: FindingAction;
+      mergeIntoId?: string | null;
+      transferOption?: string | null;
+      targetLevel?: string | null;
+      savingsPercent?: number | null;
+      rationale: string;
     },
     actor: string | null,
   ): Promise<FindingRow> {
     const c = await this.get(input.campaignId);
     if (c.status === 'CLOSED') throw badInput('campaignId', `campaign ${c.code} is closed`);
     if (!input.rationale.trim()) throw badInput('rationale', 'say why');
-    if ((input.action === 'MERGE') !== !!input.mergeIntoId) throw badInput('mergeIntoId', 'a MERGE names the function it merges into, and only a MERGE does');
-    if ((input.action === 'TRANSFER') !== !!input.transferOption) throw badInput('transferOption', 'a TRANSFER names where the function goes, and only a TRANSFER does');
-    if (input.transferOption === 'ABOLISH') throw badInput('transferOption', 'an abolition is the ABOLISH action, not a transfer');
-    if ((input.action === 'MOVE_LEVEL') !== !!input.targetLevel) throw badInput('targetLevel', 'a MOVE_LEVEL names the level, and only a MOVE_LEVEL does');
+    if ((input.action === 'MERGE') !== !!input.mergeIntoId)
+      throw badInput('mergeIntoId', 'a MERGE names the function it merges into, and only a MERGE does');
+    if ((input.action === 'TRANSFER') !== !!input.transferOption)
+      throw badInput('transferOption', 'a TRANSFER names where the function goes, and only a TRANSFER does');
+    if (input.transferOption === 'ABOLISH')
+      throw badInput('transferOption', 'an abolition is the ABOLISH action, not a transfer');
+    if ((input.action === 'MOVE_LEVEL') !== !!input.targetLevel)
+      throw badInput('targetLevel', 'a MOVE_LEVEL names the level, and only a MOVE_LEVEL does');
     let ids = [...new Set(input.functionIds ?? [])];
     if (input.clusterNo != null) {
       if (!input.reviewRunId) throw badInput('reviewRunId', 'a cluster is named by its review run and its number');
@@ -184,39 +226,70 @@ export class CampaignService {
         `SELECT function_id FROM review_cluster_member WHERE run_id = $1 AND cluster_no = $2`,
         [input.reviewRunId, input.clusterNo],
       );
-      if (!members.length) throw badInput('clusterNo', `review run ${input.reviewRunId} has no cluster ${input.clusterNo}`);
+      if (!members.length)
+        throw badInput('clusterNo', `review run ${input.reviewRunId} has no cluster ${input.clusterNo}`);
       ids = members.map((m) => m.function_id);
     }
     if (!ids.length) throw badInput('functionIds', 'a finding is about at least one function (or a duplicate cluster)');
-    if (input.mergeIntoId && ids.includes(input.mergeIntoId) && ids.length === 1) throw badInput('mergeIntoId', 'a function cannot merge into itself');
+    if (input.mergeIntoId && ids.includes(input.mergeIntoId) && ids.length === 1)
+      throw badInput('mergeIntoId', 'a function cannot merge into itself');
     const scope = this.scopeCondition(c, 2);
     const inScope: { id: string; code: string; ok: boolean; status: string }[] = await this.ds.query(
       `SELECT sf.id, sf.code, sf.status, (${scope.sql}) AS ok FROM state_function sf JOIN agency ha ON ha.id = sf.holder_id WHERE sf.id = ANY($1::uuid[])`,
       [ids, ...scope.params],
     );
     // A function that has left the registry frees nothing more, and a finding on it would count it twice.
-    const gone = inScope.filter((f) => f.status === 'ABOLISHED' || f.status === 'TRANSFERRED').map((f) => `${f.code} (${f.status.toLowerCase()})`);
+    const gone = inScope
+      .filter((f) => f.status === 'ABOLISHED' || f.status === 'TRANSFERRED')
+      .map((f) => `${f.code} (${f.status.toLowerCase()})`);
     if (gone.length) throw badInput('functionIds', `no longer in the active registry: ${gone.sort().join(', ')}`);
     const missing = ids.filter((id) => !inScope.some((f) => f.id === id));
     if (missing.length) throw badInput('functionIds', `no function has id ${missing.join(', ')}`);
     const outside = inScope.filter((f) => !f.ok).map((f) => f.code);
-    if (outside.length) throw badInput('functionIds', `outside the scope of campaign ${c.code}: ${outside.sort().join(', ')}`);
+    if (outside.length)
+      throw badInput('functionIds', `outside the scope of campaign ${c.code}: ${outside.sort().join(', ')}`);
     if (input.mergeIntoId) {
-      const [target] = await this.ds.query(`SELECT id, code, status FROM state_function WHERE id = $1`, [input.mergeIntoId]);
+      const [target] = await this.ds.query(`SELECT id, code, status FROM state_function WHERE id = $1`, [
+        input.mergeIntoId,
+      ]);
       if (!target) throw badInput('mergeIntoId', `no function has id ${input.mergeIntoId}`);
-      if (['ABOLISHED', 'TRANSFERRED'].includes(target.status)) throw badInput('mergeIntoId', `${target.code} is ${target.status.toLowerCase()}; merge into a function that stays`);
+      if (['ABOLISHED', 'TRANSFERRED'].includes(target.status))
+        throw badInput(
+          'mergeIntoId',
+          `${target.code} is ${target.status.toLowerCase()}; merge into a function that stays`,
+        );
     }
-    const share = input.savingsPercent != null ? input.savingsPercent / 100 : defaultSavingsShare(input.action, input.transferOption);
+    const share =
+      input.savingsPercent != null
+        ? input.savingsPercent / 100
+        : defaultSavingsShare(input.action, input.transferOption);
     return this.ds.transaction(async (em) => {
       const [row] = await em.query(
         `INSERT INTO campaign_finding (campaign_id, action, merge_into_id, transfer_option, target_level, savings_share, rationale, review_run_id, cluster_no, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [c.id, input.action, input.mergeIntoId ?? null, input.transferOption ?? null, input.targetLevel ?? null, share, input.rationale, input.reviewRunId ?? null, input.clusterNo ?? null, actor],
+        [
+          c.id,
+          input.action,
+          input.mergeIntoId ?? null,
+          input.transferOption ?? null,
+          input.targetLevel ?? null,
+          share,
+          input.rationale,
+          input.reviewRunId ?? null,
+          input.clusterNo ?? null,
+          actor,
+        ],
       );
       // A merge target stays: the others are what the finding is about.
       const subjects = ids.filter((id) => id !== input.mergeIntoId);
-      await em.query(`INSERT INTO campaign_finding_function (finding_id, function_id) SELECT $1, unnest($2::uuid[])`, [row.id, subjects]);
-      await em.query(`INSERT INTO campaign_finding_event (finding_id, from_status, to_status, actor) VALUES ($1, NULL, 'PROPOSED', $2)`, [row.id, actor]);
+      await em.query(`INSERT INTO campaign_finding_function (finding_id, function_id) SELECT $1, unnest($2::uuid[])`, [
+        row.id,
+        subjects,
+      ]);
+      await em.query(
+        `INSERT INTO campaign_finding_event (finding_id, from_status, to_status, actor) VALUES ($1, NULL, 'PROPOSED', $2)`,
+        [row.id, actor],
+      );
       return (await this.findingsWhere(em, 'f.id = $1', [row.id]))[0];
     });
   }
@@ -226,7 +299,10 @@ export class CampaignService {
    * merged-away functions become ABOLISHED (their history stays), and a transfer is planned for each
    * function to transfer (its progress is then tracked as a transfer).
    */
-  async advance(input: { findingId: string; status: FindingStatus; note?: string | null; version?: number }, actor: string | null): Promise<FindingRow> {
+  async advance(
+    input: { findingId: string; status: FindingStatus; note?: string | null; version?: number },
+    actor: string | null,
+  ): Promise<FindingRow> {
     return this.ds.transaction(async (em) => {
       const [f] = await this.findingsWhere(em, 'f.id = $1', [input.findingId], 'FOR UPDATE OF f');
       if (!f) throw notFound('Finding', input.findingId);
@@ -235,10 +311,19 @@ export class CampaignService {
       if (c.status === 'CLOSED') throw badInput('findingId', `campaign ${c.code} is closed`);
       await em.query(`SELECT set_config('registry.actor', $1, true)`, [actor ? `campaign:${actor}` : 'campaign']);
       if (!NEXT[f.status].includes(input.status)) {
-        throw badInput('status', `a ${f.status} finding can move to ${NEXT[f.status].join(' or ') || 'no other status'}, not ${input.status}`);
+        throw badInput(
+          'status',
+          `a ${f.status} finding can move to ${NEXT[f.status].join(' or ') || 'no other status'}, not ${input.status}`,
+        );
       }
-      await em.query(`UPDATE campaign_finding SET status = $2, version = version + 1 WHERE id = $1`, [f.id, input.status]);
-      await em.query(`INSERT INTO campaign_finding_event (finding_id, from_status, to_status, note, actor) VALUES ($1, $2, $3, $4, $5)`, [f.id, f.status, input.status, input.note ?? null, actor]);
+      await em.query(`UPDATE campaign_finding SET status = $2, version = version + 1 WHERE id = $1`, [
+        f.id,
+        input.status,
+      ]);
+      await em.query(
+        `INSERT INTO campaign_finding_event (finding_id, from_status, to_status, note, actor) VALUES ($1, $2, $3, $4, $5)`,
+        [f.id, f.status, input.status, input.note ?? null, actor],
+      );
       if (input.status === 'IMPLEMENTED') await this.apply(em, f, actor);
       this.counts.invalidate();
       return (await this.findingsWhere(em, 'f.id = $1', [f.id]))[0];
@@ -251,7 +336,11 @@ export class CampaignService {
         `SELECT code FROM state_function WHERE id = ANY($1::uuid[]) AND status = 'TRANSFERRED' ORDER BY code`,
         [f.functionIds],
       );
-      if (transferred.length) throw badInput('status', `already transferred, so not abolished here: ${transferred.map((x) => x.code).join(', ')}`);
+      if (transferred.length)
+        throw badInput(
+          'status',
+          `already transferred, so not abolished here: ${transferred.map((x) => x.code).join(', ')}`,
+        );
       // Transfers planned for an abolished function will not happen.
       // An UPDATE answers [rows, count].
       const [planned]: [{ id: string }[], number] = await em.query(
@@ -259,19 +348,36 @@ export class CampaignService {
         [f.functionIds],
       );
       for (const t of planned) {
-        await em.query(`INSERT INTO transfer_event (transfer_id, from_status, to_status, note, actor) VALUES ($1, 'PLANNED', 'CANCELLED', $2, $3)`, [t.id, `finding ${f.id}: ${f.action}`, actor]);
+        await em.query(
+          `INSERT INTO transfer_event (transfer_id, from_status, to_status, note, actor) VALUES ($1, 'PLANNED', 'CANCELLED', $2, $3)`,
+          [t.id, `finding ${f.id}: ${f.action}`, actor],
+        );
       }
-      await em.query(`UPDATE state_function SET status = 'ABOLISHED', archived_at = coalesce(archived_at, now()) WHERE id = ANY($1::uuid[])`, [f.functionIds]);
+      await em.query(
+        `UPDATE state_function SET status = 'ABOLISHED', archived_at = coalesce(archived_at, now()) WHERE id = ANY($1::uuid[])`,
+        [f.functionIds],
+      );
     }
     if (f.action === 'TRANSFER') {
       for (const functionId of f.functionIds) {
-        const [open] = await em.query(`SELECT 1 FROM function_transfer WHERE function_id = $1 AND status IN ('PLANNED', 'TRANSFERRED', 'MONITORED')`, [functionId]);
-        if (!open) await this.transfers.plan({ functionId, option: f.transferOption!, reason: f.rationale, findingId: f.id }, actor, em);
+        const [open] = await em.query(
+          `SELECT 1 FROM function_transfer WHERE function_id = $1 AND status IN ('PLANNED', 'TRANSFERRED', 'MONITORED')`,
+          [functionId],
+        );
+        if (!open)
+          await this.transfers.plan(
+            { functionId, option: f.transferOption!, reason: f.rationale, findingId: f.id },
+            actor,
+            em,
+          );
       }
     }
   }
 
-  async findings(filter: { campaignId: string; statuses?: string[]; actions?: string[]; functionId?: string }, page: PageArgs): Promise<Page<FindingRow>> {
+  async findings(
+    filter: { campaignId: string; statuses?: string[]; actions?: string[]; functionId?: string },
+    page: PageArgs,
+  ): Promise<Page<FindingRow>> {
     const params: unknown[] = [filter.campaignId];
     const where = ['f.campaign_id = $1'];
     if (filter.statuses?.length) {
@@ -284,11 +390,22 @@ export class CampaignService {
     }
     if (filter.functionId) {
       params.push(filter.functionId);
-      where.push(`EXISTS (SELECT 1 FROM campaign_finding_function x WHERE x.finding_id = f.id AND x.function_id = $${params.length})`);
+      where.push(
+        `EXISTS (SELECT 1 FROM campaign_finding_function x WHERE x.finding_id = f.id AND x.function_id = $${params.length})`,
+      );
     }
     const cond = where.join(' AND ');
-    const rows = await this.findingsWhere(this.ds.manager, cond, params, `ORDER BY f.created_at, f.id OFFSET ${page.skip} LIMIT ${page.take + 1}`);
-    return toLazyPage(rows, page, async () => (await this.ds.query(`SELECT count(*)::int AS n FROM campaign_finding f WHERE ${cond}`, params))[0].n);
+    const rows = await this.findingsWhere(
+      this.ds.manager,
+      cond,
+      params,
+      `ORDER BY f.created_at, f.id OFFSET ${page.skip} LIMIT ${page.take + 1}`,
+    );
+    return toLazyPage(
+      rows,
+      page,
+      async () => (await this.ds.query(`SELECT count(*)::int AS n FROM campaign_finding f WHERE ${cond}`, params))[0].n,
+    );
   }
 
   findingsByIds(ids: readonly string[]): Promise<FindingRow[]> {
@@ -296,9 +413,9 @@ export class CampaignService {
   }
 
   findingsWhere(em: EntityManager, cond: string, params: unknown[], tail = ''): Promise<FindingRow[]> {
-    return em.query(`SELECT ${FINDING} FROM campaign_finding f WHERE ${cond} ${tail}`, params).then((rows: FindingRow[]) =>
-      rows.map((r) => ({ ...r, functionIds: r.functionIds ?? [] })),
-    );
+    return em
+      .query(`SELECT ${FINDING} FROM campaign_finding f WHERE ${cond} ${tail}`, params)
+      .then((rows: FindingRow[]) => rows.map((r) => ({ ...r, functionIds: r.functionIds ?? [] })));
   }
 
   async events(findingIds: readonly string[]): Promise<Map<string, FindingEventRow[]>> {

@@ -84,10 +84,18 @@ export class CampaignReportService {
       : [];
     const active = functions.filter((f) => f.status !== 'TRANSFERRED' && f.status !== 'ABOLISHED');
     if (active.length > REPORT_SCOPE_LIMIT) {
-      throw badInput('id', `campaign ${campaign.code} covers ${active.length} active functions; a report reads at most ${REPORT_SCOPE_LIMIT} (narrow the campaign's scope)`);
+      throw badInput(
+        'id',
+        `campaign ${campaign.code} covers ${active.length} active functions; a report reads at most ${REPORT_SCOPE_LIMIT} (narrow the campaign's scope)`,
+      );
     }
     const flags = await this.assessment.flagsForMany(active.map((f) => f.id));
-    const findings = (await this.campaigns.findingsWhere(this.ds.manager, 'f.campaign_id = $1', [campaign.id], 'ORDER BY f.created_at')) as FindingRow[];
+    const findings = (await this.campaigns.findingsWhere(
+      this.ds.manager,
+      'f.campaign_id = $1',
+      [campaign.id],
+      'ORDER BY f.created_at',
+    )) as FindingRow[];
     const savings = await this.savings.ofCampaign(campaign.id);
 
     const holderOf = new Map(functions.map((f) => [f.id, f.holder_id]));
@@ -95,9 +103,25 @@ export class CampaignReportService {
       holders.map((h) => [
         h.id,
         {
-          agencyId: h.id, agencyCode: h.code, agencyName: h.name_ru, level: h.level, functions: 0, strategic: 0, regulatory: 0, implementing: 0,
-          control: 0, unclassified: 0, transferredOrAbolished: 0, duplicatePairs: 0, overlapPairs: 0, transferCandidates: 0,
-          strongTransferCandidates: 0, decisions: [], freedPlanned: '0.00', freedActual: '0.00', freedStaff: '0.00',
+          agencyId: h.id,
+          agencyCode: h.code,
+          agencyName: h.name_ru,
+          level: h.level,
+          functions: 0,
+          strategic: 0,
+          regulatory: 0,
+          implementing: 0,
+          control: 0,
+          unclassified: 0,
+          transferredOrAbolished: 0,
+          duplicatePairs: 0,
+          overlapPairs: 0,
+          transferCandidates: 0,
+          strongTransferCandidates: 0,
+          decisions: [],
+          freedPlanned: '0.00',
+          freedActual: '0.00',
+          freedStaff: '0.00',
         },
       ]),
     );
@@ -105,7 +129,8 @@ export class CampaignReportService {
       const r = rows.get(f.holder_id)!;
       r.functions++;
       if (f.status === 'TRANSFERRED' || f.status === 'ABOLISHED') r.transferredOrAbolished++;
-      const key = (f.type?.toLowerCase() ?? 'unclassified') as 'strategic' | 'regulatory' | 'implementing' | 'control' | 'unclassified';
+      const key = (f.type?.toLowerCase() ?? 'unclassified') as
+        'strategic' | 'regulatory' | 'implementing' | 'control' | 'unclassified';
       r[key]++;
       const fl = flags.get(f.id) ?? [];
       if (fl.length) r.transferCandidates++;
@@ -147,14 +172,27 @@ export class CampaignReportService {
   /** The report as an XLSX workbook: summary per agency, findings with their steps, and the savings lines. */
   async workbook(campaignId: string): Promise<Buffer> {
     const r = await this.report(campaignId);
-    const findings = await this.campaigns.findingsWhere(this.ds.manager, 'f.campaign_id = $1', [campaignId], 'ORDER BY f.created_at');
+    const findings = await this.campaigns.findingsWhere(
+      this.ds.manager,
+      'f.campaign_id = $1',
+      [campaignId],
+      'ORDER BY f.created_at',
+    );
     const events = await this.campaigns.events(findings.map((f) => f.id));
-    const codes = await this.codes(findings.flatMap((f) => [...f.functionIds, ...(f.mergeIntoId ? [f.mergeIntoId] : [])]).concat(
-      r.savings.lines.map((l) => l.functionId), r.savings.staff.map((s) => s.functionId)));
+    const codes = await this.codes(
+      findings
+        .flatMap((f) => [...f.functionIds, ...(f.mergeIntoId ? [f.mergeIntoId] : [])])
+        .concat(
+          r.savings.lines.map((l) => l.functionId),
+          r.savings.staff.map((s) => s.functionId),
+        ),
+    );
     const programmes: Map<string, string> = new Map(
-      (await this.ds.query(`SELECT id, code FROM budget_programme WHERE id = ANY($1::uuid[])`, [[...new Set(r.savings.lines.map((l) => l.programmeId))]])).map(
-        (p: { id: string; code: string }) => [p.id, p.code],
-      ),
+      (
+        await this.ds.query(`SELECT id, code FROM budget_programme WHERE id = ANY($1::uuid[])`, [
+          [...new Set(r.savings.lines.map((l) => l.programmeId))],
+        ])
+      ).map((p: { id: string; code: string }) => [p.id, p.code]),
     );
     const agencyCode = new Map(r.agencies.map((a) => [a.agencyId, a.agencyCode]));
 
@@ -168,69 +206,125 @@ export class CampaignReportService {
       return ws;
     };
     const summary = sheet('Summary', [
-      { header: 'Agency', key: 'agencyCode', width: 16 }, { header: 'Name', key: 'agencyName', width: 48 }, { header: 'Level', key: 'level', width: 11 },
-      { header: 'Functions', key: 'functions', width: 10 }, { header: 'Strategic', key: 'strategic', width: 10 }, { header: 'Regulatory', key: 'regulatory', width: 11 },
-      { header: 'Implementing', key: 'implementing', width: 13 }, { header: 'Control', key: 'control', width: 9 }, { header: 'Unclassified', key: 'unclassified', width: 12 },
-      { header: 'Transferred or abolished', key: 'transferredOrAbolished', width: 12 }, { header: 'Duplicate pairs', key: 'duplicatePairs', width: 10 },
-      { header: 'Overlap pairs', key: 'overlapPairs', width: 10 }, { header: 'Transfer candidates', key: 'transferCandidates', width: 11 },
-      { header: 'of them strong', key: 'strongTransferCandidates', width: 9 }, { header: 'Decisions', key: 'decisions', width: 40 },
-      { header: 'Freed, planned (tenge)', key: 'freedPlanned', width: 18 }, { header: 'Freed, actual (tenge)', key: 'freedActual', width: 18 },
+      { header: 'Agency', key: 'agencyCode', width: 16 },
+      { header: 'Name', key: 'agencyName', width: 48 },
+      { header: 'Level', key: 'level', width: 11 },
+      { header: 'Functions', key: 'functions', width: 10 },
+      { header: 'Strategic', key: 'strategic', width: 10 },
+      { header: 'Regulatory', key: 'regulatory', width: 11 },
+      { header: 'Implementing', key: 'implementing', width: 13 },
+      { header: 'Control', key: 'control', width: 9 },
+      { header: 'Unclassified', key: 'unclassified', width: 12 },
+      { header: 'Transferred or abolished', key: 'transferredOrAbolished', width: 12 },
+      { header: 'Duplicate pairs', key: 'duplicatePairs', width: 10 },
+      { header: 'Overlap pairs', key: 'overlapPairs', width: 10 },
+      { header: 'Transfer candidates', key: 'transferCandidates', width: 11 },
+      { header: 'of them strong', key: 'strongTransferCandidates', width: 9 },
+      { header: 'Decisions', key: 'decisions', width: 40 },
+      { header: 'Freed, planned (tenge)', key: 'freedPlanned', width: 18 },
+      { header: 'Freed, actual (tenge)', key: 'freedActual', width: 18 },
       { header: 'Freed staff units', key: 'freedStaff', width: 10 },
     ]);
     for (const a of r.agencies) {
       summary.addRow({
         ...a,
         decisions: a.decisions.map((d) => `${d.action} ${d.status}: ${d.functions}`).join('; '),
-        freedPlanned: Number(a.freedPlanned), freedActual: Number(a.freedActual), freedStaff: Number(a.freedStaff),
+        freedPlanned: Number(a.freedPlanned),
+        freedActual: Number(a.freedActual),
+        freedStaff: Number(a.freedStaff),
       });
     }
     for (const key of ['freedPlanned', 'freedActual']) summary.getColumn(key).numFmt = '#,##0.00';
 
     const fs = sheet('Findings', [
-      { header: 'Finding', key: 'id', width: 38 }, { header: 'Functions', key: 'functions', width: 30 }, { header: 'Action', key: 'action', width: 18 },
-      { header: 'Merge into / transfer to / level', key: 'target', width: 26 }, { header: 'Savings share', key: 'share', width: 9 },
-      { header: 'Rationale', key: 'rationale', width: 60 }, { header: 'Status', key: 'status', width: 12 }, { header: 'Steps (who, when)', key: 'steps', width: 70 },
+      { header: 'Finding', key: 'id', width: 38 },
+      { header: 'Functions', key: 'functions', width: 30 },
+      { header: 'Action', key: 'action', width: 18 },
+      { header: 'Merge into / transfer to / level', key: 'target', width: 26 },
+      { header: 'Savings share', key: 'share', width: 9 },
+      { header: 'Rationale', key: 'rationale', width: 60 },
+      { header: 'Status', key: 'status', width: 12 },
+      { header: 'Steps (who, when)', key: 'steps', width: 70 },
     ]);
     for (const f of findings) {
       fs.addRow({
-        id: f.id, functions: f.functionIds.map((id) => codes.get(id)).join(', '), action: f.action,
-        target: f.mergeIntoId ? codes.get(f.mergeIntoId) : (f.transferOption ?? f.targetLevel ?? ''), share: Number(f.savingsShare), rationale: f.rationale, status: f.status,
-        steps: (events.get(f.id) ?? []).map((e) => `${e.toStatus} by ${e.actor ?? 'unknown'} on ${e.at.toISOString().slice(0, 10)}${e.note ? ` (${e.note})` : ''}`).join('; '),
+        id: f.id,
+        functions: f.functionIds.map((id) => codes.get(id)).join(', '),
+        action: f.action,
+        target: f.mergeIntoId ? codes.get(f.mergeIntoId) : (f.transferOption ?? f.targetLevel ?? ''),
+        share: Number(f.savingsShare),
+        rationale: f.rationale,
+        status: f.status,
+        steps: (events.get(f.id) ?? [])
+          .map(
+            (e) =>
+              `${e.toStatus} by ${e.actor ?? 'unknown'} on ${e.at.toISOString().slice(0, 10)}${e.note ? ` (${e.note})` : ''}`,
+          )
+          .join('; '),
       });
     }
     fs.getColumn('share').numFmt = '0%';
 
     const ls = sheet('Savings', [
-      { header: 'Year', key: 'year', width: 7 }, { header: 'Agency', key: 'agency', width: 16 }, { header: 'Finding', key: 'findingId', width: 38 },
-      { header: 'Function', key: 'function', width: 14 }, { header: 'Programme', key: 'programme', width: 14 }, { header: 'Link', key: 'linkId', width: 38 },
-      { header: 'Link share', key: 'linkShare', width: 10 }, { header: 'Programme planned', key: 'programmePlanned', width: 18 },
-      { header: 'Programme actual', key: 'programmeActual', width: 18 }, { header: 'Savings share', key: 'savingsShare', width: 9 },
-      { header: 'Freed, planned', key: 'freedPlanned', width: 16 }, { header: 'Freed, actual', key: 'freedActual', width: 16 },
+      { header: 'Year', key: 'year', width: 7 },
+      { header: 'Agency', key: 'agency', width: 16 },
+      { header: 'Finding', key: 'findingId', width: 38 },
+      { header: 'Function', key: 'function', width: 14 },
+      { header: 'Programme', key: 'programme', width: 14 },
+      { header: 'Link', key: 'linkId', width: 38 },
+      { header: 'Link share', key: 'linkShare', width: 10 },
+      { header: 'Programme planned', key: 'programmePlanned', width: 18 },
+      { header: 'Programme actual', key: 'programmeActual', width: 18 },
+      { header: 'Savings share', key: 'savingsShare', width: 9 },
+      { header: 'Freed, planned', key: 'freedPlanned', width: 16 },
+      { header: 'Freed, actual', key: 'freedActual', width: 16 },
     ]);
     for (const l of r.savings.lines) {
       ls.addRow({
-        ...l, agency: agencyCode.get(l.holderId) ?? l.holderId, function: codes.get(l.functionId), programme: programmes.get(l.programmeId),
-        linkShare: Number(l.linkShare), programmePlanned: Number(l.programmePlanned), programmeActual: l.programmeActual === null ? null : Number(l.programmeActual),
-        savingsShare: Number(l.savingsShare), freedPlanned: Number(l.freedPlanned), freedActual: l.freedActual === null ? null : Number(l.freedActual),
+        ...l,
+        agency: agencyCode.get(l.holderId) ?? l.holderId,
+        function: codes.get(l.functionId),
+        programme: programmes.get(l.programmeId),
+        linkShare: Number(l.linkShare),
+        programmePlanned: Number(l.programmePlanned),
+        programmeActual: l.programmeActual === null ? null : Number(l.programmeActual),
+        savingsShare: Number(l.savingsShare),
+        freedPlanned: Number(l.freedPlanned),
+        freedActual: l.freedActual === null ? null : Number(l.freedActual),
       });
     }
     for (const key of ['linkShare', 'savingsShare']) ls.getColumn(key).numFmt = '0.00%';
-    for (const key of ['programmePlanned', 'programmeActual', 'freedPlanned', 'freedActual']) ls.getColumn(key).numFmt = '#,##0.00';
+    for (const key of ['programmePlanned', 'programmeActual', 'freedPlanned', 'freedActual'])
+      ls.getColumn(key).numFmt = '#,##0.00';
 
     const ss = sheet('Staff', [
-      { header: 'Year', key: 'year', width: 7 }, { header: 'Agency', key: 'agency', width: 16 }, { header: 'Finding', key: 'findingId', width: 38 },
-      { header: 'Function', key: 'function', width: 14 }, { header: 'Staff units', key: 'staffUnits', width: 10 }, { header: 'Savings share', key: 'savingsShare', width: 9 },
+      { header: 'Year', key: 'year', width: 7 },
+      { header: 'Agency', key: 'agency', width: 16 },
+      { header: 'Finding', key: 'findingId', width: 38 },
+      { header: 'Function', key: 'function', width: 14 },
+      { header: 'Staff units', key: 'staffUnits', width: 10 },
+      { header: 'Savings share', key: 'savingsShare', width: 9 },
       { header: 'Freed staff units', key: 'freedStaff', width: 10 },
     ]);
     for (const s of r.savings.staff) {
-      ss.addRow({ ...s, agency: agencyCode.get(s.holderId) ?? s.holderId, function: codes.get(s.functionId), staffUnits: Number(s.staffUnits), savingsShare: Number(s.savingsShare), freedStaff: Number(s.freedStaff) });
+      ss.addRow({
+        ...s,
+        agency: agencyCode.get(s.holderId) ?? s.holderId,
+        function: codes.get(s.functionId),
+        staffUnits: Number(s.staffUnits),
+        savingsShare: Number(s.savingsShare),
+        freedStaff: Number(s.freedStaff),
+      });
     }
     ss.getColumn('savingsShare').numFmt = '0.00%';
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 
   private async codes(ids: string[]): Promise<Map<string, string>> {
-    const rows: { id: string; code: string }[] = await this.ds.query(`SELECT id, code FROM state_function WHERE id = ANY($1::uuid[])`, [[...new Set(ids)]]);
+    const rows: { id: string; code: string }[] = await this.ds.query(
+      `SELECT id, code FROM state_function WHERE id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
     return new Map(rows.map((r) => [r.id, r.code]));
   }
 }

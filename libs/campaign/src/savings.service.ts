@@ -61,7 +61,9 @@ export class SavingsService {
 
   async ofFindings(findingIds: string[]): Promise<Savings> {
     if (!findingIds.length) throw badInput('findingIds', 'name at least one finding');
-    const known: { id: string }[] = await this.ds.query(`SELECT id FROM campaign_finding WHERE id = ANY($1::uuid[])`, [findingIds]);
+    const known: { id: string }[] = await this.ds.query(`SELECT id FROM campaign_finding WHERE id = ANY($1::uuid[])`, [
+      findingIds,
+    ]);
     const missing = findingIds.filter((id) => !known.some((k) => k.id === id));
     if (missing.length) throw badInput('findingIds', `no finding has id ${missing.join(', ')}`);
     return this.compute(`f.id = ANY($1::uuid[])`, [findingIds]);
@@ -82,9 +84,10 @@ export class SavingsService {
         ORDER BY ff.function_id, f.savings_share DESC, f.created_at, f.id
       )`;
     // One snapshot for the lines, the totals and the list of findings, whatever is written meanwhile.
-    const [lines, staff, overlaps, findings]: [SavingLine[], StaffLine[], Savings['countedOnce'], { id: string }[]] = await this.ds.transaction('REPEATABLE READ', async (em) => [
-      await em.query(
-        `${chosen}
+    const [lines, staff, overlaps, findings]: [SavingLine[], StaffLine[], Savings['countedOnce'], { id: string }[]] =
+      await this.ds.transaction('REPEATABLE READ', async (em) => [
+        await em.query(
+          `${chosen}
          SELECT s.finding_id AS "findingId", s.function_id AS "functionId", sf.holder_id AS "holderId", l.id AS "linkId", l.programme_id AS "programmeId",
            l.year, l.share::text AS "linkShare", e.planned::text AS "programmePlanned", e.actual::text AS "programmeActual",
            s.savings_share::text AS "savingsShare",
@@ -95,35 +98,47 @@ export class SavingsService {
          JOIN budget_expenditure e ON e.programme_id = l.programme_id AND e.year = l.year
          WHERE s.savings_share > 0
          ORDER BY l.year, sf.holder_id, s.finding_id, s.function_id, l.programme_id`,
-        params,
-      ),
-      await em.query(
-        `${chosen}
+          params,
+        ),
+        await em.query(
+          `${chosen}
          SELECT s.finding_id AS "findingId", s.function_id AS "functionId", sf.holder_id AS "holderId", h.year, h.staff_units::text AS "staffUnits",
            s.savings_share::text AS "savingsShare", round(h.staff_units * s.savings_share, 2)::text AS "freedStaff"
          FROM subject s JOIN state_function sf ON sf.id = s.function_id
          JOIN function_headcount h ON h.function_id = s.function_id
          WHERE s.savings_share > 0
          ORDER BY h.year, sf.holder_id, s.finding_id, s.function_id`,
-        params,
-      ),
-      await em.query(
-        `${chosen}
+          params,
+        ),
+        await em.query(
+          `${chosen}
          SELECT ff.function_id AS "functionId", array_agg(f.id ORDER BY f.created_at, f.id) AS "findingIds", min(s.finding_id::text) AS "countedUnder"
          FROM campaign_finding f JOIN campaign_finding_function ff ON ff.finding_id = f.id JOIN subject s ON s.function_id = ff.function_id
          WHERE ${findingCondition}
          GROUP BY ff.function_id HAVING count(*) > 1`,
-        params,
-      ),
-      await em.query(`SELECT f.id FROM campaign_finding f WHERE ${findingCondition} ORDER BY f.created_at, f.id`, params),
-    ]);
-    return { findingIds: findings.map((f) => f.id), lines, staff, totals: totalsOf(lines, staff), countedOnce: overlaps };
+          params,
+        ),
+        await em.query(
+          `SELECT f.id FROM campaign_finding f WHERE ${findingCondition} ORDER BY f.created_at, f.id`,
+          params,
+        ),
+      ]);
+    return {
+      findingIds: findings.map((f) => f.id),
+      lines,
+      staff,
+      totals: totalsOf(lines, staff),
+      countedOnce: overlaps,
+    };
   }
 }
 
 /** Totals per year and holder, summed in integer tiyn so that they equal the sum of their lines. */
 export function totalsOf(lines: SavingLine[], staff: StaffLine[]): SavingTotal[] {
-  const totals = new Map<string, { year: number; holderId: string; planned: bigint; actual: bigint; actualKnown: boolean; staff: bigint }>();
+  const totals = new Map<
+    string,
+    { year: number; holderId: string; planned: bigint; actual: bigint; actualKnown: boolean; staff: bigint }
+  >();
   const entry = (year: number, holderId: string) => {
     const key = `${year}|${holderId}`;
     let t = totals.get(key);
@@ -141,7 +156,13 @@ export function totalsOf(lines: SavingLine[], staff: StaffLine[]): SavingTotal[]
   for (const s of staff) entry(s.year, s.holderId).staff += hundredths(s.freedStaff);
   return [...totals.values()]
     .sort((a, b) => a.year - b.year || a.holderId.localeCompare(b.holderId))
-    .map((t) => ({ year: t.year, holderId: t.holderId, freedPlanned: decimal(t.planned), freedActual: t.actualKnown ? decimal(t.actual) : null, freedStaff: decimal(t.staff) }));
+    .map((t) => ({
+      year: t.year,
+      holderId: t.holderId,
+      freedPlanned: decimal(t.planned),
+      freedActual: t.actualKnown ? decimal(t.actual) : null,
+      freedStaff: decimal(t.staff),
+    }));
 }
 
 /** '123.45' → 12345n (the values come from PostgreSQL rounded to two places). */

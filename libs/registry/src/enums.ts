@@ -82,7 +82,10 @@ export enum Lang {
   kk = 'kk',
 }
 
-registerEnumType(TerritoryKind, { name: 'TerritoryKind', description: 'Kind of administrative-territorial unit (KATO).' });
+registerEnumType(TerritoryKind, {
+  name: 'TerritoryKind',
+  description: 'Kind of administrative-territorial unit (KATO).',
+});
 registerEnumType(AgencyKind, { name: 'AgencyKind' });
 registerEnumType(GovernmentLevel, { name: 'GovernmentLevel' });
 registerEnumType(FunctionType, {

@@ -5,7 +5,11 @@ import { AgencyEntity } from './agency/agency.entity.js';
 import { AgencyResolver } from './agency/agency.resolver.js';
 import { AgencyService } from './agency/agency.service.js';
 import { StructuralUnitEntity } from './agency/structural-unit.entity.js';
-import { ClassificationCodeEntity, ClassificationResolver, ClassificationService } from './classification/classification.js';
+import {
+  ClassificationCodeEntity,
+  ClassificationResolver,
+  ClassificationService,
+} from './classification/classification.js';
 import { ExportService } from './interchange/export.service.js';
 import { ImportService } from './interchange/import.service.js';
 import { LegalActEntity } from './legal-act/legal-act.entity.js';
@@ -15,7 +19,11 @@ import { LegalBasisEntity } from './legal-act/legal-basis.entity.js';
 import { RegistryLoadersFactory } from './loaders/registry.loaders.js';
 import { SeedService } from './seed/seed.service.js';
 import { StateFunctionFieldsResolver } from './state-function/state-function-fields.resolver.js';
-import { FunctionCoExecutorEntity, FunctionRevisionEntity, StateFunctionEntity } from './state-function/state-function.entity.js';
+import {
+  FunctionCoExecutorEntity,
+  FunctionRevisionEntity,
+  StateFunctionEntity,
+} from './state-function/state-function.entity.js';
 import { StateFunctionResolver } from './state-function/state-function.resolver.js';
 import { StateFunctionService } from './state-function/state-function.service.js';
 import { FunctionTagEntity, TagEntity, TagVocabularyEntity } from './tag/tag.entity.js';
@@ -27,14 +35,32 @@ import { TerritoryService } from './territory/territory.service.js';
 import { LegalTextModule } from './legal-text/legal-text.module.js';
 
 export const REGISTRY_ENTITIES = [
-  TerritoryEntity, AgencyEntity, StructuralUnitEntity, AgencyTaskEntity, LegalActEntity, LegalBasisEntity,
-  StateFunctionEntity, FunctionCoExecutorEntity, FunctionRevisionEntity, TagVocabularyEntity, TagEntity,
-  FunctionTagEntity, ClassificationCodeEntity,
+  TerritoryEntity,
+  AgencyEntity,
+  StructuralUnitEntity,
+  AgencyTaskEntity,
+  LegalActEntity,
+  LegalBasisEntity,
+  StateFunctionEntity,
+  FunctionCoExecutorEntity,
+  FunctionRevisionEntity,
+  TagVocabularyEntity,
+  TagEntity,
+  FunctionTagEntity,
+  ClassificationCodeEntity,
 ];
 
 const SERVICES = [
-  TerritoryService, AgencyService, LegalActService, TagService, StateFunctionService, ClassificationService,
-  ImportService, ExportService, SeedService, RegistryLoadersFactory,
+  TerritoryService,
+  AgencyService,
+  LegalActService,
+  TagService,
+  StateFunctionService,
+  ClassificationService,
+  ImportService,
+  ExportService,
+  SeedService,
+  RegistryLoadersFactory,
 ];
 
 /** The registry's data and its services, without the GraphQL layer (the CLI uses this alone). */
@@ -49,8 +75,13 @@ export class RegistryDataModule {}
 @Module({
   imports: [RegistryDataModule, LegalTextModule],
   providers: [
-    TerritoryResolver, AgencyResolver, LegalActResolver, TagResolver, StateFunctionResolver,
-    StateFunctionFieldsResolver, ClassificationResolver,
+    TerritoryResolver,
+    AgencyResolver,
+    LegalActResolver,
+    TagResolver,
+    StateFunctionResolver,
+    StateFunctionFieldsResolver,
+    ClassificationResolver,
   ],
   exports: [RegistryDataModule, LegalTextModule],
 })

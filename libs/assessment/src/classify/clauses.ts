@@ -18,7 +18,8 @@ const FINITE = /(ет|ит|ут|ют|ят|ется|ится|утся|ются|я
 /** Endings that mark a verb the lexicon does not know, when it opens a clause. */
 const UNKNOWN_FINITE = /(ает|яет|ует|еет|ивает|ывает|ит|ют|ят)$/;
 
-const ADJECTIVE = /((ск|цк)ий|(ый|ой|ая|яя|ое|ее|ые|ых|их|ую|юю|ого|его|ому|ему|ыми|ими|ым|им|кие|гие|хие|шие|щие|жие|чие|нние|дние)|(ий|ая|ее|ие|их|им|ими|ей|ую|его|ему|ой|ых|ые|ый|ое)ся)$/;
+const ADJECTIVE =
+  /((ск|цк)ий|(ый|ой|ая|яя|ое|ее|ые|ых|их|ую|юю|ого|его|ому|ему|ыми|ими|ым|им|кие|гие|хие|шие|щие|жие|чие|нние|дние)|(ий|ая|ее|ие|их|им|ими|ей|ую|его|ему|ой|ых|ые|ый|ое)ся)$/;
 /** Plural forms of «организация» name organisations, not the act of organising. */
 const NOT_ACTIONS = /^организаци(й|ям|ями|ях)$/;
 
@@ -73,7 +74,8 @@ export function clausesOf(words: Word[]): Clause[] {
     if (w.text === ')') depth = Math.max(0, depth - 1);
     const verb = depth === 0 ? verbAt(words, i) : null;
     if (verb) {
-      const chained = current !== null && current.object.every((o) => o.text === 'и' || o.text === 'или' || o.text === ',');
+      const chained =
+        current !== null && current.object.every((o) => o.text === 'и' || o.text === 'или' || o.text === ',');
       if (chained && current) {
         current.actions.push({ word: w, entry: verb.entry });
         current.span.push(...current.object, w);
@@ -90,7 +92,12 @@ export function clausesOf(words: Word[]): Clause[] {
 
   const first = words.findIndex((w) => actionNoun(w) !== null);
   if (first < 0) return [];
-  const nominal: Clause = { actions: [{ word: words[first], entry: actionNoun(words[first]) }], span: [], object: [], nominal: true };
+  const nominal: Clause = {
+    actions: [{ word: words[first], entry: actionNoun(words[first]) }],
+    span: [],
+    object: [],
+    nominal: true,
+  };
   let j = first + 1;
   // «разработка и утверждение правил»: coordinated action nouns share the object.
   while (j + 1 < words.length && (words[j].text === 'и' || words[j].text === ',') && actionNoun(words[j + 1])) {

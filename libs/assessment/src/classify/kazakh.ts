@@ -28,13 +28,68 @@ interface KkVerb {
 }
 
 const VERBS: KkVerb[] = [
-  { start: /^бекіт/, name: 'approves', what: 'a decision on a particular matter', type: 'IMPLEMENTING', conf: 0.6, rule: true, policy: true },
-  { start: /^әзірле/, name: 'develops', what: 'a document that is not a rule', type: 'IMPLEMENTING', conf: 0.55, rule: true, policy: true },
-  { start: /^белгіле/, name: 'sets', what: 'a decision on a particular matter', type: 'IMPLEMENTING', conf: 0.55, rule: true, policy: true },
-  { start: /^айқында/, name: 'determines', what: 'a decision on a particular matter', type: 'IMPLEMENTING', conf: 0.55, rule: true, policy: true },
-  { start: /^қабылда/, name: 'adopts', what: 'measures or decisions', type: 'IMPLEMENTING', conf: 0.7, rule: true, policy: true },
-  { start: /^қалыптастыр/, name: 'forms', what: 'a list, order or register', type: 'IMPLEMENTING', conf: 0.65, policy: true },
-  { start: /^асыр/, after: /^жүзеге$/, name: 'carries out', what: 'an activity', type: 'IMPLEMENTING', conf: 0.65, light: true },
+  {
+    start: /^бекіт/,
+    name: 'approves',
+    what: 'a decision on a particular matter',
+    type: 'IMPLEMENTING',
+    conf: 0.6,
+    rule: true,
+    policy: true,
+  },
+  {
+    start: /^әзірле/,
+    name: 'develops',
+    what: 'a document that is not a rule',
+    type: 'IMPLEMENTING',
+    conf: 0.55,
+    rule: true,
+    policy: true,
+  },
+  {
+    start: /^белгіле/,
+    name: 'sets',
+    what: 'a decision on a particular matter',
+    type: 'IMPLEMENTING',
+    conf: 0.55,
+    rule: true,
+    policy: true,
+  },
+  {
+    start: /^айқында/,
+    name: 'determines',
+    what: 'a decision on a particular matter',
+    type: 'IMPLEMENTING',
+    conf: 0.55,
+    rule: true,
+    policy: true,
+  },
+  {
+    start: /^қабылда/,
+    name: 'adopts',
+    what: 'measures or decisions',
+    type: 'IMPLEMENTING',
+    conf: 0.7,
+    rule: true,
+    policy: true,
+  },
+  {
+    start: /^қалыптастыр/,
+    name: 'forms',
+    what: 'a list, order or register',
+    type: 'IMPLEMENTING',
+    conf: 0.65,
+    policy: true,
+  },
+  {
+    start: /^асыр/,
+    after: /^жүзеге$/,
+    name: 'carries out',
+    what: 'an activity',
+    type: 'IMPLEMENTING',
+    conf: 0.65,
+    light: true,
+  },
   { start: /^асыр/, after: /^іске$/, name: 'implements', what: 'implementation', type: 'IMPLEMENTING', conf: 0.8 },
   { start: /^жүргіз/, name: 'conducts', what: 'an activity', type: 'IMPLEMENTING', conf: 0.65, light: true },
   { start: /^ет/, after: /^қамтамасыз$/, name: 'ensures', what: 'ensuring', type: 'IMPLEMENTING', conf: 0.8 },
@@ -51,7 +106,8 @@ const VERBS: KkVerb[] = [
 ];
 
 /** Objects, by the start of the word. */
-const NORMATIVE = /^(қағида|тәртіб|тәртіп|стандарт|норматив|норма|әдістеме|талап|тізбе|нысан|үлгілік|сыныптауыш|ереже|регламент|өлшемшарт|номенклатура)/;
+const NORMATIVE =
+  /^(қағида|тәртіб|тәртіп|стандарт|норматив|норма|әдістеме|талап|тізбе|нысан|үлгілік|сыныптауыш|ереже|регламент|өлшемшарт|номенклатура)/;
 const POLICY = /^(саясат|стратегия|тұжырымдама|басымдық)/;
 const CONTROL_NOUN = /^(бақылау|қадағалау|тексеру|тексеріс)/;
 /** «ұйғарым»: an order to remedy violations. */
@@ -95,11 +151,17 @@ function kazakhClauses(words: Word[]): KkClause[] {
 function readKazakh(verb: KkVerb, verbWords: Word[], object: Word[]): Reading {
   const verbText = asWritten(verbWords);
   // The noun nearest the verb is the head of its object.
-  const nouns = object.filter((w) => !w.punct).slice(-4).reverse();
+  const nouns = object
+    .filter((w) => !w.punct)
+    .slice(-4)
+    .reverse();
   for (const w of nouns) {
-    if (verb.rule && NORMATIVE.test(w.text)) return { type: 'REGULATORY', conf: 0.9, verb: verbText, object: w.raw, what: 'a normative act' };
-    if (verb.policy && POLICY.test(w.text)) return { type: 'STRATEGIC', conf: 0.9, verb: verbText, object: w.raw, what: 'state policy or strategy' };
-    if (verb.light && CONTROL_NOUN.test(w.text)) return { type: 'CONTROL', conf: 0.9, verb: verbText, object: w.raw, what: 'control or supervision' };
+    if (verb.rule && NORMATIVE.test(w.text))
+      return { type: 'REGULATORY', conf: 0.9, verb: verbText, object: w.raw, what: 'a normative act' };
+    if (verb.policy && POLICY.test(w.text))
+      return { type: 'STRATEGIC', conf: 0.9, verb: verbText, object: w.raw, what: 'state policy or strategy' };
+    if (verb.light && CONTROL_NOUN.test(w.text))
+      return { type: 'CONTROL', conf: 0.9, verb: verbText, object: w.raw, what: 'control or supervision' };
     if (/^бер/.test(verbWords[verbWords.length - 1].text) && ORDER_NOUN.test(w.text)) {
       return { type: 'CONTROL', conf: 0.85, verb: verbText, object: w.raw, what: 'orders to remedy violations' };
     }
@@ -114,7 +176,9 @@ export function kazakhReadings(words: Word[]): Reading[] {
     const readings = c.verbs.map((v) => readKazakh(v.verb, v.words, c.object));
     const best = readings.reduce((a, b) => (b.conf > a.conf ? b : a));
     // «әзірлейді және бекітеді»: quote the chain whole when its verbs agree.
-    const verb = readings.every((r) => r.type === best.type) ? c.verbs.map((v) => asWritten(v.words)).join(' және ') : best.verb;
+    const verb = readings.every((r) => r.type === best.type)
+      ? c.verbs.map((v) => asWritten(v.words)).join(' және ')
+      : best.verb;
     return { ...best, verb, conf: best.conf * KAZAKH_CONFIDENCE };
   });
 }

@@ -31,9 +31,11 @@ describe('classification quality on labelled sets', () => {
   it('agrees with the hand labels of supporting / public-facing functions', () => {
     const labels = readSupportingLabels(join(fixtures, 'assessment', 'supporting-labels.jsonl'));
     expect(labels.length).toBeGreaterThanOrEqual(150);
-    const functions = ['dev-functions.jsonl', 'quality/health-functions.jsonl', 'quality/localgov-functions.jsonl'].flatMap((f) =>
-      readLabelledFunctions(join(fixtures, f)),
-    );
+    const functions = [
+      'dev-functions.jsonl',
+      'quality/health-functions.jsonl',
+      'quality/localgov-functions.jsonl',
+    ].flatMap((f) => readLabelledFunctions(join(fixtures, f)));
     const q = evaluateSupporting(functions, labels);
     expect(q.labelled).toBe(labels.length);
     // Most functions face outwards, so accuracy alone says little: the supporting ones must be found too.
@@ -57,7 +59,11 @@ describe('classification quality arithmetic', () => {
           line('b', 'осуществляет государственный контроль в сфере туризма;', 'IMPLEMENTING'), // confident, wrong
           line('c', 'утверждает государственный заказ на подготовку гидов;', 'IMPLEMENTING'), // not confident, right
           line('d', 'осуществляет иные полномочия.', null), // labelled without type
-          JSON.stringify({ externalId: 'e', title: 'выдает лицензии;', agency: { code: 'X', name: 'X', level: 'CENTRAL' } }), // no type key: left out
+          JSON.stringify({
+            externalId: 'e',
+            title: 'выдает лицензии;',
+            agency: { code: 'X', name: 'X', level: 'CENTRAL' },
+          }), // no type key: left out
         ].join('\n'),
       );
       const functions = readLabelledFunctions(file);

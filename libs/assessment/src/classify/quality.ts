@@ -29,7 +29,12 @@ function jsonLines<T>(path: string): T[] {
 export function readLabelledFunctions(path: string): LabelledFunction[] {
   return jsonLines<{ externalId: string; title: string; lang?: string | null; type?: FunctionType | null }>(path)
     .filter((d) => 'type' in d)
-    .map((d) => ({ externalId: d.externalId, title: d.title, lang: d.lang === 'kk' ? 'kk' : d.lang === 'ru' ? 'ru' : null, type: d.type ?? null }));
+    .map((d) => ({
+      externalId: d.externalId,
+      title: d.title,
+      lang: d.lang === 'kk' ? 'kk' : d.lang === 'ru' ? 'ru' : null,
+      type: d.type ?? null,
+    }));
 }
 
 export function readSupportingLabels(path: string): SupportingLabel[] {
@@ -68,7 +73,14 @@ export interface TypeQuality {
   noneRespected: number;
   confusion: Confusion<FunctionType>;
   confidentConfusion: Confusion<FunctionType>;
-  errors: { externalId: string; label: FunctionType; suggested: FunctionType | null; confidence: number; confident: boolean; reason: string }[];
+  errors: {
+    externalId: string;
+    label: FunctionType;
+    suggested: FunctionType | null;
+    confidence: number;
+    confident: boolean;
+    reason: string;
+  }[];
 }
 
 /** Compares type suggestions with the labels of a set of functions. */
@@ -98,7 +110,14 @@ export function evaluateTypes(functions: LabelledFunction[]): TypeQuality {
       if (s.type === f.type) confidentRight++;
     }
     if (s.type !== f.type) {
-      errors.push({ externalId: f.externalId, label: f.type, suggested: s.type, confidence: s.confidence, confident: s.confident, reason: s.reason });
+      errors.push({
+        externalId: f.externalId,
+        label: f.type,
+        suggested: s.type,
+        confidence: s.confidence,
+        confident: s.confident,
+        reason: s.reason,
+      });
     }
   }
   return {
@@ -130,11 +149,21 @@ export interface SupportingQuality {
   supportingPrecision: number;
   supportingRecall: number;
   confusion: Confusion<SupportingClass>;
-  errors: { externalId: string; label: boolean; suggested: boolean | null; confidence: number; confident: boolean; reason: string }[];
+  errors: {
+    externalId: string;
+    label: boolean;
+    suggested: boolean | null;
+    confidence: number;
+    confident: boolean;
+    reason: string;
+  }[];
 }
 
 /** Compares supporting / public-facing suggestions with hand labels (only the labelled functions count). */
-export function evaluateSupporting(functions: { externalId: string; title: string; lang: 'ru' | 'kk' | null }[], labels: SupportingLabel[]): SupportingQuality {
+export function evaluateSupporting(
+  functions: { externalId: string; title: string; lang: 'ru' | 'kk' | null }[],
+  labels: SupportingLabel[],
+): SupportingQuality {
   const byId = new Map(labels.map((l) => [l.externalId, l.supporting]));
   const confusion = emptyConfusion<SupportingClass>(['supporting', 'public']);
   const errors: SupportingQuality['errors'] = [];
@@ -161,7 +190,14 @@ export function evaluateSupporting(functions: { externalId: string; title: strin
       if (s.supporting === label) confidentRight++;
     }
     if (s.supporting !== label) {
-      errors.push({ externalId: f.externalId, label, suggested: s.supporting, confidence: s.confidence, confident: s.confident, reason: s.reason });
+      errors.push({
+        externalId: f.externalId,
+        label,
+        suggested: s.supporting,
+        confidence: s.confidence,
+        confident: s.confident,
+        reason: s.reason,
+      });
     }
   }
   return {

@@ -1,5 +1,13 @@
 import { actionNoun, Clause, isAdjective } from './clauses.js';
-import { ActionEntry, FILLER_NOUNS, normativeAt, OBJECT_STOP_WORDS, OBJECT_STOPS, policyAt, SOFT_NORMATIVE } from './lexicon.js';
+import {
+  ActionEntry,
+  FILLER_NOUNS,
+  normativeAt,
+  OBJECT_STOP_WORDS,
+  OBJECT_STOPS,
+  policyAt,
+  SOFT_NORMATIVE,
+} from './lexicon.js';
 import { asWritten, Word } from './text.js';
 import { FunctionType } from './types.js';
 
@@ -19,7 +27,8 @@ export interface Reading {
 const WINDOW = 16;
 const CONNECTOR = /^(и|или|,)$/;
 const PREPOSITION = /^(и|в|во|на|по|для|с|со|к|ко|о|об|от|из|за|при|до)$/;
-const PARTICIPLE = /((ющ|ящ|ущ|ащ|вш)(ий|ая|ее|ие|их|им|ими|ей|его|ему|ую|ого|ому|ой|ых|ые|ый|ое)|(ем|им|енн|анн)(ый|ая|ое|ые|ых|ым|ыми|ой|ого|ому|ую))$/;
+const PARTICIPLE =
+  /((ющ|ящ|ущ|ащ|вш)(ий|ая|ее|ие|их|им|ими|ей|его|ему|ую|ого|ому|ой|ых|ые|ый|ое)|(ем|им|енн|анн)(ый|ая|ое|ые|ых|ым|ыми|ой|ого|ому|ую))$/;
 
 function isParticiple(w: Word): boolean {
   return PARTICIPLE.test(w.text) && !/ственн/.test(w.text);
@@ -47,7 +56,12 @@ function objectWindow(object: Word[]): Word[] {
     const pair = `${w.text} ${object[i + 1]?.text ?? ''}`;
     if (OBJECT_STOPS.some((re) => re.test(pair)) || OBJECT_STOP_WORDS.test(w.text)) break;
     const next = object[i + 1];
-    if (w.text === ',' && next && (isParticiple(next) || OBJECT_STOP_WORDS.test(next.text) || /^(а|но)$/.test(next.text))) break;
+    if (
+      w.text === ',' &&
+      next &&
+      (isParticiple(next) || OBJECT_STOP_WORDS.test(next.text) || /^(а|но)$/.test(next.text))
+    )
+      break;
     out.push(w);
   }
   return out;
@@ -57,7 +71,11 @@ function objectWindow(object: Word[]): Word[] {
 function skipPartners(window: Word[], from: number): number {
   const t = (k: number) => window[k]?.text ?? '';
   let i = from;
-  if ((t(i) === 'совместно' && t(i + 1) === 'с') || (t(i) === 'по' && /^согласовани/.test(t(i + 1)) && t(i + 2) === 'с') || (t(i) === 'во' && /^взаимодействи/.test(t(i + 1)))) {
+  if (
+    (t(i) === 'совместно' && t(i + 1) === 'с') ||
+    (t(i) === 'по' && /^согласовани/.test(t(i + 1)) && t(i + 2) === 'с') ||
+    (t(i) === 'во' && /^взаимодействи/.test(t(i + 1)))
+  ) {
     while (i < window.length && t(i) !== 'с') i++;
     i++;
     while (i < window.length && isAdjective(window[i])) i++;
@@ -105,8 +123,19 @@ function byEntryObjects(entry: ActionEntry, before: Word[], object: Word[], verb
   for (const o of entry.objects ?? []) {
     const m = o.object.exec(phrase);
     if (!m) continue;
-    const upTo = phrase.slice(0, m.index + m[0].length).trim().split(' ').length - before.length;
-    return { type: o.type, conf: o.conf, verb, object: upTo > 0 ? asWritten(words.slice(0, upTo)) : null, what: o.what, byObject: true };
+    const upTo =
+      phrase
+        .slice(0, m.index + m[0].length)
+        .trim()
+        .split(' ').length - before.length;
+    return {
+      type: o.type,
+      conf: o.conf,
+      verb,
+      object: upTo > 0 ? asWritten(words.slice(0, upTo)) : null,
+      what: o.what,
+      byObject: true,
+    };
   }
   return null;
 }
@@ -145,18 +174,30 @@ function readAction(entry: ActionEntry, verb: Word[], object: Word[], before: Wo
       const readings = nouns.map((n) => {
         let start = n;
         while (start > 0 && isAdjective(window[start - 1])) start--;
-        const inner = readAction(actionNoun(window[n]) as ActionEntry, [window[n]], window.slice(n + 1), window.slice(start, n + 1));
+        const inner = readAction(
+          actionNoun(window[n]) as ActionEntry,
+          [window[n]],
+          window.slice(n + 1),
+          window.slice(start, n + 1),
+        );
         const own = nounPhrase(window, n);
         const object = inner.byObject && inner.object ? `${own} … ${inner.object}` : own;
         return { ...inner, verb: verbText, object };
       });
       const best = readings.reduce((a, b) => (b.conf > a.conf ? b : a));
       // «организует проведение аттестации» is as surely implementing as «организует» alone.
-      if (best.type === 'IMPLEMENTING' && entry.type === 'IMPLEMENTING' && !entry.scaleAll) return { ...best, conf: Math.max(best.conf, entry.conf) };
+      if (best.type === 'IMPLEMENTING' && entry.type === 'IMPLEMENTING' && !entry.scaleAll)
+        return { ...best, conf: Math.max(best.conf, entry.conf) };
       return { ...best, conf: best.conf * entry.light };
     }
     if (head >= 0 && policyAt(words, head)) {
-      return { type: 'IMPLEMENTING', conf: Math.max(0.8 * (entry.light ?? 1), entry.conf), verb: verbText, object: nounPhrase(window, head), what: 'carrying out a policy, not forming it' };
+      return {
+        type: 'IMPLEMENTING',
+        conf: Math.max(0.8 * (entry.light ?? 1), entry.conf),
+        verb: verbText,
+        object: nounPhrase(window, head),
+        what: 'carrying out a policy, not forming it',
+      };
     }
     return defaultReading(entry, verbText, headPhrase);
   }
@@ -167,7 +208,8 @@ function readAction(entry: ActionEntry, verb: Word[], object: Word[], before: Wo
       const n = entry.rule ? normativeAt(words, i) : null;
       if (n) hits.push({ ...n, type: 'REGULATORY', at: i, len: /^правов/.test(words[i]) ? 2 : 1 });
       const p = entry.policy ? policyAt(words, i) : null;
-      if (p) hits.push({ ...p, type: 'STRATEGIC', at: i, len: /^(основн|национальн|стратегическ)/.test(words[i]) ? 2 : 1 });
+      if (p)
+        hits.push({ ...p, type: 'STRATEGIC', at: i, len: /^(основн|национальн|стратегическ)/.test(words[i]) ? 2 : 1 });
     }
     if (entry.rule && head >= 0 && SOFT_NORMATIVE.test(words[head])) {
       hits.push({ conf: 0.55, what: 'terms or amounts set for everyone', type: 'REGULATORY', at: head, len: 1 });
@@ -183,13 +225,27 @@ function readAction(entry: ActionEntry, verb: Word[], object: Word[], before: Wo
     if (hit) {
       // The usual confusion of a rule or policy reading is a decision on a particular matter.
       const alt = { type: 'IMPLEMENTING' as const, conf: 1 - hit.conf };
-      return { type: hit.type, conf: hit.conf, verb: verbText, object: nounPhrase(window, hit.at, hit.len), what: hit.what, alt, byObject: true };
+      return {
+        type: hit.type,
+        conf: hit.conf,
+        verb: verbText,
+        object: nounPhrase(window, hit.at, hit.len),
+        what: hit.what,
+        alt,
+        byObject: true,
+      };
     }
     return defaultReading(entry, verbText, headPhrase);
   }
 
   if (head >= 0 && policyAt(words, head)) {
-    return { type: entry.type, conf: Math.max(entry.conf, 0.8), verb: verbText, object: nounPhrase(window, head), what: 'carrying out a policy, not forming it' };
+    return {
+      type: entry.type,
+      conf: Math.max(entry.conf, 0.8),
+      verb: verbText,
+      object: nounPhrase(window, head),
+      what: 'carrying out a policy, not forming it',
+    };
   }
   return defaultReading(entry, verbText, headPhrase);
 }
@@ -216,4 +272,3 @@ export function readClause(clause: Clause): Reading {
   }
   return best;
 }
-

@@ -12,7 +12,10 @@ function expectSupporting(title: string, supporting: boolean | null, confident =
 
 describe('supporting / public-facing suggestion', () => {
   it('marks the HR of state bodies as supporting', () => {
-    const s = expectSupporting('назначает на должность и освобождает от должности руководителя управления культуры области;', true);
+    const s = expectSupporting(
+      'назначает на должность и освобождает от должности руководителя управления культуры области;',
+      true,
+    );
     expect(s.reason).toContain('officials of state bodies');
     expectSupporting('применяет меры дисциплинарной ответственности к руководителям отделов аппарата акима;', true);
     expectSupporting('организует прохождение государственной службы в центральном аппарате;', true);
@@ -38,7 +41,11 @@ describe('supporting / public-facing suggestion', () => {
   });
 
   it('decides by the head action, with low confidence when a later clause is internal', () => {
-    const s = expectSupporting('организует детский отдых в летний период, устанавливает лимит штатной численности лагерей;', false, false);
+    const s = expectSupporting(
+      'организует детский отдых в летний период, устанавливает лимит штатной численности лагерей;',
+      false,
+      false,
+    );
     expect(s.reason).toContain('later clause');
   });
 

@@ -26,14 +26,26 @@ const INTERNAL: InternalRule[] = [
     conf: 0.8,
     what: 'appointments or discipline of officials of state bodies',
   },
-  { re: /(^|\s)(государственн\S* служб|государственн\S* служащ|кадров\S* работ|персонал\S* (аппарата|органа))/, conf: 0.75, what: 'civil service and the agency\'s own staff' },
-  { re: /(^|\s)(схем\S* управлени|структур\S* (аппарата|органа))/, conf: 0.7, what: 'the structure of the state apparatus' },
+  {
+    re: /(^|\s)(государственн\S* служб|государственн\S* служащ|кадров\S* работ|персонал\S* (аппарата|органа))/,
+    conf: 0.75,
+    what: "civil service and the agency's own staff",
+  },
+  {
+    re: /(^|\s)(схем\S* управлени|структур\S* (аппарата|органа))/,
+    conf: 0.7,
+    what: 'the structure of the state apparatus',
+  },
   {
     re: /(^|\s)(делопроизводств|документооборот|бухгалтерск|внутренн\S* аудит|собственн\S* нужд|служебн\S* (документ|помещени|транспорт|информаци)|аппарат(а|ов|ом|у|е|ы|ам|ами|ах)?(\s|$)|свое(й|го) деятельност)/,
     conf: 0.8,
     what: 'documents, accounts, audit, upkeep or needs of the agency itself',
   },
-  { re: /(^|\s)(созда|образу)\S* (\S+ ){0,2}орган\S* (\S+ ){0,2}управлени/, conf: 0.65, what: 'creating bodies of state administration' },
+  {
+    re: /(^|\s)(созда|образу)\S* (\S+ ){0,2}орган\S* (\S+ ){0,2}управлени/,
+    conf: 0.65,
+    what: 'creating bodies of state administration',
+  },
   {
     re: /(^|\s)((представля|направля)\S* (\S+ ){0,2}(уполномоченн|вышестоящ|центральн)\S* (\S+ ){0,4}отчет|отчет\S* (\S+ ){0,8}(в|на) (уполномоченн|вышестоящ|центральн))/,
     conf: 0.6,
@@ -48,7 +60,8 @@ const INTERNAL: InternalRule[] = [
 ];
 
 /** Words of an outward object: people, organisations, a territory, a sector. */
-const OUTWARD = /(^|\s)(граждан|населени|лиц(а|ам|ами|о)?(\s|$)|дет(ей|ям|и)(\s|$)|обучающ|пациент|потребител|организаци|субъект|предпринимател|территори|физическ|юридическ|отрасл|услуг|помощ|в (области|сфере)(\s|$))/;
+const OUTWARD =
+  /(^|\s)(граждан|населени|лиц(а|ам|ами|о)?(\s|$)|дет(ей|ям|и)(\s|$)|обучающ|пациент|потребител|организаци|субъект|предпринимател|территори|физическ|юридическ|отрасл|услуг|помощ|в (области|сфере)(\s|$))/;
 
 const KAZAKH_INTERNAL = /(^|\s)(штат|кадр\S* жұмыс|мемлекеттік қызметш|іс жүргізу|аппарат)/;
 
@@ -77,12 +90,22 @@ function result(supporting: boolean | null, confidence: number, reason: string):
 export function suggestSupporting(title: string, lang?: 'ru' | 'kk' | null): SupportingSuggestion {
   const read = readStatement(title, lang);
   const all = text(read.words);
-  if (read.catchAll || KAZAKH_CATCH_ALL.test(all)) return result(null, 0, 'a catch-all clause names no function of its own → not decided');
+  if (read.catchAll || KAZAKH_CATCH_ALL.test(all))
+    return result(null, 0, 'a catch-all clause names no function of its own → not decided');
 
   if (read.lang === 'kk') {
     // Kazakh: a few markers only, and never a confident answer.
-    if (KAZAKH_INTERNAL.test(all)) return result(true, 0.6, 'Kazakh text with a marker of the agency\'s own staff or office → supporting (Kazakh: hint only)');
-    return result(false, 0.65, 'Kazakh text without a marker of the agency\'s own upkeep → public-facing (Kazakh: hint only)');
+    if (KAZAKH_INTERNAL.test(all))
+      return result(
+        true,
+        0.6,
+        "Kazakh text with a marker of the agency's own staff or office → supporting (Kazakh: hint only)",
+      );
+    return result(
+      false,
+      0.65,
+      "Kazakh text without a marker of the agency's own upkeep → public-facing (Kazakh: hint only)",
+    );
   }
 
   const clauses = clausesOf(read.words);
@@ -96,11 +119,23 @@ export function suggestSupporting(title: string, lang?: 'ru' | 'kk' | null): Sup
   const rule = internalRule(head);
   if (rule) return result(true, rule.conf, `the head action concerns ${rule.what} → supporting`);
 
-  const later = clauses.slice(headCount).map((c) => internalRule(clauseText(c))).find((r) => r !== null);
+  const later = clauses
+    .slice(headCount)
+    .map((c) => internalRule(clauseText(c)))
+    .find((r) => r !== null);
   if (later) {
-    return result(false, 0.6, `the head action faces outwards, but a later clause concerns ${later.what} → public-facing, with low confidence`);
+    return result(
+      false,
+      0.6,
+      `the head action faces outwards, but a later clause concerns ${later.what} → public-facing, with low confidence`,
+    );
   }
   const outward = head.match(OUTWARD);
-  if (outward) return result(false, 0.85, `the head action acts on «${outward[0].trim()}», outside the agency → public-facing`);
-  return result(false, 0.75, 'no sign that the function maintains the agency itself; competence statements mostly face outwards → public-facing');
+  if (outward)
+    return result(false, 0.85, `the head action acts on «${outward[0].trim()}», outside the agency → public-facing`);
+  return result(
+    false,
+    0.75,
+    'no sign that the function maintains the agency itself; competence statements mostly face outwards → public-facing',
+  );
 }

@@ -12,7 +12,10 @@ function expectType(title: string, type: TypeSuggestion['type'], confident = tru
 
 describe('type suggestion: regulatory', () => {
   it('reads a rule verb with a normative object as regulatory, naming both', () => {
-    const s = expectType('разрабатывает и утверждает правила использования спортивных площадок во дворах;', 'REGULATORY');
+    const s = expectType(
+      'разрабатывает и утверждает правила использования спортивных площадок во дворах;',
+      'REGULATORY',
+    );
     expect(s.verb).toBe('разрабатывает и утверждает');
     expect(s.object).toBe('правила');
     expect(s.reason).toContain('«правила»');
@@ -37,8 +40,14 @@ describe('type suggestion: regulatory', () => {
   });
 
   it('sees past partners and stock phrases before the object', () => {
-    expectType('по согласованию с уполномоченным органом в области охраны окружающей среды утверждает правила рыболовства;', 'REGULATORY');
-    expectType('разрабатывает совместно с уполномоченным органом по туризму методику оценки туристских маршрутов в пределах своей компетенции;', 'REGULATORY');
+    expectType(
+      'по согласованию с уполномоченным органом в области охраны окружающей среды утверждает правила рыболовства;',
+      'REGULATORY',
+    );
+    expectType(
+      'разрабатывает совместно с уполномоченным органом по туризму методику оценки туристских маршрутов в пределах своей компетенции;',
+      'REGULATORY',
+    );
   });
 
   it('keeps the spelling of the statement in verb and object', () => {
@@ -70,7 +79,10 @@ describe('type suggestion: strategic', () => {
 
 describe('type suggestion: control', () => {
   it('reads state control and supervision as control, also nominalised', () => {
-    const s = expectType('осуществляет государственный контроль за соблюдением законодательства о пожарной безопасности;', 'CONTROL');
+    const s = expectType(
+      'осуществляет государственный контроль за соблюдением законодательства о пожарной безопасности;',
+      'CONTROL',
+    );
     expect(s.verb).toBe('осуществляет');
     expect(s.object).toBe('государственный контроль');
     expectType('осуществление государственного надзора за безопасностью лифтов', 'CONTROL');
@@ -116,7 +128,9 @@ describe('type suggestion: implementing', () => {
   });
 
   it('quotes a chain of verbs as written', () => {
-    expect(suggestType('создает, реорганизует и ликвидирует государственные организации спорта;').verb).toBe('создает, реорганизует и ликвидирует');
+    expect(suggestType('создает, реорганизует и ликвидирует государственные организации спорта;').verb).toBe(
+      'создает, реорганизует и ликвидирует',
+    );
   });
 
   it('reads approving a particular matter as implementing, without confidence, with regulatory as the alternative', () => {
@@ -128,7 +142,9 @@ describe('type suggestion: implementing', () => {
 describe('type suggestion: several clauses', () => {
   it('decides by the head action, lowers the confidence and offers the other type', () => {
     const alone = suggestType('организует проведение ярмарок народных промыслов;');
-    const mixed = suggestType('организует проведение ярмарок народных промыслов и осуществляет контроль за их проведением;');
+    const mixed = suggestType(
+      'организует проведение ярмарок народных промыслов и осуществляет контроль за их проведением;',
+    );
     expect(mixed.type).toBe('IMPLEMENTING');
     expect(mixed.confidence).toBeLessThan(alone.confidence);
     expect(mixed.alternatives.map((a) => a.type)).toContain('CONTROL');
@@ -136,7 +152,9 @@ describe('type suggestion: several clauses', () => {
   });
 
   it('lets rule-making head a statement that also executes', () => {
-    const s = suggestType('разрабатывает и утверждает правила выдачи охотничьих билетов, а также выдает охотничьи билеты;');
+    const s = suggestType(
+      'разрабатывает и утверждает правила выдачи охотничьих билетов, а также выдает охотничьи билеты;',
+    );
     expect(s.type).toBe('REGULATORY');
     expect(s.alternatives.map((a) => a.type)).toContain('IMPLEMENTING');
   });
@@ -150,7 +168,12 @@ describe('type suggestion: nothing decides', () => {
       'в области туризма и спорта',
     ]) {
       const s = suggestType(title);
-      expect({ title, type: s.type, confident: s.confident, confidence: s.confidence }).toEqual({ title, type: null, confident: false, confidence: 0 });
+      expect({ title, type: s.type, confident: s.confident, confidence: s.confidence }).toEqual({
+        title,
+        type: null,
+        confident: false,
+        confidence: 0,
+      });
       expect(s.reason).toMatch(/no type/);
     }
   });

@@ -35,7 +35,10 @@ function describe(r: Reading): string {
 export function suggestType(title: string, lang?: 'ru' | 'kk' | null): TypeSuggestion {
   const read = readStatement(title, lang);
   const folded = read.words.map((w) => w.text).join(' ');
-  if (read.catchAll || KAZAKH_CATCH_ALL.test(folded)) return none('a catch-all clause («иные полномочия», «өзге де өкілеттіктер») names no function of its own → no type');
+  if (read.catchAll || KAZAKH_CATCH_ALL.test(folded))
+    return none(
+      'a catch-all clause («иные полномочия», «өзге де өкілеттіктер») names no function of its own → no type',
+    );
   if (/(^|\s)функци/.test(folded) && (folded.match(TYPE_ADJECTIVES) ?? []).length >= 2) {
     return none('a general clause that names several types at once → no type');
   }
@@ -45,7 +48,10 @@ export function suggestType(title: string, lang?: 'ru' | 'kk' | null): TypeSugge
 
   // The head is the first clause whose verb the lexicon knows; a verb it does not know decides
   // only when there is nothing else.
-  const headIndex = Math.max(0, readings.findIndex((r) => r.conf > 0.45));
+  const headIndex = Math.max(
+    0,
+    readings.findIndex((r) => r.conf > 0.45),
+  );
   const head = readings[headIndex];
   const others = readings.filter((_, i) => i !== headIndex);
   const otherTypes = new Map<FunctionType, Reading>();

@@ -1,7 +1,20 @@
 import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { PageArgs } from '#core';
 import { FunctionType, GovernmentLevel, IsOptionalText, IsText, Lang, LocalDate } from '#registry';
@@ -14,11 +27,13 @@ export class DecideFunctionTypeInput {
   functionId: string;
 
   @Field(() => FunctionType, { nullable: true })
-  @IsOptional() @IsEnum(FunctionType)
+  @IsOptional()
+  @IsEnum(FunctionType)
   type?: FunctionType | null;
 
   @Field(() => Boolean, { nullable: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   acceptSuggestion?: boolean;
 
   @Field(() => String, { nullable: true })
@@ -26,22 +41,28 @@ export class DecideFunctionTypeInput {
   note?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'The version you read; a newer one is refused with CONFLICT.' })
-  @IsOptional() @IsInt()
+  @IsOptional()
+  @IsInt()
   version?: number;
 }
 
-@InputType({ description: 'Marks a function supporting or public-facing; give `supporting` (null: not assessed) or `acceptSuggestion: true`.' })
+@InputType({
+  description:
+    'Marks a function supporting or public-facing; give `supporting` (null: not assessed) or `acceptSuggestion: true`.',
+})
 export class DecideFunctionSupportingInput {
   @Field(() => ID)
   @IsUUID()
   functionId: string;
 
   @Field(() => Boolean, { nullable: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   supporting?: boolean | null;
 
   @Field(() => Boolean, { nullable: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   acceptSuggestion?: boolean;
 
   @Field(() => String, { nullable: true })
@@ -49,7 +70,8 @@ export class DecideFunctionSupportingInput {
   note?: string | null;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional() @IsInt()
+  @IsOptional()
+  @IsInt()
   version?: number;
 }
 
@@ -60,7 +82,11 @@ export class RecordSphereMarketInput {
   sector: string;
 
   @Field(() => [String], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(100, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
   keywords?: string[];
 
   @Field(() => MarketKind)
@@ -72,7 +98,9 @@ export class RecordSphereMarketInput {
   name: string;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   providers?: number | null;
 
   @Field(() => String, { nullable: true })
@@ -80,7 +108,12 @@ export class RecordSphereMarketInput {
   source?: string | null;
 }
 
-const TRANSFER_OPTIONS = [TransferOption.COMPETITIVE_ENVIRONMENT, TransferOption.SRO, TransferOption.LOCAL_SELF_GOVERNMENT, TransferOption.OTHER_BODY_OR_LEVEL];
+const TRANSFER_OPTIONS = [
+  TransferOption.COMPETITIVE_ENVIRONMENT,
+  TransferOption.SRO,
+  TransferOption.LOCAL_SELF_GOVERNMENT,
+  TransferOption.OTHER_BODY_OR_LEVEL,
+];
 
 @InputType()
 export class PlanTransferInput {
@@ -88,7 +121,9 @@ export class PlanTransferInput {
   @IsUUID()
   functionId: string;
 
-  @Field(() => TransferOption, { description: 'Not ABOLISH: an abolition is a decision of a campaign, not a transfer.' })
+  @Field(() => TransferOption, {
+    description: 'Not ABOLISH: an abolition is a decision of a campaign, not a transfer.',
+  })
   @IsIn(TRANSFER_OPTIONS, { message: `option must be one of ${TRANSFER_OPTIONS.join(', ')}` })
   option: TransferOption;
 
@@ -97,11 +132,13 @@ export class PlanTransferInput {
   recipient?: string | null;
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   recipientAgencyId?: string | null;
 
   @Field(() => LocalDate, { nullable: true })
-  @IsOptional() @IsDateString({ strict: true })
+  @IsOptional()
+  @IsDateString({ strict: true })
   plannedFor?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -119,12 +156,17 @@ export class AdvanceTransferInput {
   @IsEnum(TransferStatus)
   status: TransferStatus;
 
-  @Field(() => LocalDate, { nullable: true, description: 'When it was transferred or returned (required for those steps).' })
-  @IsOptional() @IsDateString({ strict: true })
+  @Field(() => LocalDate, {
+    nullable: true,
+    description: 'When it was transferred or returned (required for those steps).',
+  })
+  @IsOptional()
+  @IsDateString({ strict: true })
   on?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The act that decided the step.' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   actId?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -132,7 +174,8 @@ export class AdvanceTransferInput {
   recipient?: string | null;
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   recipientAgencyId?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -140,7 +183,8 @@ export class AdvanceTransferInput {
   note?: string | null;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional() @IsInt()
+  @IsOptional()
+  @IsInt()
   version?: number;
 }
 
@@ -159,7 +203,8 @@ export class RecordTransferObservationInput {
   indicator: string;
 
   @Field(() => Float, { nullable: true })
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
   value?: number | null;
 
   @Field(() => String, { nullable: true })
@@ -182,30 +227,41 @@ export class ProposedAssessmentInput {
   sector?: string | null;
 
   @Field(() => Lang, { nullable: true })
-  @IsOptional() @IsEnum(Lang)
+  @IsOptional()
+  @IsEnum(Lang)
   lang?: Lang | null;
 
   @Field(() => Boolean, { nullable: true, description: 'If already known: supporting rather than public-facing.' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   supporting?: boolean | null;
 }
 
 @InputType()
 export class TransferCandidateFilter {
   @Field(() => [TransferOption], { nullable: true })
-  @IsOptional() @IsArray() @IsEnum(TransferOption, { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsEnum(TransferOption, { each: true })
   options?: TransferOption[];
 
-  @Field(() => FlagStrength, { nullable: true, description: 'Only flags at least this strong (STRONG: only strong ones).' })
-  @IsOptional() @IsEnum(FlagStrength)
+  @Field(() => FlagStrength, {
+    nullable: true,
+    description: 'Only flags at least this strong (STRONG: only strong ones).',
+  })
+  @IsOptional()
+  @IsEnum(FlagStrength)
   minStrength?: FlagStrength;
 
   @Field(() => ID, { nullable: true, description: 'Functions of this agency and its subordinates.' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   agencyId?: string;
 
   @Field(() => [GovernmentLevel], { nullable: true })
-  @IsOptional() @IsArray() @IsEnum(GovernmentLevel, { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsEnum(GovernmentLevel, { each: true })
   levels?: GovernmentLevel[];
 
   @Field(() => String, { nullable: true })
@@ -216,28 +272,37 @@ export class TransferCandidateFilter {
 @ArgsType()
 export class TransferCandidatesArgs extends PageArgs {
   @Field(() => TransferCandidateFilter, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => TransferCandidateFilter)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TransferCandidateFilter)
   filter?: TransferCandidateFilter;
 }
 
 @InputType()
 export class TransferFilter {
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   functionId?: string;
 
   @Field(() => [TransferStatus], { nullable: true })
-  @IsOptional() @IsArray() @IsEnum(TransferStatus, { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsEnum(TransferStatus, { each: true })
   statuses?: TransferStatus[];
 
   @Field(() => [TransferOption], { nullable: true })
-  @IsOptional() @IsArray() @IsEnum(TransferOption, { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsEnum(TransferOption, { each: true })
   options?: TransferOption[];
 }
 
 @ArgsType()
 export class TransfersArgs extends PageArgs {
   @Field(() => TransferFilter, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => TransferFilter)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TransferFilter)
   filter?: TransferFilter;
 }

@@ -30,7 +30,10 @@ export enum ClassificationField {
   TYPE = 'TYPE',
   SUPPORTING = 'SUPPORTING',
 }
-registerEnumType(TransferOption, { name: 'TransferOption', description: 'Where a function could go instead of the body that holds it.' });
+registerEnumType(TransferOption, {
+  name: 'TransferOption',
+  description: 'Where a function could go instead of the body that holds it.',
+});
 registerEnumType(FlagStrength, { name: 'FlagStrength', description: 'STRONG when two signals agree, WEAK on one.' });
 registerEnumType(TransferStatus, { name: 'TransferStatus' });
 registerEnumType(MarketKind, { name: 'MarketKind' });
@@ -113,7 +116,10 @@ export class ClassificationDecision {
   @Field(() => ClassificationField)
   field: ClassificationField;
 
-  @Field(() => String, { nullable: true, description: 'The value set: a type, or true / false for SUPPORTING; null clears it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The value set: a type, or true / false for SUPPORTING; null clears it.',
+  })
   value: string | null;
 
   @Field(() => String, { nullable: true })
@@ -146,7 +152,10 @@ export class SphereMarket {
   @Field({ description: 'The sector whose functions it concerns.' })
   sector: string;
 
-  @Field(() => [String], { description: 'Words that narrow the sphere: a function matches when its statement has all of them (any inflection).' })
+  @Field(() => [String], {
+    description:
+      'Words that narrow the sphere: a function matches when its statement has all of them (any inflection).',
+  })
   keywords: string[];
 
   @Field(() => MarketKind)
@@ -214,7 +223,9 @@ export interface TransferLoaders {
   observations(id: string): Promise<ObservationRow[]>;
 }
 
-@ObjectType('FunctionTransfer', { description: 'A transfer of a function after the decision, through planned → transferred → monitored (→ returned).' })
+@ObjectType('FunctionTransfer', {
+  description: 'A transfer of a function after the decision, through planned → transferred → monitored (→ returned).',
+})
 export class FunctionTransfer {
   constructor(row: TransferRow, loaders: TransferLoaders) {
     asView(this, row, loaders);
@@ -234,7 +245,10 @@ export class FunctionTransfer {
   @Field(() => TransferStatus)
   status: TransferStatus;
 
-  @Field(() => String, { nullable: true, description: 'Who took the function over, when it is not a registered agency.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who took the function over, when it is not a registered agency.',
+  })
   recipient: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The campaign finding that decided the transfer.' })

@@ -11,12 +11,26 @@ import { MarketService } from '../transfer/market.service.js';
 import { TransferService } from '../transfer/transfer.service.js';
 import { DuplicateLink, SphereMarket as MarketRecord } from '../transfer/transfer-flags.js';
 import {
-  AdvanceTransferInput, DecideFunctionSupportingInput, DecideFunctionTypeInput, PlanTransferInput, ProposedAssessmentInput,
-  RecordSphereMarketInput, RecordTransferObservationInput, TransferCandidatesArgs, TransfersArgs,
+  AdvanceTransferInput,
+  DecideFunctionSupportingInput,
+  DecideFunctionTypeInput,
+  PlanTransferInput,
+  ProposedAssessmentInput,
+  RecordSphereMarketInput,
+  RecordTransferObservationInput,
+  TransferCandidatesArgs,
+  TransfersArgs,
 } from './assessment.inputs.js';
 import {
-  ClassificationDecision, FunctionTransfer, ProposedFunctionAssessment, SphereMarket, SupportingSuggestion, TransferCandidate, TransferFlag,
-  TransferLoaders, TypeSuggestion,
+  ClassificationDecision,
+  FunctionTransfer,
+  ProposedFunctionAssessment,
+  SphereMarket,
+  SupportingSuggestion,
+  TransferCandidate,
+  TransferFlag,
+  TransferLoaders,
+  TypeSuggestion,
 } from './assessment.models.js';
 
 const TransferPage = Paginated(FunctionTransfer);
@@ -45,17 +59,27 @@ export class AssessmentResolver {
   loadersOf(ctx: GraphQLContext): AssessmentLoaders {
     let l = this.perRequest.get(ctx.loaders);
     if (!l) {
-      const events = new DataLoader((ids: readonly string[]) => this.transfers.events(ids).then((m) => ids.map((id) => m.get(id) ?? [])));
-      const observations = new DataLoader((ids: readonly string[]) => this.transfers.observations(ids).then((m) => ids.map((id) => m.get(id) ?? [])));
+      const events = new DataLoader((ids: readonly string[]) =>
+        this.transfers.events(ids).then((m) => ids.map((id) => m.get(id) ?? [])),
+      );
+      const observations = new DataLoader((ids: readonly string[]) =>
+        this.transfers.observations(ids).then((m) => ids.map((id) => m.get(id) ?? [])),
+      );
       const created: AssessmentLoaders = {
         registry: ctx.loaders,
         events: (id) => events.load(id),
         observations: (id) => observations.load(id),
         markets: undefined,
-        duplicates: new DataLoader((ids: readonly string[]) => this.assessment.duplicatesOf(ids).then((m) => ids.map((id) => m.get(id) ?? []))),
-        decisions: new DataLoader((ids: readonly string[]) => this.decisions.historyOf(ids).then((m) => ids.map((id) => (m.get(id) ?? []) as ClassificationDecision[]))),
+        duplicates: new DataLoader((ids: readonly string[]) =>
+          this.assessment.duplicatesOf(ids).then((m) => ids.map((id) => m.get(id) ?? [])),
+        ),
+        decisions: new DataLoader((ids: readonly string[]) =>
+          this.decisions.historyOf(ids).then((m) => ids.map((id) => (m.get(id) ?? []) as ClassificationDecision[])),
+        ),
         transfers: new DataLoader((ids: readonly string[]) =>
-          this.transfers.byFunction(ids).then((m) => ids.map((id) => (m.get(id) ?? []).map((t) => new FunctionTransfer(t, created)))),
+          this.transfers
+            .byFunction(ids)
+            .then((m) => ids.map((id) => (m.get(id) ?? []).map((t) => new FunctionTransfer(t, created)))),
         ),
       };
       l = created;
@@ -64,7 +88,9 @@ export class AssessmentResolver {
     return l;
   }
 
-  @ResolveField(() => TypeSuggestion, { description: 'The suggested type, with the verb and object that decided it; reviewers accept or override.' })
+  @ResolveField(() => TypeSuggestion, {
+    description: 'The suggested type, with the verb and object that decided it; reviewers accept or override.',
+  })
   suggestedType(@Parent() f: StateFunction) {
     return suggestType(f.title, f.lang);
   }
@@ -74,19 +100,32 @@ export class AssessmentResolver {
     return suggestSupporting(f.title, f.lang);
   }
 
-  @ResolveField(() => [TransferFlag], { description: 'Where the function could go instead, with reasons (markets and SROs recorded per sphere, the latest review).' })
+  @ResolveField(() => [TransferFlag], {
+    description:
+      'Where the function could go instead, with reasons (markets and SROs recorded per sphere, the latest review).',
+  })
   async transferFlags(@Parent() f: StateFunction, @Context() ctx: GraphQLContext) {
     const l = this.loadersOf(ctx);
     l.markets ??= this.assessment.markets();
     const [holder, markets, duplicates] = await Promise.all([f.holder, l.markets, l.duplicates.load(f.id)]);
     return flagsOf(
-      { id: f.id, title: f.title, lang: f.lang, type: f.type, supporting: f.supporting, sector: f.sector, holder: { code: holder?.code ?? '', level: holder?.level ?? '', kind: holder?.kind ?? '' } },
+      {
+        id: f.id,
+        title: f.title,
+        lang: f.lang,
+        type: f.type,
+        supporting: f.supporting,
+        sector: f.sector,
+        holder: { code: holder?.code ?? '', level: holder?.level ?? '', kind: holder?.kind ?? '' },
+      },
       markets,
       duplicates,
     );
   }
 
-  @ResolveField(() => [ClassificationDecision], { description: "Reviewers' decisions on type and supporting flag, newest first." })
+  @ResolveField(() => [ClassificationDecision], {
+    description: "Reviewers' decisions on type and supporting flag, newest first.",
+  })
   classificationDecisions(@Parent() f: StateFunction, @Context() ctx: GraphQLContext) {
     return this.loadersOf(ctx).decisions.load(f.id);
   }
@@ -97,14 +136,17 @@ export class AssessmentResolver {
   }
 
   @Query(() => ProposedFunctionAssessment, {
-    description: 'The reasonableness test of a proposed function: suggested type, likely duplicates and transfer options, before it is registered.',
+    description:
+      'The reasonableness test of a proposed function: suggested type, likely duplicates and transfer options, before it is registered.',
   })
   async assessProposedFunction(@Args('input') input: ProposedAssessmentInput, @Context() ctx: GraphQLContext) {
     const r = await this.assessment.assessProposed(input);
     return { ...r, duplicates: r.duplicates.map((p) => livePair(p, ctx)) };
   }
 
-  @Query(() => TransferCandidatePage, { description: 'Functions with transfer options raised, strongest first (a scope of at most 100,000 functions).' })
+  @Query(() => TransferCandidatePage, {
+    description: 'Functions with transfer options raised, strongest first (a scope of at most 100,000 functions).',
+  })
   async transferCandidates(@Args() args: TransferCandidatesArgs, @Context() ctx: GraphQLContext) {
     const { items, total } = await this.assessment.candidates(args.filter ?? {}, args.skip, args.take);
     const functions = await ctx.loaders.stateFunction.loadMany(items.map((i) => i.functionId));
@@ -126,15 +168,25 @@ export class AssessmentResolver {
   async functionTransfers(@Args() args: TransfersArgs, @Context() ctx: GraphQLContext) {
     const [rows, total] = await this.transfers.list(args.filter ?? {}, args.take, args.skip);
     const l = this.loadersOf(ctx);
-    return { items: rows.map((t) => new FunctionTransfer(t, l)), totalCount: total, skip: args.skip, take: args.take, hasNextPage: args.skip + rows.length < total };
+    return {
+      items: rows.map((t) => new FunctionTransfer(t, l)),
+      totalCount: total,
+      skip: args.skip,
+      take: args.take,
+      hasNextPage: args.skip + rows.length < total,
+    };
   }
 
-  @Mutation(() => ClassificationDecision, { description: "Sets a function's type, or accepts the suggestion; the decision is kept with who made it." })
+  @Mutation(() => ClassificationDecision, {
+    description: "Sets a function's type, or accepts the suggestion; the decision is kept with who made it.",
+  })
   decideFunctionType(@Args('input') input: DecideFunctionTypeInput, @Context() ctx: GraphQLContext) {
     return this.decisions.decideType(input, ctx.actor);
   }
 
-  @Mutation(() => ClassificationDecision, { description: 'Marks a function supporting or public-facing, or accepts the suggestion.' })
+  @Mutation(() => ClassificationDecision, {
+    description: 'Marks a function supporting or public-facing, or accepts the suggestion.',
+  })
   decideFunctionSupporting(@Args('input') input: DecideFunctionSupportingInput, @Context() ctx: GraphQLContext) {
     return this.decisions.decideSupporting(input, ctx.actor);
   }
@@ -154,13 +206,18 @@ export class AssessmentResolver {
     return new FunctionTransfer(await this.transfers.plan(input, ctx.actor), this.loadersOf(ctx));
   }
 
-  @Mutation(() => FunctionTransfer, { description: 'Moves a transfer on: TRANSFERRED (to whom, when, by which act), MONITORED, RETURNED or CANCELLED.' })
+  @Mutation(() => FunctionTransfer, {
+    description: 'Moves a transfer on: TRANSFERRED (to whom, when, by which act), MONITORED, RETURNED or CANCELLED.',
+  })
   async advanceTransfer(@Args('input') input: AdvanceTransferInput, @Context() ctx: GraphQLContext) {
     return new FunctionTransfer(await this.transfers.advance(input, ctx.actor), this.loadersOf(ctx));
   }
 
   @Mutation(() => FunctionTransfer, { description: 'Records an observation of a transferred function (monitoring).' })
-  async recordTransferObservation(@Args('input') input: RecordTransferObservationInput, @Context() ctx: GraphQLContext) {
+  async recordTransferObservation(
+    @Args('input') input: RecordTransferObservationInput,
+    @Context() ctx: GraphQLContext,
+  ) {
     const o = await this.transfers.observe(input, ctx.actor);
     const [t] = await this.transfers.byIds([o.transferId]);
     return new FunctionTransfer(t, this.loadersOf(ctx));

@@ -23,11 +23,21 @@ export class MarketService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   list(sector?: string): Promise<SphereMarketRow[]> {
-    return this.ds.query(`SELECT ${COLUMNS} FROM sphere_market ${sector ? 'WHERE sector = $1' : ''} ORDER BY sector, kind, name`, sector ? [sector] : []);
+    return this.ds.query(
+      `SELECT ${COLUMNS} FROM sphere_market ${sector ? 'WHERE sector = $1' : ''} ORDER BY sector, kind, name`,
+      sector ? [sector] : [],
+    );
   }
 
   async record(
-    input: { sector: string; keywords?: string[]; kind: 'PROVIDERS' | 'SRO'; name: string; providers?: number | null; source?: string | null },
+    input: {
+      sector: string;
+      keywords?: string[];
+      kind: 'PROVIDERS' | 'SRO';
+      name: string;
+      providers?: number | null;
+      source?: string | null;
+    },
     actor: string | null,
   ): Promise<SphereMarketRow> {
     const keywords = [...new Set((input.keywords ?? []).map((k) => k.trim().toLowerCase()).filter(Boolean))];

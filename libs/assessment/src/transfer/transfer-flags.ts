@@ -1,6 +1,7 @@
 import { fold, normalizeStatement } from '#review';
 
-export type TransferOption = 'COMPETITIVE_ENVIRONMENT' | 'SRO' | 'LOCAL_SELF_GOVERNMENT' | 'OTHER_BODY_OR_LEVEL' | 'ABOLISH';
+export type TransferOption =
+  'COMPETITIVE_ENVIRONMENT' | 'SRO' | 'LOCAL_SELF_GOVERNMENT' | 'OTHER_BODY_OR_LEVEL' | 'ABOLISH';
 export type FlagStrength = 'STRONG' | 'WEAK';
 
 export interface FlagReason {
@@ -55,13 +56,26 @@ const word = (re: RegExp) => new RegExp(`(?<!\\p{L})(?:${re.source})\\p{L}*`, 'u
  * Matched against the head of each clause, as word starts, so that any inflection counts.
  */
 const SERVICE_LIKE: [RegExp, string][] = [
-  [word(/(организ\S*|проведени\S*|провод\S*) (\S+ )?(мероприяти|конкурс|олимпиад|фестивал|выстав|соревнован|форум|семинар|конференц|культурно|спортивн|массов|праздн)/), 'organises events'],
+  [
+    word(
+      /(организ\S*|проведени\S*|провод\S*) (\S+ )?(мероприяти|конкурс|олимпиад|фестивал|выстав|соревнован|форум|семинар|конференц|культурно|спортивн|массов|праздн)/,
+    ),
+    'organises events',
+  ],
   [word(/(оказ\S*|предоставл\S*) (\S+ )?(услуг|помощ|консультац)/), 'provides services'],
   [word(/(содерж\S*|обслужив\S*|эксплуатац\S*|ремонт\S*)/), 'maintains or services objects'],
   [word(/(строит\S*|строительств\S*|реконструкц\S*|капитальн\S* ремонт)/), 'builds'],
   [word(/(обуч\S*|подготовк\S* кадр|повышени\S* квалификац|переподготовк)/), 'trains'],
-  [word(/(оценк\S*|оценива\S*|экспертиз\S*|аттестац\S*|сертификац\S*|аккредитац\S*|испытани\S*)/), 'assesses, certifies or tests'],
-  [word(/(издани\S*|изда\S* (учебн|литератур|печатн)|публикац\S*|информационн\S* (обеспечени|сопровождени)|пропаганд\S*)/), 'publishes or informs'],
+  [
+    word(/(оценк\S*|оценива\S*|экспертиз\S*|аттестац\S*|сертификац\S*|аккредитац\S*|испытани\S*)/),
+    'assesses, certifies or tests',
+  ],
+  [
+    word(
+      /(издани\S*|изда\S* (учебн|литератур|печатн)|публикац\S*|информационн\S* (обеспечени|сопровождени)|пропаганд\S*)/,
+    ),
+    'publishes or informs',
+  ],
   [word(/(перевоз\S*|транспортн\S* обслуживани)/), 'carries passengers or goods'],
 ];
 
@@ -70,11 +84,20 @@ const SERVICE_LIKE: [RegExp, string][] = [
  * that the Concept wants to sit with local self-government rather than higher up.
  */
 const LOCAL_MATTERS: [RegExp, string][] = [
-  [word(/благоустройств|озеленени|санитарн\S* (очистк|содержани)|вывоз\S* (мусор|отход)|освещени\S* улиц/), 'upkeep of a settlement (improvement, greening, cleaning, lighting)'],
-  [word(/(дорог|улиц)\S* (местного|районного|сельского) значени|внутрипоселков|улично-дорожн/), 'local roads and streets'],
+  [
+    word(/благоустройств|озеленени|санитарн\S* (очистк|содержани)|вывоз\S* (мусор|отход)|освещени\S* улиц/),
+    'upkeep of a settlement (improvement, greening, cleaning, lighting)',
+  ],
+  [
+    word(/(дорог|улиц)\S* (местного|районного|сельского) значени|внутрипоселков|улично-дорожн/),
+    'local roads and streets',
+  ],
   [word(/водоснабжени\S* (сел|населенн)|сельск\S* водоснабж|водоотведени/), 'water supply of settlements'],
   [word(/кладбищ|мест\S* захоронени/), 'cemeteries'],
-  [word(/местного значения|местн\S* сообществ|сход\S* (местного|жителей)|собрани\S* местного/), 'stated as a matter of local significance or of the local community'],
+  [
+    word(/местного значения|местн\S* сообществ|сход\S* (местного|жителей)|собрани\S* местного/),
+    'stated as a matter of local significance or of the local community',
+  ],
   [word(/детск\S* (игров|спортивн)\S* площад|дворов/), 'yards and playgrounds'],
 ];
 
@@ -87,7 +110,10 @@ export function sphereMatches(market: SphereMarket, sector: string | null, token
 }
 
 function describeMarket(m: SphereMarket): string {
-  const what = m.kind === 'SRO' ? `the self-regulating organisation «${m.name}»` : `a market of ${m.providers ?? 'an unrecorded number of'} providers («${m.name}»)`;
+  const what =
+    m.kind === 'SRO'
+      ? `the self-regulating organisation «${m.name}»`
+      : `a market of ${m.providers ?? 'an unrecorded number of'} providers («${m.name}»)`;
   const sphere = m.keywords.length ? `${m.sector}: ${m.keywords.join(', ')}` : m.sector;
   return `${what} is recorded for the sphere ${sphere}${m.source ? ` (source: ${m.source})` : ''}`;
 }
@@ -118,17 +144,32 @@ export function transferFlags(input: FlagInput): TransferFlag[] {
   const providers = markets.filter((m) => m.kind === 'PROVIDERS' && m.providers !== 0);
   if (input.type === 'IMPLEMENTING' && (serviceLike || providers.length)) {
     const reasons: FlagReason[] = [];
-    if (serviceLike) reasons.push({ code: 'SERVICE_LIKE', text: `implementing${typeNote} and service-like: «${serviceLike.match}» (${serviceLike.label})` });
+    if (serviceLike)
+      reasons.push({
+        code: 'SERVICE_LIKE',
+        text: `implementing${typeNote} and service-like: «${serviceLike.match}» (${serviceLike.label})`,
+      });
     else reasons.push({ code: 'IMPLEMENTING', text: `implementing${typeNote}` });
     for (const m of providers) reasons.push({ code: 'MARKET', text: describeMarket(m) });
-    flags.push({ option: 'COMPETITIVE_ENVIRONMENT', strength: serviceLike && providers.length ? 'STRONG' : 'WEAK', reasons });
+    flags.push({
+      option: 'COMPETITIVE_ENVIRONMENT',
+      strength: serviceLike && providers.length ? 'STRONG' : 'WEAK',
+      reasons,
+    });
   }
 
   const sros = markets.filter((m) => m.kind === 'SRO');
   if (sros.length && input.type !== 'STRATEGIC') {
     const reasons: FlagReason[] = sros.map((m) => ({ code: 'SRO', text: describeMarket(m) }));
-    const fits = input.type === 'CONTROL' || input.type === 'REGULATORY' || /аттестац|сертификац|аккредитац|стандарт|членств|реестр\S* (член|лиц)/.test(text);
-    if (fits) reasons.push({ code: 'SRO_FIT', text: `a ${input.type?.toLowerCase() ?? 'professional'} function${typeNote} of the kind self-regulation takes over (standards, admission, supervision of members)` });
+    const fits =
+      input.type === 'CONTROL' ||
+      input.type === 'REGULATORY' ||
+      /аттестац|сертификац|аккредитац|стандарт|членств|реестр\S* (член|лиц)/.test(text);
+    if (fits)
+      reasons.push({
+        code: 'SRO_FIT',
+        text: `a ${input.type?.toLowerCase() ?? 'professional'} function${typeNote} of the kind self-regulation takes over (standards, admission, supervision of members)`,
+      });
     flags.push({ option: 'SRO', strength: fits ? 'STRONG' : 'WEAK', reasons });
   }
 
@@ -151,9 +192,17 @@ export function transferFlags(input: FlagInput): TransferFlag[] {
     text: `${d.band === 'DUPLICATE' ? 'duplicates' : 'overlaps'} ${d.otherCode} held by ${d.otherHolder} (${d.axis}, score ${d.score.toFixed(2)}): one holder may be enough`,
   }));
   if (input.supporting) {
-    other.push({ code: 'SUPPORTING', text: 'a supporting function that maintains the body itself: a candidate for a centralised service' });
+    other.push({
+      code: 'SUPPORTING',
+      text: 'a supporting function that maintains the body itself: a candidate for a centralised service',
+    });
   }
-  if (other.length) flags.push({ option: 'OTHER_BODY_OR_LEVEL', strength: shared.some((d) => d.band === 'DUPLICATE') ? 'STRONG' : 'WEAK', reasons: other });
+  if (other.length)
+    flags.push({
+      option: 'OTHER_BODY_OR_LEVEL',
+      strength: shared.some((d) => d.band === 'DUPLICATE') ? 'STRONG' : 'WEAK',
+      reasons: other,
+    });
 
   const exact = input.duplicates.filter((d) => d.band === 'DUPLICATE');
   if (exact.length) {
@@ -167,7 +216,11 @@ export function transferFlags(input: FlagInput): TransferFlag[] {
     });
   }
   if (normalized.catchAll) {
-    flags.push({ option: 'ABOLISH', strength: 'WEAK', reasons: [{ code: 'CATCH_ALL', text: 'a catch-all clause («иные полномочия»), not a function of its own' }] });
+    flags.push({
+      option: 'ABOLISH',
+      strength: 'WEAK',
+      reasons: [{ code: 'CATCH_ALL', text: 'a catch-all clause («иные полномочия»), not a function of its own' }],
+    });
   }
   return mergeByOption(flags);
 }

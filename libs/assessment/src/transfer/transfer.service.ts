@@ -69,40 +69,83 @@ export class TransferService {
   ) {}
 
   async plan(
-    input: { functionId: string; option: string; recipient?: string | null; recipientAgencyId?: string | null; plannedFor?: string | null; reason?: string | null; findingId?: string | null },
+    input: {
+      functionId: string;
+      option: string;
+      recipient?: string | null;
+      recipientAgencyId?: string | null;
+      plannedFor?: string | null;
+      reason?: string | null;
+      findingId?: string | null;
+    },
     actor: string | null,
     em: EntityManager = this.ds.manager,
   ): Promise<TransferRow> {
     const run = async (m: EntityManager) => {
       const [f] = await m.query(`SELECT id, status FROM state_function WHERE id = $1 FOR UPDATE`, [input.functionId]);
       if (!f) throw notFound('Function', input.functionId);
-      if (['TRANSFERRED', 'ABOLISHED'].includes(f.status)) throw badInput('functionId', `the function is ${f.status.toLowerCase()} already`);
-      const [open] = await m.query(`SELECT id, status FROM function_transfer WHERE function_id = $1 AND status IN ('PLANNED', 'TRANSFERRED', 'MONITORED')`, [f.id]);
+      if (['TRANSFERRED', 'ABOLISHED'].includes(f.status))
+        throw badInput('functionId', `the function is ${f.status.toLowerCase()} already`);
+      const [open] = await m.query(
+        `SELECT id, status FROM function_transfer WHERE function_id = $1 AND status IN ('PLANNED', 'TRANSFERRED', 'MONITORED')`,
+        [f.id],
+      );
       if (open) throw conflict(`the function already has a transfer in progress (${open.id}, ${open.status})`);
       const [row] = await m.query(
         `INSERT INTO function_transfer (function_id, option, recipient, recipient_agency_id, planned_for, reason, finding_id, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-        [f.id, input.option, input.recipient ?? null, input.recipientAgencyId ?? null, input.plannedFor ?? null, input.reason ?? null, input.findingId ?? null, actor],
+        [
+          f.id,
+          input.option,
+          input.recipient ?? null,
+          input.recipientAgencyId ?? null,
+          input.plannedFor ?? null,
+          input.reason ?? null,
+          input.findingId ?? null,
+          actor,
+        ],
       );
-      await m.query(`INSERT INTO transfer_event (transfer_id, from_status, to_status, note, actor) VALUES ($1, NULL, 'PLANNED', $2, $3)`, [row.id, input.reason ?? null, actor]);
+      await m.query(
+        `INSERT INTO transfer_event (transfer_id, from_status, to_status, note, actor) VALUES ($1, NULL, 'PLANNED', $2, $3)`,
+        [row.id, input.reason ?? null, actor],
+      );
       return row as TransferRow;
     };
     return em.queryRunner?.isTransactionActive ? run(em) : this.ds.transaction(run);
   }
 
   async advance(
-    input: { transferId: string; status: TransferStatus; on?: string | null; actId?: string | null; recipient?: string | null; recipientAgencyId?: string | null; note?: string | null; version?: number },
+    input: {
+      transferId: string;
+      status: TransferStatus;
+      on?: string | null;
+      actId?: string | null;
+      recipient?: string | null;
+      recipientAgencyId?: string | null;
+      note?: string | null;
+      version?: number;
+    },
     actor: string | null,
   ): Promise<TransferRow> {
     return this.ds.transaction(async (em) => {
-      const [t]: TransferRow[] = await em.query(`SELECT ${COLUMNS} FROM function_transfer WHERE id = $1 FOR UPDATE`, [input.transferId]);
+      const [t]: TransferRow[] = await em.query(`SELECT ${COLUMNS} FROM function_transfer WHERE id = $1 FOR UPDATE`, [
+        input.transferId,
+      ]);
       if (!t) throw notFound('Transfer', input.transferId);
       checkVersion('The transfer', t.version, input.version);
       if (!NEXT[t.status].includes(input.status)) {
-        throw badInput('status', `a ${t.status} transfer can move to ${NEXT[t.status].join(' or ') || 'no other status'}, not ${input.status}`);
+        throw badInput(
+          'status',
+          `a ${t.status} transfer can move to ${NEXT[t.status].join(' or ') || 'no other status'}, not ${input.status}`,
+        );
       }
-      if (input.status === 'TRANSFERRED' && !input.on) throw badInput('on', 'give the date the function was transferred');
-      if (input.status === 'TRANSFERRED' && !(input.recipient ?? t.recipient) && !(input.recipientAgencyId ?? t.recipientAgencyId)) {
+      if (input.status === 'TRANSFERRED' && !input.on)
+        throw badInput('on', 'give the date the function was transferred');
+      if (
+        input.status === 'TRANSFERRED' &&
+        !(input.recipient ?? t.recipient) &&
+        !(input.recipientAgencyId ?? t.recipientAgencyId)
+      ) {
         throw badInput('recipient', 'say to whom the function was transferred (recipient or recipientAgencyId)');
       }
       if (input.status === 'RETURNED' && !input.on) throw badInput('on', 'give the date the function came back');
@@ -125,13 +168,23 @@ export class TransferService {
       if (input.actId !== undefined) set('act_id', input.actId);
       if (input.recipient !== undefined) set('recipient', input.recipient);
       if (input.recipientAgencyId !== undefined) set('recipient_agency_id', input.recipientAgencyId);
-      const [[row]] = await em.query(`UPDATE function_transfer SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, params);
-      await em.query(`INSERT INTO transfer_event (transfer_id, from_status, to_status, note, actor) VALUES ($1, $2, $3, $4, $5)`, [t.id, t.status, input.status, input.note ?? null, actor]);
+      const [[row]] = await em.query(
+        `UPDATE function_transfer SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
+        params,
+      );
+      await em.query(
+        `INSERT INTO transfer_event (transfer_id, from_status, to_status, note, actor) VALUES ($1, $2, $3, $4, $5)`,
+        [t.id, t.status, input.status, input.note ?? null, actor],
+      );
       // A transferred function leaves the active registry (archived, so lists and exports skip it); its history stays.
       if (input.status === 'TRANSFERRED') {
-        await em.query(`UPDATE state_function SET status = 'TRANSFERRED', archived_at = coalesce(archived_at, now()) WHERE id = $1`, [t.functionId]);
+        await em.query(
+          `UPDATE state_function SET status = 'TRANSFERRED', archived_at = coalesce(archived_at, now()) WHERE id = $1`,
+          [t.functionId],
+        );
       }
-      if (input.status === 'RETURNED') await em.query(`UPDATE state_function SET status = 'ACTIVE', archived_at = NULL WHERE id = $1`, [t.functionId]);
+      if (input.status === 'RETURNED')
+        await em.query(`UPDATE state_function SET status = 'ACTIVE', archived_at = NULL WHERE id = $1`, [t.functionId]);
       this.counts.invalidate();
       return row;
     });
@@ -144,7 +197,10 @@ export class TransferService {
     const [t] = await this.ds.query(`SELECT status FROM function_transfer WHERE id = $1`, [input.transferId]);
     if (!t) throw notFound('Transfer', input.transferId);
     if (!['TRANSFERRED', 'MONITORED', 'RETURNED'].includes(t.status)) {
-      throw badInput('transferId', `a ${t.status} transfer has nothing to observe yet: observations follow the transfer`);
+      throw badInput(
+        'transferId',
+        `a ${t.status} transfer has nothing to observe yet: observations follow the transfer`,
+      );
     }
     const [row] = await this.ds.query(
       `INSERT INTO transfer_observation (transfer_id, observed_on, indicator, value, note, observed_by) VALUES ($1, $2, $3, $4, $5, $6)
@@ -154,7 +210,11 @@ export class TransferService {
     return row;
   }
 
-  async list(filter: { functionId?: string; statuses?: string[]; options?: string[] }, take: number, skip: number): Promise<[TransferRow[], number]> {
+  async list(
+    filter: { functionId?: string; statuses?: string[]; options?: string[] },
+    take: number,
+    skip: number,
+  ): Promise<[TransferRow[], number]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, v: unknown) => {
@@ -165,7 +225,10 @@ export class TransferService {
     if (filter.statuses?.length) add('status = ANY(?)', filter.statuses);
     if (filter.options?.length) add('option = ANY(?)', filter.options);
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const rows = await this.ds.query(`SELECT ${COLUMNS} FROM function_transfer ${cond} ORDER BY created_at DESC, id OFFSET ${skip} LIMIT ${take}`, params);
+    const rows = await this.ds.query(
+      `SELECT ${COLUMNS} FROM function_transfer ${cond} ORDER BY created_at DESC, id OFFSET ${skip} LIMIT ${take}`,
+      params,
+    );
     const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM function_transfer ${cond}`, params);
     return [rows, n];
   }
@@ -175,7 +238,10 @@ export class TransferService {
   }
 
   async byFunction(ids: readonly string[]): Promise<Map<string, TransferRow[]>> {
-    const rows: TransferRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM function_transfer WHERE function_id = ANY($1::uuid[]) ORDER BY created_at DESC`, [ids]);
+    const rows: TransferRow[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM function_transfer WHERE function_id = ANY($1::uuid[]) ORDER BY created_at DESC`,
+      [ids],
+    );
     return groupByKey(ids, rows, (r) => r.functionId);
   }
 

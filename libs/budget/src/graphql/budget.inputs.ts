@@ -17,7 +17,8 @@ export class CreateBudgetProgrammeInput {
   code: string;
 
   @Field(() => String, { nullable: true, description: 'Code of the programme this is a subprogramme of.' })
-  @IsOptional() @IsRegistryCode()
+  @IsOptional()
+  @IsRegistryCode()
   parentCode?: string | null;
 
   @Field(() => ID, { description: 'The budget programme administrator (agency).' })
@@ -60,11 +61,16 @@ export class SetExpenditureInput {
   year: number;
 
   @Field(() => Float)
-  @Money() @Min(0) @Max(MAX_TENGE)
+  @Money()
+  @Min(0)
+  @Max(MAX_TENGE)
   planned: number;
 
   @Field(() => Float, { nullable: true })
-  @IsOptional() @Money() @Min(0) @Max(MAX_TENGE)
+  @IsOptional()
+  @Money()
+  @Min(0)
+  @Max(MAX_TENGE)
   actual?: number | null;
 }
 
@@ -82,8 +88,10 @@ export class LinkExpenditureInput {
   @IsUUID()
   functionId: string;
 
-  @Field(() => Float, { description: 'Percent of the programme\'s expenditure of the year (more than 0, at most 100).' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }) @Min(0.0001) @Max(100)
+  @Field(() => Float, { description: "Percent of the programme's expenditure of the year (more than 0, at most 100)." })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 })
+  @Min(0.0001)
+  @Max(100)
   sharePercent: number;
 
   @Field(() => String, { nullable: true })
@@ -102,7 +110,9 @@ export class SetFunctionHeadcountInput {
   year: number;
 
   @Field(() => Float)
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(0) @Max(1_000_000)
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(1_000_000)
   staffUnits: number;
 
   @Field(() => String, { nullable: true })
@@ -121,18 +131,22 @@ export class SetUnitHeadcountInput {
   year: number;
 
   @Field(() => Float)
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(0) @Max(1_000_000)
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(1_000_000)
   staffUnits: number;
 }
 
 @InputType()
 export class BudgetProgrammeFilter {
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   administratorId?: string;
 
   @Field(() => BudgetLevel, { nullable: true })
-  @IsOptional() @IsEnum(BudgetLevel)
+  @IsOptional()
+  @IsEnum(BudgetLevel)
   budgetLevel?: BudgetLevel;
 
   @Field(() => String, { nullable: true })
@@ -147,18 +161,22 @@ export class BudgetProgrammeFilter {
 @ArgsType()
 export class BudgetProgrammesArgs extends PageArgs {
   @Field(() => BudgetProgrammeFilter, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => BudgetProgrammeFilter)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BudgetProgrammeFilter)
   filter?: BudgetProgrammeFilter;
 }
 
 @ArgsType()
 export class UnlinkedExpenditureArgs extends PageArgs {
   @Field(() => Int, { nullable: true })
-  @IsOptional() @Year()
+  @IsOptional()
+  @Year()
   year?: number;
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   administratorId?: string;
 }
 
@@ -169,7 +187,9 @@ export class StaffLoadArgs {
   year: number;
 
   @Field(() => [GovernmentLevel], { nullable: true })
-  @IsOptional() @IsArray() @IsEnum(GovernmentLevel, { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsEnum(GovernmentLevel, { each: true })
   levels?: GovernmentLevel[];
 }
 
@@ -179,7 +199,12 @@ export class TypicalStaffingArgs {
   @Year()
   year: number;
 
-  @Field(() => Float, { nullable: true, description: 'Only holders at least this many times above or below the median (e.g. 2).' })
-  @IsOptional() @IsNumber() @Min(1)
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Only holders at least this many times above or below the median (e.g. 2).',
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(1)
   minRatio?: number;
 }

@@ -19,12 +19,18 @@ export function createBudgetLoaders(budget: BudgetService, registry: RegistryLoa
     const byId = new Map((await budget.programmesByIds(ids)).map((r) => [r.id, r]));
     return ids.map((id) => (byId.has(id) ? new BudgetProgramme(byId.get(id)!, loaders) : null));
   });
-  const expenditures = new DataLoader(async (ids: readonly string[]) => grouped(ids, await budget.expenditures(ids), (r) => r.programmeId));
+  const expenditures = new DataLoader(async (ids: readonly string[]) =>
+    grouped(ids, await budget.expenditures(ids), (r) => r.programmeId),
+  );
   const programmeLinks = new DataLoader(async (ids: readonly string[]) =>
-    grouped(ids, await budget.linksOfProgrammes(ids), (r) => r.programmeId).map((list) => list.map((r) => new FunctionBudgetLink(r, loaders))),
+    grouped(ids, await budget.linksOfProgrammes(ids), (r) => r.programmeId).map((list) =>
+      list.map((r) => new FunctionBudgetLink(r, loaders)),
+    ),
   );
   const subprogrammes = new DataLoader(async (ids: readonly string[]) =>
-    grouped(ids, await budget.childrenOf(ids), (r) => r.parentId!).map((list) => list.map((r) => new BudgetProgramme(r, loaders))),
+    grouped(ids, await budget.childrenOf(ids), (r) => r.parentId!).map((list) =>
+      list.map((r) => new BudgetProgramme(r, loaders)),
+    ),
   );
   const loaders: RequestBudgetLoaders = {
     registry,
@@ -33,7 +39,9 @@ export function createBudgetLoaders(budget: BudgetService, registry: RegistryLoa
     linksOfProgramme: (id: string) => programmeLinks.load(id),
     subprogrammes: (id: string) => subprogrammes.load(id),
     functionLinks: new DataLoader(async (ids: readonly string[]) =>
-      grouped(ids, await budget.linksOfFunctions(ids), (r) => r.functionId).map((list) => list.map((r) => new FunctionBudgetLink(r, loaders))),
+      grouped(ids, await budget.linksOfFunctions(ids), (r) => r.functionId).map((list) =>
+        list.map((r) => new FunctionBudgetLink(r, loaders)),
+      ),
     ),
   };
   return loaders;

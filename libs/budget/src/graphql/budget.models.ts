@@ -43,7 +43,9 @@ export class BudgetExpenditure {
   }
 }
 
-@ObjectType('BudgetProgramme', { description: 'A budget programme or subprogramme with its administrator and classification.' })
+@ObjectType('BudgetProgramme', {
+  description: 'A budget programme or subprogramme with its administrator and classification.',
+})
 export class BudgetProgramme {
   constructor(row: ProgrammeRow, loaders: BudgetLoaders) {
     asView(this, row, loaders);
@@ -103,7 +105,9 @@ export class BudgetProgramme {
   }
 }
 
-@ObjectType('FunctionBudgetLink', { description: "A share of a programme's expenditure of a year that pays for a function." })
+@ObjectType('FunctionBudgetLink', {
+  description: "A share of a programme's expenditure of a year that pays for a function.",
+})
 export class FunctionBudgetLink {
   constructor(row: LinkRow, loaders: BudgetLoaders) {
     asView(this, row, loaders);

@@ -7,17 +7,29 @@ import { BudgetService } from '../budget.service.js';
 import { createBudgetLoaders, RequestBudgetLoaders } from './budget.loaders.js';
 import { HeadcountService } from '../headcount.service.js';
 import {
-  BudgetProgrammesArgs, CreateBudgetProgrammeInput, LinkExpenditureInput, SetExpenditureInput, SetFunctionHeadcountInput, SetUnitHeadcountInput,
-  StaffLoadArgs, TypicalStaffingArgs, UnlinkedExpenditureArgs,
+  BudgetProgrammesArgs,
+  CreateBudgetProgrammeInput,
+  LinkExpenditureInput,
+  SetExpenditureInput,
+  SetFunctionHeadcountInput,
+  SetUnitHeadcountInput,
+  StaffLoadArgs,
+  TypicalStaffingArgs,
+  UnlinkedExpenditureArgs,
 } from './budget.inputs.js';
 import {
-  BudgetExpenditure, BudgetProgramme, FunctionBudgetLink, FunctionHeadcount, StaffLoad, TypicalFunctionStaffing, UnitHeadcount,
+  BudgetExpenditure,
+  BudgetProgramme,
+  FunctionBudgetLink,
+  FunctionHeadcount,
+  StaffLoad,
+  TypicalFunctionStaffing,
+  UnitHeadcount,
   UnlinkedExpenditure,
 } from './budget.models.js';
 
 const ProgrammePage = Paginated(BudgetProgramme);
 const UnlinkedPage = Paginated(UnlinkedExpenditure);
-
 
 interface RequestLoaders extends RequestBudgetLoaders {
   headcount: DataLoader<string, FunctionHeadcount[]>;
@@ -48,7 +60,9 @@ export class BudgetResolver {
     return l;
   }
 
-  @ResolveField(() => [FunctionBudgetLink], { description: 'Budget expenditure linked to this function, per programme and year.' })
+  @ResolveField(() => [FunctionBudgetLink], {
+    description: 'Budget expenditure linked to this function, per programme and year.',
+  })
   budgetLinks(@Parent() f: StateFunction, @Context() ctx: GraphQLContext) {
     return this.loadersOf(ctx).functionLinks.load(f.id);
   }
@@ -69,10 +83,15 @@ export class BudgetResolver {
     return new BudgetProgramme(await this.budget.programmeByCode(code), this.loadersOf(ctx));
   }
 
-  @Query(() => UnlinkedPage, { description: 'Expenditure that no function accounts for, per programme and year, largest first.' })
+  @Query(() => UnlinkedPage, {
+    description: 'Expenditure that no function accounts for, per programme and year, largest first.',
+  })
   async unlinkedExpenditure(@Args() args: UnlinkedExpenditureArgs, @Context() ctx: GraphQLContext) {
     const l = this.loadersOf(ctx);
-    return mapPage(await this.budget.unlinked({ year: args.year, administratorId: args.administratorId }, args), (r) => new UnlinkedExpenditure(r, l));
+    return mapPage(
+      await this.budget.unlinked({ year: args.year, administratorId: args.administratorId }, args),
+      (r) => new UnlinkedExpenditure(r, l),
+    );
   }
 
   @Query(() => [UnitHeadcount])
@@ -80,14 +99,22 @@ export class BudgetResolver {
     return (await this.headcounts.units([id])).map((r) => new UnitHeadcount(r, ctx.loaders));
   }
 
-  @Query(() => [StaffLoad], { description: 'Staff units per function of each agency in a year, heaviest first (disproportions).' })
+  @Query(() => [StaffLoad], {
+    description: 'Staff units per function of each agency in a year, heaviest first (disproportions).',
+  })
   async staffLoad(@Args() args: StaffLoadArgs, @Context() ctx: GraphQLContext) {
-    return (await this.headcounts.staffLoad(args.year, { levels: args.levels })).map((r) => new StaffLoad(r, ctx.loaders));
+    return (await this.headcounts.staffLoad(args.year, { levels: args.levels })).map(
+      (r) => new StaffLoad(r, ctx.loaders),
+    );
   }
 
-  @Query(() => [TypicalFunctionStaffing], { description: 'Holders of the same typical function compared: staff units against the median of the holders.' })
+  @Query(() => [TypicalFunctionStaffing], {
+    description: 'Holders of the same typical function compared: staff units against the median of the holders.',
+  })
   async typicalFunctionStaffing(@Args() args: TypicalStaffingArgs, @Context() ctx: GraphQLContext) {
-    return (await this.headcounts.typicalComparison(args.year, args.minRatio ?? 0)).map((r) => new TypicalFunctionStaffing(r, ctx.loaders));
+    return (await this.headcounts.typicalComparison(args.year, args.minRatio ?? 0)).map(
+      (r) => new TypicalFunctionStaffing(r, ctx.loaders),
+    );
   }
 
   @Mutation(() => BudgetProgramme)
@@ -95,12 +122,17 @@ export class BudgetResolver {
     return new BudgetProgramme(await this.budget.createProgramme(input), this.loadersOf(ctx));
   }
 
-  @Mutation(() => BudgetExpenditure, { description: "Records (or corrects) a programme's planned and actual expenditure of a year." })
+  @Mutation(() => BudgetExpenditure, {
+    description: "Records (or corrects) a programme's planned and actual expenditure of a year.",
+  })
   async setBudgetExpenditure(@Args('input') input: SetExpenditureInput) {
     return new BudgetExpenditure(await this.budget.setExpenditure(input));
   }
 
-  @Mutation(() => FunctionBudgetLink, { description: 'Links a share of a programme\'s expenditure to a function; refused if the year\'s shares would pass 100 %.' })
+  @Mutation(() => FunctionBudgetLink, {
+    description:
+      "Links a share of a programme's expenditure to a function; refused if the year's shares would pass 100 %.",
+  })
   async linkBudgetExpenditure(@Args('input') input: LinkExpenditureInput, @Context() ctx: GraphQLContext) {
     return new FunctionBudgetLink(await this.budget.link(input, ctx.actor), this.loadersOf(ctx));
   }
@@ -120,4 +152,3 @@ export class BudgetResolver {
     return new UnitHeadcount(await this.headcounts.setUnit(input), ctx.loaders);
   }
 }
-

@@ -1,7 +1,21 @@
 import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { PageArgs } from '#core';
 import { GovernmentLevel, IsOptionalText, IsRegistryCode, IsText, LocalDate } from '#registry';
@@ -19,7 +33,10 @@ export class TeamMemberInput {
   role: string;
 }
 
-@InputType({ description: 'A functional review: scope (agencies with their subordinates, levels, sectors; empty means all), period and team.' })
+@InputType({
+  description:
+    'A functional review: scope (agencies with their subordinates, levels, sectors; empty means all), period and team.',
+})
 export class CreateCampaignInput {
   @Field()
   @IsRegistryCode()
@@ -30,15 +47,24 @@ export class CreateCampaignInput {
   title: string;
 
   @Field(() => [ID], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(500) @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
   agencyIds?: string[];
 
   @Field(() => [GovernmentLevel], { nullable: true })
-  @IsOptional() @IsArray() @IsEnum(GovernmentLevel, { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsEnum(GovernmentLevel, { each: true })
   levels?: GovernmentLevel[];
 
   @Field(() => [String], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(100, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
   sectors?: string[];
 
   @Field(() => LocalDate)
@@ -50,26 +76,40 @@ export class CreateCampaignInput {
   endsOn: string;
 
   @Field(() => [TeamMemberInput], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => TeamMemberInput)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => TeamMemberInput)
   team?: TeamMemberInput[];
 }
 
-@InputType({ description: 'A finding: name the functions, or a duplicate cluster of a review run (its members become the functions).' })
+@InputType({
+  description:
+    'A finding: name the functions, or a duplicate cluster of a review run (its members become the functions).',
+})
 export class ProposeFindingInput {
   @Field(() => ID)
   @IsUUID()
   campaignId: string;
 
   @Field(() => [ID], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
   functionIds?: string[];
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   reviewRunId?: string | null;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional() @IsInt() @Min(1)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   clusterNo?: number | null;
 
   @Field(() => FindingAction)
@@ -77,22 +117,29 @@ export class ProposeFindingInput {
   action: FindingAction;
 
   @Field(() => ID, { nullable: true, description: 'MERGE: the function the others merge into (it stays).' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   mergeIntoId?: string | null;
 
   @Field(() => TransferOption, { nullable: true, description: 'TRANSFER: where to.' })
-  @IsOptional() @IsIn(['COMPETITIVE_ENVIRONMENT', 'SRO', 'LOCAL_SELF_GOVERNMENT', 'OTHER_BODY_OR_LEVEL'])
+  @IsOptional()
+  @IsIn(['COMPETITIVE_ENVIRONMENT', 'SRO', 'LOCAL_SELF_GOVERNMENT', 'OTHER_BODY_OR_LEVEL'])
   transferOption?: TransferOption | null;
 
   @Field(() => GovernmentLevel, { nullable: true, description: 'MOVE_LEVEL: to which level.' })
-  @IsOptional() @IsEnum(GovernmentLevel)
+  @IsOptional()
+  @IsEnum(GovernmentLevel)
   targetLevel?: GovernmentLevel | null;
 
   @Field(() => Float, {
     nullable: true,
-    description: 'Percent of the expenditure and staff the decision frees; by default 100 for ABOLISH, MERGE and a transfer to the market or an SRO, 0 otherwise.',
+    description:
+      'Percent of the expenditure and staff the decision frees; by default 100 for ABOLISH, MERGE and a transfer to the market or an SRO, 0 otherwise.',
   })
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(0) @Max(100)
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(100)
   savingsPercent?: number | null;
 
   @Field()
@@ -115,22 +162,28 @@ export class AdvanceFindingInput {
   note?: string | null;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional() @IsInt()
+  @IsOptional()
+  @IsInt()
   version?: number;
 }
 
 @InputType()
 export class FindingFilter {
   @Field(() => [FindingStatus], { nullable: true })
-  @IsOptional() @IsArray() @IsEnum(FindingStatus, { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsEnum(FindingStatus, { each: true })
   statuses?: FindingStatus[];
 
   @Field(() => [FindingAction], { nullable: true })
-  @IsOptional() @IsArray() @IsEnum(FindingAction, { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsEnum(FindingAction, { each: true })
   actions?: FindingAction[];
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   functionId?: string;
 }
 
@@ -141,21 +194,33 @@ export class FindingsArgs extends PageArgs {
   campaignId: string;
 
   @Field(() => FindingFilter, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => FindingFilter)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FindingFilter)
   filter?: FindingFilter;
 }
 
 @ArgsType()
 export class SavingsArgs {
   @Field(() => [ID], { nullable: true, description: 'The findings to count; or give campaignId.' })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10_000) @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  @IsUUID('all', { each: true })
   findingIds?: string[];
 
   @Field(() => ID, { nullable: true, description: "A campaign's findings in the given statuses." })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   campaignId?: string;
 
-  @Field(() => [FindingStatus], { nullable: true, description: 'With campaignId; APPROVED and IMPLEMENTED by default.' })
-  @IsOptional() @IsArray() @IsEnum(FindingStatus, { each: true })
+  @Field(() => [FindingStatus], {
+    nullable: true,
+    description: 'With campaignId; APPROVED and IMPLEMENTED by default.',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsEnum(FindingStatus, { each: true })
   statuses?: FindingStatus[];
 }

@@ -27,8 +27,14 @@ export enum CampaignStatus {
   ACTIVE = 'ACTIVE',
   CLOSED = 'CLOSED',
 }
-registerEnumType(FindingAction, { name: 'FindingAction', description: 'What a review team proposes to do with a function.' });
-registerEnumType(FindingStatus, { name: 'FindingStatus', description: 'PROPOSED → AGREED → APPROVED → IMPLEMENTED, or REJECTED.' });
+registerEnumType(FindingAction, {
+  name: 'FindingAction',
+  description: 'What a review team proposes to do with a function.',
+});
+registerEnumType(FindingStatus, {
+  name: 'FindingStatus',
+  description: 'PROPOSED → AGREED → APPROVED → IMPLEMENTED, or REJECTED.',
+});
 registerEnumType(CampaignStatus, { name: 'CampaignStatus' });
 
 /** What campaign views read through, per request. */
@@ -91,7 +97,9 @@ export class ReviewCampaign {
 
   @Field(() => [Agency], { description: 'Agencies in scope, with their subordinates; empty: all.' })
   get agencies() {
-    return this.loaders.registry.agency.loadMany(this.agencyIds).then((list) => list.filter((a) => a && !(a instanceof Error)));
+    return this.loaders.registry.agency
+      .loadMany(this.agencyIds)
+      .then((list) => list.filter((a) => a && !(a instanceof Error)));
   }
 }
 
@@ -113,7 +121,9 @@ export class FindingEvent {
   at: Date;
 }
 
-@ObjectType('CampaignFinding', { description: 'A finding on one function or a duplicate cluster, with the proposed action and its approval steps.' })
+@ObjectType('CampaignFinding', {
+  description: 'A finding on one function or a duplicate cluster, with the proposed action and its approval steps.',
+})
 export class CampaignFinding {
   constructor(row: FindingRow, loaders: CampaignLoaders) {
     asView(this, row, loaders);
@@ -162,7 +172,9 @@ export class CampaignFinding {
 
   @Field(() => [StateFunction])
   get functions() {
-    return this.loaders.registry.stateFunction.loadMany(this.functionIds).then((list) => list.filter((f) => f && !(f instanceof Error)));
+    return this.loaders.registry.stateFunction
+      .loadMany(this.functionIds)
+      .then((list) => list.filter((f) => f && !(f instanceof Error)));
   }
 
   @Field(() => StateFunction, { nullable: true, description: 'For MERGE: the function that stays.' })
@@ -305,7 +317,9 @@ export class CountedOnce {
   countedUnder: string;
 }
 
-@ObjectType('Savings', { description: 'What a set of findings frees, with every figure traceable to the links and headcount it comes from.' })
+@ObjectType('Savings', {
+  description: 'What a set of findings frees, with every figure traceable to the links and headcount it comes from.',
+})
 export class SavingsView {
   constructor(s: Savings, loaders: CampaignLoaders) {
     this.findingIds = s.findingIds;

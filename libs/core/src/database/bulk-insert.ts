@@ -25,11 +25,21 @@ type RowSource = Iterable<unknown[]> | AsyncIterable<unknown[]>;
 /** One value in COPY's text format: `\N` for null, and backslash escapes for the separators. */
 function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
-  const s = typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : String(value instanceof Date ? value.toISOString() : value);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+  const s =
+    typeof value === 'object' && !(value instanceof Date)
+      ? JSON.stringify(value)
+      : String(value instanceof Date ? value.toISOString() : value);
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : s;
 }
 
-async function* copyLines(rows: RowSource, width: number, opts: BulkInsertOptions, count: { n: number }): AsyncGenerator<string> {
+async function* copyLines(
+  rows: RowSource,
+  width: number,
+  opts: BulkInsertOptions,
+  count: { n: number },
+): AsyncGenerator<string> {
   const every = opts.progressEvery ?? 100_000;
   let batch = '';
   for await (const row of rows) {
@@ -69,7 +79,10 @@ export async function bulkInsert(
   if (!embedded) {
     const client = (await runner.connect()) as { query: (s: ReturnType<typeof copyFrom>) => NodeJS.WritableStream };
     const count = { n: 0 };
-    await pipeline(Readable.from(copyLines(rows, columns.length, opts, count)), client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`)));
+    await pipeline(
+      Readable.from(copyLines(rows, columns.length, opts, count)),
+      client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`)),
+    );
     return count.n;
   }
   const chunk = opts.chunk ?? 5000;
@@ -79,7 +92,9 @@ export async function bulkInsert(
   let written = 0;
   const flush = async () => {
     const cols = toColumns(
-      batch.map((row) => row.map((v) => (v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v))),
+      batch.map((row) =>
+        row.map((v) => (v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v)),
+      ),
       columns.length,
     );
     await em.query(sql, cols);
@@ -88,7 +103,8 @@ export async function bulkInsert(
     batch = [];
   };
   for await (const row of rows) {
-    if (row.length !== columns.length) throw new Error(`bulk insert: a row has ${row.length} values for ${columns.length} columns`);
+    if (row.length !== columns.length)
+      throw new Error(`bulk insert: a row has ${row.length} values for ${columns.length} columns`);
     batch.push(row);
     if (batch.length === chunk) await flush();
   }
@@ -109,11 +125,20 @@ function fromCopyText(field: string): string | null {
  * millions of rows never pass through JavaScript again, and read back into `bulkInsert` on the
  * embedded database. Returns the number of rows written.
  */
-export async function bulkInsertFile(em: EntityManager, table: string, columns: BulkColumn[], path: string, opts: BulkInsertOptions = {}): Promise<number> {
+export async function bulkInsertFile(
+  em: EntityManager,
+  table: string,
+  columns: BulkColumn[],
+  path: string,
+  opts: BulkInsertOptions = {},
+): Promise<number> {
   const { runner, embedded } = bulkTarget(em);
   if (embedded) {
     async function* rows() {
-      for await (const line of createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+      for await (const line of createInterface({
+        input: createReadStream(path, { encoding: 'utf8' }),
+        crlfDelay: Infinity,
+      })) {
         if (line) yield line.split('\t').map(fromCopyText);
       }
     }
@@ -131,7 +156,11 @@ export async function bulkInsertFile(em: EntityManager, table: string, columns: 
   });
   const client = (await runner.connect()) as { query: (s: ReturnType<typeof copyFrom>) => NodeJS.WritableStream };
   const names = columns.map((c) => c.name).join(', ');
-  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), counter, client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`)));
+  await pipeline(
+    createReadStream(path, { highWaterMark: 1 << 20 }),
+    counter,
+    client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`)),
+  );
   return lines;
 }
 

@@ -51,7 +51,10 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.config.database.url, application_name: 'registry change feed' });
+    const client = new pg.Client({
+      connectionString: this.config.database.url,
+      application_name: 'registry change feed',
+    });
     const lost = (why: string) => {
       if (this.client !== client) return;
       this.client = undefined;

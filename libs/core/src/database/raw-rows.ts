@@ -39,7 +39,10 @@ export async function rowsWhereIn<T extends ObjectLiteral>(
  * Makes a query builder select every column of its main entity under the property's name, so that
  * `getRawMany()` returns plain objects shaped like the entity (see `selectList`).
  */
-export function selectEntityColumns<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
+export function selectEntityColumns<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+): SelectQueryBuilder<T> {
   const columns = qb.expressionMap.mainAlias!.metadata.columns;
   qb.select(`${alias}.${columns[0].propertyName}`, columns[0].propertyName);
   for (const c of columns.slice(1)) qb.addSelect(`${alias}.${c.propertyName}`, c.propertyName);
@@ -47,7 +50,11 @@ export function selectEntityColumns<T extends ObjectLiteral>(qb: SelectQueryBuil
 }
 
 /** Rows grouped under the keys asked for, in their order; a key without rows gets an empty list. */
-export function groupByKey<T>(keys: readonly string[], rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+export function groupByKey<T>(
+  keys: readonly string[],
+  rows: readonly T[],
+  keyOf: (row: T) => string,
+): Map<string, T[]> {
   const out = new Map<string, T[]>(keys.map((k) => [k, []]));
   for (const row of rows) out.get(keyOf(row))?.push(row);
   return out;

@@ -30,7 +30,10 @@ export function fromDatabaseError(err: unknown): DomainError | undefined {
         field: pg.constraint ? CONSTRAINT_FIELDS[pg.constraint] : undefined,
       });
     case '23503':
-      return badInput(pg.constraint ?? 'reference', `refers to a missing or still-referenced record (${pg.detail ?? ''})`);
+      return badInput(
+        pg.constraint ?? 'reference',
+        `refers to a missing or still-referenced record (${pg.detail ?? ''})`,
+      );
     case '22P02':
     case '22021':
     case '22001':
@@ -65,8 +68,13 @@ export function fromDatabaseError(err: unknown): DomainError | undefined {
       return unavailable();
     default:
       // Errors of the connection itself, before PostgreSQL could answer.
-      if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/.test(String((err as { code?: string })?.code ?? ''))) return unavailable();
-      if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test((err as Error)?.message ?? '')) {
+      if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/.test(String((err as { code?: string })?.code ?? '')))
+        return unavailable();
+      if (
+        /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+          (err as Error)?.message ?? '',
+        )
+      ) {
         return unavailable();
       }
       return undefined;

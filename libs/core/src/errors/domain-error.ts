@@ -60,6 +60,8 @@ export function conflict(message: string, extensions: Record<string, unknown> = 
  */
 export function checkVersion(what: string, current: number, sent: number | undefined): void {
   if (sent !== undefined && sent !== current) {
-    throw conflict(`${what} was changed by someone else (version ${current}, you sent ${sent})`, { currentVersion: current });
+    throw conflict(`${what} was changed by someone else (version ${current}, you sent ${sent})`, {
+      currentVersion: current,
+    });
   }
 }

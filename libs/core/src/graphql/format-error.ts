@@ -30,7 +30,12 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   }
   const mapped = fromDatabaseError(original);
   if (mapped) {
-    return { message: mapped.message, locations: formatted.locations, path: formatted.path, extensions: mapped.extensions };
+    return {
+      message: mapped.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: mapped.extensions,
+    };
   }
   const errorId = randomUUID();
   logger.error(`[${errorId}] ${(original as Error)?.stack ?? String(original)}`);

@@ -14,11 +14,16 @@ registerEnumType(SortDirection, { name: 'SortDirection' });
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { defaultValue: 0, description: 'Rows to skip.' })
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   skip = 0;
 
   @Field(() => Int, { defaultValue: 20, description: `Rows to return, at most ${MAX_PAGE_SIZE}.` })
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
   take = 20;
 }
 

@@ -56,7 +56,8 @@ export class ResponseCache {
   /** Express middleware for the GraphQL route: sends a kept answer, or passes the request on. */
   middleware(): (req: Request, res: Response, next: NextFunction) => void {
     return (req, res, next) => {
-      if (req.method !== 'POST' || !this.enabled || !req.is('application/json') || wantsGraphQLResponseType(req)) return next();
+      if (req.method !== 'POST' || !this.enabled || !req.is('application/json') || wantsGraphQLResponseType(req))
+        return next();
       const key = cacheKey(req.body as OperationRequest);
       const hit = key === undefined ? undefined : this.entries!.get(key);
       if (!hit || hit.generation !== this.feed.generation) return next();

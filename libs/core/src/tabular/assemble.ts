@@ -1,12 +1,24 @@
 import { convertCell, isBlank, PlainValue, plainCell } from './cells.js';
-import { columnLetters, ReadTableResult, TableColumn, TableFormat, TableHeader, TableProblem, TableRow } from './table.js';
+import {
+  columnLetters,
+  ReadTableResult,
+  TableColumn,
+  TableFormat,
+  TableHeader,
+  TableProblem,
+  TableRow,
+} from './table.js';
 
 /** Non-empty rows above the header that may hold titles before the header row is given up on. */
 const MAX_ROWS_BEFORE_HEADER = 5;
 
 /** Header text as compared: case, `ё`, spaces and punctuation (`.`, `_`, `-`, `:`, brackets, `*`) do not count. */
 export function normalizeHeader(text: string): string {
-  return text.normalize('NFC').toLowerCase().replace(/ё/g, 'е').replace(/[\s._:*()\-–—/\\]+/g, '');
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[\s._:*()\-–—/\\]+/g, '');
 }
 
 /** Every name a layout answers to, normalised; two columns answering to one name is a bug in the layout. */
@@ -16,7 +28,8 @@ export function headerLookup(columns: readonly TableColumn[]): Map<string, Table
     for (const name of [c.header, c.key, ...(c.aliases ?? [])]) {
       const n = normalizeHeader(name);
       const other = lookup.get(n);
-      if (other && other !== c) throw new Error(`table layout: columns ${other.key} and ${c.key} both answer to the header "${name}"`);
+      if (other && other !== c)
+        throw new Error(`table layout: columns ${other.key} and ${c.key} both answer to the header "${name}"`);
       lookup.set(n, c);
     }
   }
@@ -77,12 +90,17 @@ export class TableAssembler {
         if (!empty && !this.strays.has(i)) {
           this.strays.add(i);
           const where = this.format === 'csv' ? ` (field ${i + 1})` : '';
-          this.problems.push({ row, ...this.place(row, i + 1), message: `a value in a column without a header${where}: give the column a header, or clear it` });
+          this.problems.push({
+            row,
+            ...this.place(row, i + 1),
+            message: `a value in a column without a header${where}: give the column a header, or clear it`,
+          });
         }
         continue;
       }
       const converted = 'problem' in p ? p : convertCell(values[i], m.column.type ?? 'text');
-      if ('problem' in converted) this.problems.push({ row, ...this.place(row, m.index, m.header), message: converted.problem });
+      if ('problem' in converted)
+        this.problems.push({ row, ...this.place(row, m.index, m.header), message: converted.problem });
       else out[m.column.key] = converted.value;
     }
     const refs = this.refs;
@@ -100,7 +118,9 @@ export class TableAssembler {
   }
 
   private tryHeader(row: number, values: PlainValue[]): boolean {
-    const found = values.map((v) => (typeof v === 'string' || typeof v === 'number' ? this.lookup.get(normalizeHeader(String(v))) : undefined));
+    const found = values.map((v) =>
+      typeof v === 'string' || typeof v === 'number' ? this.lookup.get(normalizeHeader(String(v))) : undefined,
+    );
     if (!found.some(Boolean)) return false;
     this.headerRow = row;
     this.byIndex = [];
@@ -116,7 +136,11 @@ export class TableAssembler {
       }
       const twice = seen.get(column.key);
       if (twice) {
-        this.problems.push({ row, ...this.place(row, i + 1, text), message: `the column ${column.key} appears twice (also ${this.format === 'xlsx' ? `in column ${columnLetters(twice.index)}` : `as "${twice.header}"`})` });
+        this.problems.push({
+          row,
+          ...this.place(row, i + 1, text),
+          message: `the column ${column.key} appears twice (also ${this.format === 'xlsx' ? `in column ${columnLetters(twice.index)}` : `as "${twice.header}"`})`,
+        });
         this.strays.add(i);
         return;
       }
@@ -126,14 +150,18 @@ export class TableAssembler {
       this.mapped.push(m);
     });
     for (const c of this.columns) {
-      if (c.required && !seen.has(c.key)) this.problems.push({ row, column: c.header, message: 'required column is missing' });
+      if (c.required && !seen.has(c.key))
+        this.problems.push({ row, column: c.header, message: 'required column is missing' });
     }
     return true;
   }
 
   private giveUp(): void {
     this.gaveUp = true;
-    const examples = this.columns.slice(0, 4).map((c) => c.header).join(', ');
+    const examples = this.columns
+      .slice(0, 4)
+      .map((c) => c.header)
+      .join(', ');
     this.problems.push({
       row: this.firstRow || 1,
       message: this.firstRow

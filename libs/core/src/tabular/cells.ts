@@ -17,11 +17,16 @@ export function plainCell(v: unknown): Converted {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? { problem: 'holds an invalid date' } : { value: v };
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return { value: (o.richText as { text?: unknown }[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join('') };
+    if (Array.isArray(o.richText))
+      return {
+        value: (o.richText as { text?: unknown }[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join(''),
+      };
     if ('error' in o) return { problem: `holds the error ${String(o.error)}` };
     if ('formula' in o || 'sharedFormula' in o) {
       if (o.result === undefined || o.result === null) {
-        return { problem: `the formula ${o.formula ? `=${String(o.formula)} ` : ''}has no saved result (open and save the file in a spreadsheet program)` };
+        return {
+          problem: `the formula ${o.formula ? `=${String(o.formula)} ` : ''}has no saved result (open and save the file in a spreadsheet program)`,
+        };
       }
       return plainCell(o.result);
     }
@@ -57,7 +62,9 @@ export function convertCell(v: PlainValue, type: ColumnType): Converted {
     }
     case 'int': {
       const n = typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : undefined;
-      return n !== undefined && Number.isSafeInteger(n) ? { value: n } : { problem: `${shown(v)} is not a whole number` };
+      return n !== undefined && Number.isSafeInteger(n)
+        ? { value: n }
+        : { problem: `${shown(v)} is not a whole number` };
     }
     case 'number': {
       const n = typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : undefined;
@@ -96,7 +103,10 @@ export function splitList(text: string): string[] {
 export function joinList(items: readonly unknown[], column: string): string {
   const texts = items.map((i) => String(i));
   const broken = texts.find((t) => /[\r\n]/.test(t));
-  if (broken !== undefined) throw new Error(`column ${column}: the list item ${JSON.stringify(broken)} holds a line break and cannot be written as a list cell`);
+  if (broken !== undefined)
+    throw new Error(
+      `column ${column}: the list item ${JSON.stringify(broken)} holds a line break and cannot be written as a list cell`,
+    );
   return texts.some((t) => t.includes(';')) ? texts.join('\n') : texts.join('; ');
 }
 
@@ -123,7 +133,9 @@ function parseDate(s: string): string | undefined {
   const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : dotted ? [dotted[3], dotted[2], dotted[1]] : [];
   if (!y) return undefined;
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  return date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d) ? isoDate(date) : undefined;
+  return date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d)
+    ? isoDate(date)
+    : undefined;
 }
 
 /** Spreadsheet dates carry no time zone: exceljs gives them as UTC midnight, so the UTC date is the cell's date. */

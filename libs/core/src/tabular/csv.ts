@@ -68,7 +68,9 @@ export async function readCsv(path: string, assembler: TableAssembler): Promise<
     await fd.close();
   }
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    throw new TableFileError('the CSV file is UTF-16 ("Unicode text"); save it as "CSV UTF-8 (comma delimited)" and import it again');
+    throw new TableFileError(
+      'the CSV file is UTF-16 ("Unicode text"); save it as "CSV UTF-8 (comma delimited)" and import it again',
+    );
   }
   const delimiter = detectDelimiter(head.toString('utf8'));
   const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
@@ -88,7 +90,8 @@ export async function readCsv(path: string, assembler: TableAssembler): Promise<
       );
     }
     const code = (err as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('CSV_')) throw new TableFileError(`the CSV file cannot be read after row ${row}: ${(err as Error).message}`);
+    if (typeof code === 'string' && code.startsWith('CSV_'))
+      throw new TableFileError(`the CSV file cannot be read after row ${row}: ${(err as Error).message}`);
     throw err;
   }
 }

@@ -96,9 +96,13 @@ export function tableFormatOf(path: string): TableFormat | 'jsonl' {
     case '.json':
       return 'jsonl';
     case '.xls':
-      throw new Error(`${basename(path)}: the old Excel format .xls is not read; save the file as .xlsx (Excel Workbook)`);
+      throw new Error(
+        `${basename(path)}: the old Excel format .xls is not read; save the file as .xlsx (Excel Workbook)`,
+      );
     default:
-      throw new Error(`${basename(path)}: cannot tell the file format from ${ext ? `the extension ${ext}` : 'a name without an extension'}; use .xlsx, .csv or .jsonl (.ndjson, .json)`);
+      throw new Error(
+        `${basename(path)}: cannot tell the file format from ${ext ? `the extension ${ext}` : 'a name without an extension'}; use .xlsx, .csv or .jsonl (.ndjson, .json)`,
+      );
   }
 }
 

@@ -15,15 +15,39 @@ const COLUMNS: TableColumn[] = [
 ];
 
 const ROWS = [
-  { code: '007', name: 'Первая строка\nвторая строка, с запятой; и точкой с запятой', share: 0.25, staff: 12, active: true, since: '2024-02-29', tags: ['a', 'b c'] },
+  {
+    code: '007',
+    name: 'Первая строка\nвторая строка, с запятой; и точкой с запятой',
+    share: 0.25,
+    staff: 12,
+    active: true,
+    since: '2024-02-29',
+    tags: ['a', 'b c'],
+  },
   // Carriage returns, a vertical tab (Word's line break), a text that looks like an Excel escape, quotes.
-  { code: '5.10', name: '  "кавычки"\r\nи\rвозврат каретки\u000b _x0041_ ', share: -1234.5, staff: 0, active: false, since: new Date(Date.UTC(2020, 0, 1)), tags: ['with; semicolon', 'plain'] },
+  {
+    code: '5.10',
+    name: '  "кавычки"\r\nи\rвозврат каретки\u000b _x0041_ ',
+    share: -1234.5,
+    staff: 0,
+    active: false,
+    since: new Date(Date.UTC(2020, 0, 1)),
+    tags: ['with; semicolon', 'plain'],
+  },
   { code: 'EMPTY', name: null, share: null, staff: null, active: null, since: null, tags: [] },
 ];
 
 const EXPECTED = [
   { code: '007', name: ROWS[0].name, share: 0.25, staff: 12, active: true, since: '2024-02-29', tags: ['a', 'b c'] },
-  { code: '5.10', name: ROWS[1].name, share: -1234.5, staff: 0, active: false, since: '2020-01-01', tags: ['with; semicolon', 'plain'] },
+  {
+    code: '5.10',
+    name: ROWS[1].name,
+    share: -1234.5,
+    staff: 0,
+    active: false,
+    since: '2020-01-01',
+    tags: ['with; semicolon', 'plain'],
+  },
   { code: 'EMPTY', name: null, share: null, staff: null, active: null, since: null, tags: null },
 ];
 
@@ -48,7 +72,9 @@ describe('tabular files', () => {
     });
 
     it('refuses other extensions with a message naming the ones it knows', () => {
-      expect(() => tableFormatOf('report.txt')).toThrow(/report\.txt: cannot tell the file format from the extension \.txt; use \.xlsx, \.csv or \.jsonl/);
+      expect(() => tableFormatOf('report.txt')).toThrow(
+        /report\.txt: cannot tell the file format from the extension \.txt; use \.xlsx, \.csv or \.jsonl/,
+      );
       expect(() => tableFormatOf('noext')).toThrow(/without an extension/);
       expect(() => tableFormatOf('old.xls')).toThrow(/save the file as \.xlsx/);
     });
@@ -67,7 +93,7 @@ describe('tabular files', () => {
 
   it('streams rows from an async generator, past the rows sampled for column widths, keeping long Cyrillic text whole', async () => {
     // Enough two-byte letters that the compressed parts are read in many chunks.
-    const name = (i: number) => `функция № ${i}: ${'организует и обеспечивает ёмкость '.repeat(i % 7 + 1)}`;
+    const name = (i: number) => `функция № ${i}: ${'организует и обеспечивает ёмкость '.repeat((i % 7) + 1)}`;
     async function* many() {
       for (let i = 1; i <= 450; i++) yield { code: `C${i}`, name: name(i), staff: i };
     }
@@ -84,7 +110,11 @@ describe('tabular files', () => {
 
   it('writes XLSX with a bold frozen header, text-formatted text columns, sensible widths and a legend sheet', async () => {
     const path = file('styled.xlsx');
-    await writeTable(path, COLUMNS, ROWS, { sheet: 'Функции', title: 'Реестр', notes: ['Lists are separated by ";".'] });
+    await writeTable(path, COLUMNS, ROWS, {
+      sheet: 'Функции',
+      title: 'Реестр',
+      notes: ['Lists are separated by ";".'],
+    });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Функции', 'README']);
@@ -103,7 +133,10 @@ describe('tabular files', () => {
     expect(ws.getCell('E3').value).toBe(true);
     expect(ws.getCell('F3').value).toEqual(new Date(Date.UTC(2024, 1, 29)));
     const legend = wb.getWorksheet('README')!;
-    const lines = legend.getSheetValues().flat().filter((v) => typeof v === 'string');
+    const lines = legend
+      .getSheetValues()
+      .flat()
+      .filter((v) => typeof v === 'string');
     expect(lines).toEqual(expect.arrayContaining(['code', 'the stable code', 'Код', 'Lists are separated by ";".']));
     // The title row above the header does not stop the file being read back.
     const back = await readTable(path, COLUMNS);
@@ -114,20 +147,50 @@ describe('tabular files', () => {
   it('reads a semicolon CSV without BOM, with Russian headers, comma decimals and Russian yes/no', async () => {
     const path = file(
       'semicolon.csv',
-      ['Код;Наименование;Доля;Штат;Действует;С даты;Теги', 'A-1;Управление, отдел;1 234,5;1 200;да;31.12.2024;"один; два"', 'A-2;"Кавычки ""внутри""";0,5;3;нет;2024-01-31;'].join('\r\n'),
+      [
+        'Код;Наименование;Доля;Штат;Действует;С даты;Теги',
+        'A-1;Управление, отдел;1 234,5;1 200;да;31.12.2024;"один; два"',
+        'A-2;"Кавычки ""внутри""";0,5;3;нет;2024-01-31;',
+      ].join('\r\n'),
     );
     const { rows, problems, columns } = await readTable(path, COLUMNS);
     expect(problems).toEqual([]);
-    expect(columns.map((c) => c.header)).toEqual(['Код', 'Наименование', 'Доля', 'Штат', 'Действует', 'С даты', 'Теги']);
-    expect(rows[0].values).toEqual({ code: 'A-1', name: 'Управление, отдел', share: 1234.5, staff: 1200, active: true, since: '2024-12-31', tags: ['один', 'два'] });
-    expect(rows[1].values).toEqual({ code: 'A-2', name: 'Кавычки "внутри"', share: 0.5, staff: 3, active: false, since: '2024-01-31', tags: null });
+    expect(columns.map((c) => c.header)).toEqual([
+      'Код',
+      'Наименование',
+      'Доля',
+      'Штат',
+      'Действует',
+      'С даты',
+      'Теги',
+    ]);
+    expect(rows[0].values).toEqual({
+      code: 'A-1',
+      name: 'Управление, отдел',
+      share: 1234.5,
+      staff: 1200,
+      active: true,
+      since: '2024-12-31',
+      tags: ['один', 'два'],
+    });
+    expect(rows[1].values).toEqual({
+      code: 'A-2',
+      name: 'Кавычки "внутри"',
+      share: 0.5,
+      staff: 3,
+      active: false,
+      since: '2024-01-31',
+      tags: null,
+    });
   });
 
   it('reports a value in a column without a header once, with its place', async () => {
     const path = file('stray.csv', 'code,name\nA,x,stray\nB,y,again\n');
     const { rows, problems } = await readTable(path, COLUMNS);
     expect(rows).toHaveLength(2);
-    expect(problems.map(formatTableProblem)).toEqual(['row 2: a value in a column without a header (field 3): give the column a header, or clear it']);
+    expect(problems.map(formatTableProblem)).toEqual([
+      'row 2: a value in a column without a header (field 3): give the column a header, or clear it',
+    ]);
   });
 
   it('reads a CSV with a BOM, CRLF line ends and quoted fields holding line breaks, skipping empty rows', async () => {
@@ -150,7 +213,10 @@ describe('tabular files', () => {
 
   it('reports every bad cell with its row and cell, and keeps reading', async () => {
     const header = 'code,share,staff,active,since';
-    const csv = file('bad.csv', [header, 'A,abc,1,yes,2024-01-01', 'B,2,1.5,maybe,2024-02-30', 'C,3,4,no,01/02/2024'].join('\n'));
+    const csv = file(
+      'bad.csv',
+      [header, 'A,abc,1,yes,2024-01-01', 'B,2,1.5,maybe,2024-02-30', 'C,3,4,no,01/02/2024'].join('\n'),
+    );
     const fromCsv = await readTable(csv, COLUMNS);
     expect(fromCsv.problems.map(formatTableProblem)).toEqual([
       'row 2, column "share": "abc" is not a number',
@@ -187,7 +253,10 @@ describe('tabular files', () => {
       'row 1, column "name": the column name appears twice (also as "NAME")',
       'row 1, column "code": required column is missing',
     ]);
-    expect(rows.map((r) => r.values)).toEqual([{ name: 'x', share: 1 }, { name: 'z', share: 2 }]);
+    expect(rows.map((r) => r.values)).toEqual([
+      { name: 'x', share: 1 },
+      { name: 'z', share: 2 },
+    ]);
   });
 
   it('reads what other programs put in cells: rich text, formulas, hyperlinks, dates, errors', async () => {
@@ -210,16 +279,27 @@ describe('tabular files', () => {
     const path = file('foreign.xlsx');
     await wb.xlsx.writeFile(path);
     const { rows, problems } = await readTable(path, COLUMNS);
-    expect(rows[0].values).toEqual({ code: 'R-1', name: 'ссылка', share: 0.5, staff: 7, since: '2023-06-15', active: true });
+    expect(rows[0].values).toEqual({
+      code: 'R-1',
+      name: 'ссылка',
+      share: 0.5,
+      staff: 7,
+      since: '2023-06-15',
+      active: true,
+    });
     expect(rows[1].values).toMatchObject({ code: 'R-2', name: 'ab', active: true });
     expect(problems.map(formatTableProblem)).toEqual([
       'row 3, cell C3 (Доля): the formula =D9 has no saved result (open and save the file in a spreadsheet program)',
       'row 3, cell D3 (Штат): holds the error #N/A',
     ]);
     const named = await readTable(path, COLUMNS, { sheet: 'other' });
-    expect(named.problems.map(formatTableProblem)).toEqual(['row 1: no header row: none of the first rows names a known column (such as code, name, share, staff)']);
+    expect(named.problems.map(formatTableProblem)).toEqual([
+      'row 1: no header row: none of the first rows names a known column (such as code, name, share, staff)',
+    ]);
     const missing = await readTable(path, COLUMNS, { sheet: 'Лист9' });
-    expect(missing.problems.map(formatTableProblem)).toEqual(['file: the workbook has no sheet "Лист9" (it has "data", "other")']);
+    expect(missing.problems.map(formatTableProblem)).toEqual([
+      'file: the workbook has no sheet "Лист9" (it has "data", "other")',
+    ]);
   });
 
   it('refuses files it cannot read as a whole, as one problem', async () => {
@@ -228,14 +308,20 @@ describe('tabular files', () => {
       'file: the CSV file is not UTF-8 text (perhaps Windows-1251, as "CSV (разделители - запятые)" saves it); save it as "CSV UTF-8" and import it again',
     ]);
     const unclosed = await readTable(file('unclosed.csv', 'code,name\nA,"open\nB,x\n'), COLUMNS);
-    expect(unclosed.problems.map(formatTableProblem)).toEqual([expect.stringMatching(/^file: the CSV file cannot be read after row 1: Quote Not Closed/)]);
+    expect(unclosed.problems.map(formatTableProblem)).toEqual([
+      expect.stringMatching(/^file: the CSV file cannot be read after row 1: Quote Not Closed/),
+    ]);
     const notZip = await readTable(file('fake.xlsx', 'code,name\n'), COLUMNS);
     expect(notZip.rows).toEqual([]);
     expect(notZip.problems[0].message).toMatch(/^not a readable XLSX workbook/);
-    expect((await readTable(file('empty.csv', ''), COLUMNS)).problems.map(formatTableProblem)).toEqual(['row 1: the table is empty: no header row and no data']);
+    expect((await readTable(file('empty.csv', ''), COLUMNS)).problems.map(formatTableProblem)).toEqual([
+      'row 1: the table is empty: no header row and no data',
+    ]);
   });
 
   it('refuses to write a list item holding a line break rather than split it on reading', async () => {
-    await expect(writeTable(file('broken.csv'), COLUMNS, [{ code: 'A', tags: ['one\ntwo'] }])).rejects.toThrow(/column tags: the list item "one\\ntwo" holds a line break/);
+    await expect(writeTable(file('broken.csv'), COLUMNS, [{ code: 'A', tags: ['one\ntwo'] }])).rejects.toThrow(
+      /column tags: the list item "one\\ntwo" holds a line break/,
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { TableAssembler } from './assemble.js';
 import { readCsv, writeCsv } from './csv.js';
-import { ReadTableOptions, ReadTableResult, TableColumn, TableFileError, TableFormat, tableFormatOf, WriteTableOptions } from './table.js';
+import {
+  ReadTableOptions,
+  ReadTableResult,
+  TableColumn,
+  TableFileError,
+  TableFormat,
+  tableFormatOf,
+  WriteTableOptions,
+} from './table.js';
 import { readXlsx, writeXlsx } from './xlsx.js';
 
 function spreadsheetFormat(path: string): TableFormat {
@@ -15,7 +23,11 @@ function spreadsheetFormat(path: string): TableFormat {
  * at all come back as problems, each with its row and cell, so a caller can report them all at once.
  * Empty rows are skipped.
  */
-export async function readTable(path: string, columns: TableColumn[], opts: ReadTableOptions = {}): Promise<ReadTableResult> {
+export async function readTable(
+  path: string,
+  columns: TableColumn[],
+  opts: ReadTableOptions = {},
+): Promise<ReadTableResult> {
   const format = spreadsheetFormat(path);
   const assembler = new TableAssembler(columns, format);
   try {

@@ -19,7 +19,9 @@ const CELL_LIMIT = 32767;
 const NEEDS_ESCAPE = /[\x00-\x08\x0b\x0c\x0e-\x1f\r\x7f]|_x[0-9A-Fa-f]{4}_/g;
 
 export function excelEscape(text: string): string {
-  return text.replace(NEEDS_ESCAPE, (m) => (m.length === 1 ? `_x${m.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_` : `_x005F_${m.slice(1)}`));
+  return text.replace(NEEDS_ESCAPE, (m) =>
+    m.length === 1 ? `_x${m.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_` : `_x005F_${m.slice(1)}`,
+  );
 }
 
 /**
@@ -40,7 +42,11 @@ export async function readXlsx(path: string, assembler: TableAssembler, sheet?: 
   const ws = sheet === undefined ? wb.worksheets[0] : wb.worksheets.find((w) => w.name === sheet);
   if (!ws) {
     const names = wb.worksheets.map((w) => `"${w.name}"`).join(', ');
-    throw new TableFileError(sheet === undefined ? 'the workbook has no sheets' : `the workbook has no sheet "${sheet}" (it has ${names || 'none'})`);
+    throw new TableFileError(
+      sheet === undefined
+        ? 'the workbook has no sheets'
+        : `the workbook has no sheet "${sheet}" (it has ${names || 'none'})`,
+    );
   }
   ws.eachRow({ includeEmpty: false }, (row, number) => {
     const values = row.values as unknown[];
@@ -52,7 +58,10 @@ export async function readXlsx(path: string, assembler: TableAssembler, sheet?: 
 
 /** Excel refuses sheet names longer than 31 characters or holding any of `[]:*?/\`. */
 function sheetName(name: string | undefined, fallback: string): string {
-  const clean = (name ?? '').replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 31);
+  const clean = (name ?? '')
+    .replace(/[[\]:*?/\\]/g, ' ')
+    .trim()
+    .slice(0, 31);
   return clean || fallback;
 }
 
@@ -78,7 +87,9 @@ function xlsxCell(value: unknown, column: TableColumn): unknown {
       out = value instanceof Date ? value : String(value);
   }
   if (typeof out === 'string' && out.length > CELL_LIMIT) {
-    throw new Error(`column ${column.header}: a value of ${out.length} characters is longer than the ${CELL_LIMIT} a spreadsheet cell holds`);
+    throw new Error(
+      `column ${column.header}: a value of ${out.length} characters is longer than the ${CELL_LIMIT} a spreadsheet cell holds`,
+    );
   }
   return typeof out === 'string' ? excelEscape(out) : out;
 }
@@ -87,7 +98,11 @@ function xlsxCell(value: unknown, column: TableColumn): unknown {
 function shownWidth(value: unknown): number {
   if (value === null || value === undefined) return 0;
   if (value instanceof Date) return 10;
-  return Math.max(...String(value).split('\n').map((l) => l.length));
+  return Math.max(
+    ...String(value)
+      .split('\n')
+      .map((l) => l.length),
+  );
 }
 
 function widths(columns: readonly TableColumn[], sample: readonly unknown[][]): number[] {
@@ -122,9 +137,11 @@ export async function writeXlsx(
   rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
   opts: WriteTableOptions = {},
 ): Promise<number> {
-  const source = (Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : (rows as Iterable<Record<string, unknown>>)[Symbol.iterator]()) as
-    | AsyncIterator<Record<string, unknown>>
-    | Iterator<Record<string, unknown>>;
+  const source = (
+    Symbol.asyncIterator in rows
+      ? rows[Symbol.asyncIterator]()
+      : (rows as Iterable<Record<string, unknown>>)[Symbol.iterator]()
+  ) as AsyncIterator<Record<string, unknown>> | Iterator<Record<string, unknown>>;
   const sample: unknown[][] = [];
   let done = false;
   while (sample.length < SAMPLE_ROWS) {
@@ -141,7 +158,9 @@ export async function writeXlsx(
   wb.created = new Date();
   if (opts.title) wb.title = opts.title;
   const headerRow = opts.title ? 2 : 1;
-  const ws = wb.addWorksheet(sheetName(opts.sheet, 'Sheet1'), { views: [{ state: 'frozen', xSplit: 0, ySplit: headerRow }] });
+  const ws = wb.addWorksheet(sheetName(opts.sheet, 'Sheet1'), {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: headerRow }],
+  });
   const w = widths(columns, sample);
   ws.columns = columns.map((c, i) => ({ key: c.key, width: w[i], style: columnStyle(c) }));
   if (opts.title) {
@@ -173,17 +192,29 @@ export async function writeXlsx(
   return count;
 }
 
-function writeLegend(wb: ExcelJS.stream.xlsx.WorkbookWriter, columns: readonly TableColumn[], opts: WriteTableOptions): void {
+function writeLegend(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  columns: readonly TableColumn[],
+  opts: WriteTableOptions,
+): void {
   const ws = wb.addWorksheet('README', { views: [{ state: 'frozen', xSplit: 0, ySplit: 2 }] });
   ws.columns = [{ width: 24 }, { width: 28 }, { width: 10 }, { width: 10 }, { width: 100 }];
-  const title = ws.addRow([`Columns of the sheet "${sheetName(opts.sheet, 'Sheet1')}"${opts.title ? `: ${opts.title}` : ''}`]);
+  const title = ws.addRow([
+    `Columns of the sheet "${sheetName(opts.sheet, 'Sheet1')}"${opts.title ? `: ${opts.title}` : ''}`,
+  ]);
   title.font = { bold: true, size: 13 };
   title.commit();
   const head = ws.addRow(['column', 'also accepted', 'type', 'required', 'meaning']);
   head.font = { bold: true };
   head.commit();
   for (const c of columns) {
-    const row = ws.addRow([c.header, c.aliases?.length ? c.aliases.join('; ') : null, c.type ?? 'text', c.required ? 'yes' : null, c.description ?? null]);
+    const row = ws.addRow([
+      c.header,
+      c.aliases?.length ? c.aliases.join('; ') : null,
+      c.type ?? 'text',
+      c.required ? 'yes' : null,
+      c.description ?? null,
+    ]);
     row.alignment = { vertical: 'top', wrapText: true };
     row.commit();
   }

@@ -3,7 +3,13 @@ import { mapPage, Paginated } from '#core';
 import type { GraphQLContext } from '../loaders/registry.loaders.js';
 import { Agency, AgencyTask, StructuralUnit } from './agency.model.js';
 import { AgencyService } from './agency.service.js';
-import { AgenciesArgs, CreateAgencyInput, CreateAgencyTaskInput, CreateStructuralUnitInput, UpdateAgencyInput } from './dto/agency.inputs.js';
+import {
+  AgenciesArgs,
+  CreateAgencyInput,
+  CreateAgencyTaskInput,
+  CreateStructuralUnitInput,
+  UpdateAgencyInput,
+} from './dto/agency.inputs.js';
 
 const AgencyPage = Paginated(Agency);
 

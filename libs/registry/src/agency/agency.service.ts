@@ -5,7 +5,13 @@ import { badInput, notFound, Page, toPage, checkVersion } from '#core';
 import { katoPrefix } from '../territory/kato.js';
 import { AgencyTaskEntity } from './agency-task.entity.js';
 import { AgencyEntity } from './agency.entity.js';
-import { AgenciesArgs, CreateAgencyInput, CreateAgencyTaskInput, CreateStructuralUnitInput, UpdateAgencyInput } from './dto/agency.inputs.js';
+import {
+  AgenciesArgs,
+  CreateAgencyInput,
+  CreateAgencyTaskInput,
+  CreateStructuralUnitInput,
+  UpdateAgencyInput,
+} from './dto/agency.inputs.js';
 import { StructuralUnitEntity } from './structural-unit.entity.js';
 import { TerritoryEntity } from '../territory/territory.entity.js';
 import { AgencyKind, DEFAULT_TERRITORY_KINDS } from '../enums.js';
@@ -34,7 +40,12 @@ export class AgencyService {
         s: `%${f.search.replace(/[%_\\]/g, '\\$&')}%`,
       });
     }
-    const [items, total] = await qb.orderBy('a.level').addOrderBy('a.code').skip(args.skip).take(args.take).getManyAndCount();
+    const [items, total] = await qb
+      .orderBy('a.level')
+      .addOrderBy('a.code')
+      .skip(args.skip)
+      .take(args.take)
+      .getManyAndCount();
     return toPage(items, total, args);
   }
 
@@ -42,7 +53,9 @@ export class AgencyService {
     return this.ds.transaction(async (em) => {
       if (input.parentId) await this.requireAgency(em, input.parentId, 'parentId');
       const repo = em.getRepository(AgencyEntity);
-      const territory = input.territoryKato ? await em.getRepository(TerritoryEntity).findOneBy({ kato: input.territoryKato }) : null;
+      const territory = input.territoryKato
+        ? await em.getRepository(TerritoryEntity).findOneBy({ kato: input.territoryKato })
+        : null;
       const agency = repo.create({
         code: input.code,
         nameRu: input.nameRu.trim(),
@@ -94,7 +107,14 @@ export class AgencyService {
   async createStructuralUnit(input: CreateStructuralUnitInput): Promise<StructuralUnitEntity> {
     await this.requireAgency(this.ds.manager, input.agencyId, 'agencyId');
     const repo = this.ds.getRepository(StructuralUnitEntity);
-    return repo.save(repo.create({ ...input, code: input.code ?? null, nameKk: input.nameKk ?? null, parentId: input.parentId ?? null }));
+    return repo.save(
+      repo.create({
+        ...input,
+        code: input.code ?? null,
+        nameKk: input.nameKk ?? null,
+        parentId: input.parentId ?? null,
+      }),
+    );
   }
 
   async createTask(input: CreateAgencyTaskInput): Promise<AgencyTaskEntity> {
@@ -115,6 +135,7 @@ export class AgencyService {
        SELECT id FROM up WHERE id = $2`,
       [parentId, id],
     );
-    if (rows.length > 0) throw badInput('parentId', 'an agency cannot be subordinate to itself or to its own subordinate');
+    if (rows.length > 0)
+      throw badInput('parentId', 'an agency cannot be subordinate to itself or to its own subordinate');
   }
 }

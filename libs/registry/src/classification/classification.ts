@@ -9,7 +9,8 @@ export enum ClassificationScheme {
 }
 registerEnumType(ClassificationScheme, {
   name: 'ClassificationScheme',
-  description: "KZ_FUNCTIONAL: Kazakhstan's functional classification of budget expenditures; COFOG: the UN Classification of the Functions of Government.",
+  description:
+    "KZ_FUNCTIONAL: Kazakhstan's functional classification of budget expenditures; COFOG: the UN Classification of the Functions of Government.",
 });
 
 @Entity('classification_code')
@@ -53,7 +54,9 @@ export class ClassificationCode {
   @Field(() => String, { nullable: true })
   nameEn: string | null;
 
-  @Field(() => [String], { description: 'Codes of the other scheme this one maps to (an unofficial working crosswalk).' })
+  @Field(() => [String], {
+    description: 'Codes of the other scheme this one maps to (an unofficial working crosswalk).',
+  })
   mapsTo: string[];
 }
 
@@ -77,7 +80,9 @@ export class ClassificationService {
 export class ClassificationResolver {
   constructor(private readonly classifications: ClassificationService) {}
 
-  @Query(() => [ClassificationCode], { description: 'Codes of a budget classification, optionally the children of one code.' })
+  @Query(() => [ClassificationCode], {
+    description: 'Codes of a budget classification, optionally the children of one code.',
+  })
   classificationCodes(
     @Args('scheme', { type: () => ClassificationScheme }) scheme: ClassificationScheme,
     @Args('parentCode', { nullable: true }) parentCode?: string,

@@ -52,7 +52,11 @@ export class ExportService {
     functionColumns(this.annotations, 1);
   }
 
-  async exportFile(path: string, options: ExportOptions = {}, progress: Progress = () => {}): Promise<{ functions: number }> {
+  async exportFile(
+    path: string,
+    options: ExportOptions = {},
+    progress: Progress = () => {},
+  ): Promise<{ functions: number }> {
     const format = tableFormatOf(path);
     if (format === 'jsonl') return this.exportLines(path, options, progress);
     const groups = Math.max(1, await this.widestLegalBasis(options));
@@ -61,15 +65,21 @@ export class ExportService {
       for await (const lines of batches) {
         for (const line of lines) {
           // A provision added while the export runs would have no columns: better no file than a short one.
-          if ((line.legalBasis as unknown[]).length > groups) throw new Error(`the legal basis of ${line.externalId} grew during the export; export again`);
+          if ((line.legalBasis as unknown[]).length > groups)
+            throw new Error(`the legal basis of ${line.externalId} grew during the export; export again`);
           yield lineToRow(line, annotations);
         }
       }
     };
-    const functions = await writeTable(path, functionColumns(annotations, groups), rows(this.batches(options, progress)), {
-      sheet: 'functions',
-      notes: FUNCTION_SHEET_NOTES,
-    });
+    const functions = await writeTable(
+      path,
+      functionColumns(annotations, groups),
+      rows(this.batches(options, progress)),
+      {
+        sheet: 'functions',
+        notes: FUNCTION_SHEET_NOTES,
+      },
+    );
     return { functions };
   }
 
@@ -159,7 +169,8 @@ export class ExportService {
       holderCode: r.agency.code as string,
     }));
     const found = await this.annotator!.annotate(functions);
-    if (found.length !== rows.length) throw new Error(`function annotator: ${found.length} annotations for ${rows.length} functions`);
+    if (found.length !== rows.length)
+      throw new Error(`function annotator: ${found.length} annotations for ${rows.length} functions`);
     return found.map((a) => {
       if (!a) return undefined;
       const picked: Record<string, unknown> = {};
@@ -180,7 +191,13 @@ export class ExportService {
   }
 }
 
-function toLine(r: FunctionRow, bases: unknown[] = [], tags?: unknown[], coExecutors?: unknown[], extra?: Record<string, unknown>): Record<string, unknown> {
+function toLine(
+  r: FunctionRow,
+  bases: unknown[] = [],
+  tags?: unknown[],
+  coExecutors?: unknown[],
+  extra?: Record<string, unknown>,
+): Record<string, unknown> {
   const title = r.lang === 'kk' ? (r.title_kk ?? r.title_ru) : (r.title_ru ?? r.title_kk);
   const other = r.lang === 'kk' ? { titleRu: r.title_ru ?? undefined } : { titleKk: r.title_kk ?? undefined };
   return {

@@ -1,4 +1,12 @@
-import { columnOfField, functionColumns, layoutProblems, lineToRow, parseTag, rowToLine, tagText } from './function-sheet.js';
+import {
+  columnOfField,
+  functionColumns,
+  layoutProblems,
+  lineToRow,
+  parseTag,
+  rowToLine,
+  tagText,
+} from './function-sheet.js';
 import { checkFunctionLine } from './interchange-line.js';
 
 const LAW = 'Закон Республики Казахстан от 27 июля 2007 года № 319-III «Об образовании»';
@@ -17,8 +25,15 @@ const EXPORTED = {
   supporting: false,
   description: 'две\nстроки',
   agency: {
-    code: 'ALA_EDU', name: 'Управление образования города Алматы', nameKk: null, kind: 'DEPARTMENT', level: 'REGIONAL',
-    territoryKinds: ['CITY_REP'], territory: '750000000', collegial: false, parentCode: 'EDU_CRS',
+    code: 'ALA_EDU',
+    name: 'Управление образования города Алматы',
+    nameKk: null,
+    kind: 'DEPARTMENT',
+    level: 'REGIONAL',
+    territoryKinds: ['CITY_REP'],
+    territory: '750000000',
+    collegial: false,
+    parentCode: 'EDU_CRS',
   },
   legalBasis: [
     { act: LAW, actCode: 'Z070000319_', article: '6', clause: '6.3', subclause: '1', quote: 'текст; нормы' },
@@ -42,7 +57,13 @@ function asRead(row: Record<string, unknown>, groups = 2) {
 
 describe('functions as spreadsheet rows', () => {
   it('writes tags so that they read back the same, free tags that look like vocabulary terms included', () => {
-    const tags = [{ value: 'пилот' }, { value: 'high', vocabulary: 'priority' }, { value: 'covid:19' }, { value: ':x' }, { value: 'Тема: школы' }];
+    const tags = [
+      { value: 'пилот' },
+      { value: 'high', vocabulary: 'priority' },
+      { value: 'covid:19' },
+      { value: ':x' },
+      { value: 'Тема: школы' },
+    ];
     const texts = tags.map(tagText);
     expect(texts).toEqual(['пилот', 'priority:high', ':covid:19', '::x', 'Тема: школы']);
     expect(texts.map(parseTag)).toEqual(tags);
@@ -51,8 +72,12 @@ describe('functions as spreadsheet rows', () => {
   it('turns an exported line into a row and back into the same interchange object', () => {
     const row = lineToRow(EXPORTED, ANNOTATIONS);
     expect(row).toMatchObject({
-      titleKk: EXPORTED.title, titleRu: EXPORTED.titleRu, suggestedType: 'IMPLEMENTING',
-      tags: [':covid:19', 'пилот', 'priority:high'], 'basis2.url': 'https://example.kz/p#12', 'basis2.act': 'Положение об управлении',
+      titleKk: EXPORTED.title,
+      titleRu: EXPORTED.titleRu,
+      suggestedType: 'IMPLEMENTING',
+      tags: [':covid:19', 'пилот', 'priority:high'],
+      'basis2.url': 'https://example.kz/p#12',
+      'basis2.act': 'Положение об управлении',
     });
     const values = asRead(row);
     const { line } = rowToLine(values, new Set(Object.keys(values)));
@@ -63,28 +88,87 @@ describe('functions as spreadsheet rows', () => {
   });
 
   it('leaves out the keys of missing columns, and gives null or an empty list for empty cells', () => {
-    const present = new Set(['externalId', 'titleRu', 'type', 'agency.code', 'agency.name', 'agency.level', 'tags', 'coExecutors']);
+    const present = new Set([
+      'externalId',
+      'titleRu',
+      'type',
+      'agency.code',
+      'agency.name',
+      'agency.level',
+      'tags',
+      'coExecutors',
+    ]);
     const { line } = rowToLine(
-      { externalId: ' f1 ', titleRu: 'ведет учет;', type: null, 'agency.code': 'A', 'agency.name': 'Орган', 'agency.level': ' regional', tags: null, coExecutors: null },
+      {
+        externalId: ' f1 ',
+        titleRu: 'ведет учет;',
+        type: null,
+        'agency.code': 'A',
+        'agency.name': 'Орган',
+        'agency.level': ' regional',
+        tags: null,
+        coExecutors: null,
+      },
       present,
     );
     // No `sector`, `legalBasis` or `titleKk` key: the registry keeps what it has for them.
-    expect(line).toEqual({ externalId: 'f1', title: 'ведет учет;', type: null, agency: { code: 'A', name: 'Орган', level: 'REGIONAL' }, tags: [], coExecutors: [] });
+    expect(line).toEqual({
+      externalId: 'f1',
+      title: 'ведет учет;',
+      type: null,
+      agency: { code: 'A', name: 'Орган', level: 'REGIONAL' },
+      tags: [],
+      coExecutors: [],
+    });
   });
 
   it('upper-cases enumerations and lower-cases the language, so a typed "control" means CONTROL', () => {
-    const values = { externalId: 'f', lang: 'KK', titleKk: 'бақылайды', type: 'control', status: 'active ', 'agency.code': 'A', 'agency.name': 'N', 'agency.level': 'central', 'agency.kind': 'ministry', 'agency.territoryKinds': ['republic'] };
+    const values = {
+      externalId: 'f',
+      lang: 'KK',
+      titleKk: 'бақылайды',
+      type: 'control',
+      status: 'active ',
+      'agency.code': 'A',
+      'agency.name': 'N',
+      'agency.level': 'central',
+      'agency.kind': 'ministry',
+      'agency.territoryKinds': ['republic'],
+    };
     const { line } = rowToLine(values, new Set(Object.keys(values)));
-    expect(line).toMatchObject({ lang: 'kk', title: 'бақылайды', type: 'CONTROL', status: 'ACTIVE', agency: { level: 'CENTRAL', kind: 'MINISTRY', territoryKinds: ['REPUBLIC'] } });
+    expect(line).toMatchObject({
+      lang: 'kk',
+      title: 'бақылайды',
+      type: 'CONTROL',
+      status: 'ACTIVE',
+      agency: { level: 'CENTRAL', kind: 'MINISTRY', territoryKinds: ['REPUBLIC'] },
+    });
   });
 
-  it('skips empty provision groups and still names the right cell for a provision\'s problem', () => {
-    const values = asRead({ externalId: 'f', titleRu: 't', 'agency.code': 'A', 'agency.name': 'N', 'agency.level': 'CENTRAL', 'basis3.act': LAW, 'basis3.actCode': 'bad code' }, 3);
+  it("skips empty provision groups and still names the right cell for a provision's problem", () => {
+    const values = asRead(
+      {
+        externalId: 'f',
+        titleRu: 't',
+        'agency.code': 'A',
+        'agency.name': 'N',
+        'agency.level': 'CENTRAL',
+        'basis3.act': LAW,
+        'basis3.actCode': 'bad code',
+      },
+      3,
+    );
     const row = rowToLine(values, new Set(Object.keys(values)));
     expect(row.line.legalBasis).toEqual([{ act: LAW, actCode: 'bad code' }]);
     expect(row.basisGroups).toEqual([3]);
     const problems = checkFunctionLine(row.line, 5);
-    expect(problems).toEqual([{ line: 5, field: 'legalBasis[0].actCode', message: 'legalBasis[0].actCode: must be an adilet.zan.kz document id such as Z070000319_' }]);
+    expect(problems).toEqual([
+      {
+        line: 5,
+        field: 'legalBasis[0].actCode',
+        message: 'legalBasis[0].actCode: must be an adilet.zan.kz document id such as Z070000319_',
+      },
+    ]);
     expect(columnOfField('legalBasis[0].actCode', row)).toEqual({ key: 'basis3.actCode' });
     expect(columnOfField('title', { line: { lang: 'kk' }, basisGroups: [] })).toEqual({ key: 'titleKk' });
     expect(columnOfField('agency.territoryKinds[1]', row)).toEqual({ key: 'agency.territoryKinds', item: 2 });
@@ -100,8 +184,15 @@ describe('functions as spreadsheet rows', () => {
   });
 
   it('puts annotations right after type, and refuses one that takes a key of the format', () => {
-    const keys = functionColumns([{ key: 'suggestedType' }, { key: 'confidence', type: 'number' }], 1).map((c) => c.key);
-    expect(keys.slice(keys.indexOf('type'), keys.indexOf('type') + 4)).toEqual(['type', 'suggestedType', 'confidence', 'sector']);
+    const keys = functionColumns([{ key: 'suggestedType' }, { key: 'confidence', type: 'number' }], 1).map(
+      (c) => c.key,
+    );
+    expect(keys.slice(keys.indexOf('type'), keys.indexOf('type') + 4)).toEqual([
+      'type',
+      'suggestedType',
+      'confidence',
+      'sector',
+    ]);
     expect(keys.filter((k) => k.startsWith('basis'))).toHaveLength(7);
     expect(() => functionColumns([{ key: 'sector' }])).toThrow(/the field sector is an interchange key/);
   });

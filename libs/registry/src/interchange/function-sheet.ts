@@ -27,12 +27,12 @@ const BASIS_RU: Record<BasisPart, string> = {
 
 const BASIS_DESCRIPTION: Record<BasisPart, string> = {
   act: 'the act cited, its full title (required in a group that has any other cell filled)',
-  actCode: 'the act\'s adilet.zan.kz document id (Z070000319_); acts are matched by it, or by title when it is empty',
+  actCode: "the act's adilet.zan.kz document id (Z070000319_); acts are matched by it, or by title when it is empty",
   article: 'article',
   clause: 'clause (пункт)',
   subclause: 'sub-clause (подпункт)',
   url: 'link to the provision',
-  quote: 'the provision\'s text',
+  quote: "the provision's text",
 };
 
 const col = (key: string, aliases: string[], description: string, extra: Partial<TableColumn> = {}): TableColumn => ({
@@ -45,30 +45,90 @@ const col = (key: string, aliases: string[], description: string, extra: Partial
 
 /** The columns before the annotations, which go right after `type`. */
 const HEAD: TableColumn[] = [
-  col('externalId', ['внешний идентификатор', 'идентификатор', 'external id'], 'unique, stable id of the function; re-imports update by it (1-64 letters, digits, ".", "_", "-")', { required: true }),
-  col('code', ['код в реестре', 'код функции', 'registry code'], 'registry code (F-0000001); written by export, ignored by import'),
+  col(
+    'externalId',
+    ['внешний идентификатор', 'идентификатор', 'external id'],
+    'unique, stable id of the function; re-imports update by it (1-64 letters, digits, ".", "_", "-")',
+    { required: true },
+  ),
+  col(
+    'code',
+    ['код в реестре', 'код функции', 'registry code'],
+    'registry code (F-0000001); written by export, ignored by import',
+  ),
   col('lang', ['язык', 'language'], 'language of the statement: ru (default) or kk'),
-  col('titleRu', ['функция (рус)', 'наименование функции (рус)', 'функция рус'], 'the statement in Russian, verbatim (required when lang is ru)'),
-  col('titleKk', ['функция (каз)', 'наименование функции (каз)', 'функция каз'], 'the statement in Kazakh (required when lang is kk)'),
+  col(
+    'titleRu',
+    ['функция (рус)', 'наименование функции (рус)', 'функция рус'],
+    'the statement in Russian, verbatim (required when lang is ru)',
+  ),
+  col(
+    'titleKk',
+    ['функция (каз)', 'наименование функции (каз)', 'функция каз'],
+    'the statement in Kazakh (required when lang is kk)',
+  ),
   col('type', ['тип', 'тип функции'], 'STRATEGIC, REGULATORY, IMPLEMENTING or CONTROL; empty = not classified'),
 ];
 
 const TAIL: TableColumn[] = [
   col('sector', ['отрасль', 'сфера'], 'free-text sector key (education)'),
   col('status', ['статус'], 'DRAFT, ACTIVE, ...; empty keeps the current one (ACTIVE for a new function)'),
-  col('supporting', ['обеспечивающая'], 'true = supporting (internal), false = public-facing; empty keeps the current value', { type: 'boolean' }),
+  col(
+    'supporting',
+    ['обеспечивающая'],
+    'true = supporting (internal), false = public-facing; empty keeps the current value',
+    { type: 'boolean' },
+  ),
   col('description', ['описание'], 'free text; empty keeps the current one'),
-  col('agency.code', ['код органа', 'agency code', 'holder'], 'the holder\'s stable code; agencies are created or matched by it', { required: true }),
-  col('agency.name', ['орган', 'наименование органа', 'agency name'], 'the holder\'s Russian name', { required: true }),
-  col('agency.nameKk', ['наименование органа (каз)', 'орган (каз)'], 'the holder\'s Kazakh name; empty keeps the current one'),
-  col('agency.kind', ['вид органа'], 'MINISTRY, DEPARTMENT, ... (an AgencyKind); empty keeps the current one (OTHER for a new agency)'),
+  col(
+    'agency.code',
+    ['код органа', 'agency code', 'holder'],
+    "the holder's stable code; agencies are created or matched by it",
+    { required: true },
+  ),
+  col('agency.name', ['орган', 'наименование органа', 'agency name'], "the holder's Russian name", { required: true }),
+  col(
+    'agency.nameKk',
+    ['наименование органа (каз)', 'орган (каз)'],
+    "the holder's Kazakh name; empty keeps the current one",
+  ),
+  col(
+    'agency.kind',
+    ['вид органа'],
+    'MINISTRY, DEPARTMENT, ... (an AgencyKind); empty keeps the current one (OTHER for a new agency)',
+  ),
   col('agency.level', ['уровень', 'уровень органа'], 'CENTRAL, REGIONAL, DISTRICT or RURAL', { required: true }),
-  col('agency.territoryKinds', ['виды территорий'], 'list of TerritoryKinds the holder covers; empty = the level\'s default', { type: 'list' }),
-  col('agency.territory', ['территория', 'като', 'kato'], '9-digit KATO code of a specific body; empty = a typical holder'),
-  col('agency.collegial', ['коллегиальный'], 'true for collegial bodies; empty keeps the current value', { type: 'boolean' }),
-  col('agency.parentCode', ['код вышестоящего органа', 'parent code'], 'code of the agency this one belongs to (in the file or the registry); never cleared by import'),
-  col('tags', ['теги', 'метки'], 'list of tags: a free tag as written, a vocabulary term as vocabulary:value; the function gets exactly these', { type: 'list' }),
-  col('coExecutors', ['соисполнители', 'co-executors'], 'list of co-executor agency codes; the function gets exactly these', { type: 'list' }),
+  col(
+    'agency.territoryKinds',
+    ['виды территорий'],
+    "list of TerritoryKinds the holder covers; empty = the level's default",
+    { type: 'list' },
+  ),
+  col(
+    'agency.territory',
+    ['территория', 'като', 'kato'],
+    '9-digit KATO code of a specific body; empty = a typical holder',
+  ),
+  col('agency.collegial', ['коллегиальный'], 'true for collegial bodies; empty keeps the current value', {
+    type: 'boolean',
+  }),
+  col(
+    'agency.parentCode',
+    ['код вышестоящего органа', 'parent code'],
+    'code of the agency this one belongs to (in the file or the registry); never cleared by import',
+  ),
+  col(
+    'tags',
+    ['теги', 'метки'],
+    'list of tags: a free tag as written, a vocabulary term as vocabulary:value; the function gets exactly these',
+    { type: 'list' },
+  ),
+  col(
+    'coExecutors',
+    ['соисполнители', 'co-executors'],
+    'list of co-executor agency codes; the function gets exactly these',
+    { type: 'list' },
+  ),
 ];
 
 function basisColumns(groups: number): TableColumn[] {
@@ -79,7 +139,8 @@ function basisColumns(groups: number): TableColumn[] {
         key: `basis${n}.${part}`,
         header: `basis${n}.${part}`,
         aliases: [`основание ${n} ${BASIS_RU[part]}`],
-        description: n === 1 ? `legal basis, provision 1: ${BASIS_DESCRIPTION[part]}` : `legal basis, provision ${n}: ${part}`,
+        description:
+          n === 1 ? `legal basis, provision 1: ${BASIS_DESCRIPTION[part]}` : `legal basis, provision ${n}: ${part}`,
       });
     }
   }
@@ -87,24 +148,35 @@ function basisColumns(groups: number): TableColumn[] {
 }
 
 /** Interchange keys an annotator may not use: they are the data itself. */
-const RESERVED = new Set([...HEAD, ...TAIL].map((c) => c.key.split('.')[0]).concat(['title', 'agency', 'legalBasis', 'titleRu', 'titleKk']));
+const RESERVED = new Set(
+  [...HEAD, ...TAIL].map((c) => c.key.split('.')[0]).concat(['title', 'agency', 'legalBasis', 'titleRu', 'titleKk']),
+);
 
 function annotationColumns(fields: readonly AnnotationField[]): TableColumn[] {
   return fields.map((f) => {
-    if (RESERVED.has(f.key) || /^basis\d/.test(f.key)) throw new Error(`function annotator: the field ${f.key} is an interchange key`);
-    return { key: f.key, header: f.header ?? f.key, type: f.type, description: `${f.description ?? 'annotation'} (written by export, ignored by import)` };
+    if (RESERVED.has(f.key) || /^basis\d/.test(f.key))
+      throw new Error(`function annotator: the field ${f.key} is an interchange key`);
+    return {
+      key: f.key,
+      header: f.header ?? f.key,
+      type: f.type,
+      description: `${f.description ?? 'annotation'} (written by export, ignored by import)`,
+    };
   });
 }
 
 /** The layout: `basisGroups` groups of legal-basis columns (export writes as many as the widest function needs). */
-export function functionColumns(annotations: readonly AnnotationField[] = [], basisGroups = MAX_BASIS_GROUPS): TableColumn[] {
+export function functionColumns(
+  annotations: readonly AnnotationField[] = [],
+  basisGroups = MAX_BASIS_GROUPS,
+): TableColumn[] {
   return [...HEAD, ...annotationColumns(annotations), ...TAIL, ...basisColumns(Math.max(1, basisGroups))];
 }
 
 /** Lines for the legend sheet, under the column list. */
 export const FUNCTION_SHEET_NOTES = [
   'One row per function. Import matches functions by externalId and agencies by agency.code; all rows of one agency must agree on its level, kind, territory, parentCode and collegial.',
-  'A column left out of the sheet leaves that field as the registry has it. An empty cell in a column that is there clears type, sector, the other-language title, the legal basis, tags and co-executors; it keeps status, supporting, description and the agency\'s nameKk, kind, collegial and parentCode; an empty agency.territory makes the holder typical, an empty agency.territoryKinds gives the level\'s default.',
+  "A column left out of the sheet leaves that field as the registry has it. An empty cell in a column that is there clears type, sector, the other-language title, the legal basis, tags and co-executors; it keeps status, supporting, description and the agency's nameKk, kind, collegial and parentCode; an empty agency.territory makes the holder typical, an empty agency.territoryKinds gives the level's default.",
   'Lists (agency.territoryKinds, tags, coExecutors): items separated by ";" or one per line in the cell.',
   'Tags: a free tag as it is (пилот); a term of a controlled vocabulary as vocabulary:value (priority:high); a free tag that itself looks like word:value is written with a leading colon (:covid:19).',
   'Legal basis: one group of columns per provision, in order: basis1.act, basis1.actCode, basis1.article, basis1.clause, basis1.subclause, basis1.url, basis1.quote, then basis2.* and so on (up to basis100). Add a group for another provision; a group with any cell filled needs basisN.act.',
@@ -205,7 +277,8 @@ export function rowToLine(values: Record<string, unknown>, present: ReadonlySet<
   if (level) agency.level = level;
   if (has('agency.nameKk')) agency.nameKk = values['agency.nameKk'];
   if (has('agency.kind')) agency.kind = upper(values['agency.kind']);
-  if (has('agency.territoryKinds')) agency.territoryKinds = (values['agency.territoryKinds'] as string[] | null)?.map((k) => k.toUpperCase()) ?? null;
+  if (has('agency.territoryKinds'))
+    agency.territoryKinds = (values['agency.territoryKinds'] as string[] | null)?.map((k) => k.toUpperCase()) ?? null;
   if (has('agency.territory')) agency.territory = trimmed(values['agency.territory']);
   if (has('agency.collegial')) agency.collegial = values['agency.collegial'];
   if (has('agency.parentCode')) agency.parentCode = trimmed(values['agency.parentCode']);
@@ -249,7 +322,8 @@ export interface RowLine {
 export function layoutProblems(columns: readonly TableHeader[]): string[] {
   const keys = new Set(columns.map((c) => c.key));
   const problems: string[] = [];
-  if (!keys.has('titleRu') && !keys.has('titleKk')) problems.push('no title column: the sheet needs titleRu or titleKk');
+  if (!keys.has('titleRu') && !keys.has('titleKk'))
+    problems.push('no title column: the sheet needs titleRu or titleKk');
   const groups = new Set<number>();
   for (const k of keys) {
     const m = /^basis(\d+)\./.exec(k);

@@ -4,7 +4,19 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DataSource, EntityManager } from 'typeorm';
-import { allowLongStatements, BulkColumn, bulkInsert, CountCache, problemPlace, readTable, ReadTableResult, TableFormat, tableFormatOf, TableRow, toColumns } from '#core';
+import {
+  allowLongStatements,
+  BulkColumn,
+  bulkInsert,
+  CountCache,
+  problemPlace,
+  readTable,
+  ReadTableResult,
+  TableFormat,
+  tableFormatOf,
+  TableRow,
+  toColumns,
+} from '#core';
 import { AgencyKind, DEFAULT_TERRITORY_KINDS, Lang } from '../enums.js';
 import { parseActTitle } from '../legal-act/act-title.js';
 import { FUNCTION_ANNOTATOR } from './function-annotator.js';
@@ -32,7 +44,9 @@ export class ImportError extends Error {
   constructor(readonly problems: LineProblem[]) {
     const shown = problems.slice(0, 50).map((p) => `  ${p.at ?? `line ${p.line}`}: ${p.message}`);
     const more = problems.length > shown.length ? [`  ... and ${problems.length - shown.length} more`] : [];
-    super(`The import was refused, nothing was written (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${[...shown, ...more].join('\n')}`);
+    super(
+      `The import was refused, nothing was written (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${[...shown, ...more].join('\n')}`,
+    );
   }
 }
 
@@ -40,13 +54,30 @@ export type Progress = (message: string) => void;
 
 const col = (name: string, type: string): BulkColumn => ({ name, type });
 const STAGED_FUNCTION: BulkColumn[] = [
-  col('line', 'int'), col('external_id', 'text'), col('lang', 'text'), col('title_ru', 'text'), col('title_kk', 'text'), col('type', 'text'),
-  col('sector', 'text'), col('holder_code', 'text'), col('status', 'text'), col('supporting', 'boolean'), col('description', 'text'),
-  col('has_type', 'boolean'), col('has_sector', 'boolean'), col('has_other_title', 'boolean'),
+  col('line', 'int'),
+  col('external_id', 'text'),
+  col('lang', 'text'),
+  col('title_ru', 'text'),
+  col('title_kk', 'text'),
+  col('type', 'text'),
+  col('sector', 'text'),
+  col('holder_code', 'text'),
+  col('status', 'text'),
+  col('supporting', 'boolean'),
+  col('description', 'text'),
+  col('has_type', 'boolean'),
+  col('has_sector', 'boolean'),
+  col('has_other_title', 'boolean'),
 ];
 const STAGED_BASIS: BulkColumn[] = [
-  col('external_id', 'text'), col('legal_act_id', 'uuid'), col('article', 'text'), col('clause', 'text'), col('subclause', 'text'),
-  col('url', 'text'), col('quote', 'text'), col('position', 'int'),
+  col('external_id', 'text'),
+  col('legal_act_id', 'uuid'),
+  col('article', 'text'),
+  col('clause', 'text'),
+  col('subclause', 'text'),
+  col('url', 'text'),
+  col('quote', 'text'),
+  col('position', 'int'),
 ];
 
 interface ParsedFile {
@@ -72,7 +103,11 @@ class LineCollector {
   add(f: FunctionLine, n: number): void {
     const seen = this.lineOf.get(f.externalId);
     if (seen) {
-      this.problems.push({ line: n, field: 'externalId', message: `externalId ${f.externalId} already appears on ${this.unit} ${seen}` });
+      this.problems.push({
+        line: n,
+        field: 'externalId',
+        message: `externalId ${f.externalId} already appears on ${this.unit} ${seen}`,
+      });
       return;
     }
     this.lineOf.set(f.externalId, n);
@@ -80,17 +115,27 @@ class LineCollector {
     if (!known) this.agencies.set(f.agency.code, { line: n, agency: f.agency });
     else {
       const diff = agencyDifference(known.agency, f.agency);
-      if (diff) this.problems.push({ line: n, field: `agency.${diff[0]}`, message: `agency ${f.agency.code} differs from ${this.unit} ${known.line} in ${diff.join(', ')}` });
+      if (diff)
+        this.problems.push({
+          line: n,
+          field: `agency.${diff[0]}`,
+          message: `agency ${f.agency.code} differs from ${this.unit} ${known.line} in ${diff.join(', ')}`,
+        });
     }
     this.functions.push(f);
   }
 
   /** The checks that need every line; the problems of the file, sorted by line. */
   finish(): LineProblem[] {
-    if (this.functions.length + this.problems.length === 0) this.problems.push({ line: 0, message: 'the file holds no functions' });
+    if (this.functions.length + this.problems.length === 0)
+      this.problems.push({ line: 0, message: 'the file holds no functions' });
     for (const { line, agency } of this.agencies.values()) {
       if (agency.parentCode && agency.parentCode === agency.code) {
-        this.problems.push({ line, field: 'agency.parentCode', message: `agency.parentCode: agency ${agency.code} cannot be its own parent` });
+        this.problems.push({
+          line,
+          field: 'agency.parentCode',
+          message: `agency.parentCode: agency ${agency.code} cannot be its own parent`,
+        });
       }
     }
     return this.problems.sort((a, b) => a.line - b.line);
@@ -118,7 +163,8 @@ export class ImportService {
   async importFile(path: string, progress: Progress = () => {}): Promise<ImportSummary> {
     const started = Date.now();
     const format = tableFormatOf(path);
-    const parsed = format === 'jsonl' ? await this.readLines(path, progress) : await this.readSheet(path, format, progress);
+    const parsed =
+      format === 'jsonl' ? await this.readLines(path, progress) : await this.readSheet(path, format, progress);
     const summary = await this.ds
       .transaction(async (em) => {
         await em.query(`SELECT set_config('registry.actor', $1, true)`, [`import:${path.split(/[\\/]/).pop()}`]);
@@ -145,7 +191,9 @@ export class ImportService {
     collector.problems.push(...problems);
     const all = collector.finish();
     if (all.length) throw new ImportError(all);
-    progress(`read ${n} lines: ${collector.functions.length} functions of ${collector.agencies.size} agencies, no problems`);
+    progress(
+      `read ${n} lines: ${collector.functions.length} functions of ${collector.agencies.size} agencies, no problems`,
+    );
     return { functions: collector.functions, lineOf: collector.lineOf, agencies: collector.agencies, locate: (p) => p };
   }
 
@@ -165,10 +213,17 @@ export class ImportService {
       return problem;
     });
     if (table.headerRow) {
-      problems.push(...layoutProblems(table.columns).map((message) => ({ line: table.headerRow, message, at: `row ${table.headerRow}` })));
+      problems.push(
+        ...layoutProblems(table.columns).map((message) => ({
+          line: table.headerRow,
+          message,
+          at: `row ${table.headerRow}`,
+        })),
+      );
     }
     // Without its columns, every row would repeat the same complaint: the sheet's own problems are enough.
-    if (!table.headerRow || problems.some((p) => p.line <= table.headerRow)) throw new ImportError(problems.sort((a, b) => a.line - b.line));
+    if (!table.headerRow || problems.some((p) => p.line <= table.headerRow))
+      throw new ImportError(problems.sort((a, b) => a.line - b.line));
 
     const present = new Set(table.columns.map((c) => c.key));
     const rows = new Map<number, { row: TableRow; line: RowLine }>();
@@ -185,16 +240,25 @@ export class ImportService {
     const all = collector.finish();
     if (all.length) {
       const position = new Map(table.columns.map((c) => [c.key, c.index]));
-      const column = (p: LineProblem) => columnOf.get(p) ?? (p.field ? position.get(columnOfField(p.field, rows.get(p.line)?.line).key) : undefined) ?? 0;
+      const column = (p: LineProblem) =>
+        columnOf.get(p) ??
+        (p.field ? position.get(columnOfField(p.field, rows.get(p.line)?.line).key) : undefined) ??
+        0;
       const ranked = all.map((p) => ({ p, column: column(p) }));
       ranked.sort((a, b) => a.p.line - b.p.line || a.column - b.column);
       throw new ImportError(ranked.map((r) => locate(r.p)));
     }
-    progress(`read ${table.rows.length} rows: ${collector.functions.length} functions of ${collector.agencies.size} agencies, no problems`);
+    progress(
+      `read ${table.rows.length} rows: ${collector.functions.length} functions of ${collector.agencies.size} agencies, no problems`,
+    );
     return { functions: collector.functions, lineOf: collector.lineOf, agencies: collector.agencies, locate };
   }
 
-  private async write(em: EntityManager, file: ParsedFile, progress: Progress): Promise<Omit<ImportSummary, 'lines' | 'seconds'>> {
+  private async write(
+    em: EntityManager,
+    file: ParsedFile,
+    progress: Progress,
+  ): Promise<Omit<ImportSummary, 'lines' | 'seconds'>> {
     const agencyCounts = await this.writeAgencies(em, file);
     progress(`agencies: ${agencyCounts.inserted} new, ${agencyCounts.updated} updated`);
     const acts = await this.writeLegalActs(em, file.functions);
@@ -207,9 +271,15 @@ export class ImportService {
         holder_code text, status text, supporting boolean, description text,
         has_type boolean, has_sector boolean, has_other_title boolean
       ) ON COMMIT DROP`);
-    await bulkInsert(em, 'import_function', STAGED_FUNCTION, (function* () {
-      for (const f of file.functions) yield [file.lineOf.get(f.externalId), ...toRow(f)];
-    })(), { progress: (n) => progress(`staged ${n} / ${file.functions.length} functions`), progressEvery: 50_000 });
+    await bulkInsert(
+      em,
+      'import_function',
+      STAGED_FUNCTION,
+      (function* () {
+        for (const f of file.functions) yield [file.lineOf.get(f.externalId), ...toRow(f)];
+      })(),
+      { progress: (n) => progress(`staged ${n} / ${file.functions.length} functions`), progressEvery: 50_000 },
+    );
     // Temporary tables are never analysed on their own; without statistics the joins below are planned blind.
     await em.query(`ANALYZE import_function`);
     // A key the line leaves out keeps what the registry has (a reviewer's classification survives a
@@ -229,7 +299,11 @@ export class ImportService {
     const cols = Object.keys(next);
     // Functions the registry held before this import: only theirs can have legal bases to compare.
     const known = new Set<string>(
-      (await em.query(`SELECT s.external_id FROM import_function s JOIN state_function f ON f.external_id = s.external_id`)).map((r: { external_id: string }) => r.external_id),
+      (
+        await em.query(
+          `SELECT s.external_id FROM import_function s JOIN state_function f ON f.external_id = s.external_id`,
+        )
+      ).map((r: { external_id: string }) => r.external_id),
     );
     const updated = await em.query(`
       UPDATE state_function f SET ${cols.map((c) => `${c} = ${next[c]}`).join(', ')}
@@ -255,7 +329,9 @@ export class ImportService {
     await this.writeCoExecutors(em, file);
     // Fresh statistics for every table a bulk import grew, or the planner keeps reading them as
     // they were (a sequential scan of the legal bases for a page of fifty functions).
-    await em.query(`ANALYZE state_function, legal_basis, agency, legal_act, function_tag, function_co_executor, function_revision, function_title`);
+    await em.query(
+      `ANALYZE state_function, legal_basis, agency, legal_act, function_tag, function_co_executor, function_revision, function_title`,
+    );
     return {
       functionsInserted,
       functionsUpdated,
@@ -276,14 +352,26 @@ export class ImportService {
       const found: { code: string }[] = await em.query(`SELECT code FROM agency WHERE code = ANY($1)`, [outside]);
       const known = new Set(found.map((r) => r.code));
       const problems = [...file.agencies.values()]
-        .filter(({ agency }) => agency.parentCode && !file.agencies.has(agency.parentCode) && !known.has(agency.parentCode))
-        .map(({ line, agency }) => ({ line, field: 'agency.parentCode', message: `agency.parentCode: no agency ${agency.parentCode} in the file or the registry` }));
+        .filter(
+          ({ agency }) => agency.parentCode && !file.agencies.has(agency.parentCode) && !known.has(agency.parentCode),
+        )
+        .map(({ line, agency }) => ({
+          line,
+          field: 'agency.parentCode',
+          message: `agency.parentCode: no agency ${agency.parentCode} in the file or the registry`,
+        }));
       if (problems.length) throw refuse(problems);
     }
     const rows = list.map((a) => [
-      a.code, a.name.trim(), a.nameKk ?? null, a.kind ?? null, a.level,
+      a.code,
+      a.name.trim(),
+      a.nameKk ?? null,
+      a.kind ?? null,
+      a.level,
       (a.territoryKinds?.length ? a.territoryKinds : DEFAULT_TERRITORY_KINDS[a.level]).join(','),
-      a.territory ?? null, a.collegial ?? null, a.parentCode ?? null,
+      a.territory ?? null,
+      a.collegial ?? null,
+      a.parentCode ?? null,
     ]);
     const src = `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[])
                  AS s(code, name_ru, name_kk, kind, level, kinds, territory, collegial, parent_code)`;
@@ -322,14 +410,21 @@ export class ImportService {
     );
     if (cycle.length) {
       throw refuse(
-        cycle.map(({ code }) => ({ line: file.agencies.get(code)?.line ?? 0, field: 'agency.parentCode', message: `agency ${code} ends up subordinate to itself through parentCode` })),
+        cycle.map(({ code }) => ({
+          line: file.agencies.get(code)?.line ?? 0,
+          field: 'agency.parentCode',
+          message: `agency ${code} ends up subordinate to itself through parentCode`,
+        })),
       );
     }
     return { inserted: inserted.length, updated: updated[1] as number };
   }
 
   /** Adds the acts the file cites that the registry lacks; returns every cited act's id by its key. */
-  private async writeLegalActs(em: EntityManager, functions: FunctionLine[]): Promise<{ inserted: number; ids: Map<string, string> }> {
+  private async writeLegalActs(
+    em: EntityManager,
+    functions: FunctionLine[],
+  ): Promise<{ inserted: number; ids: Map<string, string> }> {
     const acts = new Map<string, { title: string; code: string | null; url: string | null }>();
     for (const f of functions) {
       for (const b of f.legalBasis ?? []) {
@@ -363,42 +458,70 @@ export class ImportService {
    * Gives every imported function whose line has a legalBasis key exactly that legal basis,
    * rewriting only the functions whose basis differs from what the registry holds.
    */
-  private async writeLegalBases(em: EntityManager, functions: FunctionLine[], actIds: Map<string, string>, known: Set<string>): Promise<number> {
+  private async writeLegalBases(
+    em: EntityManager,
+    functions: FunctionLine[],
+    actIds: Map<string, string>,
+    known: Set<string>,
+  ): Promise<number> {
     const lines = functions.filter((f) => f.legalBasis !== undefined);
     const wanted = new Map<string, unknown[][]>();
     for (const f of lines) {
       wanted.set(
         f.externalId,
         (f.legalBasis ?? []).map((b, i) => [
-          actIds.get(actKey(b.actCode, b.act)), b.article ?? null, b.clause ?? null, b.subclause ?? null, b.url ?? null, b.quote ?? null, i,
+          actIds.get(actKey(b.actCode, b.act)),
+          b.article ?? null,
+          b.clause ?? null,
+          b.subclause ?? null,
+          b.url ?? null,
+          b.quote ?? null,
+          i,
         ]),
       );
     }
     const current = new Map<string, unknown[][]>();
-    const existing: { external_id: string; legal_act_id: string; article: string | null; clause: string | null; subclause: string | null; url: string | null; quote: string | null }[] =
-      await em.query(
-        `SELECT f.external_id, b.legal_act_id, b.article, b.clause, b.subclause, b.url, b.quote
+    const existing: {
+      external_id: string;
+      legal_act_id: string;
+      article: string | null;
+      clause: string | null;
+      subclause: string | null;
+      url: string | null;
+      quote: string | null;
+    }[] = await em.query(
+      `SELECT f.external_id, b.legal_act_id, b.article, b.clause, b.subclause, b.url, b.quote
          FROM legal_basis b JOIN state_function f ON f.id = b.function_id
          WHERE f.external_id = ANY($1) ORDER BY f.external_id, b.position, b.created_at`,
-        [lines.filter((f) => known.has(f.externalId)).map((f) => f.externalId)],
-      );
+      [lines.filter((f) => known.has(f.externalId)).map((f) => f.externalId)],
+    );
     for (const r of existing) {
       const list = current.get(r.external_id) ?? [];
       list.push([r.legal_act_id, r.article, r.clause, r.subclause, r.url, r.quote, list.length]);
       current.set(r.external_id, list);
     }
-    const changed = [...wanted.keys()].filter((id) => JSON.stringify(wanted.get(id)) !== JSON.stringify(current.get(id) ?? []));
+    const changed = [...wanted.keys()].filter(
+      (id) => JSON.stringify(wanted.get(id)) !== JSON.stringify(current.get(id) ?? []),
+    );
     if (changed.length === 0) return 0;
     const replaced = changed.filter((id) => known.has(id));
     if (replaced.length) {
-      await em.query(`DELETE FROM legal_basis b USING state_function f WHERE b.function_id = f.id AND f.external_id = ANY($1)`, [replaced]);
+      await em.query(
+        `DELETE FROM legal_basis b USING state_function f WHERE b.function_id = f.id AND f.external_id = ANY($1)`,
+        [replaced],
+      );
     }
     await em.query(`
       CREATE TEMP TABLE import_basis (external_id text, legal_act_id uuid, article text, clause text, subclause text, url text, quote text, position int)
       ON COMMIT DROP`);
-    await bulkInsert(em, 'import_basis', STAGED_BASIS, (function* () {
-      for (const id of changed) for (const r of wanted.get(id)!) yield [id, ...r];
-    })());
+    await bulkInsert(
+      em,
+      'import_basis',
+      STAGED_BASIS,
+      (function* () {
+        for (const id of changed) for (const r of wanted.get(id)!) yield [id, ...r];
+      })(),
+    );
     await em.query(`ANALYZE import_basis`);
     const [{ n: written }] = await em.query(`
       WITH ins AS (
@@ -464,7 +587,13 @@ export class ImportService {
     );
     if (missing.length) {
       throw new ImportError(
-        missing.map((m) => file.locate({ line: file.lineOf.get(m.external_id) ?? 0, field: 'coExecutors', message: `coExecutors: no agency ${m.code} in the file or the registry` })),
+        missing.map((m) =>
+          file.locate({
+            line: file.lineOf.get(m.external_id) ?? 0,
+            field: 'coExecutors',
+            message: `coExecutors: no agency ${m.code} in the file or the registry`,
+          }),
+        ),
       );
     }
     await em.query(
@@ -486,12 +615,21 @@ function toRow(f: FunctionLine): unknown[] {
   const titleRu = lang === Lang.ru ? f.title.trim() : (f.titleRu ?? null);
   const titleKk = lang === Lang.kk ? f.title.trim() : (f.titleKk ?? null);
   return [
-    f.externalId, lang, titleRu, titleKk, f.type ?? null, f.sector ?? null, f.agency.code, f.status ?? null,
-    f.supporting ?? null, f.description ?? null,
-    f.type !== undefined, f.sector !== undefined, (lang === Lang.ru ? f.titleKk : f.titleRu) !== undefined,
+    f.externalId,
+    lang,
+    titleRu,
+    titleKk,
+    f.type ?? null,
+    f.sector ?? null,
+    f.agency.code,
+    f.status ?? null,
+    f.supporting ?? null,
+    f.description ?? null,
+    f.type !== undefined,
+    f.sector !== undefined,
+    (lang === Lang.ru ? f.titleKk : f.titleRu) !== undefined,
   ];
 }
-
 
 function md5(text: string): string {
   return createHash('md5').update(text).digest('hex');
@@ -516,7 +654,12 @@ function agencyDifference(a: FunctionLine['agency'], b: FunctionLine['agency']):
  * A problem's place in a sheet: `row 7, cell F7 (type)` (XLSX) or `row 7, column "type"` (CSV), with
  * the field's name dropped from the message when the cell already says it.
  */
-function sheetPlace(p: LineProblem, table: ReadTableResult, format: TableFormat, found: { row: TableRow; line: RowLine } | undefined): LineProblem {
+function sheetPlace(
+  p: LineProblem,
+  table: ReadTableResult,
+  format: TableFormat,
+  found: { row: TableRow; line: RowLine } | undefined,
+): LineProblem {
   if (p.line === 0) return { ...p, at: 'file' };
   if (!p.field || !found) return { ...p, at: `row ${p.line}` };
   const { key, item } = columnOfField(p.field, found.line);

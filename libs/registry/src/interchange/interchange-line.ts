@@ -135,7 +135,10 @@ export interface LineProblem {
 const validate = new Ajv({ allErrors: true, strict: false }).compile<FunctionLine>(FUNCTION_LINE_SCHEMA);
 
 function describe(e: ErrorObject): { field: string; message: string } {
-  const path = e.instancePath.slice(1).replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
+  const path = e.instancePath
+    .slice(1)
+    .replace(/\/(\d+)(?=\/|$)/g, '[$1]')
+    .replace(/\//g, '.');
   const field = e.keyword === 'required' ? [path, e.params.missingProperty].filter(Boolean).join('.') : path || 'line';
   return { field, message: `${field}: ${rule(e, field)}` };
 }
@@ -147,7 +150,13 @@ function rule(e: ErrorObject, field: string): string {
     case 'enum':
       return `must be one of ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}`;
     case 'pattern':
-      return field.endsWith('territory') ? 'must be a 9-digit KATO code' : field.endsWith('actCode') ? 'must be an adilet.zan.kz document id such as Z070000319_' : e.params.pattern === '\\S' ? 'must not be blank' : `must match ${e.params.pattern}`;
+      return field.endsWith('territory')
+        ? 'must be a 9-digit KATO code'
+        : field.endsWith('actCode')
+          ? 'must be an adilet.zan.kz document id such as Z070000319_'
+          : e.params.pattern === '\\S'
+            ? 'must not be blank'
+            : `must match ${e.params.pattern}`;
     default:
       return e.message ?? 'is not valid';
   }
@@ -161,7 +170,8 @@ export function parseFunctionLine(raw: string, line: number): FunctionLine | Lin
   } catch (err) {
     return [{ line, message: `not valid JSON (${(err as Error).message})` }];
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ line, message: 'a line must be one JSON object' }];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return [{ line, message: 'a line must be one JSON object' }];
   return checkFunctionLine(value, line);
 }
 
@@ -174,7 +184,7 @@ export function checkFunctionLine(value: object, line: number): FunctionLine | L
   // anyOf reports each branch; one message per field is enough.
   const problems = new Map<string, LineProblem>();
   for (const e of validate.errors ?? []) {
-    if (!(e.keyword !== 'anyOf' && e.keyword !== 'type' || !e.schemaPath.includes('anyOf'))) continue;
+    if (!((e.keyword !== 'anyOf' && e.keyword !== 'type') || !e.schemaPath.includes('anyOf'))) continue;
     const { field, message } = describe(e);
     if (!problems.has(message)) problems.set(message, { line, message, field });
   }

@@ -39,7 +39,9 @@ export class LegalAct {
   version: number;
 }
 
-@ObjectType('LegalBasis', { description: 'The provision of an act (article, clause, sub-clause) that establishes a function.' })
+@ObjectType('LegalBasis', {
+  description: 'The provision of an act (article, clause, sub-clause) that establishes a function.',
+})
 export class LegalBasis {
   constructor(row: LegalBasisEntity, loaders: RegistryLoaders) {
     asView(this, row, loaders);

@@ -1,7 +1,12 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Paginated } from '#core';
 import type { GraphQLContext } from '../loaders/registry.loaders.js';
-import { AttachLegalBasisInput, CreateLegalActInput, LegalActsArgs, UpdateLegalActInput } from './dto/legal-act.inputs.js';
+import {
+  AttachLegalBasisInput,
+  CreateLegalActInput,
+  LegalActsArgs,
+  UpdateLegalActInput,
+} from './dto/legal-act.inputs.js';
 import { LegalAct, LegalBasis } from './legal-act.model.js';
 import { LegalActService } from './legal-act.service.js';
 

@@ -5,7 +5,13 @@ import { badInput, notFound, Page, toPage, checkVersion } from '#core';
 import { LegalActStatus } from '../enums.js';
 import { StateFunctionEntity } from '../state-function/state-function.entity.js';
 import { parseActTitle } from './act-title.js';
-import { AttachLegalBasisInput, CreateLegalActInput, LegalActsArgs, LegalBasisInput, UpdateLegalActInput } from './dto/legal-act.inputs.js';
+import {
+  AttachLegalBasisInput,
+  CreateLegalActInput,
+  LegalActsArgs,
+  LegalBasisInput,
+  UpdateLegalActInput,
+} from './dto/legal-act.inputs.js';
 import { LegalActEntity } from './legal-act.entity.js';
 import { LegalBasisEntity } from './legal-basis.entity.js';
 
@@ -15,7 +21,9 @@ export class LegalActService {
 
   async findOne(by: { id?: string; adiletCode?: string }): Promise<LegalActEntity> {
     if (!by.id && !by.adiletCode) throw badInput('id', 'give the id or the adilet code of the act');
-    const act = await this.ds.getRepository(LegalActEntity).findOneBy(by.id ? { id: by.id } : { adiletCode: by.adiletCode });
+    const act = await this.ds
+      .getRepository(LegalActEntity)
+      .findOneBy(by.id ? { id: by.id } : { adiletCode: by.adiletCode });
     if (!act) throw notFound('Legal act', by.id ?? by.adiletCode ?? '');
     return act;
   }
@@ -89,7 +97,12 @@ export class LegalActService {
   }
 
   /** Adds legal bases to a function, after the ones it has; acts are named by id or adilet code. */
-  async addBases(em: EntityManager, functionId: string, bases: LegalBasisInput[], field: string): Promise<LegalBasisEntity[]> {
+  async addBases(
+    em: EntityManager,
+    functionId: string,
+    bases: LegalBasisInput[],
+    field: string,
+  ): Promise<LegalBasisEntity[]> {
     const repo = em.getRepository(LegalBasisEntity);
     const { max } = await repo
       .createQueryBuilder('b')

@@ -8,7 +8,11 @@ import { parseLegalText } from './parse-legal-text.js';
 const root = join(import.meta.dirname, '..', '..', '..', '..');
 const text = readFileSync(join(root, 'test', 'fixtures', 'legal-text', 'regulation-fictional.txt'), 'utf8');
 const act = { title: 'Положение о государственном учреждении «Отдел цифровых услуг и архива Энского района»' };
-const holder = { code: 'ENS_DIGITAL', name: 'Отдел цифровых услуг и архива Энского района', level: GovernmentLevel.DISTRICT };
+const holder = {
+  code: 'ENS_DIGITAL',
+  name: 'Отдел цифровых услуг и архива Энского района',
+  level: GovernmentLevel.DISTRICT,
+};
 
 describe('draftsToInterchange', () => {
   const drafts = parseLegalText(text).drafts;
@@ -28,7 +32,9 @@ describe('draftsToInterchange', () => {
       status: 'DRAFT',
       sector: 'digital',
       agency: holder,
-      legalBasis: [{ act: act.title, actCode: null, article: null, clause: '15', subclause: '1', quote: drafts[0].quote }],
+      legalBasis: [
+        { act: act.title, actCode: null, article: null, clause: '15', subclause: '1', quote: drafts[0].quote },
+      ],
     });
     // The type is left out, so a re-import keeps a reviewer's classification.
     expect('type' in first).toBe(false);
@@ -48,6 +54,8 @@ describe('draftsToInterchange', () => {
   });
 
   it('refuses a prefix that would make invalid ids', () => {
-    expect(() => draftsToInterchange(drafts, { act, holder, externalIdPrefix: 'with space' })).toThrow(/externalIdPrefix/);
+    expect(() => draftsToInterchange(drafts, { act, holder, externalIdPrefix: 'with space' })).toThrow(
+      /externalIdPrefix/,
+    );
   });
 });

@@ -33,7 +33,11 @@ export function actIdPart(act: { code?: string | null; title?: string | null }):
  * «edu_Z070000319_5-3.16». The same item of the same act always gets the same id, so importing a
  * text twice finds what the first run created.
  */
-export function draftExternalId(draftKey: string, act: { code?: string | null; title?: string | null }, prefix?: string | null): string {
+export function draftExternalId(
+  draftKey: string,
+  act: { code?: string | null; title?: string | null },
+  prefix?: string | null,
+): string {
   const head = prefix ? `${prefix}${/[._-]$/.test(prefix) ? '' : '_'}` : '';
   return `${head}${actIdPart(act)}_${draftKey}`;
 }
@@ -41,12 +45,16 @@ export function draftExternalId(draftKey: string, act: { code?: string | null; t
 /** Why a prefix cannot be used, or null when it can. */
 export function externalIdPrefixProblem(prefix: string | null | undefined): string | null {
   if (!prefix) return null;
-  return ID_PREFIX.test(prefix) ? null : 'must be 1-20 letters, digits, dots, dashes or underscores, starting with a letter or digit';
+  return ID_PREFIX.test(prefix)
+    ? null
+    : 'must be 1-20 letters, digits, dots, dashes or underscores, starting with a letter or digit';
 }
 
 /** Why an external id cannot be used (too long for the registry), or null. */
 export function externalIdProblem(id: string): string | null {
-  return id.length > MAX_EXTERNAL_ID ? `${id} is longer than ${MAX_EXTERNAL_ID} characters; use a shorter prefix` : null;
+  return id.length > MAX_EXTERNAL_ID
+    ? `${id} is longer than ${MAX_EXTERNAL_ID} characters; use a shorter prefix`
+    : null;
 }
 
 export function actUrl(act: LegalTextAct): string | null {

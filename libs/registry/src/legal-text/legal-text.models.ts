@@ -24,17 +24,26 @@ export enum LegalTextWarningCodeEnum {
 }
 registerEnumType(LegalTextFlagEnum, {
   name: 'LegalTextFlag',
-  description: 'CATCH_ALL: «иные полномочия ...», not a concrete function; EXCLUDED: a repealed item, never imported; REFERENCE_ONLY: only points at other provisions.',
+  description:
+    'CATCH_ALL: «иные полномочия ...», not a concrete function; EXCLUDED: a repealed item, never imported; REFERENCE_ONLY: only points at other provisions.',
 });
-registerEnumType(LegalTextKindEnum, { name: 'LegalTextKind', description: 'LAW (a law or a code, with articles) or REGULATION (an agency regulation, Положение).' });
+registerEnumType(LegalTextKindEnum, {
+  name: 'LegalTextKind',
+  description: 'LAW (a law or a code, with articles) or REGULATION (an agency regulation, Положение).',
+});
 registerEnumType(LegalTextWarningCodeEnum, { name: 'LegalTextWarningCode' });
 
-@ObjectType('LegalTextDraft', { description: 'One numbered item of a competence or functions section: a draft function.' })
+@ObjectType('LegalTextDraft', {
+  description: 'One numbered item of a competence or functions section: a draft function.',
+})
 export class LegalTextDraftView {
   @Field({ description: 'Article, clause and sub-clause joined by dots, e.g. 5-3.16 or 6.2.1-1; unique in the text.' })
   key: string;
 
-  @Field(() => String, { nullable: true, description: 'The external id the item gets on import; null until the act is named.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The external id the item gets on import; null until the act is named.',
+  })
   externalId: string | null;
 
   @Field({ description: 'The item without its number, amendment marks and final «;».' })
@@ -52,10 +61,16 @@ export class LegalTextDraftView {
   @Field(() => String, { nullable: true, description: 'The article heading, or the chapter heading in a regulation.' })
   sectionHeading: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The line that opens the item’s list, e.g. «Местный исполнительный орган области».' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The line that opens the item’s list, e.g. «Местный исполнительный орган области».',
+  })
   leadIn: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The body the lead-in or heading names, or the regulation’s title: a hint for choosing the holder.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The body the lead-in or heading names, or the regulation’s title: a hint for choosing the holder.',
+  })
   holderHint: string | null;
 
   @Field({ description: 'The item exactly as in the text, number and marks included.' })
@@ -124,10 +139,14 @@ export class LegalTextDraftResult {
   @Field(() => Int, { description: 'Lines in the text.' })
   lines: number;
 
-  @Field(() => [LegalTextDraftView], { description: 'In text order; repealed items are included with the EXCLUDED flag.' })
+  @Field(() => [LegalTextDraftView], {
+    description: 'In text order; repealed items are included with the EXCLUDED flag.',
+  })
   drafts: LegalTextDraftView[];
 
-  @Field(() => [LegalTextSectionView], { description: 'The sections (article or chapter, and lead-in) the drafts come from.' })
+  @Field(() => [LegalTextSectionView], {
+    description: 'The sections (article or chapter, and lead-in) the drafts come from.',
+  })
   sections: LegalTextSectionView[];
 
   @Field(() => LegalTextSkippedView)
@@ -157,10 +176,14 @@ export class LegalTextImportResult {
   @Field(() => [StateFunction], { description: 'Functions created now, as DRAFT, in text order.' })
   created: StateFunction[];
 
-  @Field(() => [StateFunction], { description: 'Functions an earlier import created (same external id); left as they are.' })
+  @Field(() => [StateFunction], {
+    description: 'Functions an earlier import created (same external id); left as they are.',
+  })
   alreadyPresent: StateFunction[];
 
-  @Field(() => [String], { description: 'Keys of already present functions whose stored title differs from the text now.' })
+  @Field(() => [String], {
+    description: 'Keys of already present functions whose stored title differs from the text now.',
+  })
   textChanged: string[];
 
   @Field(() => [LegalTextSkippedItem])

@@ -10,14 +10,16 @@ export class LegalTextResolver {
   constructor(private readonly legalText: LegalTextService) {}
 
   @Query(() => LegalTextDraftResult, {
-    description: 'Reads draft functions from the text of a law, a code or an agency regulation: one per numbered item of its competence or functions sections. Writes nothing.',
+    description:
+      'Reads draft functions from the text of a law, a code or an agency regulation: one per numbered item of its competence or functions sections. Writes nothing.',
   })
   parseLegalText(@Args('input') input: ParseLegalTextInput) {
     return this.legalText.preview(input);
   }
 
   @Mutation(() => LegalTextImportResult, {
-    description: 'Creates the drafts of a text as DRAFT functions of one holder, with the act as legal basis; all or nothing, and a second run creates nothing new.',
+    description:
+      'Creates the drafts of a text as DRAFT functions of one holder, with the act as legal basis; all or nothing, and a second run creates nothing new.',
   })
   async importLegalText(@Args('input') input: ImportLegalTextInput, @Context() ctx: GraphQLContext) {
     const result = await this.legalText.import(input, ctx.actor ?? null);

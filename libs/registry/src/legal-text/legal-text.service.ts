@@ -7,10 +7,21 @@ import { FunctionStatus, Lang, LegalActStatus } from '../enums.js';
 import { parseActTitle } from '../legal-act/act-title.js';
 import { LegalActEntity } from '../legal-act/legal-act.entity.js';
 import {
-  actUrl, draftExternalId, externalIdPrefixProblem, externalIdProblem, FLAG_TAGS, LegalTextAct,
+  actUrl,
+  draftExternalId,
+  externalIdPrefixProblem,
+  externalIdProblem,
+  FLAG_TAGS,
+  LegalTextAct,
 } from './legal-text-interchange.js';
 import type { ImportLegalTextInput, ParseLegalTextInput } from './legal-text.inputs.js';
-import { LegalTextDraft, LegalTextWarning, MAX_TITLE_LENGTH, ParsedLegalText, parseLegalText } from './parse-legal-text.js';
+import {
+  LegalTextDraft,
+  LegalTextWarning,
+  MAX_TITLE_LENGTH,
+  ParsedLegalText,
+  parseLegalText,
+} from './parse-legal-text.js';
 
 /** The registry's limit on a provision's quoted text (LegalBasisInput.quote). */
 const MAX_QUOTE_LENGTH = 20000;
@@ -51,18 +62,28 @@ export class LegalTextService {
     if (prefixProblem) throw badInput('externalIdPrefix', prefixProblem);
     return {
       ...parsed,
-      drafts: parsed.drafts.map((d) => ({ ...d, externalId: act ? draftExternalId(d.key, act, input.externalIdPrefix) : null })),
+      drafts: parsed.drafts.map((d) => ({
+        ...d,
+        externalId: act ? draftExternalId(d.key, act, input.externalIdPrefix) : null,
+      })),
     };
   }
 
   async import(input: ImportLegalTextInput, actor: string | null = null): Promise<LegalTextImportSummary> {
     const parsed = this.parse(input);
     const act = this.actOf(input, parsed);
-    if (!act) throw badInput('actTitle', 'name the act: give actCode (its adilet.zan.kz id) or actTitle, or start the text with its title');
+    if (!act)
+      throw badInput(
+        'actTitle',
+        'name the act: give actCode (its adilet.zan.kz id) or actTitle, or start the text with its title',
+      );
     const prefixProblem = externalIdPrefixProblem(input.externalIdPrefix);
     if (prefixProblem) throw badInput('externalIdPrefix', prefixProblem);
     if (!parsed.drafts.length) {
-      throw badInput('text', `no competence or functions section with numbered items was found${describeWarnings(parsed.warnings)}`);
+      throw badInput(
+        'text',
+        `no competence or functions section with numbered items was found${describeWarnings(parsed.warnings)}`,
+      );
     }
     const chosen = this.select(parsed.drafts, input.onlyItems);
     const skipped = chosen.filter((d) => d.flags.includes('EXCLUDED')).map((d) => ({ key: d.key, reason: 'EXCLUDED' }));
@@ -76,7 +97,12 @@ export class LegalTextService {
         await em.query(`SELECT set_config('registry.actor', $1, true)`, [actor ? `legal-text:${actor}` : 'legal-text']);
         const holderId = await this.holder(em, input.holderCode);
         const { entity, created: actCreated } = await this.findOrCreateAct(em, act);
-        const written = await this.write(em, drafts, { holderId, actId: entity.id, url: actUrl(act), sector: input.sector ?? null });
+        const written = await this.write(em, drafts, {
+          holderId,
+          actId: entity.id,
+          url: actUrl(act),
+          sector: input.sector ?? null,
+        });
         return { act: entity, actCreated, ...written };
       });
       return { ...summary, skipped, warnings: parsed.warnings };
@@ -110,8 +136,14 @@ export class LegalTextService {
       for (const d of matches) wanted.add(d);
     }
     if (unknown.length) {
-      const known = drafts.slice(0, 3).map((d) => d.key).join(', ');
-      throw badInput('onlyItems', `no item ${unknown.join(', ')} in the text (keys look like ${known}; parseLegalText lists them)`);
+      const known = drafts
+        .slice(0, 3)
+        .map((d) => d.key)
+        .join(', ');
+      throw badInput(
+        'onlyItems',
+        `no item ${unknown.join(', ')} in the text (keys look like ${known}; parseLegalText lists them)`,
+      );
     }
     return drafts.filter((d) => wanted.has(d));
   }
@@ -120,8 +152,20 @@ export class LegalTextService {
   private checkSizes(drafts: (LegalTextDraft & { externalId: string })[]): void {
     const problems: FieldProblem[] = [];
     for (const d of drafts) {
-      if (d.title.length > MAX_TITLE_LENGTH) problems.push({ field: 'text', messages: [`item ${d.key} (line ${d.lineNumber}) is ${d.title.length} characters long; a statement may have ${MAX_TITLE_LENGTH}`] });
-      if (d.quote.length > MAX_QUOTE_LENGTH) problems.push({ field: 'text', messages: [`item ${d.key} (line ${d.lineNumber}) quotes ${d.quote.length} characters; a provision may quote ${MAX_QUOTE_LENGTH}`] });
+      if (d.title.length > MAX_TITLE_LENGTH)
+        problems.push({
+          field: 'text',
+          messages: [
+            `item ${d.key} (line ${d.lineNumber}) is ${d.title.length} characters long; a statement may have ${MAX_TITLE_LENGTH}`,
+          ],
+        });
+      if (d.quote.length > MAX_QUOTE_LENGTH)
+        problems.push({
+          field: 'text',
+          messages: [
+            `item ${d.key} (line ${d.lineNumber}) quotes ${d.quote.length} characters; a provision may quote ${MAX_QUOTE_LENGTH}`,
+          ],
+        });
       const idProblem = externalIdProblem(d.externalId);
       if (idProblem) problems.push({ field: 'externalIdPrefix', messages: [idProblem] });
     }
@@ -129,23 +173,33 @@ export class LegalTextService {
   }
 
   private async holder(em: EntityManager, code: string): Promise<string> {
-    const [row]: { id: string; archived_at: Date | null }[] = await em.query(`SELECT id, archived_at FROM agency WHERE code = $1`, [code]);
+    const [row]: { id: string; archived_at: Date | null }[] = await em.query(
+      `SELECT id, archived_at FROM agency WHERE code = $1`,
+      [code],
+    );
     if (!row) throw badInput('holderCode', `no agency ${code} in the registry`);
     if (row.archived_at) throw badInput('holderCode', `agency ${code} is archived`);
     return row.id;
   }
 
   /** The act by its adilet code, or by its title when it has none; created when the registry lacks it. */
-  private async findOrCreateAct(em: EntityManager, act: LegalTextAct): Promise<{ entity: LegalActEntity; created: boolean }> {
+  private async findOrCreateAct(
+    em: EntityManager,
+    act: LegalTextAct,
+  ): Promise<{ entity: LegalActEntity; created: boolean }> {
     const repo = em.getRepository(LegalActEntity);
     const title = act.title.replace(/\s+/g, ' ').trim();
     const find = () =>
       act.code
         ? repo.findOneBy({ adiletCode: act.code })
-        : repo.createQueryBuilder('l').where('l.adilet_code IS NULL AND md5(l.title) = :h', { h: md5(title) }).getOne();
+        : repo
+            .createQueryBuilder('l')
+            .where('l.adilet_code IS NULL AND md5(l.title) = :h', { h: md5(title) })
+            .getOne();
     const found = await find();
     if (found) return { entity: found, created: false };
-    if (!title) throw badInput('actTitle', `act ${act.code} is not in the registry; give its title (actTitle) to add it`);
+    if (!title)
+      throw badInput('actTitle', `act ${act.code} is not in the registry; give its title (actTitle) to add it`);
     const parsed = parseActTitle(title);
     // ON CONFLICT: another import may add the same act at the same moment; then theirs is used.
     const inserted: unknown[] = await em.query(
@@ -178,7 +232,15 @@ export class LegalTextService {
          ORDER BY s.ord
          ON CONFLICT (external_id) DO NOTHING
          RETURNING id, external_id`,
-        [fresh.map((d) => d.externalId), fresh.map((d) => d.title), Lang.ru, ctx.holderId, ctx.sector, FunctionStatus.DRAFT, ctx.actId],
+        [
+          fresh.map((d) => d.externalId),
+          fresh.map((d) => d.title),
+          Lang.ru,
+          ctx.holderId,
+          ctx.sector,
+          FunctionStatus.DRAFT,
+          ctx.actId,
+        ],
       );
       for (const r of rows) createdIds.set(r.external_id, r.id);
       const made = fresh.filter((d) => createdIds.has(d.externalId));
@@ -188,9 +250,19 @@ export class LegalTextService {
            SELECT s.function_id, $1, s.article, s.clause, s.subclause, s.quote, $2, 0
            FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[])
              AS s(function_id, article, clause, subclause, quote)`,
-          [ctx.actId, ctx.url, ...toColumns(made.map((d) => [createdIds.get(d.externalId), d.article, d.clause, d.subclause, d.quote]), 5)],
+          [
+            ctx.actId,
+            ctx.url,
+            ...toColumns(
+              made.map((d) => [createdIds.get(d.externalId), d.article, d.clause, d.subclause, d.quote]),
+              5,
+            ),
+          ],
         );
-        await this.tagFlags(em, made.map((d) => ({ id: createdIds.get(d.externalId)!, flags: d.flags })));
+        await this.tagFlags(
+          em,
+          made.map((d) => ({ id: createdIds.get(d.externalId)!, flags: d.flags })),
+        );
       }
     }
     // A function a concurrent import created between the SELECT and the INSERT counts as present.
@@ -212,10 +284,17 @@ export class LegalTextService {
 
   /** Catch-all and reference-only drafts carry their flag as a free tag, to be found and judged later. */
   private async tagFlags(em: EntityManager, functions: { id: string; flags: string[] }[]): Promise<void> {
-    const pairs = functions.flatMap((f) => f.flags.map((flag) => FLAG_TAGS[flag as keyof typeof FLAG_TAGS]).filter((t): t is string => !!t).map((t) => [f.id, t]));
+    const pairs = functions.flatMap((f) =>
+      f.flags
+        .map((flag) => FLAG_TAGS[flag as keyof typeof FLAG_TAGS])
+        .filter((t): t is string => !!t)
+        .map((t) => [f.id, t]),
+    );
     if (!pairs.length) return;
     const [ids, values] = toColumns(pairs, 2);
-    await em.query(`INSERT INTO tag (value) SELECT DISTINCT v FROM unnest($1::text[]) AS v ON CONFLICT DO NOTHING`, [values]);
+    await em.query(`INSERT INTO tag (value) SELECT DISTINCT v FROM unnest($1::text[]) AS v ON CONFLICT DO NOTHING`, [
+      values,
+    ]);
     await em.query(
       `INSERT INTO function_tag (function_id, tag_id)
        SELECT s.function_id, t.id FROM unnest($1::uuid[], $2::text[]) AS s(function_id, value)
@@ -231,5 +310,10 @@ function md5(text: string): string {
 }
 
 function describeWarnings(warnings: LegalTextWarning[]): string {
-  return warnings.length ? ` (${warnings.slice(0, 3).map((w) => `line ${w.lineNumber}: ${w.message}`).join('; ')})` : '';
+  return warnings.length
+    ? ` (${warnings
+        .slice(0, 3)
+        .map((w) => `line ${w.lineNumber}: ${w.message}`)
+        .join('; ')})`
+    : '';
 }

@@ -56,7 +56,9 @@ describe('parseLegalText on acts rebuilt from the dev and quality sets', () => {
     expect(m.precision).toBe(1);
     // A clause that names its body before the verb («3. Местные исполнительные органы районов ...
     // принимают меры ...») keeps the body in the title; the set cut it. Everything else is word for word.
-    const withSubject = parsed.drafts.filter((d) => d.subclause === null && d.clause !== null && /^\p{Lu}/u.test(d.title));
+    const withSubject = parsed.drafts.filter(
+      (d) => d.subclause === null && d.clause !== null && /^\p{Lu}/u.test(d.title),
+    );
     expect(m.exactText + m.containedText).toBe(expected.length);
     expect(m.containedText).toBe(withSubject.length);
     // Noise was there and was left out of every title.
@@ -69,9 +71,18 @@ describe('parseLegalText on acts rebuilt from the dev and quality sets', () => {
 
   it.each(ACTS)('finds the same items in $text however its lines are wrapped', ({ text, statements }) => {
     const expected = expectedFrom(statements);
-    for (const [width, keepBlank] of [[45, false], [72, true], [130, false]] as const) {
+    for (const [width, keepBlank] of [
+      [45, false],
+      [72, true],
+      [130, false],
+    ] as const) {
       const m = measureDrafts(parseLegalText(rewrap(read(text), width, keepBlank)).drafts, expected);
-      expect({ width, missing: m.missing, extra: m.extra, wrong: m.wrongText.length }).toEqual({ width, missing: [], extra: [], wrong: 0 });
+      expect({ width, missing: m.missing, extra: m.extra, wrong: m.wrongText.length }).toEqual({
+        width,
+        missing: [],
+        extra: [],
+        wrong: 0,
+      });
     }
   });
 
@@ -83,7 +94,9 @@ describe('parseLegalText on acts rebuilt from the dev and quality sets', () => {
     const catchAll = parsed.drafts.filter((d) => d.flags.includes('CATCH_ALL')).map((d) => d.key);
     expect(catchAll).toContain('5.97');
     expect(parsed.skipped).toMatchObject({ articles: 3, excludedArticles: 2 });
-    expect(parsed.skipped.sections.map((s) => s.heading)).toContain('Статья 3. Принципы государственной политики в области образования');
+    expect(parsed.skipped.sections.map((s) => s.heading)).toContain(
+      'Статья 3. Принципы государственной политики в области образования',
+    );
     expect(parsed.drafts.find((d) => d.key === '6.3.2')).toMatchObject({
       holderHint: 'Местный исполнительный орган города республиканского значения и столицы',
       sectionHeading: 'Статья 6. Компетенция местных представительных и исполнительных органов в области образования',
@@ -94,7 +107,11 @@ describe('parseLegalText on acts rebuilt from the dev and quality sets', () => {
 
   it('reads a code: clauses with sub-clauses, and a clause that is a function itself', () => {
     const parsed = parseLegalText(read('health-code.txt'));
-    expect(parsed.drafts.find((d) => d.key === '12.2.21-1')).toMatchObject({ article: '12', clause: '2', subclause: '21-1' });
+    expect(parsed.drafts.find((d) => d.key === '12.2.21-1')).toMatchObject({
+      article: '12',
+      clause: '2',
+      subclause: '21-1',
+    });
     const own = parsed.drafts.find((d) => d.key === '12.3')!;
     expect(own).toMatchObject({ article: '12', clause: '3', subclause: null });
     expect(own.title).toMatch(/^Местные исполнительные органы районов, городов областного значения принимают меры/);
@@ -108,8 +125,21 @@ describe('parseLegalText on an agency regulation (fictional)', () => {
 
   it('takes the functions list and the head’s powers, not tasks, rights or general provisions', () => {
     expect(parsed.kind).toBe('REGULATION');
-    expect(parsed.documentTitle).toBe('Положение о государственном учреждении «Отдел цифровых услуг и архива Энского района»');
-    expect(parsed.drafts.map((d) => d.key)).toEqual(['15.1', '15.2', '15.3', '15.4', '15.5', '15.6', '15.7', '15.8', '18.1', '18.2']);
+    expect(parsed.documentTitle).toBe(
+      'Положение о государственном учреждении «Отдел цифровых услуг и архива Энского района»',
+    );
+    expect(parsed.drafts.map((d) => d.key)).toEqual([
+      '15.1',
+      '15.2',
+      '15.3',
+      '15.4',
+      '15.5',
+      '15.6',
+      '15.7',
+      '15.8',
+      '18.1',
+      '18.2',
+    ]);
     expect(parsed.drafts.every((d) => d.article === null)).toBe(true);
     expect(parsed.drafts.find((d) => d.key === '15.6')?.title).toBe(
       'разрабатывает и вносит на утверждение акимата района план развития цифровых услуг района на очередной год',
@@ -135,7 +165,15 @@ describe('parseLegalText on an agency regulation (fictional)', () => {
 
   it('numbers items under an unnumbered «Функции:» as clauses', () => {
     const p = parseLegalText(
-      ['Положение о Департаменте учета Энской области', 'Глава 2. Задачи и функции', 'Задачи:', '1) учет;', 'Функции:', '1) ведет учет земель;', '2) выдает справки.'].join('\n'),
+      [
+        'Положение о Департаменте учета Энской области',
+        'Глава 2. Задачи и функции',
+        'Задачи:',
+        '1) учет;',
+        'Функции:',
+        '1) ведет учет земель;',
+        '2) выдает справки.',
+      ].join('\n'),
     );
     expect(p.drafts.map((d) => [d.key, d.clause, d.subclause, d.title])).toEqual([
       ['1', '1', null, 'ведет учет земель'],
@@ -177,7 +215,9 @@ describe('parseLegalText layout rules', () => {
       ['7.1', 'утверждает правила, предусмотренные подпунктом 5) пункта 2 статьи 6 настоящего Закона'],
       ['7.2', 'выдает разрешения'],
     ]);
-    expect(p.drafts[0].quote).toBe('1) утверждает правила, предусмотренные подпунктом\n5) пункта 2 статьи 6 настоящего Закона;');
+    expect(p.drafts[0].quote).toBe(
+      '1) утверждает правила, предусмотренные подпунктом\n5) пункта 2 статьи 6 настоящего Закона;',
+    );
   });
 
   it('leaves out footnotes, institute notes and amendment marks, and keeps them in the quote only when inline', () => {
@@ -227,7 +267,11 @@ describe('parseLegalText layout rules', () => {
     expect(heading('Функционирование системы образования')).toBe(0);
     expect(heading('Порядок ведения реестра')).toBe(0);
     expect(heading('Введение в действие настоящего Закона')).toBe(0);
-    const lead = law('Статья 2. Местное самоуправление', 'К ведению собрания местного сообщества относятся:', '1) обсуждение бюджета;');
+    const lead = law(
+      'Статья 2. Местное самоуправление',
+      'К ведению собрания местного сообщества относятся:',
+      '1) обсуждение бюджета;',
+    );
     expect(lead.drafts.map((d) => [d.key, d.holderHint])).toEqual([['2.1', 'собрания местного сообщества']]);
   });
 
@@ -235,22 +279,38 @@ describe('parseLegalText layout rules', () => {
     const text = ['1) организует работу;', '2) ведет учет.'].join('\n');
     const p = parseLegalText(text);
     expect(p.drafts).toEqual([]);
-    expect(p.warnings).toEqual([{ code: 'OUTSIDE_SECTION', lineNumber: 1, message: expect.stringContaining('2 numbered items (lines 1–2)') }]);
+    expect(p.warnings).toEqual([
+      { code: 'OUTSIDE_SECTION', lineNumber: 1, message: expect.stringContaining('2 numbered items (lines 1–2)') },
+    ]);
     expect(p.skipped.items).toBe(2);
     const all = parseLegalText(text, { allSections: true });
-    expect(all.drafts.map((d) => [d.key, d.title])).toEqual([['1', 'организует работу'], ['2', 'ведет учет']]);
+    expect(all.drafts.map((d) => [d.key, d.title])).toEqual([
+      ['1', 'организует работу'],
+      ['2', 'ведет учет'],
+    ]);
   });
 
   it('warns about gaps and repeated numbers in a list', () => {
     const p = law('Статья 3. Компетенция органа', '1) первое;', '2) второе;', '4) четвертое;', '4) еще четвертое.');
-    expect(p.warnings.map((w) => [w.code, w.lineNumber])).toEqual([['NUMBERING_GAP', 4], ['DUPLICATE_NUMBER', 5]]);
+    expect(p.warnings.map((w) => [w.code, w.lineNumber])).toEqual([
+      ['NUMBERING_GAP', 4],
+      ['DUPLICATE_NUMBER', 5],
+    ]);
     expect(p.drafts.map((d) => d.key)).toEqual(['3.1', '3.2', '3.4', '3.4_2']);
   });
 
   it('takes a one-paragraph competence article as one provision, and never cuts long text', () => {
     const long = `осуществляет ${'контроль за соблюдением требований '.repeat(150)}в пределах компетенции.`;
-    const p = law('Статья 12. Компетенция иных государственных органов', 'Иные государственные органы осуществляют полномочия в пределах компетенции.', 'Статья 13. Компетенция комитета', `1) ${long}`);
-    expect(p.drafts.map((d) => [d.key, d.article, d.clause])).toEqual([['12', '12', null], ['13.1', '13', '1']]);
+    const p = law(
+      'Статья 12. Компетенция иных государственных органов',
+      'Иные государственные органы осуществляют полномочия в пределах компетенции.',
+      'Статья 13. Компетенция комитета',
+      `1) ${long}`,
+    );
+    expect(p.drafts.map((d) => [d.key, d.article, d.clause])).toEqual([
+      ['12', '12', null],
+      ['13.1', '13', '1'],
+    ]);
     expect(p.drafts[1].title).toBe(long.slice(0, -1));
     expect(p.drafts[1].title.length).toBeGreaterThan(4000);
     expect(p.warnings.map((w) => w.code)).toEqual(['TOO_LONG']);
@@ -273,14 +333,19 @@ describe('parseLegalText layout rules', () => {
       ['9.2', 'выдает справки'],
       ['10.2', 'Иные органы выдают разрешения'],
     ]);
-    expect(p.warnings.map((w) => [w.code, w.lineNumber])).toEqual([['UNPLACED_TEXT', 5], ['EMPTY_LIST', 8]]);
+    expect(p.warnings.map((w) => [w.code, w.lineNumber])).toEqual([
+      ['UNPLACED_TEXT', 5],
+      ['EMPTY_LIST', 8],
+    ]);
   });
 
   it('skips a list whose heading and lead-in carry no keyword, and says so', () => {
     const text = 'Статья 44\nПрезидент Республики Казахстан:\n1) обращается с посланием;\n2) назначает выборы.';
     const p = parseLegalText(text);
     expect(p.drafts).toEqual([]);
-    expect(p.skipped.sections).toEqual([{ heading: 'Статья 44 — Президент Республики Казахстан', lineNumber: 3, items: 2 }]);
+    expect(p.skipped.sections).toEqual([
+      { heading: 'Статья 44 — Президент Республики Казахстан', lineNumber: 3, items: 2 },
+    ]);
     expect(p.warnings.map((w) => w.code)).toEqual(['NO_SECTION']);
     expect(parseLegalText(text, { allSections: true }).drafts.map((d) => [d.key, d.holderHint])).toEqual([
       ['44.1', 'Президент Республики Казахстан'],
@@ -289,8 +354,13 @@ describe('parseLegalText layout rules', () => {
   });
 
   it('counts lines from 1 whatever the line ends and spaces', () => {
-    const p = parseLegalText('\uFEFFСтатья 4. Компетенция органа\r\n\r\n\u00a0\u00a0Орган:\r\n\u00a0\u00a01)\u00a0выдает\u00a0лицензии;\r\n2) ведет реестр.');
-    expect(p.drafts.map((d) => [d.lineNumber, d.title])).toEqual([[4, 'выдает лицензии'], [5, 'ведет реестр']]);
+    const p = parseLegalText(
+      '\uFEFFСтатья 4. Компетенция органа\r\n\r\n\u00a0\u00a0Орган:\r\n\u00a0\u00a01)\u00a0выдает\u00a0лицензии;\r\n2) ведет реестр.',
+    );
+    expect(p.drafts.map((d) => [d.lineNumber, d.title])).toEqual([
+      [4, 'выдает лицензии'],
+      [5, 'ведет реестр'],
+    ]);
     expect(p.lines).toBe(5);
   });
 

@@ -1,13 +1,31 @@
 import {
-  CATCH_ALL, EXCLUDED_HEADING, EXCLUDED_ITEM, holderFromHeading, holderFromLeadIn, isAmendmentMark, MARK_LINE, NOTE_HEADER, NOTE_START,
-  OTHER_LIST_LEAD_IN, REFERENCE_ONLY, SECTION_KEYWORDS, TRAILING_MARK,
+  CATCH_ALL,
+  EXCLUDED_HEADING,
+  EXCLUDED_ITEM,
+  holderFromHeading,
+  holderFromLeadIn,
+  isAmendmentMark,
+  MARK_LINE,
+  NOTE_HEADER,
+  NOTE_START,
+  OTHER_LIST_LEAD_IN,
+  REFERENCE_ONLY,
+  SECTION_KEYWORDS,
+  TRAILING_MARK,
 } from './legal-text-rules.js';
 import { compareNumbers, isSuccessor, ItemNumber, parseNumber } from './numbering.js';
 
 export type LegalTextFlag = 'CATCH_ALL' | 'EXCLUDED' | 'REFERENCE_ONLY';
 export type LegalTextKind = 'LAW' | 'REGULATION';
 export type LegalTextWarningCode =
-  | 'OUTSIDE_SECTION' | 'UNPLACED_TEXT' | 'NUMBERING_GAP' | 'DUPLICATE_NUMBER' | 'EMPTY_ITEM' | 'EMPTY_LIST' | 'TOO_LONG' | 'NO_SECTION';
+  | 'OUTSIDE_SECTION'
+  | 'UNPLACED_TEXT'
+  | 'NUMBERING_GAP'
+  | 'DUPLICATE_NUMBER'
+  | 'EMPTY_ITEM'
+  | 'EMPTY_LIST'
+  | 'TOO_LONG'
+  | 'NO_SECTION';
 
 /** Titles longer than this cannot be registered as they are (the registry's limit on a statement). */
 export const MAX_TITLE_LENGTH = 4000;
@@ -131,12 +149,14 @@ interface Item {
   dropped?: boolean;
 }
 
-const CHAPTER = /^(Глава|ГЛАВА|Раздел|РАЗДЕЛ|Подраздел|ПОДРАЗДЕЛ|Параграф|ПАРАГРАФ)\s+(\d+(?:-\d+)*|[IVXLCDM]+)(?:\.\s*(.*)|\s+([А-ЯЁ«"].*)|\s*)$/;
+const CHAPTER =
+  /^(Глава|ГЛАВА|Раздел|РАЗДЕЛ|Подраздел|ПОДРАЗДЕЛ|Параграф|ПАРАГРАФ)\s+(\d+(?:-\d+)*|[IVXLCDM]+)(?:\.\s*(.*)|\s+([А-ЯЁ«"].*)|\s*)$/;
 const ARTICLE = /^(Статья|СТАТЬЯ)\s+(\d+(?:-\d+)*)(?:\.\s*(.*)|\s*)$/;
 const SUB = /^(\d{1,3}(?:-\d{1,3}){0,2})\)\s*(.*)$/;
 // «01.01.2024» is a date, not clause 1: a clause number is not followed by a digit.
 const CLAUSE = /^(\d{1,3}(?:-\d{1,3}){0,2})\.(?!\d)\s*(.*)$/;
-const DOCUMENT_TITLE = /^(?:(?:Типовое\s+)?Положение|ПОЛОЖЕНИЕ|ТИПОВОЕ\s+ПОЛОЖЕНИЕ|(?:Конституционный\s+)?Закон|ЗАКОН|КОНСТИТУЦИОННЫЙ\s+ЗАКОН|Кодекс|КОДЕКС|[А-ЯЁ][а-яё]+\s+кодекс)(?![а-яё])/;
+const DOCUMENT_TITLE =
+  /^(?:(?:Типовое\s+)?Положение|ПОЛОЖЕНИЕ|ТИПОВОЕ\s+ПОЛОЖЕНИЕ|(?:Конституционный\s+)?Закон|ЗАКОН|КОНСТИТУЦИОННЫЙ\s+ЗАКОН|Кодекс|КОДЕКС|[А-ЯЁ][а-яё]+\s+кодекс)(?![а-яё])/;
 const REGULATION_TITLE = /^(?:Типовое\s+)?положение(?![а-яё])/i;
 
 /**
@@ -158,7 +178,10 @@ function splitLines(text: string): SourceLine[] {
     .map((raw, i) => ({
       no: i + 1,
       raw,
-      text: raw.replace(/[\u200B\u200C\u200D\uFEFF\u00AD]/g, '').replace(/[\u00A0\u2007\u202F\t\f\v]/g, ' ').trim(),
+      text: raw
+        .replace(/[\u200B\u200C\u200D\uFEFF\u00AD]/g, '')
+        .replace(/[\u00A0\u2007\u202F\t\f\v]/g, ' ')
+        .trim(),
     }));
 }
 
@@ -206,7 +229,8 @@ function joinParts(parts: string[]): string {
     if (!out) out = part;
     // «научно-\nисследовательский» is one word; «водо-\nи газоснабжение» and «тепло-\nэнерго-, водо-»
     // keep their suspended hyphens.
-    else if (/[\p{L}]-$/u.test(out) && /^\p{Ll}/u.test(part) && !/^(?:(?:и|или|либо)(?:\s|$)|\p{L}+-[,\s])/u.test(part)) out += part;
+    else if (/[\p{L}]-$/u.test(out) && /^\p{Ll}/u.test(part) && !/^(?:(?:и|или|либо)(?:\s|$)|\p{L}+-[,\s])/u.test(part))
+      out += part;
     else out += ` ${part}`;
   }
   return out;
@@ -261,7 +285,8 @@ function toBlocks(lines: SourceLine[]): Block[] {
       start('mark', line, t);
       close();
     } else if (NOTE_START.test(t)) {
-      if (current?.kind === 'note' && current.lines.length === 1 && NOTE_HEADER.test(current.parts[0])) append(current, line);
+      if (current?.kind === 'note' && current.lines.length === 1 && NOTE_HEADER.test(current.parts[0]))
+        append(current, line);
       else start('note', line, t);
     } else if (!structure && DOCUMENT_TITLE.test(t)) {
       // The act's own title at the top («Положение о ...») starts a paragraph of its own.
@@ -282,8 +307,13 @@ function toBlocks(lines: SourceLine[]): Block[] {
       // starts after a blank line, a heading, a finished sentence, or as the next number.
       const last = current?.parts[current.parts.length - 1] ?? '';
       const fresh =
-        blank || !current || current.kind === 'chapter' || current.kind === 'article' || current.kind === 'mark' ||
-        endsList(last) || (current.kind !== 'note' && isSuccessor(prevNumber, num));
+        blank ||
+        !current ||
+        current.kind === 'chapter' ||
+        current.kind === 'article' ||
+        current.kind === 'mark' ||
+        endsList(last) ||
+        (current.kind !== 'note' && isSuccessor(prevNumber, num));
       if (fresh) {
         structure = true;
         start(sub ? 'sub' : 'clause', line, m[2].trim(), m[1]);
@@ -344,7 +374,8 @@ export function cleanItemText(text: string): string {
   let t = normaliseSpace(stripAmendmentMarks(text).text);
   // A final «;» or «.» closes the list item; an abbreviation's dot («т.п.», «г.») stays.
   if (/;$/.test(t)) t = t.slice(0, -1);
-  else if (/\.$/.test(t) && !/(?:^|[\s.])[\p{L}]{1,3}\.[\p{L}]{1,3}\.$|(?:^|\s)(?:г|гг|ст|п|пп|т|см)\.$/u.test(t)) t = t.slice(0, -1);
+  else if (/\.$/.test(t) && !/(?:^|[\s.])[\p{L}]{1,3}\.[\p{L}]{1,3}\.$|(?:^|\s)(?:г|гг|ст|п|пп|т|см)\.$/u.test(t))
+    t = t.slice(0, -1);
   return t.replace(/[\s,]+$/, '').trim();
 }
 
@@ -361,7 +392,11 @@ function matchesSection(text: string): boolean {
 }
 
 function headingText(kind: 'chapter' | 'article', block: Block): string {
-  const word = kind === 'article' ? 'Статья' : /^(Глава|ГЛАВА|Раздел|РАЗДЕЛ|Подраздел|ПОДРАЗДЕЛ|Параграф|ПАРАГРАФ)/.exec(block.lines[0].text)?.[1] ?? 'Глава';
+  const word =
+    kind === 'article'
+      ? 'Статья'
+      : (/^(Глава|ГЛАВА|Раздел|РАЗДЕЛ|Подраздел|ПОДРАЗДЕЛ|Параграф|ПАРАГРАФ)/.exec(block.lines[0].text)?.[1] ??
+        'Глава');
   const title = normaliseSpace(joinParts(block.parts));
   return title ? `${word} ${block.num}. ${title}` : `${word} ${block.num}`;
 }
@@ -568,7 +603,11 @@ class Assembler {
       if (!take) {
         skippedItems += 1;
         if (isOutside) outside.push(item);
-        const s = skippedSections.get(sectionKey) ?? { heading: sectionKey, lineNumber: item.block.lines[0].no, items: 0 };
+        const s = skippedSections.get(sectionKey) ?? {
+          heading: sectionKey,
+          lineNumber: item.block.lines[0].no,
+          items: 0,
+        };
         s.items += 1;
         skippedSections.set(sectionKey, s);
         continue;
@@ -590,7 +629,15 @@ class Assembler {
         article.taken = true;
         const block = mergeBlocks(article.paras);
         const item: Item = {
-          level: 'para', num: null, block, extra: [], chapter: null, article, parentClause: null, leadIns: [], listId: `a${article.lineNumber}`,
+          level: 'para',
+          num: null,
+          block,
+          extra: [],
+          chapter: null,
+          article,
+          parentClause: null,
+          leadIns: [],
+          listId: `a${article.lineNumber}`,
         };
         const draft = this.draft(item, article.text, kind, title);
         if (draft) {
@@ -599,14 +646,22 @@ class Assembler {
         }
       } else if (take) {
         for (const p of article.paras) {
-          this.warn('UNPLACED_TEXT', p.lines[0].no, `«${preview(joinParts(p.parts))}» in ${article.text} is not a numbered item and was not taken`);
+          this.warn(
+            'UNPLACED_TEXT',
+            p.lines[0].no,
+            `«${preview(joinParts(p.parts))}» in ${article.text} is not a numbered item and was not taken`,
+          );
         }
       }
     }
     for (const { chapter, block } of this.chapterParas) {
       const inSection = this.options.allSections || (chapter && matchesSection(chapter.title));
       if (inSection) {
-        this.warn('UNPLACED_TEXT', block.lines[0].no, `«${preview(joinParts(block.parts))}» is not a numbered item and was not taken`);
+        this.warn(
+          'UNPLACED_TEXT',
+          block.lines[0].no,
+          `«${preview(joinParts(block.parts))}» is not a numbered item and was not taken`,
+        );
       }
     }
 
@@ -615,11 +670,20 @@ class Assembler {
     dedupeKeys(drafts, this.warnings);
     for (const d of drafts) {
       if (d.title.length > MAX_TITLE_LENGTH) {
-        this.warn('TOO_LONG', d.lineNumber, `item ${d.key} is ${d.title.length} characters long; the registry takes statements of up to ${MAX_TITLE_LENGTH}`);
+        this.warn(
+          'TOO_LONG',
+          d.lineNumber,
+          `item ${d.key} is ${d.title.length} characters long; the registry takes statements of up to ${MAX_TITLE_LENGTH}`,
+        );
       }
     }
     if (!drafts.length && this.items.length && !outside.length) {
-      this.warn('NO_SECTION', 1, 'no competence or functions section was found; headings are matched by: ' + SECTION_KEYWORDS.map((k) => k.name).join(', '));
+      this.warn(
+        'NO_SECTION',
+        1,
+        'no competence or functions section was found; headings are matched by: ' +
+          SECTION_KEYWORDS.map((k) => k.name).join(', '),
+      );
     }
     drafts.sort((a, b) => a.lineNumber - b.lineNumber);
     this.warnings.sort((a, b) => a.lineNumber - b.lineNumber);
@@ -641,13 +705,24 @@ class Assembler {
     };
   }
 
-  private draft(item: Item, sectionHeading: string | null, kind: LegalTextKind, title: string | null): LegalTextDraft | null {
+  private draft(
+    item: Item,
+    sectionHeading: string | null,
+    kind: LegalTextKind,
+    title: string | null,
+  ): LegalTextDraft | null {
     const blocks = [item.block, ...item.extra];
     const raw = blocks.map((b) => joinParts(b.parts)).join(' ');
     const flags0 = EXCLUDED_ITEM.test(raw.trim());
     let cleaned = cleanItemText(raw);
     // «(исключен Законом РК от ... (вводится ...))» is a mark as a whole; its words are the title.
-    if (flags0 && !cleaned) cleaned = cleanItemText(raw.trim().replace(/^[([]\s*/, '').replace(/\s*[)\]]\s*[;.]?$/, ''));
+    if (flags0 && !cleaned)
+      cleaned = cleanItemText(
+        raw
+          .trim()
+          .replace(/^[([]\s*/, '')
+          .replace(/\s*[)\]]\s*[;.]?$/, ''),
+      );
     const lineNumber = item.block.lines[0].no;
     if (!cleaned) {
       this.warn('EMPTY_ITEM', lineNumber, `item ${item.num ?? ''} has no text`);
@@ -694,10 +769,17 @@ class Assembler {
       if (seen.has(item.num)) {
         this.warn('DUPLICATE_NUMBER', line, `${item.num}${mark} appears twice in the same list`);
       } else if (!isSuccessor(prev, num)) {
-        const what = prev === null ? `the list starts at ${item.num}${mark}` : compareNumbers(num, prev) < 0
-          ? `${item.num}${mark} comes after ${prevText}${mark}, out of order`
-          : `${item.num}${mark} follows ${prevText}${mark}`;
-        this.warn('NUMBERING_GAP', line, `${what}: an item may be missing (repealed and not printed, or its number lost in a line wrap)`);
+        const what =
+          prev === null
+            ? `the list starts at ${item.num}${mark}`
+            : compareNumbers(num, prev) < 0
+              ? `${item.num}${mark} comes after ${prevText}${mark}, out of order`
+              : `${item.num}${mark} follows ${prevText}${mark}`;
+        this.warn(
+          'NUMBERING_GAP',
+          line,
+          `${what}: an item may be missing (repealed and not printed, or its number lost in a line wrap)`,
+        );
       }
       seen.add(item.num);
       prev = num;
@@ -722,7 +804,12 @@ class Assembler {
     const index = new Map(this.items.map((item, i) => [item, i]));
     for (const item of items) {
       const prev = run[run.length - 1];
-      if (prev && index.get(item)! > index.get(prev)! + 1 && this.items.slice(index.get(prev)! + 1, index.get(item)).some((i) => !i.dropped)) flush();
+      if (
+        prev &&
+        index.get(item)! > index.get(prev)! + 1 &&
+        this.items.slice(index.get(prev)! + 1, index.get(item)).some((i) => !i.dropped)
+      )
+        flush();
       run.push(item);
     }
     flush();
@@ -759,7 +846,12 @@ function dedupeKeys(drafts: LegalTextDraft[], warnings: LegalTextWarning[]): voi
     count.set(d.key, n);
     if (n > 1) {
       const told = warnings.some((w) => w.code === 'DUPLICATE_NUMBER' && w.lineNumber === d.lineNumber);
-      if (!told) warnings.push({ code: 'DUPLICATE_NUMBER', lineNumber: d.lineNumber, message: `a second item numbered ${d.key} in the same section; its key is ${d.key}_${n}` });
+      if (!told)
+        warnings.push({
+          code: 'DUPLICATE_NUMBER',
+          lineNumber: d.lineNumber,
+          message: `a second item numbered ${d.key} in the same section; its key is ${d.key}_${n}`,
+        });
       d.key = `${d.key}_${n}`;
     }
   }

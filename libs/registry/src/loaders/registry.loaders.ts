@@ -63,20 +63,31 @@ export class RegistryLoadersFactory {
       territoryByKato: this.byKey(TerritoryEntity, 'kato'),
       territoriesByParent: this.groupedBy(TerritoryEntity, 'parentId', 't.kato'),
       vocabulary: this.byKey(TagVocabularyEntity, 'id'),
-      legalBasesByFunction: this.groupedBy(LegalBasisEntity, 'functionId', 't.position, t.created_at', (row) => new LegalBasis(row, loaders)),
+      legalBasesByFunction: this.groupedBy(
+        LegalBasisEntity,
+        'functionId',
+        't.position, t.created_at',
+        (row) => new LegalBasis(row, loaders),
+      ),
       subordinatesByAgency: this.groupedBy(AgencyEntity, 'parentId', 't.code', agency),
       structuralUnitsByAgency: this.groupedBy(StructuralUnitEntity, 'agencyId', 't.code, t.name_ru'),
       tasksByAgency: this.groupedBy(AgencyTaskEntity, 'agencyId', 't.code, t.title_ru'),
       tagsByFunction: new DataLoader<string, Tag[]>(async (ids) => {
         const links = await rowsWhereIn(this.ds, FunctionTagEntity, 'functionId', ids);
-        const tags = await this.mapById(TagEntity, links.map((l) => l.tagId));
+        const tags = await this.mapById(
+          TagEntity,
+          links.map((l) => l.tagId),
+        );
         return group(ids, links, (l) => l.functionId).map((list) =>
           list.map((l) => new Tag(tags.get(l.tagId)!, loaders)).sort((a, b) => a.value.localeCompare(b.value)),
         );
       }),
       coExecutorsByFunction: new DataLoader<string, Agency[]>(async (ids) => {
         const links = await rowsWhereIn(this.ds, FunctionCoExecutorEntity, 'functionId', ids);
-        const agencies = await this.mapById(AgencyEntity, links.map((l) => l.agencyId));
+        const agencies = await this.mapById(
+          AgencyEntity,
+          links.map((l) => l.agencyId),
+        );
         return group(ids, links, (l) => l.functionId).map((list) => list.map((l) => agency(agencies.get(l.agencyId)!)));
       }),
     });

@@ -19,10 +19,37 @@ export function seedsDir(): string {
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(join(seedsDir(), file), 'utf8')) as T;
 
-interface TerritorySeed { kato: string | null; kind: string; nameRu: string; nameKk: string | null; nameEn: string | null; parentKato: string | null }
-interface AgencySeed { code: string; kind: string; level: string; nameRu: string; nameKk: string | null; nameEn: string | null; collegial: boolean; parentCode: string | null }
-interface GroupSeed { code: string; nameRu: string | null; nameKk?: string | null; nameEn: string | null; subgroups?: GroupSeed[]; groups?: GroupSeed[] }
-interface CrosswalkSeed { kzGroup: string; cofog: string[]; note?: string }
+interface TerritorySeed {
+  kato: string | null;
+  kind: string;
+  nameRu: string;
+  nameKk: string | null;
+  nameEn: string | null;
+  parentKato: string | null;
+}
+interface AgencySeed {
+  code: string;
+  kind: string;
+  level: string;
+  nameRu: string;
+  nameKk: string | null;
+  nameEn: string | null;
+  collegial: boolean;
+  parentCode: string | null;
+}
+interface GroupSeed {
+  code: string;
+  nameRu: string | null;
+  nameKk?: string | null;
+  nameEn: string | null;
+  subgroups?: GroupSeed[];
+  groups?: GroupSeed[];
+}
+interface CrosswalkSeed {
+  kzGroup: string;
+  cofog: string[];
+  note?: string;
+}
 
 export const DEMO_FILE = 'demo/education-functions.jsonl';
 
@@ -66,7 +93,12 @@ export class SeedService {
       const [existing] = await em.query(`SELECT id FROM territory WHERE kind = 'REPUBLIC' AND kato IS NULL LIMIT 1`);
       rootId = existing?.id;
       if (rootId) {
-        await em.query(`UPDATE territory SET name_ru = $2, name_kk = $3, name_en = $4 WHERE id = $1`, [rootId, root.nameRu, root.nameKk, root.nameEn]);
+        await em.query(`UPDATE territory SET name_ru = $2, name_kk = $3, name_en = $4 WHERE id = $1`, [
+          rootId,
+          root.nameRu,
+          root.nameKk,
+          root.nameEn,
+        ]);
       } else {
         [{ id: rootId }] = await em.query(
           `INSERT INTO territory (kind, name_ru, name_kk, name_en) VALUES ('REPUBLIC', $1, $2, $3) RETURNING id`,
@@ -100,7 +132,10 @@ export class SeedService {
       );
     }
     for (const a of rows.filter((r) => r.parentCode)) {
-      await em.query(`UPDATE agency SET parent_id = (SELECT id FROM agency WHERE code = $2) WHERE code = $1`, [a.code, a.parentCode]);
+      await em.query(`UPDATE agency SET parent_id = (SELECT id FROM agency WHERE code = $2) WHERE code = $1`, [
+        a.code,
+        a.parentCode,
+      ]);
     }
     return rows.length;
   }
@@ -109,7 +144,8 @@ export class SeedService {
     const codes: [string, string, string | null, string | null, string | null, string | null][] = [];
     for (const g of readJson<GroupSeed[]>('reference/budget-functional-groups.json')) {
       codes.push(['KZ_FUNCTIONAL', g.code, null, g.nameRu, g.nameKk ?? null, g.nameEn]);
-      for (const s of g.subgroups ?? []) codes.push(['KZ_FUNCTIONAL', s.code, g.code, s.nameRu, s.nameKk ?? null, s.nameEn ?? null]);
+      for (const s of g.subgroups ?? [])
+        codes.push(['KZ_FUNCTIONAL', s.code, g.code, s.nameRu, s.nameKk ?? null, s.nameEn ?? null]);
     }
     for (const d of readJson<GroupSeed[]>('reference/cofog.json')) {
       codes.push(['COFOG', d.code, null, d.nameRu, null, d.nameEn]);

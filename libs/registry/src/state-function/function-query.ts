@@ -42,7 +42,8 @@ export function applyFunctionFilter(qb: SelectQueryBuilder<StateFunctionEntity>,
   if (f.statuses?.length) qb.andWhere('f.status IN (:...statuses)', { statuses: f.statuses });
   if (f.sector) qb.andWhere('f.sector = :sector', { sector: f.sector });
   if (f.externalIds?.length) qb.andWhere('f.external_id IN (:...externalIds)', { externalIds: f.externalIds });
-  if (f.supporting !== undefined && f.supporting !== null) qb.andWhere('f.supporting = :supporting', { supporting: f.supporting });
+  if (f.supporting !== undefined && f.supporting !== null)
+    qb.andWhere('f.supporting = :supporting', { supporting: f.supporting });
   if (f.tag) {
     qb.andWhere(
       `EXISTS (SELECT 1 FROM function_tag ft JOIN tag t ON t.id = ft.tag_id
@@ -75,7 +76,11 @@ export function applyFunctionFilter(qb: SelectQueryBuilder<StateFunctionEntity>,
   }
 }
 
-export function applyFunctionSort(qb: SelectQueryBuilder<StateFunctionEntity>, sort: FunctionSort | undefined, search?: string): void {
+export function applyFunctionSort(
+  qb: SelectQueryBuilder<StateFunctionEntity>,
+  sort: FunctionSort | undefined,
+  search?: string,
+): void {
   const field = sort?.field ?? (search?.trim() ? FunctionSortField.RELEVANCE : FunctionSortField.CODE);
   const dir = sort?.direction ?? (field === FunctionSortField.RELEVANCE ? SortDirection.DESC : SortDirection.ASC);
   if (field === FunctionSortField.RELEVANCE) {

@@ -44,7 +44,10 @@ export class StateFunction {
   @Field(() => String, { nullable: true })
   sector: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Supporting (internal) rather than public-facing; null when not assessed.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Supporting (internal) rather than public-facing; null when not assessed.',
+  })
   supporting: boolean | null;
 
   @Field(() => FunctionStatus)

@@ -37,81 +37,93 @@ export class StateFunctionService {
     const [countSql, countParams] = qb.clone().select('1').getQueryAndParameters();
     const count = () =>
       this.counts.count(`functions:${countSql}:${JSON.stringify(countParams)}`, async () => {
-        const [{ count }] = await this.ds.query(`SELECT count(*)::int AS count FROM (${countSql}) matching`, countParams);
+        const [{ count }] = await this.ds.query(
+          `SELECT count(*)::int AS count FROM (${countSql}) matching`,
+          countParams,
+        );
         return count as number;
       });
     selectEntityColumns(qb, 'f');
     applyFunctionSort(qb, args.sort, filter.search);
-    const rows: StateFunctionEntity[] = await qb.offset(args.skip).limit(args.take + 1).getRawMany();
+    const rows: StateFunctionEntity[] = await qb
+      .offset(args.skip)
+      .limit(args.take + 1)
+      .getRawMany();
     return toLazyPage(rows, args, count);
   }
 
   async create(input: CreateFunctionInput, actor: string | null = null): Promise<StateFunctionEntity> {
-    return this.written(this.ds.transaction(async (em) => {
-      await recordActor(em, actor);
-      await this.checkReferences(em, input, input.holderId);
-      const repo = em.getRepository(StateFunctionEntity);
-      const inserted = await repo.insert({
-        externalId: input.externalId ?? null,
-        lang: input.lang ?? (input.titleRu ? Lang.ru : Lang.kk),
-        titleRu: input.titleRu?.trim() ?? null,
-        titleKk: input.titleKk?.trim() ?? null,
-        description: input.description ?? null,
-        type: input.type ?? null,
-        holderId: input.holderId,
-        taskId: input.taskId ?? null,
-        structuralUnitId: input.structuralUnitId ?? null,
-        sector: input.sector ?? null,
-        supporting: input.supporting ?? null,
-        status: input.status ?? FunctionStatus.DRAFT,
-        inForceFrom: input.inForceFrom ?? null,
-        sourceActId: input.sourceActId ?? null,
-        templateId: input.templateId ?? null,
-      });
-      const id = inserted.identifiers[0].id as string;
-      if (input.coExecutorIds?.length) await this.setCoExecutors(em, id, input.holderId, input.coExecutorIds);
-      if (input.legalBasis?.length) await this.legalActs.addBases(em, id, input.legalBasis, 'legalBasis');
-      if (input.tags?.length) {
-        const tags = await this.tagService.resolve(em, input.tags, true);
-        await em.getRepository(FunctionTagEntity).insert(tags.map((t) => ({ functionId: id, tagId: t.id })));
-      }
-      return repo.findOneByOrFail({ id });
-    }));
+    return this.written(
+      this.ds.transaction(async (em) => {
+        await recordActor(em, actor);
+        await this.checkReferences(em, input, input.holderId);
+        const repo = em.getRepository(StateFunctionEntity);
+        const inserted = await repo.insert({
+          externalId: input.externalId ?? null,
+          lang: input.lang ?? (input.titleRu ? Lang.ru : Lang.kk),
+          titleRu: input.titleRu?.trim() ?? null,
+          titleKk: input.titleKk?.trim() ?? null,
+          description: input.description ?? null,
+          type: input.type ?? null,
+          holderId: input.holderId,
+          taskId: input.taskId ?? null,
+          structuralUnitId: input.structuralUnitId ?? null,
+          sector: input.sector ?? null,
+          supporting: input.supporting ?? null,
+          status: input.status ?? FunctionStatus.DRAFT,
+          inForceFrom: input.inForceFrom ?? null,
+          sourceActId: input.sourceActId ?? null,
+          templateId: input.templateId ?? null,
+        });
+        const id = inserted.identifiers[0].id as string;
+        if (input.coExecutorIds?.length) await this.setCoExecutors(em, id, input.holderId, input.coExecutorIds);
+        if (input.legalBasis?.length) await this.legalActs.addBases(em, id, input.legalBasis, 'legalBasis');
+        if (input.tags?.length) {
+          const tags = await this.tagService.resolve(em, input.tags, true);
+          await em.getRepository(FunctionTagEntity).insert(tags.map((t) => ({ functionId: id, tagId: t.id })));
+        }
+        return repo.findOneByOrFail({ id });
+      }),
+    );
   }
 
   async update(input: UpdateFunctionInput, actor: string | null = null): Promise<StateFunctionEntity> {
-    return this.written(this.ds.transaction(async (em) => {
-      await recordActor(em, actor);
-      const repo = em.getRepository(StateFunctionEntity);
-      const current = await repo.findOne({ where: { id: input.id }, lock: { mode: 'pessimistic_write' } });
-      if (!current) throw notFound('Function', input.id);
-      checkVersion(`Function ${current.code}`, current.version, input.version);
-      await this.checkReferences(em, input, input.holderId ?? current.holderId);
-      const { id, version: _v, coExecutorIds, ...fields } = input;
-      const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-      const titleRu = 'titleRu' in changes ? changes.titleRu : current.titleRu;
-      const titleKk = 'titleKk' in changes ? changes.titleKk : current.titleKk;
-      if (!titleRu && !titleKk) throw badInput('titleRu', 'a function needs a title in Russian or in Kazakh');
-      if (Object.keys(changes).length) await repo.update({ id }, changes);
-      if (coExecutorIds) {
-        await em.getRepository(FunctionCoExecutorEntity).delete({ functionId: id });
-        await this.setCoExecutors(em, id, (changes.holderId as string) ?? current.holderId, coExecutorIds);
-      }
-      return repo.findOneByOrFail({ id });
-    }));
+    return this.written(
+      this.ds.transaction(async (em) => {
+        await recordActor(em, actor);
+        const repo = em.getRepository(StateFunctionEntity);
+        const current = await repo.findOne({ where: { id: input.id }, lock: { mode: 'pessimistic_write' } });
+        if (!current) throw notFound('Function', input.id);
+        checkVersion(`Function ${current.code}`, current.version, input.version);
+        await this.checkReferences(em, input, input.holderId ?? current.holderId);
+        const { id, version: _v, coExecutorIds, ...fields } = input;
+        const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+        const titleRu = 'titleRu' in changes ? changes.titleRu : current.titleRu;
+        const titleKk = 'titleKk' in changes ? changes.titleKk : current.titleKk;
+        if (!titleRu && !titleKk) throw badInput('titleRu', 'a function needs a title in Russian or in Kazakh');
+        if (Object.keys(changes).length) await repo.update({ id }, changes);
+        if (coExecutorIds) {
+          await em.getRepository(FunctionCoExecutorEntity).delete({ functionId: id });
+          await this.setCoExecutors(em, id, (changes.holderId as string) ?? current.holderId, coExecutorIds);
+        }
+        return repo.findOneByOrFail({ id });
+      }),
+    );
   }
 
   /** Takes a function out of the active registry; it keeps its history and can be found with includeArchived. */
   async archive(id: string, version?: number, actor: string | null = null): Promise<StateFunctionEntity> {
-    return this.written(this.ds.transaction(async (em) => {
-      await recordActor(em, actor);
-      const repo = em.getRepository(StateFunctionEntity);
-      const current = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!current) throw notFound('Function', id);
-      checkVersion(`Function ${current.code}`, current.version, version);
-      if (!current.archivedAt) await repo.update({ id }, { archivedAt: new Date() });
-      return repo.findOneByOrFail({ id });
-    }));
+    return this.written(
+      this.ds.transaction(async (em) => {
+        await recordActor(em, actor);
+        const repo = em.getRepository(StateFunctionEntity);
+        const current = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!current) throw notFound('Function', id);
+        checkVersion(`Function ${current.code}`, current.version, version);
+        if (!current.archivedAt) await repo.update({ id }, { archivedAt: new Date() });
+        return repo.findOneByOrFail({ id });
+      }),
+    );
   }
 
   /** Lets the totals of lists be counted afresh once a write has finished, committed or not. */
@@ -136,7 +148,11 @@ export class StateFunctionService {
   }
 
   /** Refuses references to missing records with a message naming the field, before anything is written. */
-  private async checkReferences(em: EntityManager, input: Partial<CreateFunctionInput>, holderId: string): Promise<void> {
+  private async checkReferences(
+    em: EntityManager,
+    input: Partial<CreateFunctionInput>,
+    holderId: string,
+  ): Promise<void> {
     const checks: [string, string | null | undefined, Parameters<EntityManager['getRepository']>[0], string][] = [
       ['holderId', input.holderId, AgencyEntity, 'agency'],
       ['taskId', input.taskId, AgencyTaskEntity, 'agency task'],

@@ -57,7 +57,10 @@ export class TagService {
     return this.ds.transaction(async (em) => {
       await this.requireFunction(em, input.functionId);
       const tags = await this.resolve(em, input.tags, false);
-      if (tags.length) await em.getRepository(FunctionTagEntity).delete({ functionId: input.functionId, tagId: In(tags.map((t) => t.id)) });
+      if (tags.length)
+        await em
+          .getRepository(FunctionTagEntity)
+          .delete({ functionId: input.functionId, tagId: In(tags.map((t) => t.id)) });
       return input.functionId;
     });
   }
@@ -71,12 +74,19 @@ export class TagService {
       if (ref.vocabulary) {
         const vocab = await this.vocabulary(em, ref.vocabulary, `tags[${i}].vocabulary`);
         const term = await repo.findOneBy({ vocabularyId: vocab.id, value });
-        if (!term) throw badInput(`tags[${i}].value`, `"${value}" is not a term of the controlled vocabulary ${vocab.code}`);
+        if (!term)
+          throw badInput(`tags[${i}].value`, `"${value}" is not a term of the controlled vocabulary ${vocab.code}`);
         found.push(term);
       } else {
         let tag = await repo.findOneBy({ vocabularyId: IsNull(), value });
         if (!tag && createFree) {
-          await em.createQueryBuilder().insert().into(TagEntity).values({ vocabularyId: null, value }).orIgnore().execute();
+          await em
+            .createQueryBuilder()
+            .insert()
+            .into(TagEntity)
+            .values({ vocabularyId: null, value })
+            .orIgnore()
+            .execute();
           tag = await repo.findOneBy({ vocabularyId: IsNull(), value });
         }
         if (tag) found.push(tag);

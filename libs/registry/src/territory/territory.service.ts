@@ -18,7 +18,11 @@ export class TerritoryService {
   /** Territories of a kind, or the children of a parent (the Republic's regions when both are omitted). */
   list(filter: { kind?: TerritoryKind; parentId?: string }): Promise<TerritoryEntity[]> {
     const repo = this.ds.getRepository(TerritoryEntity);
-    if (filter.kind) return repo.find({ where: { kind: filter.kind, ...(filter.parentId ? { parentId: filter.parentId } : {}) }, order: { kato: 'ASC' } });
+    if (filter.kind)
+      return repo.find({
+        where: { kind: filter.kind, ...(filter.parentId ? { parentId: filter.parentId } : {}) },
+        order: { kato: 'ASC' },
+      });
     if (filter.parentId) return repo.find({ where: { parentId: filter.parentId }, order: { kato: 'ASC' } });
     return repo.find({ where: { parentId: IsNull() }, order: { kato: 'ASC' } });
   }

@@ -46,7 +46,8 @@ export interface Corpus {
   idf: Float64Array;
 }
 
-const DOMAIN = /(?:в (?:области|сфере)|по вопросам|за соблюдением(?: законодательства)?(?: о| об| в области)?) ([\p{L}\p{N} ,-]+)/u;
+const DOMAIN =
+  /(?:в (?:области|сфере)|по вопросам|за соблюдением(?: законодательства)?(?: о| об| в области)?) ([\p{L}\p{N} ,-]+)/u;
 
 /** A clause of fewer words («определяет организацию») is too short to stand for a function of its own. */
 export const MIN_CLAUSE_WORDS = 4;
@@ -87,7 +88,9 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
       const foldedWords = norm.folded.match(/[\p{L}\p{N}]+/gu) ?? [];
       const tokens = norm.tokens.map((t) => tokenId(t, foldedWords.find((w) => w.startsWith(t.slice(0, 4))) ?? t));
       const domainMatch = DOMAIN.exec(norm.folded);
-      const domainTokens = domainMatch ? normalizeStatement(domainMatch[1].split(/[,;]/)[0], norm.lang).tokens.map((t) => tokenId(t)) : [];
+      const domainTokens = domainMatch
+        ? normalizeStatement(domainMatch[1].split(/[,;]/)[0], norm.lang).tokens.map((t) => tokenId(t))
+        : [];
       node = {
         id: nodes.length,
         tokens: Int32Array.from(tokens).sort(),
@@ -109,7 +112,13 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
         for (const text of parts) {
           const ids = [...new Set(normalizeStatement(text, norm.lang).tokens.map((t) => tokenId(t)))];
           if (ids.length >= MIN_CLAUSE_WORDS) {
-            node.clauses.push({ text, tokens: Int32Array.from(ids).sort(), byRarity: Int32Array.from(ids), weight: 0, action: actionProfile(text) });
+            node.clauses.push({
+              text,
+              tokens: Int32Array.from(ids).sort(),
+              byRarity: Int32Array.from(ids),
+              weight: 0,
+              action: actionProfile(text),
+            });
           }
         }
       }

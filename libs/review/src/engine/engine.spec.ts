@@ -18,7 +18,11 @@ describe('review engine on labelled registries', () => {
     expect(q.recall).toBeGreaterThanOrEqual(0.9);
     expect(q.distinctReported).toBeLessThanOrEqual(0.2);
     // Territorial replication (oblast vs city of republican significance) is never reported.
-    expect(q.wronglyReported.filter((p) => /obl|crs/.test(p.a) && /obl|crs/.test(p.b) && p.a.split('_')[1] !== p.b.split('_')[1])).toEqual([]);
+    expect(
+      q.wronglyReported.filter(
+        (p) => /obl|crs/.test(p.a) && /obl|crs/.test(p.b) && p.a.split('_')[1] !== p.b.split('_')[1],
+      ),
+    ).toEqual([]);
   });
 
   it.each(['dev-functions.jsonl', 'quality/health-functions.jsonl', 'quality/localgov-functions.jsonl'])(
@@ -37,7 +41,11 @@ describe('review engine on labelled registries', () => {
     try {
       const file = join(dir, 'registry.jsonl');
       const planted = join(dir, 'planted.jsonl');
-      execFileSync(process.execPath, [generator, '--functions', '3000', '--seed', '11', '--out', file, '--planted-out', planted], { stdio: 'ignore' });
+      execFileSync(
+        process.execPath,
+        [generator, '--functions', '3000', '--seed', '11', '--out', file, '--planted-out', planted],
+        { stdio: 'ignore' },
+      );
       const functions = readInterchange(file);
       const result = runReview(functions, { expandReplicas: true });
       expect(evaluate(result.pairs, readGold(planted)).recall).toBeGreaterThanOrEqual(0.95);

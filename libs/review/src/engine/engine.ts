@@ -112,7 +112,16 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
   let matchedTextPairs = 0;
   for (const v of verdicts) {
     const before = sink.count;
-    pairFunctions(corpus, units[v.a], units[v.b], v.a === v.b, v.verdict.similarity >= SAME_TEXT, v.verdict, sink, !!o.expandReplicas);
+    pairFunctions(
+      corpus,
+      units[v.a],
+      units[v.b],
+      v.a === v.b,
+      v.verdict.similarity >= SAME_TEXT,
+      v.verdict,
+      sink,
+      !!o.expandReplicas,
+    );
     if (sink.count > before) matchedTextPairs++;
   }
   lap('pairs');
@@ -150,7 +159,7 @@ interface TextPairVerdict {
 export function meanIdfOf(c: Corpus): number {
   let sum = 0;
   let count = 0;
-  for (const node of c.nodes) for (const t of node.tokens) (sum += c.idf[t]), count++;
+  for (const node of c.nodes) for (const t of node.tokens) ((sum += c.idf[t]), count++);
   return sum / Math.max(count, 1);
 }
 
@@ -171,7 +180,12 @@ export function buildPostings(c: Corpus, wordsOf: (node: TextNode) => Iterable<n
 }
 
 /** The rarest words of a statement (or clause) without which it could not be covered to `threshold`. */
-export function* prefixOf(byRarity: Int32Array, weight: number, idf: Float64Array, threshold: number): Generator<number> {
+export function* prefixOf(
+  byRarity: Int32Array,
+  weight: number,
+  idf: Float64Array,
+  threshold: number,
+): Generator<number> {
   let rest = weight;
   // Once the words left weigh less than `threshold` of the whole, a statement sharing none of the
   // words taken so far cannot be covered to the threshold.
@@ -317,7 +331,8 @@ export function meetingSpecific(into: NodeUnits, kato: string): number[] {
     if (into.katos[mid] < prefix) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < into.katos.length && into.katos[i].startsWith(prefix); i++) out.push(...into.byKato.get(into.katos[i])!);
+  for (let i = lo; i < into.katos.length && into.katos[i].startsWith(prefix); i++)
+    out.push(...into.byKato.get(into.katos[i])!);
   return out;
 }
 
@@ -369,11 +384,21 @@ export class PairCollector {
     for (const [axis, list] of this.byAxis) {
       if (this.expand) {
         for (let k = 0; k < list.length; k += 2) {
-          this.sink.found(FoundPair.of(f, list[k], list[k + 1], this.verdict, axis, null), list[k], list[k + 1], this.verdict.terms);
+          this.sink.found(
+            FoundPair.of(f, list[k], list[k + 1], this.verdict, axis, null),
+            list[k],
+            list[k + 1],
+            this.verdict.terms,
+          );
         }
       } else {
         const instances = list.length > 2 ? Int32Array.from(list.slice(2)) : null;
-        this.sink.found(FoundPair.of(f, list[0], list[1], this.verdict, axis, instances), list[0], list[1], this.verdict.terms);
+        this.sink.found(
+          FoundPair.of(f, list[0], list[1], this.verdict, axis, instances),
+          list[0],
+          list[1],
+          this.verdict.terms,
+        );
       }
     }
     this.byAxis.clear();
@@ -381,7 +406,14 @@ export class PairCollector {
 }
 
 function pairFunctions(
-  c: Corpus, x: NodeUnits, y: NodeUnits, sameNode: boolean, sameText: boolean, verdict: TextVerdict, sink: FindingSink, expand: boolean,
+  c: Corpus,
+  x: NodeUnits,
+  y: NodeUnits,
+  sameNode: boolean,
+  sameText: boolean,
+  verdict: TextVerdict,
+  sink: FindingSink,
+  expand: boolean,
 ): void {
   const collector = new PairCollector(c, verdict, sameText, sink, expand);
   for (const u of x.units) {
@@ -402,7 +434,8 @@ function pairFunctions(
         const [small, large, largeUnits] = u.members.length <= v.members.length ? [u, v, y] : [v, u, x];
         const inLarge = new Set(large.members);
         for (const i of small.members) {
-          for (const j of meetingSpecific(largeUnits, c.functions[i].holder.territory!)) if (inLarge.has(j)) collector.add(i, j);
+          for (const j of meetingSpecific(largeUnits, c.functions[i].holder.territory!))
+            if (inLarge.has(j)) collector.add(i, j);
         }
       }
       collector.flush();
@@ -419,7 +452,8 @@ function pairWithinUnit(c: Corpus, u: Unit, node: NodeUnits, add: (i: number, j:
     else byHolder.set(id, [i]);
   }
   // The same holder stating the same text twice (say, in two laws).
-  for (const list of byHolder.values()) for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) add(list[x], list[y]);
+  for (const list of byHolder.values())
+    for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) add(list[x], list[y]);
   if (!u.specific) return;
   // Different bodies of one kind stating the same text meet only on the same or nested territories.
   const inUnit = new Set(u.members);
@@ -443,7 +477,14 @@ export class FoundPair implements ReviewPair {
     protected readonly all: ReviewFunction[] = [],
   ) {}
 
-  static of(all: ReviewFunction[], i: number, j: number, verdict: TextVerdict, axis: Axis, instances: Int32Array | null): FoundPair {
+  static of(
+    all: ReviewFunction[],
+    i: number,
+    j: number,
+    verdict: TextVerdict,
+    axis: Axis,
+    instances: Int32Array | null,
+  ): FoundPair {
     const [a, b] = all[i].externalId <= all[j].externalId ? [all[i], all[j]] : [all[j], all[i]];
     return new FoundPair(a, b, verdict, axis, instances, all);
   }
@@ -472,7 +513,8 @@ export class FoundPair implements ReviewPair {
   *pairs(): Generator<[ReviewFunction, ReviewFunction]> {
     yield [this.a, this.b];
     if (!this.instances) return;
-    for (let k = 0; k < this.instances.length; k += 2) yield [this.all[this.instances[k]], this.all[this.instances[k + 1]]];
+    for (let k = 0; k < this.instances.length; k += 2)
+      yield [this.all[this.instances[k]], this.all[this.instances[k + 1]]];
   }
 
   get statementReasons(): Reason[] {
@@ -484,7 +526,15 @@ export class FoundPair implements ReviewPair {
   }
 
   toJSON() {
-    return { a: this.a, b: this.b, band: this.band, axis: this.axis, score: this.score, reasons: this.reasons, alsoReplicatedBy: this.alsoReplicatedBy };
+    return {
+      a: this.a,
+      b: this.b,
+      band: this.band,
+      axis: this.axis,
+      score: this.score,
+      reasons: this.reasons,
+      alsoReplicatedBy: this.alsoReplicatedBy,
+    };
   }
 }
 
@@ -493,9 +543,16 @@ export class FoundPair implements ReviewPair {
  * its replicas add. A stored finding keeps only the first part and is completed when read.
  */
 export function findingReasons(
-  statementReasons: Reason[], a: Pick<ReviewFunction, 'holder' | 'legalBasis'>, b: Pick<ReviewFunction, 'holder' | 'legalBasis'>, axis: Axis, alsoReplicated: number,
+  statementReasons: Reason[],
+  a: Pick<ReviewFunction, 'holder' | 'legalBasis'>,
+  b: Pick<ReviewFunction, 'holder' | 'legalBasis'>,
+  axis: Axis,
+  alsoReplicated: number,
 ): Reason[] {
-  const reasons: Reason[] = [...statementReasons, { code: 'HOLDERS', text: describeRelation(a.holder, b.holder, axis) }];
+  const reasons: Reason[] = [
+    ...statementReasons,
+    { code: 'HOLDERS', text: describeRelation(a.holder, b.holder, axis) },
+  ];
   const basis = sharedBasis(a, b);
   if (basis) reasons.push(basis);
   if (alsoReplicated > 0) {
@@ -507,13 +564,19 @@ export function findingReasons(
   return reasons;
 }
 
-export function sharedBasis(a: Pick<ReviewFunction, 'legalBasis'>, b: Pick<ReviewFunction, 'legalBasis'>): Reason | undefined {
+export function sharedBasis(
+  a: Pick<ReviewFunction, 'legalBasis'>,
+  b: Pick<ReviewFunction, 'legalBasis'>,
+): Reason | undefined {
   if (!a.legalBasis?.length || !b.legalBasis?.length) return undefined;
   const acts = (f: Pick<ReviewFunction, 'legalBasis'>) => new Set(f.legalBasis!.map((x) => x.split(':')[0]));
   const same = [...acts(a)].filter((x) => acts(b).has(x));
   if (!same.length) return undefined;
   const provision = a.legalBasis.some((x) => x.includes(':') && b.legalBasis!.includes(x));
-  return { code: 'SHARED_LEGAL_BASIS', text: provision ? 'rest on the same provision of the same act' : 'rest on the same legal act' };
+  return {
+    code: 'SHARED_LEGAL_BASIS',
+    text: provision ? 'rest on the same provision of the same act' : 'rest on the same legal act',
+  };
 }
 
 /** Where findings go: counted, joined into clusters and control piles, and kept or handed on as they come. */
@@ -545,7 +608,8 @@ export class FindingSink {
     this.byBand[pair.band] = (this.byBand[pair.band] ?? 0) + 1;
     this.byAxis[pair.axis] = (this.byAxis[pair.axis] ?? 0) + 1;
     if (pair.band === 'DUPLICATE') this.duplicates.join(i, j);
-    if (pair.a.type === 'CONTROL' && pair.b.type === 'CONTROL' && pair.a.holder.id !== pair.b.holder.id) this.controlFinding(i, j, terms);
+    if (pair.a.type === 'CONTROL' && pair.b.type === 'CONTROL' && pair.a.holder.id !== pair.b.holder.id)
+      this.controlFinding(i, j, terms);
     if (this.onPair) this.onPair(pair);
     else this.pairs.push(pair);
   }
@@ -603,7 +667,10 @@ export class FindingSink {
       .map((g) => {
         const members = g.map((i) => functions[i]).sort((x, y) => (x.id < y.id ? -1 : 1));
         const tally = words.get(this.control.root(g[0])) ?? new Map<string, number>();
-        const sphere = [...tally.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 5).map(([w]) => w);
+        const sphere = [...tally.entries()]
+          .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+          .slice(0, 5)
+          .map(([w]) => w);
         return { sphere, holders: new Set(members.map((f) => f.holder.id)).size, functions: members };
       })
       .filter((p) => p.holders > 1)

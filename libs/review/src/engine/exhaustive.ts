@@ -38,7 +38,15 @@ function compare(c: Corpus, a: TextNode, b: TextNode, o: ReviewOptions, meanIdf:
   const direct = scoreTexts(c, a, b, o, meanIdf);
   if (direct || a === b) return direct;
   const gate = o.minSharedSpecificity * meanIdf;
-  for (const q of a.clauses) if (q.weight >= gate) { const v = scoreClause(c, a, q, b, o); if (v) return v; }
-  for (const q of b.clauses) if (q.weight >= gate) { const v = scoreClause(c, b, q, a, o); if (v) return v; }
+  for (const q of a.clauses)
+    if (q.weight >= gate) {
+      const v = scoreClause(c, a, q, b, o);
+      if (v) return v;
+    }
+  for (const q of b.clauses)
+    if (q.weight >= gate) {
+      const v = scoreClause(c, b, q, a, o);
+      if (v) return v;
+    }
   return undefined;
 }

@@ -2,7 +2,16 @@ import { Axis, Holder } from './types.js';
 
 /** Territory kinds lying inside a territory of the given kind (interchange format rules). */
 const CONTAINS: Record<string, string[]> = {
-  REPUBLIC: ['OBLAST', 'CITY_REP', 'DISTRICT', 'CITY_OBL', 'DISTRICT_IN_CITY', 'CITY_DIST', 'RURAL_DISTRICT', 'SETTLEMENT'],
+  REPUBLIC: [
+    'OBLAST',
+    'CITY_REP',
+    'DISTRICT',
+    'CITY_OBL',
+    'DISTRICT_IN_CITY',
+    'CITY_DIST',
+    'RURAL_DISTRICT',
+    'SETTLEMENT',
+  ],
   OBLAST: ['DISTRICT', 'CITY_OBL', 'CITY_DIST', 'RURAL_DISTRICT', 'SETTLEMENT'],
   CITY_REP: ['DISTRICT_IN_CITY'],
   DISTRICT: ['CITY_DIST', 'RURAL_DISTRICT', 'SETTLEMENT'],
@@ -30,8 +39,10 @@ export function katoAncestors(kato: string): string[] {
 }
 
 function kindsMeet(a: string[], b: string[]): boolean {
-  return a.some((k) => b.includes(k) || (CONTAINS[k] ?? []).some((inner) => b.includes(inner))) ||
-    b.some((k) => (CONTAINS[k] ?? []).some((inner) => a.includes(inner)));
+  return (
+    a.some((k) => b.includes(k) || (CONTAINS[k] ?? []).some((inner) => b.includes(inner))) ||
+    b.some((k) => (CONTAINS[k] ?? []).some((inner) => a.includes(inner)))
+  );
 }
 
 function isCentral(h: Holder): boolean {
@@ -55,7 +66,9 @@ export function territoriesMeet(a: Holder, b: Holder): Meeting {
   if (a.id === b.id) return 'YES';
   if (isCentral(a) || isCentral(b)) return 'YES';
   if (a.territory && b.territory) {
-    return b.territory.startsWith(katoPrefix(a.territory)) || a.territory.startsWith(katoPrefix(b.territory)) ? 'YES' : 'NO';
+    return b.territory.startsWith(katoPrefix(a.territory)) || a.territory.startsWith(katoPrefix(b.territory))
+      ? 'YES'
+      : 'NO';
   }
   if (!a.territory !== !b.territory && sameKindOfBody(a, b)) return 'TEMPLATE';
   return kindsMeet(ownKinds(a), ownKinds(b)) ? 'YES' : 'NO';
@@ -76,13 +89,15 @@ export function axisOf(a: Holder, b: Holder): Axis {
   if (selfA !== selfB) return 'STATE_VS_SELF_GOVERNMENT';
   const collegialA = a.collegial || COLLEGIAL_KINDS.has(a.kind);
   const collegialB = b.collegial || COLLEGIAL_KINDS.has(b.kind);
-  if (a.level === b.level && collegialA !== collegialB && HEAD_KINDS.has(collegialA ? b.kind : a.kind)) return 'COLLEGIAL_VS_HEAD';
+  if (a.level === b.level && collegialA !== collegialB && HEAD_KINDS.has(collegialA ? b.kind : a.kind))
+    return 'COLLEGIAL_VS_HEAD';
   if (LEVEL_RANK[a.level] !== LEVEL_RANK[b.level]) return 'VERTICAL';
   return 'HORIZONTAL';
 }
 
 export function describeRelation(a: Holder, b: Holder, axis: Axis): string {
-  const name = (h: Holder) => `${h.code} (${h.level.toLowerCase()}${h.territory ? `, ${h.territory}` : h.level === 'CENTRAL' ? '' : ', typical'})`;
+  const name = (h: Holder) =>
+    `${h.code} (${h.level.toLowerCase()}${h.territory ? `, ${h.territory}` : h.level === 'CENTRAL' ? '' : ', typical'})`;
   switch (axis) {
     case 'WITHIN_AGENCY':
       return `both held by ${a.code}`;

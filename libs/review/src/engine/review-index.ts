@@ -2,8 +2,19 @@ import { normalizeStatement } from '../text/normalize.js';
 import { actionProfile, clausesOf, headOf } from '../text/action.js';
 import { buildCorpus, Clause, Corpus, MIN_CLAUSE_WORDS, TextNode } from './corpus.js';
 import {
-  buildPostings, DEFAULT_REVIEW_OPTIONS, meanIdfOf, meetingSpecific, MIN_PROBE_DF, NodeUnits, Postings, prefixOf, ReviewOptions,
-  unitsOf, FoundPair, inExternalIdOrder, SAME_TEXT,
+  buildPostings,
+  DEFAULT_REVIEW_OPTIONS,
+  meanIdfOf,
+  meetingSpecific,
+  MIN_PROBE_DF,
+  NodeUnits,
+  Postings,
+  prefixOf,
+  ReviewOptions,
+  unitsOf,
+  FoundPair,
+  inExternalIdOrder,
+  SAME_TEXT,
 } from './engine.js';
 import { axisOf, territoriesMeet } from './holders.js';
 import { scoreClause, scoreTexts, TextVerdict } from './scoring.js';
@@ -47,7 +58,8 @@ export class ReviewIndex {
     this.prefixes = buildPostings(c, (node) => prefixOf(node.byRarity, node.weight, c.idf, o.candidateContainment));
     this.clausePrefixes = buildPostings(c, (node) => {
       const words = new Set<number>();
-      for (const q of node.clauses) for (const t of prefixOf(q.byRarity, q.weight, c.idf, o.overlapContainment)) words.add(t);
+      for (const q of node.clauses)
+        for (const t of prefixOf(q.byRarity, q.weight, c.idf, o.overlapContainment)) words.add(t);
       return words;
     });
     this.byId = new Map(this.corpus.functions.map((f, i) => [f.id, i]));
@@ -80,7 +92,8 @@ export class ReviewIndex {
     };
     visit(this.full, prefixOf(p.byRarity, p.weight, this.idf, this.options.candidateContainment));
     visit(this.prefixes, p.tokens);
-    for (const q of p.clauses) visit(this.full, prefixOf(q.byRarity, q.weight, this.idf, this.options.overlapContainment));
+    for (const q of p.clauses)
+      visit(this.full, prefixOf(q.byRarity, q.weight, this.idf, this.options.overlapContainment));
     visit(this.clausePrefixes, p.tokens);
 
     const out: ReviewPair[] = [];
@@ -110,7 +123,13 @@ export class ReviewIndex {
     return undefined;
   }
 
-  private pairWith(probe: ReviewFunction, nodeId: number, sameText: boolean, verdict: TextVerdict, out: ReviewPair[]): void {
+  private pairWith(
+    probe: ReviewFunction,
+    nodeId: number,
+    sameText: boolean,
+    verdict: TextVerdict,
+    out: ReviewPair[],
+  ): void {
     const c = this.corpus;
     let units = this.units.get(nodeId);
     if (!units) this.units.set(nodeId, (units = unitsOf(c, c.nodes[nodeId])));
@@ -147,7 +166,13 @@ export class ReviewIndex {
       if (words.length < MIN_CLAUSE_WORDS) return undefined;
       let weight = 0;
       for (const t of words) weight += this.idf[t];
-      return { text, tokens: Int32Array.from(words).sort(), byRarity: Int32Array.from(words).sort((x, y) => df(x) - df(y) || x - y), weight, action: actionProfile(text) };
+      return {
+        text,
+        tokens: Int32Array.from(words).sort(),
+        byRarity: Int32Array.from(words).sort((x, y) => df(x) - df(y) || x - y),
+        weight,
+        action: actionProfile(text),
+      };
     };
     const clauses = clausesOf(norm.folded);
     const head = headOf(norm.folded);
@@ -203,7 +228,9 @@ class ProbeCollector {
 
   flush(): void {
     for (const [axis, list] of this.byAxis) {
-      this.out.push(new ProbePair(this.probe, this.functions[list[0]], this.verdict, axis, list.slice(1), this.functions));
+      this.out.push(
+        new ProbePair(this.probe, this.functions[list[0]], this.verdict, axis, list.slice(1), this.functions),
+      );
     }
     this.byAxis.clear();
   }
@@ -214,7 +241,14 @@ class ProbeCollector {
  * registry's functions), `b` a registered one, and `others` further registered functions it meets alike.
  */
 class ProbePair extends FoundPair {
-  constructor(probe: ReviewFunction, b: ReviewFunction, verdict: TextVerdict, axis: Axis, private readonly others: number[], all: ReviewFunction[]) {
+  constructor(
+    probe: ReviewFunction,
+    b: ReviewFunction,
+    verdict: TextVerdict,
+    axis: Axis,
+    private readonly others: number[],
+    all: ReviewFunction[],
+  ) {
     super(probe, b, verdict, axis, null, all);
   }
 

@@ -40,7 +40,13 @@ export interface TextVerdict {
  * the stock vocabulary of legal text cannot make a match), with the structure of the statement
  * (its action, its domain, what it excludes) as evidence for and against.
  */
-export function scoreTexts(c: Corpus, a: TextNode, b: TextNode, p: ScoringParameters, meanIdf: number): TextVerdict | undefined {
+export function scoreTexts(
+  c: Corpus,
+  a: TextNode,
+  b: TextNode,
+  p: ScoringParameters,
+  meanIdf: number,
+): TextVerdict | undefined {
   if (a.catchAll || b.catchAll) return undefined;
   const shared: number[] = [];
   const s = sharedWeight(a.tokens, b.tokens, c.idf, shared);
@@ -70,7 +76,10 @@ export function scoreTexts(c: Corpus, a: TextNode, b: TextNode, p: ScoringParame
     },
   ];
   if (band === 'OVERLAP') {
-    reasons.push({ code: 'CONTAINMENT', text: `${Math.round(containment * 100)}% of the narrower statement is contained in the wider one` });
+    reasons.push({
+      code: 'CONTAINMENT',
+      text: `${Math.round(containment * 100)}% of the narrower statement is contained in the wider one`,
+    });
   }
   if (sameAction) reasons.push({ code: 'SAME_ACTION', text: `same action «${a.lead.split(' ')[0]}»` });
   if (sameDomain) reasons.push({ code: 'SAME_DOMAIN', text: 'same domain (в области / в сфере ...)' });
@@ -90,7 +99,13 @@ function sumIdf(tokens: Int32Array, idf: Float64Array): number {
 }
 
 /** A clause of `a` that `b` contains: the statements share that part of a function (OVERLAP). */
-export function scoreClause(c: Corpus, a: TextNode, q: Clause, b: TextNode, p: ScoringParameters): TextVerdict | undefined {
+export function scoreClause(
+  c: Corpus,
+  a: TextNode,
+  q: Clause,
+  b: TextNode,
+  p: ScoringParameters,
+): TextVerdict | undefined {
   const shared: number[] = [];
   const s = sharedWeight(q.tokens, b.tokens, c.idf, shared);
   const covered = s / q.weight;
@@ -106,7 +121,10 @@ export function scoreClause(c: Corpus, a: TextNode, q: Clause, b: TextNode, p: S
     similarity,
     containment: covered,
     reasons: [
-      { code: 'SHARED_CLAUSE', text: `the clause «${q.text.slice(0, 160)}» of one statement is ${Math.round(covered * 100)}% contained in the other` },
+      {
+        code: 'SHARED_CLAUSE',
+        text: `the clause «${q.text.slice(0, 160)}» of one statement is ${Math.round(covered * 100)}% contained in the other`,
+      },
       { code: 'SHARED_TERMS', text: `share the key terms ${top.map((w) => `«${w}»`).join(', ')}` },
     ],
     terms: top,

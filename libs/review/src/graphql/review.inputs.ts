@@ -1,6 +1,19 @@
 import { ArgsType, Field, Float, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEnum,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { PageArgs } from '#core';
 import { GovernmentLevel } from '#registry';
 import { DuplicateAxis, DuplicateBand, ReviewStatus } from './review.models.js';
@@ -8,68 +21,101 @@ import { DuplicateAxis, DuplicateBand, ReviewStatus } from './review.models.js';
 @InputType({ description: 'What a review looks at; empty means the whole active registry.' })
 export class ReviewScopeInput {
   @Field(() => [String], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(100, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
   sectors?: string[];
 
   @Field(() => [ID], { nullable: true, description: 'Agencies, each with its subordinates.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(500) @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
   agencyIds?: string[];
 
   @Field(() => [GovernmentLevel], { nullable: true })
-  @IsOptional() @IsEnum(GovernmentLevel, { each: true })
+  @IsOptional()
+  @IsEnum(GovernmentLevel, { each: true })
   levels?: GovernmentLevel[];
 }
 
 @InputType()
 export class StartReviewInput {
   @Field(() => ReviewScopeInput, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => ReviewScopeInput)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReviewScopeInput)
   scope?: ReviewScopeInput;
 }
 
 @InputType()
 export class DuplicatePairFilter {
   @Field(() => [DuplicateAxis], { nullable: true })
-  @IsOptional() @IsEnum(DuplicateAxis, { each: true })
+  @IsOptional()
+  @IsEnum(DuplicateAxis, { each: true })
   axes?: DuplicateAxis[];
 
   @Field(() => [DuplicateBand], { nullable: true })
-  @IsOptional() @IsEnum(DuplicateBand, { each: true })
+  @IsOptional()
+  @IsEnum(DuplicateBand, { each: true })
   bands?: DuplicateBand[];
 
   @Field(() => Float, { nullable: true })
-  @IsOptional() @IsNumber() @Min(0) @Max(1)
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
   minScore?: number;
 
-  @Field(() => ID, { nullable: true, description: 'Pairs where either function is held by this agency or one of its subordinates.' })
-  @IsOptional() @IsUUID()
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Pairs where either function is held by this agency or one of its subordinates.',
+  })
+  @IsOptional()
+  @IsUUID()
   agencyId?: string;
 
-  @Field(() => [GovernmentLevel], { nullable: true, description: 'Pairs where either holder is at one of these levels.' })
-  @IsOptional() @IsEnum(GovernmentLevel, { each: true })
+  @Field(() => [GovernmentLevel], {
+    nullable: true,
+    description: 'Pairs where either holder is at one of these levels.',
+  })
+  @IsOptional()
+  @IsEnum(GovernmentLevel, { each: true })
   levels?: GovernmentLevel[];
 
   @Field(() => String, { nullable: true })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   sector?: string;
 
-  @Field(() => [ReviewStatus], { nullable: true, description: 'OPEN and CONFIRMED by default: dismissed pairs stay out of sight.' })
-  @IsOptional() @IsEnum(ReviewStatus, { each: true })
+  @Field(() => [ReviewStatus], {
+    nullable: true,
+    description: 'OPEN and CONFIRMED by default: dismissed pairs stay out of sight.',
+  })
+  @IsOptional()
+  @IsEnum(ReviewStatus, { each: true })
   reviewStatuses?: ReviewStatus[];
 }
 
 @ArgsType()
 export class DuplicatePairsArgs extends PageArgs {
   @Field(() => ID, { nullable: true, description: 'The run; the latest successful one by default.' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   runId?: string;
 
   @Field(() => DuplicatePairFilter, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => DuplicatePairFilter)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DuplicatePairFilter)
   filter?: DuplicatePairFilter;
 
   @Field(() => String, { defaultValue: 'SCORE_DESC', description: 'SCORE_DESC or SCORE_ASC.' })
-  @IsOptional() @IsIn(['SCORE_DESC', 'SCORE_ASC'])
+  @IsOptional()
+  @IsIn(['SCORE_DESC', 'SCORE_ASC'])
   sort?: 'SCORE_DESC' | 'SCORE_ASC';
 }
 
@@ -88,14 +134,17 @@ export class DecidePairInput {
   status: ReviewStatus;
 
   @Field(() => String, { nullable: true })
-  @IsOptional() @IsString() @MaxLength(4000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
   note?: string;
 }
 
 @InputType({ description: 'A function that is not (yet) in the registry, to check before registering it.' })
 export class ProposedFunctionInput {
   @Field({ description: 'The function statement.' })
-  @IsString() @MaxLength(4000)
+  @IsString()
+  @MaxLength(4000)
   title: string;
 
   @Field(() => ID, { description: 'The agency that would hold it.' })

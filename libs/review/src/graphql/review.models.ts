@@ -29,21 +29,32 @@ export enum ReviewRunState {
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
 }
-registerEnumType(DuplicateBand, { name: 'DuplicateBand', description: 'DUPLICATE: the same function; OVERLAP: one contains or shares the other.' });
-registerEnumType(DuplicateAxis, { name: 'DuplicateAxis', description: 'Where two holders collide (the delimitations of the Concept 2030).' });
+registerEnumType(DuplicateBand, {
+  name: 'DuplicateBand',
+  description: 'DUPLICATE: the same function; OVERLAP: one contains or shares the other.',
+});
+registerEnumType(DuplicateAxis, {
+  name: 'DuplicateAxis',
+  description: 'Where two holders collide (the delimitations of the Concept 2030).',
+});
 registerEnumType(ReviewStatus, { name: 'ReviewStatus' });
 registerEnumType(ReviewRunState, { name: 'ReviewRunState' });
 
 @ObjectType('DuplicateReason', { description: 'One piece of evidence for a pair, for an auditor to read.' })
 export class DuplicateReason {
-  @Field({ description: 'Stable code: SHARED_TERMS, CONTAINMENT, SHARED_CLAUSE, SAME_ACTION, SAME_DOMAIN, HOLDERS, SHARED_LEGAL_BASIS, REPLICATED.' })
+  @Field({
+    description:
+      'Stable code: SHARED_TERMS, CONTAINMENT, SHARED_CLAUSE, SAME_ACTION, SAME_DOMAIN, HOLDERS, SHARED_LEGAL_BASIS, REPLICATED.',
+  })
   code: string;
 
   @Field()
   text: string;
 }
 
-@ObjectType('ReviewRun', { description: 'A full review of the registry or of a scope, with its parameters, statistics and timings.' })
+@ObjectType('ReviewRun', {
+  description: 'A full review of the registry or of a scope, with its parameters, statistics and timings.',
+})
 export class ReviewRun {
   @Field(() => ID)
   id: string;
@@ -57,7 +68,10 @@ export class ReviewRun {
   @Field(() => GraphQLJSONObject)
   parameters: Record<string, unknown>;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Functions, distinct statements, candidates, pairs by band and axis, clusters.' })
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'Functions, distinct statements, candidates, pairs by band and axis, clusters.',
+  })
   stats: Record<string, unknown> | null;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Milliseconds per stage.' })
@@ -111,7 +125,9 @@ export class DuplicatePair {
   @Field(() => [DuplicateReason])
   reasons: DuplicateReason[];
 
-  @Field(() => Int, { description: 'How many more bodies of the same kind state `b` word for word and collide with `a` likewise.' })
+  @Field(() => Int, {
+    description: 'How many more bodies of the same kind state `b` word for word and collide with `a` likewise.',
+  })
   alsoReplicated: number;
 
   @Field(() => Int, { nullable: true, description: 'The duplicate cluster both functions belong to, in the run.' })
@@ -121,7 +137,9 @@ export class DuplicatePair {
   declare functionA: string;
   declare functionB: string;
 
-  @Field(() => ReviewStatus, { description: "A reviewer's decision; OPEN when there is none or either text changed since." })
+  @Field(() => ReviewStatus, {
+    description: "A reviewer's decision; OPEN when there is none or either text changed since.",
+  })
   get reviewStatus(): ReviewStatus {
     return this.decision ?? ReviewStatus.OPEN;
   }
@@ -129,7 +147,10 @@ export class DuplicatePair {
   @Field(() => String, { nullable: true })
   decisionNote: string | null;
 
-  @Field(() => StateFunction, { nullable: true, description: 'Null in a check of a proposed function, which is not registered.' })
+  @Field(() => StateFunction, {
+    nullable: true,
+    description: 'Null in a check of a proposed function, which is not registered.',
+  })
   get a() {
     return this.functionA === PROPOSED ? null : this.loaders.stateFunction.load(this.functionA);
   }
@@ -140,7 +161,9 @@ export class DuplicatePair {
   }
 }
 
-@ObjectType('DuplicateCluster', { description: 'A function family: functions joined by DUPLICATE pairs, held by several holders.' })
+@ObjectType('DuplicateCluster', {
+  description: 'A function family: functions joined by DUPLICATE pairs, held by several holders.',
+})
 export class DuplicateCluster {
   constructor(row: { clusterNo: number; size: number; functionIds: string[] }, loaders: RegistryLoaders) {
     asView(this, row, loaders);
@@ -187,8 +210,18 @@ export class ControlPile {
 /** A live check's pair, shaped as a stored one (no id, no decision yet). */
 export function livePair(p: ReviewPair, ctx: { loaders: RegistryLoaders }): DuplicatePair {
   const row: PairRow = {
-    id: null as unknown as string, runId: '', functionA: p.a.id, functionB: p.b.id, band: p.band as PairRow['band'], axis: p.axis as PairRow['axis'],
-    score: p.score, reasons: p.reasons, alsoReplicated: p.alsoReplicatedBy, clusterNo: null, decision: null, decisionNote: null,
+    id: null as unknown as string,
+    runId: '',
+    functionA: p.a.id,
+    functionB: p.b.id,
+    band: p.band as PairRow['band'],
+    axis: p.axis as PairRow['axis'],
+    score: p.score,
+    reasons: p.reasons,
+    alsoReplicated: p.alsoReplicatedBy,
+    clusterNo: null,
+    decision: null,
+    decisionNote: null,
   };
   return new DuplicatePair(row, ctx.loaders);
 }

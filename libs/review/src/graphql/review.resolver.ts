@@ -24,7 +24,13 @@ export class ReviewResolver {
   @Query(() => ReviewRunPage, { description: 'Review runs, newest first.' })
   async reviewRuns(@Args() page: PageArgs) {
     const [items, total] = await this.runs.list(page.take, page.skip);
-    return { items, totalCount: total, skip: page.skip, take: page.take, hasNextPage: page.skip + items.length < total };
+    return {
+      items,
+      totalCount: total,
+      skip: page.skip,
+      take: page.take,
+      hasNextPage: page.skip + items.length < total,
+    };
   }
 
   @Query(() => ReviewRun)
@@ -39,12 +45,16 @@ export class ReviewResolver {
     return run;
   }
 
-  @Query(() => DuplicatePairPage, { description: 'Duplicate and overlapping pairs found by a run (the latest successful one by default).' })
+  @Query(() => DuplicatePairPage, {
+    description: 'Duplicate and overlapping pairs found by a run (the latest successful one by default).',
+  })
   async duplicatePairs(@Args() args: DuplicatePairsArgs, @Context() ctx: GraphQLContext) {
     return mapPage(await this.queries.pairs(args), (row) => new DuplicatePair(row, ctx.loaders));
   }
 
-  @Query(() => DuplicateClusterPage, { description: 'Function families: functions joined by DUPLICATE pairs, largest first.' })
+  @Query(() => DuplicateClusterPage, {
+    description: 'Function families: functions joined by DUPLICATE pairs, largest first.',
+  })
   async duplicateClusters(
     @Args() page: PageArgs,
     @Context() ctx: GraphQLContext,
@@ -62,7 +72,9 @@ export class ReviewResolver {
     return mapPage(await this.queries.controlPiles(runId, page), (row) => new ControlPile(row, ctx.loaders));
   }
 
-  @Query(() => [DuplicatePair], { description: 'A function\'s likely duplicates in the registry as it is now (a live check).' })
+  @Query(() => [DuplicatePair], {
+    description: "A function's likely duplicates in the registry as it is now (a live check).",
+  })
   async functionDuplicates(
     @Args('id', { type: () => ID }) id: string,
     @Context() ctx: GraphQLContext,
@@ -72,17 +84,23 @@ export class ReviewResolver {
   }
 
   @Query(() => [DuplicatePair], {
-    description: 'Likely duplicates of a function someone proposes, before it is registered (fast enough to run as they type); `a` is null.',
+    description:
+      'Likely duplicates of a function someone proposes, before it is registered (fast enough to run as they type); `a` is null.',
   })
   async checkProposedFunction(
     @Args('input') input: ProposedFunctionInput,
     @Context() ctx: GraphQLContext,
     @Args('limit', { type: () => Int, defaultValue: 10 }) limit: number,
   ) {
-    return (await this.checks.checkProposed(input.title, input.holderId, Math.min(Math.max(limit, 1), 100))).map((p) => livePair(p, ctx));
+    return (await this.checks.checkProposed(input.title, input.holderId, Math.min(Math.max(limit, 1), 100))).map((p) =>
+      livePair(p, ctx),
+    );
   }
 
-  @Mutation(() => DuplicatePair, { nullable: true, description: 'Confirms or dismisses a pair; a dismissed pair stays dismissed until either text changes.' })
+  @Mutation(() => DuplicatePair, {
+    nullable: true,
+    description: 'Confirms or dismisses a pair; a dismissed pair stays dismissed until either text changes.',
+  })
   async decideDuplicatePair(@Args('input') input: DecidePairInput, @Context() ctx: GraphQLContext) {
     const row = await this.queries.decide(input);
     return row ? new DuplicatePair(row, ctx.loaders) : null;

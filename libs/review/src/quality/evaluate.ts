@@ -1,4 +1,3 @@
-
 export interface GoldPair {
   a: string;
   b: string;

@@ -49,11 +49,16 @@ function toReviewFunction(d: any, agencies: Map<string, ReviewFunction['holder']
     type: d.type,
     sector: d.sector,
     holder,
-    legalBasis: (d.legalBasis ?? []).map((b: { actCode?: string; act: string; article?: string; clause?: string }) =>
-      `${b.actCode ?? b.act}:${b.article ?? ''}:${b.clause ?? ''}`),
+    legalBasis: (d.legalBasis ?? []).map(
+      (b: { actCode?: string; act: string; article?: string; clause?: string }) =>
+        `${b.actCode ?? b.act}:${b.article ?? ''}:${b.clause ?? ''}`,
+    ),
   };
 }
 
 export function readGold(path: string): GoldPair[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
 }

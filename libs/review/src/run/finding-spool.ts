@@ -47,7 +47,9 @@ export class FindingSpool {
       this.statements.write(`${this.runId}\t${no}\t${p.band}\t${p.score}\t${copyJson(p.statementReasons)}`);
     }
     const [a, b] = p.a.id < p.b.id ? [p.a.id, p.b.id] : [p.b.id, p.a.id];
-    this.findings.write(`${this.findings.count + 1}\t${a}\t${b}\t${p.band}\t${p.axis}\t${p.score}\t${no}\t${p.alsoReplicatedBy}`);
+    this.findings.write(
+      `${this.findings.count + 1}\t${a}\t${b}\t${p.band}\t${p.axis}\t${p.score}\t${no}\t${p.alsoReplicatedBy}`,
+    );
   };
 
   close(): { findings: number; statementPairs: number } {
@@ -75,6 +77,9 @@ export function reviewIntoSpool(
   onFinding?: (p: ReviewPair) => void,
 ): SpooledReview {
   const spool = new FindingSpool(runId, files);
-  const { pairs: _none, ...result } = runReview(functions, { ...options, onPair: onFinding ? (p) => (spool.add(p), onFinding(p)) : spool.add });
+  const { pairs: _none, ...result } = runReview(functions, {
+    ...options,
+    onPair: onFinding ? (p) => (spool.add(p), onFinding(p)) : spool.add,
+  });
   return { ...result, ...spool.close() };
 }

@@ -46,7 +46,9 @@ export class ReviewCheckService {
     if (!this.index) return this.rebuild();
     if (Date.now() - this.checkedAt > FRESHNESS_MS && !this.building) {
       this.checkedAt = Date.now();
-      const [{ mark }] = await this.ds.query(`SELECT coalesce(max(updated_at), 'epoch')::text || ':' || count(*) AS mark FROM state_function`);
+      const [{ mark }] = await this.ds.query(
+        `SELECT coalesce(max(updated_at), 'epoch')::text || ':' || count(*) AS mark FROM state_function`,
+      );
       if (mark !== this.watermark) void this.rebuild().catch((err) => this.log.error(`index rebuild failed: ${err}`));
     }
     return this.index;
@@ -55,7 +57,9 @@ export class ReviewCheckService {
   private rebuild(): Promise<ReviewIndex> {
     this.building ??= (async () => {
       const started = performance.now();
-      const [{ mark }] = await this.ds.query(`SELECT coalesce(max(updated_at), 'epoch')::text || ':' || count(*) AS mark FROM state_function`);
+      const [{ mark }] = await this.ds.query(
+        `SELECT coalesce(max(updated_at), 'epoch')::text || ':' || count(*) AS mark FROM state_function`,
+      );
       const functions = await loadReviewFunctions(this.ds, {});
       const index = new ReviewIndex(functions);
       this.index = index;

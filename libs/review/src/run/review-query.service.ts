@@ -70,7 +70,9 @@ export class ReviewQueryService {
     }
     if (f.levels?.length) {
       params.push(f.levels);
-      holderCondition.push(`EXISTS (SELECT 1 FROM agency h WHERE h.id = x.holder_id AND h.level = ANY($${params.length}))`);
+      holderCondition.push(
+        `EXISTS (SELECT 1 FROM agency h WHERE h.id = x.holder_id AND h.level = ANY($${params.length}))`,
+      );
     }
     if (f.sector) {
       params.push(f.sector);
@@ -85,14 +87,23 @@ export class ReviewQueryService {
     const from = `FROM review_pair p ${DECISION_JOIN} WHERE ${where.join(' AND ')}`;
     const order = args.sort === 'SCORE_ASC' ? 'p.score ASC, p.no DESC' : 'p.score DESC, p.no';
     const rows = await this.withReasons(
-      await this.ds.query(`SELECT ${PAIR_COLUMNS} ${from} ORDER BY ${order} OFFSET ${args.skip} LIMIT ${args.take + 1}`, params),
+      await this.ds.query(
+        `SELECT ${PAIR_COLUMNS} ${from} ORDER BY ${order} OFFSET ${args.skip} LIMIT ${args.take + 1}`,
+        params,
+      ),
     );
     return toLazyPage(rows, args, () =>
-      this.counts.count(`pairs:${from}:${JSON.stringify(params)}`, async () => (await this.ds.query(`SELECT count(*)::int AS n ${from}`, params))[0].n),
+      this.counts.count(
+        `pairs:${from}:${JSON.stringify(params)}`,
+        async () => (await this.ds.query(`SELECT count(*)::int AS n ${from}`, params))[0].n,
+      ),
     );
   }
 
-  async clusters(runIdArg: string | undefined, args: PageArgs): Promise<Page<{ clusterNo: number; size: number; functionIds: string[] }>> {
+  async clusters(
+    runIdArg: string | undefined,
+    args: PageArgs,
+  ): Promise<Page<{ clusterNo: number; size: number; functionIds: string[] }>> {
     const runId = await this.runId(runIdArg);
     if (!runId) return toLazyPage([], args, async () => 0);
     const rows = await this.ds.query(
@@ -101,8 +112,16 @@ export class ReviewQueryService {
        OFFSET ${args.skip} LIMIT ${args.take + 1}`,
       [runId],
     );
-    return toLazyPage(rows, args, async () =>
-      (await this.ds.query(`SELECT count(DISTINCT cluster_no)::int AS n FROM review_cluster_member WHERE run_id = $1`, [runId]))[0].n,
+    return toLazyPage(
+      rows,
+      args,
+      async () =>
+        (
+          await this.ds.query(
+            `SELECT count(DISTINCT cluster_no)::int AS n FROM review_cluster_member WHERE run_id = $1`,
+            [runId],
+          )
+        )[0].n,
     );
   }
 
@@ -111,7 +130,10 @@ export class ReviewQueryService {
    * sphere that several holders control (the Concept's excessive control-supervisory functions).
    * The engine finds them during the run, most holders first.
    */
-  async controlPiles(runIdArg: string | undefined, args: PageArgs): Promise<Page<{ sphere: string[]; holders: number; functionIds: string[] }>> {
+  async controlPiles(
+    runIdArg: string | undefined,
+    args: PageArgs,
+  ): Promise<Page<{ sphere: string[]; holders: number; functionIds: string[] }>> {
     const runId = await this.runId(runIdArg);
     if (!runId) return toLazyPage([], args, async () => 0);
     const rows = await this.ds.query(
@@ -120,17 +142,27 @@ export class ReviewQueryService {
        FROM review_control_pile p WHERE p.run_id = $1 ORDER BY p.pile_no OFFSET ${args.skip} LIMIT ${args.take + 1}`,
       [runId],
     );
-    return toLazyPage(rows, args, async () =>
-      (await this.ds.query(`SELECT count(*)::int AS n FROM review_control_pile WHERE run_id = $1`, [runId]))[0].n,
+    return toLazyPage(
+      rows,
+      args,
+      async () =>
+        (await this.ds.query(`SELECT count(*)::int AS n FROM review_control_pile WHERE run_id = $1`, [runId]))[0].n,
     );
   }
 
   async decide(input: DecidePairInput, decidedBy?: string): Promise<PairRow | null> {
     if (input.functionA === input.functionB) throw badInput('functionB', 'a pair needs two different functions');
-    const [a, b] = input.functionA < input.functionB ? [input.functionA, input.functionB] : [input.functionB, input.functionA];
-    const texts: { id: string; hash: string }[] = await this.ds.query(`SELECT id, title_hash AS hash FROM state_function WHERE id = ANY($1::uuid[])`, [[a, b]]);
+    const [a, b] =
+      input.functionA < input.functionB ? [input.functionA, input.functionB] : [input.functionB, input.functionA];
+    const texts: { id: string; hash: string }[] = await this.ds.query(
+      `SELECT id, title_hash AS hash FROM state_function WHERE id = ANY($1::uuid[])`,
+      [[a, b]],
+    );
     const title = new Map(texts.map((t) => [t.id, t.hash]));
-    for (const [field, id] of [['functionA', input.functionA], ['functionB', input.functionB]] as const) {
+    for (const [field, id] of [
+      ['functionA', input.functionA],
+      ['functionB', input.functionB],
+    ] as const) {
       if (!title.has(id)) throw notFound(`Function (${field})`, id);
     }
     if (input.status === ReviewStatus.OPEN) {
@@ -158,12 +190,17 @@ export class ReviewQueryService {
 
   /** Completes stored findings' reasons with what their holders and legal bases say, as they stand now. */
   private async withReasons(rows: (Omit<PairRow, 'reasons'> & { statementReasons: Reason[] })[]): Promise<PairRow[]> {
-    const functions = await loadReviewFunctionsByIds(this.ds, [...new Set(rows.flatMap((r) => [r.functionA, r.functionB]))]);
+    const functions = await loadReviewFunctionsByIds(this.ds, [
+      ...new Set(rows.flatMap((r) => [r.functionA, r.functionB])),
+    ]);
     const byId = new Map(functions.map((f) => [f.id, f]));
     return rows.map(({ statementReasons, ...row }) => {
       const a = byId.get(row.functionA);
       const b = byId.get(row.functionB);
-      return { ...row, reasons: a && b ? findingReasons(statementReasons, a, b, row.axis, row.alsoReplicated) : statementReasons };
+      return {
+        ...row,
+        reasons: a && b ? findingReasons(statementReasons, a, b, row.axis, row.alsoReplicated) : statementReasons,
+      };
     });
   }
 }

@@ -16,7 +16,11 @@ const BATCH = 20_000;
  * Holders are shared objects, and the registry is read in keyset batches so that a national
  * registry never sits in the database driver's buffers at once.
  */
-export async function loadReviewFunctions(ds: DataSource, scope: ReviewScope, progress: (m: string) => void = () => {}): Promise<ReviewFunction[]> {
+export async function loadReviewFunctions(
+  ds: DataSource,
+  scope: ReviewScope,
+  progress: (m: string) => void = () => {},
+): Promise<ReviewFunction[]> {
   const conditions = [`f.archived_at IS NULL`, `f.status NOT IN ('TRANSFERRED', 'ABOLISHED')`];
   const params: unknown[] = [];
   if (scope.sectors?.length) {
@@ -37,7 +41,12 @@ export async function loadReviewFunctions(ds: DataSource, scope: ReviewScope, pr
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     params.push(after);
-    const rows = await readReviewFunctions(ds, `${conditions.join(' AND ')} AND f.id > $${params.length} ORDER BY f.id LIMIT ${BATCH}`, params, holders);
+    const rows = await readReviewFunctions(
+      ds,
+      `${conditions.join(' AND ')} AND f.id > $${params.length} ORDER BY f.id LIMIT ${BATCH}`,
+      params,
+      holders,
+    );
     params.pop();
     if (rows.length === 0) break;
     for (const r of rows) out.push(r);
@@ -61,20 +70,44 @@ export async function loadReviewHolder(ds: DataSource, id: string): Promise<Hold
 const HOLDER_COLUMNS = `a.id AS holder_id, a.code, a.kind, a.level, a.territory_kinds, a.territory_kato, a.collegial, a.parent_id`;
 
 interface HolderRow {
-  holder_id: string; code: string; kind: string; level: Holder['level']; territory_kinds: string[]; territory_kato: string | null;
-  collegial: boolean; parent_id: string | null;
+  holder_id: string;
+  code: string;
+  kind: string;
+  level: Holder['level'];
+  territory_kinds: string[];
+  territory_kato: string | null;
+  collegial: boolean;
+  parent_id: string | null;
 }
 
 function holderOf(r: HolderRow): Holder {
   return {
-    id: r.holder_id, code: r.code, kind: r.kind, level: r.level, territoryKinds: r.territory_kinds,
-    territory: r.territory_kato?.trim() || null, collegial: r.collegial, parentId: r.parent_id,
+    id: r.holder_id,
+    code: r.code,
+    kind: r.kind,
+    level: r.level,
+    territoryKinds: r.territory_kinds,
+    territory: r.territory_kato?.trim() || null,
+    collegial: r.collegial,
+    parentId: r.parent_id,
   };
 }
 
 /** Functions matching `where` (over `f`, the function, and `a`, its holder), with holders shared through `holders`. */
-async function readReviewFunctions(ds: DataSource, where: string, params: unknown[], holders = new Map<string, Holder>()): Promise<ReviewFunction[]> {
-  const rows: (HolderRow & { id: string; external_id: string; title: string; lang: string; type: string | null; sector: string | null })[] = await ds.query(
+async function readReviewFunctions(
+  ds: DataSource,
+  where: string,
+  params: unknown[],
+  holders = new Map<string, Holder>(),
+): Promise<ReviewFunction[]> {
+  const rows: (HolderRow & {
+    id: string;
+    external_id: string;
+    title: string;
+    lang: string;
+    type: string | null;
+    sector: string | null;
+  })[] = await ds.query(
     `SELECT f.id, f.external_id, CASE WHEN f.lang = 'kk' THEN coalesce(f.title_kk, f.title_ru) ELSE coalesce(f.title_ru, f.title_kk) END AS title,
        f.lang, f.type, f.sector, ${HOLDER_COLUMNS}
      FROM state_function f JOIN agency a ON a.id = f.holder_id
@@ -96,6 +129,15 @@ async function readReviewFunctions(ds: DataSource, where: string, params: unknow
   return rows.map((r) => {
     let holder = holders.get(r.holder_id);
     if (!holder) holders.set(r.holder_id, (holder = holderOf(r)));
-    return { id: r.id, externalId: r.external_id, title: r.title, lang: r.lang, type: r.type, sector: r.sector, holder, legalBasis: basisOf.get(r.id) ?? [] };
+    return {
+      id: r.id,
+      externalId: r.external_id,
+      title: r.title,
+      lang: r.lang,
+      type: r.type,
+      sector: r.sector,
+      holder,
+      legalBasis: basisOf.get(r.id) ?? [],
+    };
   });
 }

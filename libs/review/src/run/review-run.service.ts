@@ -47,14 +47,20 @@ const PILE_MEMBER_COLUMNS: BulkColumn[] = [
 ];
 
 /** Runs the engine over a run's functions, its findings going to the spool files. */
-export type ReviewEngine = (functions: ReviewFunction[], options: Partial<ReviewOptions>, runId: string, files: SpoolFiles) => Promise<SpooledReview>;
+export type ReviewEngine = (
+  functions: ReviewFunction[],
+  options: Partial<ReviewOptions>,
+  runId: string,
+  files: SpoolFiles,
+) => Promise<SpooledReview>;
 
 /** How long deleting a run waits for the locks it needs before it gives up. */
 const DELETE_LOCK_TIMEOUT = '5s';
 
 /** The partition of `review_pair` that holds one run's findings. */
 export function reviewPairPartition(runId: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(runId)) throw new Error(`not a run id: ${runId}`);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(runId))
+    throw new Error(`not a run id: ${runId}`);
   return `review_pair_${runId.replace(/-/g, '').toLowerCase()}`;
 }
 
@@ -73,7 +79,14 @@ export class ReviewRunService {
     const repo = this.ds.getRepository(ReviewRunEntity);
     const now = new Date();
     return repo.save(
-      repo.create({ status: 'RUNNING', scope: { ...scope }, parameters: { ...parameters }, requestedBy: requestedBy ?? null, startedAt: now, heartbeatAt: now }),
+      repo.create({
+        status: 'RUNNING',
+        scope: { ...scope },
+        parameters: { ...parameters },
+        requestedBy: requestedBy ?? null,
+        startedAt: now,
+        heartbeatAt: now,
+      }),
     );
   }
 
@@ -85,7 +98,8 @@ export class ReviewRunService {
   async execute(
     run: ReviewRunEntity,
     progress: (m: string) => void = () => {},
-    engine: ReviewEngine = async (functions, options, runId, files) => reviewIntoSpool(functions, options, runId, files),
+    engine: ReviewEngine = async (functions, options, runId, files) =>
+      reviewIntoSpool(functions, options, runId, files),
   ): Promise<{ run: ReviewRunEntity; result: SpooledReview } | undefined> {
     const t0 = performance.now();
     // One heartbeat at a time: while the store holds the run's row, a heartbeat waits for it, and
@@ -107,17 +121,32 @@ export class ReviewRunService {
       const result = await engine(functions, { ...run.parameters, progress }, run.id, files);
       const t1 = performance.now();
       const store = await this.store(run.id, files, result, progress);
-      const timings = { load: loadMs, ...result.timings, ...store, store: Math.round(performance.now() - t1), total: Math.round(performance.now() - t0) };
+      const timings = {
+        load: loadMs,
+        ...result.timings,
+        ...store,
+        store: Math.round(performance.now() - t1),
+        total: Math.round(performance.now() - t0),
+      };
       await this.ds.query(
         `UPDATE review_run SET status = 'SUCCEEDED', stats = $2, timings = $3, finished_at = now(), heartbeat_at = now() WHERE id = $1`,
-        [run.id, JSON.stringify({ ...result.stats, controlPiles: result.controlPiles.length }), JSON.stringify(timings)],
+        [
+          run.id,
+          JSON.stringify({ ...result.stats, controlPiles: result.controlPiles.length }),
+          JSON.stringify(timings),
+        ],
       );
-      progress(`review ${run.id}: ${result.stats.pairs} pairs, ${result.stats.clusters} clusters in ${(timings.total / 1000).toFixed(1)} s`);
+      progress(
+        `review ${run.id}: ${result.stats.pairs} pairs, ${result.stats.clusters} clusters in ${(timings.total / 1000).toFixed(1)} s`,
+      );
       return { run: await this.get(run.id), result };
     } catch (err) {
       this.log.error(`review ${run.id} failed: ${(err as Error).stack ?? err}`);
       await this.ds
-        .query(`UPDATE review_run SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1`, [run.id, (err as Error).message])
+        .query(`UPDATE review_run SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1`, [
+          run.id,
+          (err as Error).message,
+        ])
         .catch(() => undefined);
       return undefined;
     } finally {
@@ -165,12 +194,15 @@ export class ReviewRunService {
         // The run's row is locked by a store in progress; a run still computing is refused below.
         const [row] = await em.query(`SELECT status FROM review_run WHERE id = $1 FOR UPDATE`, [run.id]);
         if (!row) return;
-        if (row.status === 'RUNNING') throw conflict(`review run ${run.id} is still running; delete it once it has finished or failed`);
+        if (row.status === 'RUNNING')
+          throw conflict(`review run ${run.id} is still running; delete it once it has finished or failed`);
         await em.query(`DROP TABLE IF EXISTS ${reviewPairPartition(run.id)}`);
         await em.query(`DELETE FROM review_run WHERE id = $1`, [run.id]);
       } catch (err) {
         if ((err as { code?: string }).code === '55P03') {
-          throw conflict(`review run ${run.id} cannot be deleted while another review is being stored; try again in a minute`);
+          throw conflict(
+            `review run ${run.id} cannot be deleted while another review is being stored; try again in a minute`,
+          );
         }
         throw err;
       }
@@ -209,7 +241,12 @@ export class ReviewRunService {
    * which is then indexed like `review_pair` and attached to it as the run's partition. Readers see
    * the whole run at commit or nothing of it; a failed store leaves no table behind.
    */
-  private async store(runId: string, files: SpoolFiles, result: SpooledReview, progress: (m: string) => void): Promise<Record<string, number>> {
+  private async store(
+    runId: string,
+    files: SpoolFiles,
+    result: SpooledReview,
+    progress: (m: string) => void,
+  ): Promise<Record<string, number>> {
     const table = reviewPairPartition(runId);
     const laps: Record<string, number> = {};
     let t = performance.now();
@@ -227,8 +264,12 @@ export class ReviewRunService {
       await em.query(`SET LOCAL maintenance_work_mem = '256MB'`);
       await em.query(`CREATE TABLE ${table} (LIKE review_pair INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
       // Lets the attach skip checking every row against the partition's bound.
-      await em.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_run CHECK (run_id = '${runId}'), ALTER COLUMN run_id SET DEFAULT '${runId}'`);
-      await bulkInsertFile(em, table, FINDING_COLUMNS, files.findings, { progress: (n) => progress(`stored ${n} of ${result.findings} findings`) });
+      await em.query(
+        `ALTER TABLE ${table} ADD CONSTRAINT ${table}_run CHECK (run_id = '${runId}'), ALTER COLUMN run_id SET DEFAULT '${runId}'`,
+      );
+      await bulkInsertFile(em, table, FINDING_COLUMNS, files.findings, {
+        progress: (n) => progress(`stored ${n} of ${result.findings} findings`),
+      });
       await bulkInsertFile(em, 'review_text_pair', STATEMENT_COLUMNS, files.statements);
       lap('storeRows');
       await this.indexLikeParent(em, table);
@@ -239,7 +280,12 @@ export class ReviewRunService {
         for (const [i, m] of result.clusters.entries()) for (const f of m) yield [runId, i + 1, f.id];
       }
       await bulkInsert(em, 'review_cluster_member', MEMBER_COLUMNS, members());
-      await bulkInsert(em, 'review_control_pile', PILE_COLUMNS, result.controlPiles.map((p, i) => [runId, i + 1, p.sphere, p.holders]));
+      await bulkInsert(
+        em,
+        'review_control_pile',
+        PILE_COLUMNS,
+        result.controlPiles.map((p, i) => [runId, i + 1, p.sphere, p.holders]),
+      );
       async function* pileMembers() {
         for (const [i, p] of result.controlPiles.entries()) for (const f of p.functions) yield [runId, i + 1, f.id];
       }
@@ -251,7 +297,9 @@ export class ReviewRunService {
 
   /** Builds on a run's table the indexes `review_pair` declares, so that attaching it builds none. */
   private async indexLikeParent(em: EntityManager, table: string): Promise<void> {
-    const indexes: { def: string }[] = await em.query(`SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = 'review_pair'::regclass`);
+    const indexes: { def: string }[] = await em.query(
+      `SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = 'review_pair'::regclass`,
+    );
     for (const { def } of indexes) await em.query(`CREATE INDEX ON ${table} ${def.slice(def.indexOf(' USING '))}`);
   }
 }

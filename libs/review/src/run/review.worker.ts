@@ -4,9 +4,19 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ReviewFunction } from '../engine/types.js';
 import { reviewIntoSpool, SpoolFiles } from './finding-spool.js';
 
-const { functions, options, runId, files } = workerData as { functions: ReviewFunction[]; options: Record<string, unknown>; runId: string; files: SpoolFiles };
+const { functions, options, runId, files } = workerData as {
+  functions: ReviewFunction[];
+  options: Record<string, unknown>;
+  runId: string;
+  files: SpoolFiles;
+};
 const index = new Map(functions.map((f, i) => [f, i]));
-const result = reviewIntoSpool(functions, { ...options, progress: (message) => parentPort!.postMessage({ progress: message }) }, runId, files);
+const result = reviewIntoSpool(
+  functions,
+  { ...options, progress: (message) => parentPort!.postMessage({ progress: message }) },
+  runId,
+  files,
+);
 parentPort!.postMessage({
   result: {
     ...result,

@@ -10,7 +10,12 @@ import { reviewIntoSpool, SpooledReview, SpoolFiles } from './finding-spool.js';
  * in this thread otherwise (tests run the TypeScript sources, where reviews are small). The worker
  * writes the findings to the spool itself and sends back only the summary and the clusters.
  */
-export function reviewInWorker(functions: ReviewFunction[], options: Partial<ReviewOptions>, runId: string, files: SpoolFiles): Promise<SpooledReview> {
+export function reviewInWorker(
+  functions: ReviewFunction[],
+  options: Partial<ReviewOptions>,
+  runId: string,
+  files: SpoolFiles,
+): Promise<SpooledReview> {
   const url = new URL('./review.worker.js', import.meta.url);
   if (!existsSync(fileURLToPath(url))) return Promise.resolve(reviewIntoSpool(functions, options, runId, files));
   const { progress, onPair: _onPair, ...plain } = options;

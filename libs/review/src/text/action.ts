@@ -42,7 +42,10 @@ export function actionProfile(folded: string): ActionProfile {
 
 /** One statement only makes rules and the other only executes: rule-making vs execution. */
 export function ruleMakingVersusExecution(a: ActionProfile, b: ActionProfile): boolean {
-  return (a.ruleMaking && !a.execution && b.execution && !b.ruleMaking) || (b.ruleMaking && !b.execution && a.execution && !a.ruleMaking);
+  return (
+    (a.ruleMaking && !a.execution && b.execution && !b.ruleMaking) ||
+    (b.ruleMaking && !b.execution && a.execution && !a.ruleMaking)
+  );
 }
 
 /**

@@ -3,15 +3,22 @@ import { normalizeStatement } from './normalize.js';
 
 describe('normalising function statements', () => {
   it('folds verb and noun forms and drops stock phrases of legal text', () => {
-    const a = normalizeStatement('осуществляет государственный контроль в пределах своей компетенции в соответствии с законодательством Республики Казахстан');
+    const a = normalizeStatement(
+      'осуществляет государственный контроль в пределах своей компетенции в соответствии с законодательством Республики Казахстан',
+    );
     const b = normalizeStatement('осуществление государственного контроля');
     expect(a.tokens).toEqual(b.tokens);
     expect(a.tokens).not.toContain('компет');
   });
 
   it('recognises catch-all clauses and what a statement excludes', () => {
-    expect(normalizeStatement('осуществляет иные полномочия, возлагаемые на местные исполнительные органы законодательством').catchAll).toBe(true);
-    const n = normalizeStatement('утверждает типовые правила деятельности организаций образования, за исключением организаций высшего образования');
+    expect(
+      normalizeStatement('осуществляет иные полномочия, возлагаемые на местные исполнительные органы законодательством')
+        .catchAll,
+    ).toBe(true);
+    const n = normalizeStatement(
+      'утверждает типовые правила деятельности организаций образования, за исключением организаций высшего образования',
+    );
     expect(n.excluded).toEqual(expect.arrayContaining(['высш']));
     expect(n.tokens).not.toContain('высш');
   });
@@ -25,7 +32,9 @@ describe('normalising function statements', () => {
   });
 
   it('writes out abbreviations of legal text', () => {
-    expect(normalizeStatement('разрабатывает НПА').tokens).toEqual(normalizeStatement('разрабатывает нормативные правовые акты').tokens);
+    expect(normalizeStatement('разрабатывает НПА').tokens).toEqual(
+      normalizeStatement('разрабатывает нормативные правовые акты').tokens,
+    );
   });
 });
 
@@ -41,11 +50,11 @@ describe('actions and clauses', () => {
   });
 
   it('splits clauses and finds the head of a statement', () => {
-    expect(clausesOf('осуществляет руководство работой, утверждает правила организации работы, правила учета')).toEqual([
-      'осуществляет руководство работой', 'утверждает правила организации работы', 'правила учета',
-    ]);
-    expect(headOf('создает, реорганизует и ликвидирует государственные организации образования, реализующие программы')).toBe(
-      'создает реорганизует и ликвидирует государственные организации образования',
+    expect(clausesOf('осуществляет руководство работой, утверждает правила организации работы, правила учета')).toEqual(
+      ['осуществляет руководство работой', 'утверждает правила организации работы', 'правила учета'],
     );
+    expect(
+      headOf('создает, реорганизует и ликвидирует государственные организации образования, реализующие программы'),
+    ).toBe('создает реорганизует и ликвидирует государственные организации образования');
   });
 });

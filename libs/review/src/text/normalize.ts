@@ -58,7 +58,13 @@ export function detectLang(text: string, declared?: string | null): 'ru' | 'kk' 
 }
 
 export function fold(text: string): string {
-  let t = text.normalize('NFC').toLowerCase().replace(/ё/g, 'е').replace(/[«»"“”„'`]/g, ' ').replace(/\s+/g, ' ').trim();
+  let t = text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[«»"“”„'`]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   for (const [re, full] of ABBREVIATIONS) t = t.replace(re, full);
   return t;
 }

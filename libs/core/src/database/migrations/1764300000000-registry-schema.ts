@@ -94,7 +94,9 @@ export class RegistrySchema1764300000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     // Acts without an adilet code are matched by their full title on import.
-    await q.query(`CREATE UNIQUE INDEX legal_act_title_without_code_key ON legal_act (md5(title)) WHERE adilet_code IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX legal_act_title_without_code_key ON legal_act (md5(title)) WHERE adilet_code IS NULL`,
+    );
 
     await q.query(`CREATE SEQUENCE state_function_code_seq`);
     await q.query(`
@@ -273,8 +275,20 @@ export class RegistrySchema1764300000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of [
-      'classification_mapping', 'classification_code', 'function_revision', 'function_tag', 'tag', 'tag_vocabulary', 'legal_basis', 'function_co_executor',
-      'state_function', 'legal_act', 'agency_task', 'structural_unit', 'agency', 'territory',
+      'classification_mapping',
+      'classification_code',
+      'function_revision',
+      'function_tag',
+      'tag',
+      'tag_vocabulary',
+      'legal_basis',
+      'function_co_executor',
+      'state_function',
+      'legal_act',
+      'agency_task',
+      'structural_unit',
+      'agency',
+      'territory',
     ]) {
       await q.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
     }

@@ -24,7 +24,9 @@ export class CompactReviewPairs1764600000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX review_cluster_member_function_idx`);
-    await q.query(`ALTER TABLE review_pair ADD COLUMN text_hash_a text NOT NULL DEFAULT '', ADD COLUMN text_hash_b text NOT NULL DEFAULT '', ADD COLUMN cluster_no integer`);
+    await q.query(
+      `ALTER TABLE review_pair ADD COLUMN text_hash_a text NOT NULL DEFAULT '', ADD COLUMN text_hash_b text NOT NULL DEFAULT '', ADD COLUMN cluster_no integer`,
+    );
     await q.query(`
       UPDATE review_pair p SET cluster_no = m.cluster_no FROM review_cluster_member m
       WHERE m.run_id = p.run_id AND m.function_id = p.function_a AND p.band = 'DUPLICATE'`);

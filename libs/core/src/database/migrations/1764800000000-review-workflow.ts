@@ -29,7 +29,9 @@ export class ReviewWorkflow1764800000000 implements MigrationInterface {
         decided_by text,
         decided_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX classification_decision_function_idx ON classification_decision (function_id, decided_at DESC)`);
+    await q.query(
+      `CREATE INDEX classification_decision_function_idx ON classification_decision (function_id, decided_at DESC)`,
+    );
 
     // Market readiness, kept by review teams: providers or SROs recorded for a sphere of a sector.
     await q.query(`
@@ -67,7 +69,9 @@ export class ReviewWorkflow1764800000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX function_transfer_function_idx ON function_transfer (function_id)`);
     // One transfer in progress per function.
-    await q.query(`CREATE UNIQUE INDEX function_transfer_open_idx ON function_transfer (function_id) WHERE status IN ('PLANNED', 'TRANSFERRED', 'MONITORED')`);
+    await q.query(
+      `CREATE UNIQUE INDEX function_transfer_open_idx ON function_transfer (function_id) WHERE status IN ('PLANNED', 'TRANSFERRED', 'MONITORED')`,
+    );
     await q.query(`
       CREATE TABLE transfer_event (
         id bigserial PRIMARY KEY,
@@ -148,7 +152,9 @@ export class ReviewWorkflow1764800000000 implements MigrationInterface {
         at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX campaign_finding_event_idx ON campaign_finding_event (finding_id, at)`);
-    await q.query(`ALTER TABLE function_transfer ADD CONSTRAINT function_transfer_finding_fk FOREIGN KEY (finding_id) REFERENCES campaign_finding(id) ON DELETE SET NULL`);
+    await q.query(
+      `ALTER TABLE function_transfer ADD CONSTRAINT function_transfer_finding_fk FOREIGN KEY (finding_id) REFERENCES campaign_finding(id) ON DELETE SET NULL`,
+    );
 
     await q.query(`
       CREATE TABLE budget_programme (
@@ -224,9 +230,20 @@ export class ReviewWorkflow1764800000000 implements MigrationInterface {
       )`);
 
     for (const table of [
-      'classification_decision', 'sphere_market', 'function_transfer', 'transfer_event', 'transfer_observation',
-      'review_campaign', 'campaign_finding', 'campaign_finding_function', 'campaign_finding_event',
-      'budget_programme', 'budget_expenditure', 'budget_link', 'unit_headcount', 'function_headcount',
+      'classification_decision',
+      'sphere_market',
+      'function_transfer',
+      'transfer_event',
+      'transfer_observation',
+      'review_campaign',
+      'campaign_finding',
+      'campaign_finding_function',
+      'campaign_finding_event',
+      'budget_programme',
+      'budget_expenditure',
+      'budget_link',
+      'unit_headcount',
+      'function_headcount',
     ]) {
       await q.query(`SELECT watch_data_changes($1)`, [table]);
     }
@@ -234,9 +251,20 @@ export class ReviewWorkflow1764800000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of [
-      'function_headcount', 'unit_headcount', 'budget_link', 'budget_expenditure', 'budget_programme',
-      'transfer_observation', 'transfer_event', 'function_transfer', 'campaign_finding_event', 'campaign_finding_function',
-      'campaign_finding', 'review_campaign', 'sphere_market', 'classification_decision',
+      'function_headcount',
+      'unit_headcount',
+      'budget_link',
+      'budget_expenditure',
+      'budget_programme',
+      'transfer_observation',
+      'transfer_event',
+      'function_transfer',
+      'campaign_finding_event',
+      'campaign_finding_function',
+      'campaign_finding',
+      'review_campaign',
+      'sphere_market',
+      'classification_decision',
     ]) {
       await q.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
     }

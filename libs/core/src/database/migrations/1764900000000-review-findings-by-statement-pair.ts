@@ -27,7 +27,9 @@ export class ReviewFindingsByStatementPair1764900000000 implements MigrationInte
     // Earlier national runs hold tens of millions of findings to carry over.
     await q.query(`SET LOCAL statement_timeout = 0`);
     await q.query(`CREATE TYPE review_band AS ENUM ('DUPLICATE', 'OVERLAP')`);
-    await q.query(`CREATE TYPE review_axis AS ENUM ('VERTICAL', 'HORIZONTAL', 'STATE_VS_SELF_GOVERNMENT', 'COLLEGIAL_VS_HEAD', 'WITHIN_AGENCY')`);
+    await q.query(
+      `CREATE TYPE review_axis AS ENUM ('VERTICAL', 'HORIZONTAL', 'STATE_VS_SELF_GOVERNMENT', 'COLLEGIAL_VS_HEAD', 'WITHIN_AGENCY')`,
+    );
     await q.query(`ALTER TABLE review_pair RENAME TO review_pair_flat`);
     await q.query(`DROP TRIGGER IF EXISTS data_changed_review_pair ON review_pair_flat`);
     for (const index of ['review_pair_pkey', 'review_pair_run_idx', 'review_pair_a_idx', 'review_pair_b_idx']) {
@@ -56,7 +58,8 @@ export class ReviewFindingsByStatementPair1764900000000 implements MigrationInte
         CONSTRAINT review_pair_ordered CHECK (function_a < function_b)
       ) PARTITION BY LIST (run_id)`);
     // Every query names its run, which picks one partition, so the run is no part of the keys.
-    for (const [name, keys] of Object.entries(INDEXES)) await q.query(`CREATE INDEX review_pair_${name}_idx ON review_pair (${keys})`);
+    for (const [name, keys] of Object.entries(INDEXES))
+      await q.query(`CREATE INDEX review_pair_${name}_idx ON review_pair (${keys})`);
     // Control piles were worked out from every finding at each request, which a national run's
     // millions of findings do not allow; the engine now finds them and the run stores them. Runs
     // stored before have none: a new run gives them.

@@ -8,6 +8,11 @@ import { ReviewFindingsByStatementPair1764900000000 } from './1764900000000-revi
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
-  RegistrySchema1764300000000, Review1764400000000, DistinctTitles1764500000000, CompactReviewPairs1764600000000, ChangeNotifications1764700000000,
-  ReviewWorkflow1764800000000, ReviewFindingsByStatementPair1764900000000,
+  RegistrySchema1764300000000,
+  Review1764400000000,
+  DistinctTitles1764500000000,
+  CompactReviewPairs1764600000000,
+  ChangeNotifications1764700000000,
+  ReviewWorkflow1764800000000,
+  ReviewFindingsByStatementPair1764900000000,
 ];

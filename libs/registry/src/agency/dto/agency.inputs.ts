@@ -24,7 +24,8 @@ export class CreateAgencyInput {
   nameEn?: string | null;
 
   @Field(() => AgencyKind, { defaultValue: AgencyKind.OTHER })
-  @IsOptional() @IsEnum(AgencyKind)
+  @IsOptional()
+  @IsEnum(AgencyKind)
   kind?: AgencyKind;
 
   @Field(() => GovernmentLevel)
@@ -32,19 +33,23 @@ export class CreateAgencyInput {
   level: GovernmentLevel;
 
   @Field(() => [TerritoryKind], { nullable: true })
-  @IsOptional() @IsEnum(TerritoryKind, { each: true })
+  @IsOptional()
+  @IsEnum(TerritoryKind, { each: true })
   territoryKinds?: TerritoryKind[] | null;
 
   @Field(() => String, { nullable: true, description: 'KATO code of a specific body; omit for a typical holder.' })
-  @IsOptional() @IsKato()
+  @IsOptional()
+  @IsKato()
   territoryKato?: string | null;
 
   @Field({ defaultValue: false })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   collegial?: boolean;
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   parentId?: string | null;
 }
 
@@ -54,12 +59,18 @@ export class UpdateAgencyInput {
   @IsUUID()
   id: string;
 
-  @Field(() => Int, { nullable: true, description: 'The version you read; the update is refused if the agency changed since.' })
-  @IsOptional() @IsInt() @Min(1)
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The version you read; the update is refused if the agency changed since.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   version?: number;
 
   @Field({ nullable: true })
-  @IsOptional() @IsText(1000)
+  @IsOptional()
+  @IsText(1000)
   nameRu?: string;
 
   @Field(() => String, { nullable: true })
@@ -71,46 +82,56 @@ export class UpdateAgencyInput {
   nameEn?: string | null;
 
   @Field(() => AgencyKind, { nullable: true })
-  @IsOptional() @IsEnum(AgencyKind)
+  @IsOptional()
+  @IsEnum(AgencyKind)
   kind?: AgencyKind;
 
   @Field(() => GovernmentLevel, { nullable: true })
-  @IsOptional() @IsEnum(GovernmentLevel)
+  @IsOptional()
+  @IsEnum(GovernmentLevel)
   level?: GovernmentLevel;
 
   @Field(() => [TerritoryKind], { nullable: true })
-  @IsOptional() @IsEnum(TerritoryKind, { each: true })
+  @IsOptional()
+  @IsEnum(TerritoryKind, { each: true })
   territoryKinds?: TerritoryKind[];
 
   @Field(() => String, { nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined) @IsKato()
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsKato()
   territoryKato?: string | null;
 
   @Field({ nullable: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   collegial?: boolean;
 
   @Field(() => ID, { nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined) @IsUUID()
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsUUID()
   parentId?: string | null;
 }
 
 @InputType()
 export class AgencyFilter {
   @Field(() => GovernmentLevel, { nullable: true })
-  @IsOptional() @IsEnum(GovernmentLevel)
+  @IsOptional()
+  @IsEnum(GovernmentLevel)
   level?: GovernmentLevel;
 
   @Field(() => AgencyKind, { nullable: true })
-  @IsOptional() @IsEnum(AgencyKind)
+  @IsOptional()
+  @IsEnum(AgencyKind)
   kind?: AgencyKind;
 
   @Field(() => ID, { nullable: true, description: 'Only the direct subordinates of this agency.' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   parentId?: string;
 
   @Field(() => String, { nullable: true, description: 'Bodies on this territory or inside it (KATO).' })
-  @IsOptional() @IsKato()
+  @IsOptional()
+  @IsKato()
   territoryKato?: string;
 
   @Field(() => String, { nullable: true, description: 'Part of the code or of a name.' })
@@ -118,14 +139,17 @@ export class AgencyFilter {
   search?: string;
 
   @Field({ defaultValue: false })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   includeArchived?: boolean;
 }
 
 @ArgsType()
 export class AgenciesArgs extends PageArgs {
   @Field(() => AgencyFilter, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => AgencyFilter)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AgencyFilter)
   filter?: AgencyFilter;
 }
 
@@ -136,7 +160,8 @@ export class CreateStructuralUnitInput {
   agencyId: string;
 
   @Field(() => String, { nullable: true })
-  @IsOptional() @IsRegistryCode()
+  @IsOptional()
+  @IsRegistryCode()
   code?: string | null;
 
   @Field()
@@ -148,7 +173,8 @@ export class CreateStructuralUnitInput {
   nameKk?: string | null;
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   parentId?: string | null;
 }
 
@@ -159,7 +185,8 @@ export class CreateAgencyTaskInput {
   agencyId: string;
 
   @Field(() => String, { nullable: true })
-  @IsOptional() @IsRegistryCode()
+  @IsOptional()
+  @IsRegistryCode()
   code?: string | null;
 
   @Field()

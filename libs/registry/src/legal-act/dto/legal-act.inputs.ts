@@ -10,12 +10,15 @@ const ADILET_CODE = /^[A-Za-z0-9_]{3,40}$/;
 
 @InputType()
 export class CreateLegalActInput {
-  @Field({ description: 'The citation, e.g. «Закон Республики Казахстан от 27 июля 2007 года № 319-III «Об образовании»».' })
+  @Field({
+    description: 'The citation, e.g. «Закон Республики Казахстан от 27 июля 2007 года № 319-III «Об образовании»».',
+  })
   @IsText(2000)
   title: string;
 
   @Field(() => LegalActType, { nullable: true, description: 'Read from the title when omitted.' })
-  @IsOptional() @IsEnum(LegalActType)
+  @IsOptional()
+  @IsEnum(LegalActType)
   actType?: LegalActType;
 
   @Field(() => String, { nullable: true })
@@ -27,15 +30,18 @@ export class CreateLegalActInput {
   adoptedOn?: string | null;
 
   @Field(() => String, { nullable: true })
-  @IsOptional() @Matches(ADILET_CODE, { message: 'adiletCode must be an adilet.zan.kz document id such as Z070000319_' })
+  @IsOptional()
+  @Matches(ADILET_CODE, { message: 'adiletCode must be an adilet.zan.kz document id such as Z070000319_' })
   adiletCode?: string | null;
 
   @Field(() => String, { nullable: true })
-  @IsOptional() @IsUrl({ require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_protocol: true })
   url?: string | null;
 
   @Field(() => LegalActStatus, { defaultValue: LegalActStatus.IN_FORCE })
-  @IsOptional() @IsEnum(LegalActStatus)
+  @IsOptional()
+  @IsEnum(LegalActStatus)
   status?: LegalActStatus;
 }
 
@@ -46,15 +52,19 @@ export class UpdateLegalActInput {
   id: string;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional() @IsInt() @Min(1)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   version?: number;
 
   @Field({ nullable: true })
-  @IsOptional() @IsText(2000)
+  @IsOptional()
+  @IsText(2000)
   title?: string;
 
   @Field(() => LegalActType, { nullable: true })
-  @IsOptional() @IsEnum(LegalActType)
+  @IsOptional()
+  @IsEnum(LegalActType)
   actType?: LegalActType;
 
   @Field(() => String, { nullable: true })
@@ -66,26 +76,31 @@ export class UpdateLegalActInput {
   adoptedOn?: string | null;
 
   @Field(() => String, { nullable: true })
-  @IsOptional() @Matches(ADILET_CODE, { message: 'adiletCode must be an adilet.zan.kz document id such as Z070000319_' })
+  @IsOptional()
+  @Matches(ADILET_CODE, { message: 'adiletCode must be an adilet.zan.kz document id such as Z070000319_' })
   adiletCode?: string | null;
 
   @Field(() => String, { nullable: true })
-  @IsOptional() @IsUrl({ require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_protocol: true })
   url?: string | null;
 
   @Field(() => LegalActStatus, { nullable: true })
-  @IsOptional() @IsEnum(LegalActStatus)
+  @IsOptional()
+  @IsEnum(LegalActStatus)
   status?: LegalActStatus;
 }
 
 @InputType()
 export class LegalActFilter {
   @Field(() => LegalActType, { nullable: true })
-  @IsOptional() @IsEnum(LegalActType)
+  @IsOptional()
+  @IsEnum(LegalActType)
   actType?: LegalActType;
 
   @Field(() => LegalActStatus, { nullable: true })
-  @IsOptional() @IsEnum(LegalActStatus)
+  @IsOptional()
+  @IsEnum(LegalActStatus)
   status?: LegalActStatus;
 
   @Field(() => String, { nullable: true, description: 'Part of the title, number or adilet code.' })
@@ -96,18 +111,22 @@ export class LegalActFilter {
 @ArgsType()
 export class LegalActsArgs extends PageArgs {
   @Field(() => LegalActFilter, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => LegalActFilter)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LegalActFilter)
   filter?: LegalActFilter;
 }
 
 @InputType()
 export class LegalBasisInput {
   @Field(() => ID, { nullable: true, description: 'The act, by id; or give adiletCode.' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   legalActId?: string;
 
   @Field(() => String, { nullable: true, description: 'The act, by its adilet.zan.kz id.' })
-  @IsOptional() @Matches(ADILET_CODE, { message: 'adiletCode must be an adilet.zan.kz document id such as Z070000319_' })
+  @IsOptional()
+  @Matches(ADILET_CODE, { message: 'adiletCode must be an adilet.zan.kz document id such as Z070000319_' })
   adiletCode?: string;
 
   @Field(() => String, { nullable: true })
@@ -127,7 +146,8 @@ export class LegalBasisInput {
   quote?: string | null;
 
   @Field(() => String, { nullable: true })
-  @IsOptional() @IsUrl({ require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_protocol: true })
   url?: string | null;
 }
 

@@ -1,7 +1,17 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Min,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { PageArgs, SortDirection } from '#core';
 import { FunctionStatus, FunctionType, GovernmentLevel, Lang } from '../../enums.js';
@@ -15,19 +25,28 @@ const nullableSet = (_: unknown, v: unknown) => v !== null && v !== undefined;
 @InputType()
 export class CreateFunctionInput {
   @Field(() => String, { nullable: true, description: 'Identifier in a source system, for re-imports.' })
-  @IsOptional() @IsRegistryCode()
+  @IsOptional()
+  @IsRegistryCode()
   externalId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The function statement in Russian (this or titleKk is required).' })
-  @ValidateIf((o: CreateFunctionInput) => !o.titleKk) @IsText(4000)
+  @Field(() => String, {
+    nullable: true,
+    description: 'The function statement in Russian (this or titleKk is required).',
+  })
+  @ValidateIf((o: CreateFunctionInput) => !o.titleKk)
+  @IsText(4000)
   titleRu?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptionalText(4000)
   titleKk?: string | null;
 
-  @Field(() => Lang, { nullable: true, description: 'The language the statement was written in; Russian unless only titleKk is given.' })
-  @IsOptional() @IsEnum(Lang)
+  @Field(() => Lang, {
+    nullable: true,
+    description: 'The language the statement was written in; Russian unless only titleKk is given.',
+  })
+  @IsOptional()
+  @IsEnum(Lang)
   lang?: Lang;
 
   @Field(() => String, { nullable: true })
@@ -35,7 +54,8 @@ export class CreateFunctionInput {
   description?: string | null;
 
   @Field(() => FunctionType, { nullable: true })
-  @IsOptional() @IsEnum(FunctionType)
+  @IsOptional()
+  @IsEnum(FunctionType)
   type?: FunctionType | null;
 
   @Field(() => ID, { description: 'The agency that holds the function.' })
@@ -43,15 +63,20 @@ export class CreateFunctionInput {
   holderId: string;
 
   @Field(() => [ID], { nullable: true, description: 'Agencies that perform it together with the holder.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
   coExecutorIds?: string[];
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   taskId?: string | null;
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   structuralUnitId?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -59,11 +84,13 @@ export class CreateFunctionInput {
   sector?: string | null;
 
   @Field(() => Boolean, { nullable: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   supporting?: boolean | null;
 
   @Field(() => FunctionStatus, { defaultValue: FunctionStatus.DRAFT })
-  @IsOptional() @IsEnum(FunctionStatus)
+  @IsOptional()
+  @IsEnum(FunctionStatus)
   status?: FunctionStatus;
 
   @Field(() => LocalDate, { nullable: true })
@@ -71,19 +98,29 @@ export class CreateFunctionInput {
   inForceFrom?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The act that brought the function in.' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   sourceActId?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The typical function this one instantiates.' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   templateId?: string | null;
 
   @Field(() => [LegalBasisInput], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => LegalBasisInput)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => LegalBasisInput)
   legalBasis?: LegalBasisInput[];
 
   @Field(() => [TagRefInput], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => TagRefInput)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => TagRefInput)
   tags?: TagRefInput[];
 }
 
@@ -93,20 +130,28 @@ export class UpdateFunctionInput {
   @IsUUID()
   id: string;
 
-  @Field(() => Int, { nullable: true, description: 'The version you read; the update is refused if the function changed since.' })
-  @IsOptional() @IsInt() @Min(1)
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The version you read; the update is refused if the function changed since.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   version?: number;
 
   @Field(() => String, { nullable: true })
-  @ValidateIf(nullableSet) @IsText(4000)
+  @ValidateIf(nullableSet)
+  @IsText(4000)
   titleRu?: string | null;
 
   @Field(() => String, { nullable: true })
-  @ValidateIf(nullableSet) @IsText(4000)
+  @ValidateIf(nullableSet)
+  @IsText(4000)
   titleKk?: string | null;
 
   @Field(() => Lang, { nullable: true })
-  @IsOptional() @IsEnum(Lang)
+  @IsOptional()
+  @IsEnum(Lang)
   lang?: Lang;
 
   @Field(() => String, { nullable: true })
@@ -114,23 +159,30 @@ export class UpdateFunctionInput {
   description?: string | null;
 
   @Field(() => FunctionType, { nullable: true })
-  @IsOptional() @IsEnum(FunctionType)
+  @IsOptional()
+  @IsEnum(FunctionType)
   type?: FunctionType | null;
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   holderId?: string;
 
   @Field(() => [ID], { nullable: true, description: 'Replaces the co-executors.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
   coExecutorIds?: string[];
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   taskId?: string | null;
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   structuralUnitId?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -138,11 +190,13 @@ export class UpdateFunctionInput {
   sector?: string | null;
 
   @Field(() => Boolean, { nullable: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   supporting?: boolean | null;
 
   @Field(() => FunctionStatus, { nullable: true })
-  @IsOptional() @IsEnum(FunctionStatus)
+  @IsOptional()
+  @IsEnum(FunctionStatus)
   status?: FunctionStatus;
 
   @Field(() => LocalDate, { nullable: true })
@@ -150,46 +204,61 @@ export class UpdateFunctionInput {
   inForceFrom?: string | null;
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   sourceActId?: string | null;
 
   @Field(() => ID, { nullable: true })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   templateId?: string | null;
 }
 
 @InputType()
 export class FunctionFilter {
-  @Field(() => [String], { nullable: true, description: 'Functions with these external ids (the ids of an imported file).' })
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Functions with these external ids (the ids of an imported file).',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
   externalIds?: string[];
 
   @Field(() => ID, { nullable: true, description: 'Functions held (or co-executed) by this agency.' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   agencyId?: string;
 
   @Field({ defaultValue: true, description: 'With agencyId: include the functions of its subordinate agencies.' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   includeSubordinates?: boolean;
 
   @Field(() => [GovernmentLevel], { nullable: true, description: 'Level of the holder.' })
-  @IsOptional() @IsEnum(GovernmentLevel, { each: true })
+  @IsOptional()
+  @IsEnum(GovernmentLevel, { each: true })
   levels?: GovernmentLevel[];
 
   @Field(() => String, { nullable: true, description: 'Holders on this territory or inside it (KATO).' })
-  @IsOptional() @IsKato()
+  @IsOptional()
+  @IsKato()
   territoryKato?: string;
 
   @Field(() => [FunctionType], { nullable: true })
-  @IsOptional() @IsEnum(FunctionType, { each: true })
+  @IsOptional()
+  @IsEnum(FunctionType, { each: true })
   types?: FunctionType[];
 
   @Field(() => Boolean, { nullable: true, description: 'True: only functions not yet classified.' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   unclassified?: boolean;
 
   @Field(() => [FunctionStatus], { nullable: true })
-  @IsOptional() @IsEnum(FunctionStatus, { each: true })
+  @IsOptional()
+  @IsEnum(FunctionStatus, { each: true })
   statuses?: FunctionStatus[];
 
   @Field(() => String, { nullable: true })
@@ -197,26 +266,32 @@ export class FunctionFilter {
   sector?: string;
 
   @Field(() => Boolean, { nullable: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   supporting?: boolean;
 
   @Field(() => TagRefInput, { nullable: true, description: 'Functions carrying this tag.' })
-  @IsOptional() @ValidateNested() @Type(() => TagRefInput)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TagRefInput)
   tag?: TagRefInput;
 
   @Field(() => ID, { nullable: true, description: 'Functions whose legal basis cites this act.' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   legalActId?: string;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Full-text search in Russian (stemmed, so any word form matches) with fuzzy matching of misspelt words.',
+    description:
+      'Full-text search in Russian (stemmed, so any word form matches) with fuzzy matching of misspelt words.',
   })
   @IsOptionalText(500)
   search?: string;
 
   @Field({ defaultValue: false })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   includeArchived?: boolean;
 }
 
@@ -237,17 +312,22 @@ export class FunctionSort {
   field: FunctionSortField;
 
   @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
-  @IsOptional() @IsEnum(SortDirection)
+  @IsOptional()
+  @IsEnum(SortDirection)
   direction?: SortDirection;
 }
 
 @ArgsType()
 export class FunctionsArgs extends PageArgs {
   @Field(() => FunctionFilter, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => FunctionFilter)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FunctionFilter)
   filter?: FunctionFilter;
 
   @Field(() => FunctionSort, { nullable: true, description: 'By relevance with a search, by code otherwise.' })
-  @IsOptional() @ValidateNested() @Type(() => FunctionSort)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FunctionSort)
   sort?: FunctionSort;
 }

@@ -39,7 +39,8 @@ export class CreateTagInput {
 @InputType({ description: 'A tag: a free one (no vocabulary), or an existing term of a controlled vocabulary.' })
 export class TagRefInput {
   @Field(() => String, { nullable: true })
-  @IsOptional() @Matches(VOCABULARY_CODE, { message: VOCABULARY_MESSAGE })
+  @IsOptional()
+  @Matches(VOCABULARY_CODE, { message: VOCABULARY_MESSAGE })
   vocabulary?: string | null;
 
   @Field()
@@ -54,6 +55,10 @@ export class TagFunctionInput {
   functionId: string;
 
   @Field(() => [TagRefInput])
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => TagRefInput)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => TagRefInput)
   tags: TagRefInput[];
 }
