@@ -10,6 +10,7 @@ import {
   createValidationPipe,
   DatabaseModule,
   DomainErrorFilter,
+  LoggingModule,
   ResponseCache,
   ResponseCacheModule,
 } from '#core';
@@ -35,6 +36,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule.forRoot(),
         DatabaseModule.forRoot(),
         RegistryModule,
         ReviewModule,

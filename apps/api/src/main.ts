@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig, RegistryDataSource } from '#core';
@@ -19,12 +20,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: ['error', 'warn', 'log', 'debug', 'verbose'].slice(
-      0,
-      ['error', 'warn', 'log', 'debug', 'verbose'].indexOf(config.logLevel) + 1,
-    ) as never,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
   configureHttp(app);
   await prepareDatabase(app, config);

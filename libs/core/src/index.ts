@@ -18,3 +18,4 @@ export * from './database/change-feed.js';
 export * from './graphql/response-cache.js';
 export * from './tabular/index.js';
 export * from './graphql/view.js';
+export * from './logging/logging.module.js';
