@@ -3,7 +3,9 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, valida
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+  value === undefined || value === ''
+    ? undefined
+    : ['1', 'true', 'yes', 'on'].includes(typeof value === 'string' ? value.toLowerCase() : String(value as boolean));
 
 export const SEED_MODES = ['demo', 'reference', 'none'] as const;
 export type SeedMode = (typeof SEED_MODES)[number];
@@ -62,7 +64,7 @@ class EnvironmentVariables {
   RESPONSE_CACHE_MB?: number;
 
   @IsOptional()
-  @IsIn(SEED_MODES as unknown as string[])
+  @IsIn([...SEED_MODES])
   SEED_ON_START?: SeedMode;
 
   @IsOptional()

@@ -26,9 +26,11 @@ type RowSource = Iterable<unknown[]> | AsyncIterable<unknown[]>;
 function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   const s =
-    typeof value === 'object' && !(value instanceof Date)
-      ? JSON.stringify(value)
-      : String(value instanceof Date ? value.toISOString() : value);
+    value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value as string | number | boolean | bigint);
   return /[\\\t\n\r]/.test(s)
     ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
     : s;

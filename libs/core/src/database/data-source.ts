@@ -24,7 +24,7 @@ export class RegistryDataSource extends DataSource {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity lists
 export type EntityList = MixedList<Function | string | EntitySchema<any>>;
 
 export function dataSourceOptions(

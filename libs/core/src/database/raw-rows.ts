@@ -10,7 +10,7 @@ const columnLists = new WeakMap<object, Map<string, string>>();
 export function selectList(ds: DataSource, entity: EntityTarget<ObjectLiteral>, alias: string): string {
   const metadata = ds.getMetadata(entity);
   let byAlias = columnLists.get(metadata);
-  if (!byAlias) columnLists.set(metadata, (byAlias = new Map()));
+  if (!byAlias) columnLists.set(metadata, (byAlias = new Map<string, string>()));
   let list = byAlias.get(alias);
   if (!list) {
     list = metadata.columns.map((c) => `"${alias}"."${c.databaseName}" AS "${c.propertyName}"`).join(', ');

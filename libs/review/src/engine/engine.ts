@@ -159,7 +159,11 @@ interface TextPairVerdict {
 export function meanIdfOf(c: Corpus): number {
   let sum = 0;
   let count = 0;
-  for (const node of c.nodes) for (const t of node.tokens) ((sum += c.idf[t]), count++);
+  for (const node of c.nodes)
+    for (const t of node.tokens) {
+      sum += c.idf[t];
+      count++;
+    }
   return sum / Math.max(count, 1);
 }
 
@@ -659,7 +663,7 @@ export class FindingSink {
     for (const [key, w] of weight) {
       const root = Math.floor(key / lists);
       let tally = words.get(root);
-      if (!tally) words.set(root, (tally = new Map()));
+      if (!tally) words.set(root, (tally = new Map<string, number>()));
       for (const word of this.termLists[key % lists]) tally.set(word, (tally.get(word) ?? 0) + w);
     }
     return this.control

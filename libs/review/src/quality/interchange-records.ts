@@ -12,7 +12,7 @@ export function readInterchange(path: string): ReviewFunction[] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((line) => toReviewFunction(JSON.parse(line), agencies));
+    .map((line) => toReviewFunction(JSON.parse(line) as InterchangeRecord, agencies));
 }
 
 /** Streams a large interchange file (a national registry does not fit in one string). */
@@ -20,12 +20,31 @@ export async function readInterchangeStream(path: string): Promise<ReviewFunctio
   const agencies = new Map<string, ReviewFunction['holder']>();
   const out: ReviewFunction[] = [];
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const line of lines) if (line.trim()) out.push(toReviewFunction(JSON.parse(line), agencies));
+  for await (const line of lines)
+    if (line.trim()) out.push(toReviewFunction(JSON.parse(line) as InterchangeRecord, agencies));
   return out;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function toReviewFunction(d: any, agencies: Map<string, ReviewFunction['holder']>): ReviewFunction {
+/** The fields of an interchange line that a review reads. */
+interface InterchangeRecord {
+  externalId: string;
+  title: string;
+  lang: ReviewFunction['lang'];
+  type: ReviewFunction['type'];
+  sector: ReviewFunction['sector'];
+  agency: {
+    code: string;
+    kind?: ReviewFunction['holder']['kind'];
+    level: ReviewFunction['holder']['level'];
+    territoryKinds?: ReviewFunction['holder']['territoryKinds'];
+    territory?: ReviewFunction['holder']['territory'];
+    collegial?: boolean;
+    parentCode?: string;
+  };
+  legalBasis?: { actCode?: string; act: string; article?: string; clause?: string }[];
+}
+
+function toReviewFunction(d: InterchangeRecord, agencies: Map<string, ReviewFunction['holder']>): ReviewFunction {
   const a = d.agency;
   let holder = agencies.get(a.code);
   if (!holder) {
@@ -49,10 +68,7 @@ function toReviewFunction(d: any, agencies: Map<string, ReviewFunction['holder']
     type: d.type,
     sector: d.sector,
     holder,
-    legalBasis: (d.legalBasis ?? []).map(
-      (b: { actCode?: string; act: string; article?: string; clause?: string }) =>
-        `${b.actCode ?? b.act}:${b.article ?? ''}:${b.clause ?? ''}`,
-    ),
+    legalBasis: (d.legalBasis ?? []).map((b) => `${b.actCode ?? b.act}:${b.article ?? ''}:${b.clause ?? ''}`),
   };
 }
 
@@ -60,5 +76,5 @@ export function readGold(path: string): GoldPair[] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
+    .map((l) => JSON.parse(l) as GoldPair);
 }

@@ -32,9 +32,9 @@ export class ChangeNotifications1764700000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const triggers: { table: string; name: string }[] = await q.query(`
+    const triggers = (await q.query(`
       SELECT event_object_table AS table, trigger_name AS name FROM information_schema.triggers
-      WHERE trigger_name LIKE 'data_changed_%' GROUP BY 1, 2`);
+      WHERE trigger_name LIKE 'data_changed_%' GROUP BY 1, 2`)) as { table: string; name: string }[];
     for (const t of triggers) await q.query(`DROP TRIGGER "${t.name}" ON "${t.table}"`);
     await q.query(`DROP FUNCTION watch_data_changes(regclass, text)`);
     await q.query(`DROP FUNCTION notify_data_changed()`);

@@ -84,7 +84,7 @@ export class ReviewFindingsByStatementPair1764900000000 implements MigrationInte
     }
 
     // Earlier runs keep their findings; each finding becomes its own statement pair.
-    const runs: { id: string }[] = await q.query(`SELECT DISTINCT run_id AS id FROM review_pair_flat`);
+    const runs = (await q.query(`SELECT DISTINCT run_id AS id FROM review_pair_flat`)) as { id: string }[];
     for (const { id } of runs) {
       await q.query(`CREATE TABLE ${partition(id)} PARTITION OF review_pair FOR VALUES IN ('${id}')`);
       await q.query(
