@@ -9,6 +9,10 @@ describe('loadConfig', () => {
     expect(c.seedOnStart).toBe('demo');
   });
 
+  it('reads an empty DATABASE_URL as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).database.url).toBeUndefined();
+  });
+
   it('uses a server when DATABASE_URL is set, without demo data unless asked', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/registry', SEED_ON_START: 'none', PORT: '8080' });
     expect(c.database.url).toBe('postgres://u@db:5432/registry');

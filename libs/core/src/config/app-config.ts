@@ -23,6 +23,8 @@ class EnvironmentVariables {
   @Max(65535)
   PORT?: number;
 
+  // An empty DATABASE_URL (as a shell or a test harness may pass) means "not set": the embedded database.
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsOptional()
   @IsString()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
