@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
  */
 export async function prepareDatabase(app: INestApplication, config: AppConfig): Promise<void> {
   const log = new Logger('Startup');
-  const ds = app.get(DataSource) as RegistryDataSource;
+  const ds = app.get<DataSource, RegistryDataSource>(DataSource);
   if (config.database.migrationsRun) {
     const applied = await runMigrations(ds);
     log.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema is up to date');

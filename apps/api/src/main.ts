@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   configureHttp(app);
   await prepareDatabase(app, config);
   await app.listen(config.port);
-  const ds = app.get(DataSource) as RegistryDataSource;
+  const ds = app.get<DataSource, RegistryDataSource>(DataSource);
   const where =
     ds.mode === 'embedded' ? `embedded PostgreSQL in ${ds.embedded?.location}` : 'PostgreSQL server (DATABASE_URL)';
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -5,7 +5,7 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined || value =
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === ''
     ? undefined
-    : ['1', 'true', 'yes', 'on'].includes(typeof value === 'string' ? value.toLowerCase() : String(value as boolean));
+    : value === true || (typeof value === 'string' && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()));
 
 export const SEED_MODES = ['demo', 'reference', 'none'] as const;
 export type SeedMode = (typeof SEED_MODES)[number];

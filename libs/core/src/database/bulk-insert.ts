@@ -26,14 +26,15 @@ type RowSource = Iterable<unknown[]> | AsyncIterable<unknown[]>;
 function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   const s =
-    value instanceof Date
-      ? value.toISOString()
-      : typeof value === 'object'
-        ? JSON.stringify(value)
-        : String(value as string | number | boolean | bigint);
+    value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : scalarText(value);
   return /[\\\t\n\r]/.test(s)
     ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
     : s;
+}
+
+function scalarText(value: unknown): string {
+  const scalar = value as string | number | boolean | bigint;
+  return String(scalar);
 }
 
 async function* copyLines(

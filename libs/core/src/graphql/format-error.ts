@@ -25,7 +25,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   const original = (error as { originalError?: unknown })?.originalError ?? error;
   const code = formatted.extensions?.code as string | undefined;
   const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-  if (code && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+  if (code && PUBLIC_CODES.has(code) && code !== (ErrorCode.INTERNAL_SERVER_ERROR as string)) {
     return { ...formatted, extensions };
   }
   const mapped = fromDatabaseError(original);

@@ -86,8 +86,8 @@ export function Paginated<T>(itemType: Type<T>, name = `${itemType.name}Page`) {
 
 /** The same page with its items mapped (to the API's views), keeping a lazily counted total lazy. */
 export function mapPage<T, U>(page: Page<T>, fn: (item: T) => U): Page<U> {
-  return Object.create(Object.getPrototypeOf(page), {
+  return Object.create(Object.getPrototypeOf(page) as object, {
     ...Object.getOwnPropertyDescriptors(page),
     items: { value: page.items.map(fn), enumerable: true },
-  });
+  }) as Page<U>;
 }

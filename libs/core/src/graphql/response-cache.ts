@@ -1,4 +1,5 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
 import type { NextFunction, Request, Response } from 'express';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
@@ -71,31 +72,36 @@ export class ResponseCache {
   /** The Apollo plugin that keeps answers to queries and notes this process's own writes. */
   plugin(): ApolloServerPlugin {
     return {
-      requestDidStart: async () => {
+      requestDidStart: () => {
         let generation = 0;
-        return {
-          didResolveOperation: async () => {
+        return Promise.resolve({
+          didResolveOperation: () => {
             generation = this.feed.generation;
+            return Promise.resolve();
           },
-          willSendResponse: async (rc) => {
-            const kind = rc.operation?.operation;
-            if (kind === 'mutation') {
-              // The writer's next read must see its write even before the notification arrives.
-              this.feed.changed();
-              return;
-            }
-            if (kind !== 'query' || rc.response.body.kind !== 'single' || !this.enabled) return;
-            const result = rc.response.body.singleResult;
-            // A change seen while this answer was computed may or may not be in it.
-            if (result.errors?.length || !result.data || generation !== this.feed.generation) return;
-            const key = cacheKey(rc.request);
-            if (key === undefined) return;
-            const body = Buffer.from(`${JSON.stringify(result)}\n`);
-            if (body.length <= MAX_ENTRY_BYTES) this.entries!.set(key, { generation, body });
-          },
-        };
+          // Apollo awaits its hooks; these do no I/O.
+          willSendResponse: (rc) => Promise.resolve(this.afterResponse(rc, generation)),
+        });
       },
     };
+  }
+
+  /** A mutation marks the cache stale at once; a clean answer to a query is kept. */
+  private afterResponse(rc: GraphQLRequestContextWillSendResponse<BaseContext>, generation: number): void {
+    const kind = rc.operation?.operation;
+    if (kind === OperationTypeNode.MUTATION) {
+      // The writer's next read must see its write even before the notification arrives.
+      this.feed.changed();
+      return;
+    }
+    if (kind !== OperationTypeNode.QUERY || rc.response.body.kind !== 'single' || !this.enabled) return;
+    const result = rc.response.body.singleResult;
+    // A change seen while this answer was computed may or may not be in it.
+    if (result.errors?.length || !result.data || generation !== this.feed.generation) return;
+    const key = cacheKey(rc.request);
+    if (key === undefined) return;
+    const body = Buffer.from(`${JSON.stringify(result)}\n`);
+    if (body.length <= MAX_ENTRY_BYTES) this.entries!.set(key, { generation, body });
   }
 }
 

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { TableAssembler } from './assemble.js';
 import { isoDate, joinList, toDate } from './cells.js';
 import { TableColumn, TableFileError } from './table.js';
+import { textOf } from './text.js';
 
 /** Bytes looked at to choose the separator: the header row is always within them in practice. */
 const SNIFF_BYTES = 64 * 1024;
@@ -100,13 +101,13 @@ function csvCell(value: unknown, column: TableColumn): string {
   if (value === null || value === undefined) return '';
   switch (column.type ?? 'text') {
     case 'list':
-      return Array.isArray(value) ? joinList(value, column.header) : String(value);
+      return Array.isArray(value) ? joinList(value, column.header) : textOf(value);
     case 'date': {
       const d = toDate(value);
-      return d ? isoDate(d) : String(value);
+      return d ? isoDate(d) : textOf(value);
     }
     default:
-      return value instanceof Date ? isoDate(value) : String(value);
+      return value instanceof Date ? isoDate(value) : textOf(value);
   }
 }
 

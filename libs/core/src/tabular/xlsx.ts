@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { TableAssembler } from './assemble.js';
 import { joinList, toDate } from './cells.js';
 import { TableColumn, TableFileError, WriteTableOptions } from './table.js';
+import { textOf } from './text.js';
 
 /** Rows looked at to size the columns before the sheet is streamed out. */
 const SAMPLE_ROWS = 200;
@@ -16,6 +17,7 @@ const CELL_LIMIT = 32767;
  * programs write them as `_xHHHH_`, and so do we; exceljs's reader decodes them, so a text comes
  * back exactly as it was written.
  */
+// eslint-disable-next-line no-control-regex -- the control characters are what it finds
 const NEEDS_ESCAPE = /[\x00-\x08\x0b\x0c\x0e-\x1f\r\x7f]|_x[0-9A-Fa-f]{4}_/g;
 
 export function excelEscape(text: string): string {
@@ -67,24 +69,24 @@ function sheetName(name: string | undefined, fallback: string): string {
 
 function xlsxCell(value: unknown, column: TableColumn): unknown {
   if (value === null || value === undefined) return null;
-  let out: unknown = value;
+  let out: unknown;
   switch (column.type ?? 'text') {
     case 'list':
-      out = Array.isArray(value) ? joinList(value, column.header) : String(value);
+      out = Array.isArray(value) ? joinList(value, column.header) : textOf(value);
       break;
     case 'int':
     case 'number':
-      out = typeof value === 'number' ? value : String(value);
+      out = typeof value === 'number' ? value : textOf(value);
       break;
     case 'boolean':
-      out = typeof value === 'boolean' ? value : String(value);
+      out = typeof value === 'boolean' ? value : textOf(value);
       break;
     case 'date':
-      out = toDate(value) ?? String(value);
+      out = toDate(value) ?? textOf(value);
       break;
     default:
       // Text stays text: a code such as "007" or a clause such as "5.10" must not turn into a number.
-      out = value instanceof Date ? value : String(value);
+      out = value instanceof Date ? value : textOf(value);
   }
   if (typeof out === 'string' && out.length > CELL_LIMIT) {
     throw new Error(
@@ -99,7 +101,7 @@ function shownWidth(value: unknown): number {
   if (value === null || value === undefined) return 0;
   if (value instanceof Date) return 10;
   return Math.max(
-    ...String(value)
+    ...textOf(value)
       .split('\n')
       .map((l) => l.length),
   );
@@ -137,11 +139,7 @@ export async function writeXlsx(
   rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
   opts: WriteTableOptions = {},
 ): Promise<number> {
-  const source = (
-    Symbol.asyncIterator in rows
-      ? rows[Symbol.asyncIterator]()
-      : (rows as Iterable<Record<string, unknown>>)[Symbol.iterator]()
-  ) as AsyncIterator<Record<string, unknown>> | Iterator<Record<string, unknown>>;
+  const source = Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : rows[Symbol.iterator]();
   const sample: unknown[][] = [];
   let done = false;
   while (sample.length < SAMPLE_ROWS) {

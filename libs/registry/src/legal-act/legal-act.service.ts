@@ -104,11 +104,11 @@ export class LegalActService {
     field: string,
   ): Promise<LegalBasisEntity[]> {
     const repo = em.getRepository(LegalBasisEntity);
-    const { max } = await repo
+    const { max } = (await repo
       .createQueryBuilder('b')
       .select('coalesce(max(b.position), -1)', 'max')
       .where('b.function_id = :functionId', { functionId })
-      .getRawOne();
+      .getRawOne<{ max: number }>())!;
     const rows: LegalBasisEntity[] = [];
     for (const [i, b] of bases.entries()) {
       const act = await this.resolveAct(em, b, `${field}${bases.length > 1 ? `[${i}]` : ''}`);

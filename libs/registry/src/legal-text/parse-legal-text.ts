@@ -179,7 +179,7 @@ function splitLines(text: string): SourceLine[] {
       no: i + 1,
       raw,
       text: raw
-        .replace(/[\u200B\u200C\u200D\uFEFF\u00AD]/g, '')
+        .replace(/\u200B|\u200C|\u200D|\uFEFF|\u00AD/g, '')
         .replace(/[\u00A0\u2007\u202F\t\f\v]/g, ' ')
         .trim(),
     }));
@@ -323,7 +323,7 @@ function toBlocks(lines: SourceLine[]): Block[] {
           lastSub = null;
         }
       } else {
-        append(current!, line);
+        append(current, line);
       }
     } else if (current && !blank && continues(current, t)) {
       append(current, line);

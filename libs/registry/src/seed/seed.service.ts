@@ -77,7 +77,7 @@ export class SeedService {
 
   /** Loads the demo registry, only into a registry that holds no functions yet. */
   async seedDemo(): Promise<ImportSummary | undefined> {
-    const [{ count }] = await this.ds.query(`SELECT count(*)::int AS count FROM state_function`);
+    const [{ count }]: { count: number }[] = await this.ds.query(`SELECT count(*)::int AS count FROM state_function`);
     if (count > 0) {
       this.log.log(`the registry already holds ${count} functions; demo data not loaded`);
       return undefined;
@@ -90,7 +90,9 @@ export class SeedService {
     const root = rows.find((t) => t.kind === 'REPUBLIC');
     let rootId: string | undefined;
     if (root) {
-      const [existing] = await em.query(`SELECT id FROM territory WHERE kind = 'REPUBLIC' AND kato IS NULL LIMIT 1`);
+      const [existing]: { id: string }[] = await em.query(
+        `SELECT id FROM territory WHERE kind = 'REPUBLIC' AND kato IS NULL LIMIT 1`,
+      );
       rootId = existing?.id;
       if (rootId) {
         await em.query(`UPDATE territory SET name_ru = $2, name_kk = $3, name_en = $4 WHERE id = $1`, [
