@@ -1,5 +1,5 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import { AppConfig, formatGraphQLError, ResponseCache } from '#core';
+import { AppConfig, formatGraphQLError, queryLimitOptions, ResponseCache } from '#core';
 import { RegistryLoadersFactory } from '#registry';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Request } from 'express';
@@ -10,6 +10,7 @@ export function graphqlOptions(
   loaders: RegistryLoadersFactory,
   cache: ResponseCache,
 ): ApolloDriverConfig {
+  const limits = queryLimitOptions(config.graphql.limits);
   return {
     autoSchemaFile: true,
     sortSchema: true,
@@ -19,7 +20,10 @@ export function graphqlOptions(
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError,
     // The registry sets no cache hints; without the plugin Apollo skips a wrapper around every field.
-    plugins: [ApolloServerPluginCacheControlDisabled(), cache.plugin()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...limits.plugins, cache.plugin()],
+    // Depth, aliases, directives, tokens and cost are refused before anything runs.
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     // A new set of DataLoaders for every request, so batching never leaks data between callers.
     context: ({ req }: { req: Request }) => ({ req, loaders: loaders.create(), actor: actorOf(req) }),
   };

@@ -19,3 +19,4 @@ export * from './graphql/response-cache.js';
 export * from './tabular/index.js';
 export * from './graphql/view.js';
 export * from './logging/logging.module.js';
+export * from './graphql/query-limits.js';

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../graphql/query-limits.js';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -75,6 +76,48 @@ class EnvironmentVariables {
   GRAPHQL_INTROSPECTION?: boolean;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  GRAPHQL_MAX_DEPTH?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  GRAPHQL_MAX_ALIASES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  GRAPHQL_MAX_DIRECTIVES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(1000000)
+  GRAPHQL_MAX_TOKENS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000000)
+  GRAPHQL_MAX_COST?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  GRAPHQL_MAX_MUTATIONS?: number;
+
+  @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL?: string;
 }
@@ -97,7 +140,8 @@ export interface AppConfig {
   database: DatabaseConfig;
   seedOnStart: SeedMode;
   /** `responseCacheMb`: memory for whole answers to read-only operations (0: none). */
-  graphql: { introspection: boolean; responseCacheMb: number };
+  /** `limits`: what every request is held to before it runs (see `QueryLimits`). */
+  graphql: { introspection: boolean; responseCacheMb: number; limits: QueryLimits };
 }
 
 export class ConfigError extends Error {
@@ -141,6 +185,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphql: {
       introspection: vars.GRAPHQL_INTROSPECTION ?? nodeEnv !== 'production',
       responseCacheMb: vars.RESPONSE_CACHE_MB ?? 64,
+      limits: {
+        maxDepth: vars.GRAPHQL_MAX_DEPTH ?? DEFAULT_QUERY_LIMITS.maxDepth,
+        maxAliases: vars.GRAPHQL_MAX_ALIASES ?? DEFAULT_QUERY_LIMITS.maxAliases,
+        maxDirectives: vars.GRAPHQL_MAX_DIRECTIVES ?? DEFAULT_QUERY_LIMITS.maxDirectives,
+        maxTokens: vars.GRAPHQL_MAX_TOKENS ?? DEFAULT_QUERY_LIMITS.maxTokens,
+        maxCost: vars.GRAPHQL_MAX_COST ?? DEFAULT_QUERY_LIMITS.maxCost,
+        maxMutationFields: vars.GRAPHQL_MAX_MUTATIONS ?? DEFAULT_QUERY_LIMITS.maxMutationFields,
+      },
     },
   };
 }

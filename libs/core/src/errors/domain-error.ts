@@ -13,6 +13,11 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   /** The database is unreachable or overloaded; the request may be retried. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /**
+   * The request is over one of the limits checked before it runs (depth, aliases, tokens, cost,
+   * mutations per request); `extensions.limit` names it, `max` and `actual` give the figures.
+   */
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   /** The request took longer than the service allows. */
   TIMEOUT = 'TIMEOUT',
   /** Anything else; details go to the server log under `extensions.errorId`, never to the client. */

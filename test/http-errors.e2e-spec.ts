@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { createTestApp, TestApp } from './utils/test-app.js';
+
+interface ErrorBody {
+  errors?: { message: string; extensions?: { code?: string; errorId?: string } }[];
+}
+
+/** Requests that never reach a resolver still get a clear error in GraphQL's shape, never a 500. */
+describe('HTTP errors', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('answers malformed JSON at the GraphQL endpoint with a GraphQL error', async () => {
+    const res = await t
+      .http()
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send('{"query": "{ territories');
+    expect(res.status).toBe(400);
+    const body = res.body as ErrorBody;
+    expect(body.errors?.[0].extensions?.code).toBe('BAD_REQUEST');
+    expect(body.errors?.[0].message).toMatch(/^The request body is not valid JSON/);
+  });
+
+  it('answers the report of an unknown campaign with 404, and a malformed id with 400', async () => {
+    const missing = await t.http().get(`/reports/campaigns/${randomUUID()}.xlsx`);
+    expect(missing.status).toBe(404);
+    expect((missing.body as ErrorBody).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const malformed = await t.http().get('/reports/campaigns/not-an-id.xlsx');
+    expect(malformed.status).toBe(400);
+    expect((malformed.body as ErrorBody).errors?.[0].extensions?.code).toBe('BAD_REQUEST');
+  });
+
+  it('answers an unknown route with 404 in the same shape', async () => {
+    const res = await t.http().get('/no-such-page');
+    expect(res.status).toBe(404);
+    expect((res.body as ErrorBody).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,102 @@
+import { createTestApp, ok, TestApp } from './utils/test-app.js';
+
+interface Refusal {
+  code?: unknown;
+  limit?: unknown;
+  message: string;
+}
+
+/**
+ * Hostile documents are refused before they run, in milliseconds, with an error that names the
+ * limit, while other clients keep being served.
+ */
+describe('query limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ seed: 'demo' });
+  });
+  afterAll(() => t?.close());
+
+  const refusal = async (query: string, variables?: Record<string, unknown>): Promise<Refusal> => {
+    const res = await t.gql<unknown>(query, variables);
+    expect(res.data ?? null).toBeNull();
+    expect(res.errors?.length).toBeGreaterThan(0);
+    const e = res.errors![0];
+    return { code: e.extensions?.code, limit: e.extensions?.limit, message: e.message };
+  };
+
+  const nest = (levels: number): string => {
+    let inner = 'kato';
+    for (let i = 0; i < levels; i++) inner = `kato children { kato parent { ${inner} } }`;
+    return `{ territories { ${inner} } }`;
+  };
+
+  it('refuses the nested territories probe at once and keeps serving another client meanwhile', async () => {
+    const started = performance.now();
+    const [probe, page, health] = await Promise.all([
+      refusal(nest(10)),
+      t.gql<{ stateFunctions: { totalCount: number } }>(`{ stateFunctions(take: 5) { totalCount } }`),
+      t.http().get('/health'),
+    ]);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(probe.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(probe.message).toMatch(/depth limit of 10/);
+    expect(ok(page).stateFunctions.totalCount).toBeGreaterThan(0);
+    expect(health.status).toBe(200);
+  });
+
+  it('refuses a shallow nesting of lists by its cost, naming the limit and the figures', async () => {
+    const r = await refusal(nest(2));
+    expect(r.code).toBe('QUERY_TOO_COMPLEX');
+    expect(r.limit).toBe('query cost');
+    expect(r.message).toMatch(/query cost limit of 25000 \(it has \d+\)/);
+  });
+
+  it('multiplies a page by its size, from a literal or a variable', async () => {
+    const q = `query($take: Int!) { stateFunctions(take: $take) { items { coExecutors { subordinates { subordinates { code } } } } } }`;
+    expect((await refusal(q, { take: 100 })).limit).toBe('query cost');
+    expect(ok(await t.gql(q, { take: 1 }))).toBeDefined();
+  });
+
+  it('refuses an alias flood', async () => {
+    const aliases = Array.from(
+      { length: 1000 },
+      (_, i) => `a${i}: stateFunctions(search: "x", take: 100) { totalCount }`,
+    );
+    const r = await refusal(`{ ${aliases.join(' ')} }`);
+    expect(r.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(r.message).toMatch(/more th.n 2000 tokens/);
+    const fewer = Array.from({ length: 16 }, (_, i) => `a${i}: territories { kato }`);
+    const a = await refusal(`{ ${fewer.join(' ')} }`);
+    expect(a.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(a.message).toMatch(/aliases limit of 15/i);
+  });
+
+  it('refuses more than ten writes in one request and writes none of them', async () => {
+    const before = ok(await t.gql<{ legalActs: { totalCount: number } }>(`{ legalActs(take: 1) { totalCount } }`));
+    const writes = Array.from(
+      { length: 11 },
+      (_, i) => `w${i}: createLegalAct(input: { title: "Закон Республики Казахстан № ${i}-Z" }) { id }`,
+    );
+    const r = await refusal(`mutation { ${writes.join(' ')} }`);
+    expect(r.code).toBe('QUERY_TOO_COMPLEX');
+    expect(r.limit).toBe('mutations per request');
+    const after = ok(await t.gql<{ legalActs: { totalCount: number } }>(`{ legalActs(take: 1) { totalCount } }`));
+    expect(after.legalActs.totalCount).toBe(before.legalActs.totalCount);
+  });
+
+  it('counts mutations hidden in fragments too', async () => {
+    const spreads = Array.from({ length: 11 }, (_, i) => `...F${i}`).join(' ');
+    const fragments = Array.from(
+      { length: 11 },
+      (_, i) => `fragment F${i} on Mutation { w${i}: createLegalAct(input: { title: "Закон № ${i}" }) { id } }`,
+    ).join(' ');
+    const r = await refusal(`mutation { ${spreads} } ${fragments}`);
+    expect(r.limit).toBe('mutations per request');
+  });
+
+  it('does not suggest field names to a prober', async () => {
+    const r = await refusal(`{ stateFunction { tittle } }`);
+    expect(r.message).not.toMatch(/Did you mean/);
+  });
+});
