@@ -46,10 +46,13 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
  */
 export const COST_EXTENSION = 'cost';
 /**
- * Field extension `listSize`: how many items a list without a page size may hold, so that nested
- * lists multiply (a territory's children, an agency's subordinates).
+ * Field extension `listSize` (a `ListSize`): how many items a list without a page size may hold,
+ * so that nested lists multiply (a territory's children, an agency's subordinates).
  */
 export const LIST_SIZE_EXTENSION = 'listSize';
+
+/** A list's largest length, or a function of the field's arguments that gives it. */
+export type ListSize = number | ((args: Record<string, unknown>) => number);
 
 /** Arguments that bound the length of a list. */
 const PAGE_ARGS = ['take', 'limit', 'first'] as const;
@@ -69,7 +72,8 @@ export function fieldCost({ type, field, args, childComplexity }: ComplexityEsti
   const page = PAGE_ARGS.map((a) => args[a] as unknown).find((v): v is number => typeof v === 'number');
   if (page !== undefined) items = Math.max(page, 1);
   else if (isListType(getNullableType(field.type)) && !type.name.endsWith('Page')) {
-    items = typeof extensions[LIST_SIZE_EXTENSION] === 'number' ? extensions[LIST_SIZE_EXTENSION] : DEFAULT_LIST_SIZE;
+    const size = extensions[LIST_SIZE_EXTENSION] as ListSize | undefined;
+    items = typeof size === 'function' ? size(args) : (size ?? DEFAULT_LIST_SIZE);
   }
   return 1 + own + items * childComplexity;
 }

@@ -1,8 +1,11 @@
-import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Extensions, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { LIST_SIZE_EXTENSION, type ListSize } from '#core';
 import { TerritoryKind } from '../enums.js';
 import type { GraphQLContext } from '../loaders/registry.loaders.js';
 import { Territory } from './territory.model.js';
 import { TerritoryService } from './territory.service.js';
+
+const territoriesListSize: ListSize = ({ kind, parentId }) => (kind ? 3_000 : parentId ? 50 : 1);
 
 @Resolver(() => Territory)
 export class TerritoryResolver {
@@ -13,6 +16,8 @@ export class TerritoryResolver {
     return this.service.findByKato(kato);
   }
 
+  // The top of the hierarchy is one territory; a kind runs to the ~2,600 rural districts.
+  @Extensions({ [LIST_SIZE_EXTENSION]: territoriesListSize })
   @Query(() => [Territory], {
     description: 'Territories of a kind, or the children of a territory; the top of the hierarchy by default.',
   })
@@ -28,6 +33,7 @@ export class TerritoryResolver {
     return t.parentId ? ctx.loaders.territory.load(t.parentId) : null;
   }
 
+  @Extensions({ [LIST_SIZE_EXTENSION]: 50 })
   @ResolveField(() => [Territory])
   children(@Parent() t: Territory, @Context() ctx: GraphQLContext) {
     return ctx.loaders.territoriesByParent.load(t.id);
