@@ -95,6 +95,11 @@ describe('query limits', () => {
     expect(r.limit).toBe('mutations per request');
   });
 
+  it('leaves variables of the wrong type to the usual input error', async () => {
+    const r = await refusal(`query($take: Int!) { stateFunctions(take: $take) { totalCount } }`, { take: 'many' });
+    expect(r.code).toBe('BAD_USER_INPUT');
+  });
+
   it('does not suggest field names to a prober', async () => {
     const r = await refusal(`{ stateFunction { tittle } }`);
     expect(r.message).not.toMatch(/Did you mean/);

@@ -56,6 +56,8 @@ export type ListSize = number | ((args: Record<string, unknown>) => number);
 
 /** Arguments that bound the length of a list. */
 const PAGE_ARGS = ['take', 'limit', 'first'] as const;
+/** Fields and fragments the cost walk visits at most (fragments spread many times count each time). */
+const MAX_QUERY_NODES = 10_000;
 /** A list field that declares neither a page size nor a `listSize`. */
 const DEFAULT_LIST_SIZE = 10;
 
@@ -79,8 +81,9 @@ export function fieldCost({ type, field, args, childComplexity }: ComplexityEsti
 }
 
 /** A refusal that names the limit, so that a client knows what to change. */
-export function limitExceeded(limit: string, max: number, actual: number): GraphQLError {
-  return new GraphQLError(`The request exceeds the ${limit} limit of ${max} (it has ${actual}).`, {
+export function limitExceeded(limit: string, max: number, actual?: number): GraphQLError {
+  const has = actual === undefined ? '' : ` (it has ${actual})`;
+  return new GraphQLError(`The request exceeds the ${limit} limit of ${max}${has}.`, {
     extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit, max, actual, http: { status: 400 } },
   });
 }
@@ -124,7 +127,16 @@ function costPlugin(limits: QueryLimits, onCost?: (cost: number) => void): Apoll
               throw limitExceeded('mutations per request', limits.maxMutationFields, fields);
             }
           }
-          const cost = queryCost(schema, document, operationName ?? undefined, request.variables ?? {});
+          let cost: number;
+          try {
+            cost = queryCost(schema, document, operationName ?? undefined, request.variables ?? {});
+          } catch (error) {
+            if (error instanceof GraphQLError && /number of nodes/.test(error.message)) {
+              throw limitExceeded('query nodes', MAX_QUERY_NODES);
+            }
+            // Variables that do not fit their types: execution refuses them with its own message.
+            return Promise.resolve();
+          }
           onCost?.(cost);
           if (cost > limits.maxCost) throw limitExceeded('query cost', limits.maxCost, cost);
           return Promise.resolve();
@@ -140,7 +152,14 @@ export function queryCost(
   operationName: string | undefined,
   variables: Record<string, unknown>,
 ): number {
-  return getComplexity({ schema, query: document, operationName, variables, estimators: [fieldCost] });
+  return getComplexity({
+    schema,
+    query: document,
+    operationName,
+    variables,
+    estimators: [fieldCost],
+    maxQueryNodes: MAX_QUERY_NODES,
+  });
 }
 
 /** Apollo options that hold every request to `limits`. */
