@@ -37,7 +37,7 @@ export class CreateAgencyInput {
   @IsEnum(TerritoryKind, { each: true })
   territoryKinds?: TerritoryKind[] | null;
 
-  @Field(() => String, { nullable: true, description: 'KATO code of a specific body; omit for a typical holder.' })
+  @Field(() => String, { nullable: true, description: 'KATO code of a specific body; none for a typical holder.' })
   @IsOptional()
   @IsKato()
   territoryKato?: string | null;
