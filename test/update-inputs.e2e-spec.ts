@@ -1,5 +1,8 @@
 import { createTestApp, GqlResponse, ok, TestApp } from './utils/test-app.js';
 
+/** A record as read back: compared whole, so only the fields the test touches are typed. */
+type Row = Record<string, unknown> & { id: string; version: number; status?: string };
+
 /**
  * Update inputs are derived from the create inputs (PartialType/OmitType). The derived types must
  * keep the create rules for a value that is sent, and must not bring the create defaults along:
@@ -17,10 +20,16 @@ describe('update inputs derived from create inputs', () => {
 
   const AGENCY = `id code nameRu nameKk kind level territoryKinds territoryKato collegial parent { code } version`;
   const createAgency = async (input: Record<string, unknown>) =>
-    ok(await t.gql(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { ${AGENCY} } }`, { input }))
-      .createAgency;
+    ok(
+      await t.gql<{ createAgency: Row }>(
+        `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { ${AGENCY} } }`,
+        { input },
+      ),
+    ).createAgency;
   const updateAgency = (input: Record<string, unknown>) =>
-    t.gql(`mutation($input: UpdateAgencyInput!) { updateAgency(input: $input) { ${AGENCY} } }`, { input });
+    t.gql<{ updateAgency: Row }>(`mutation($input: UpdateAgencyInput!) { updateAgency(input: $input) { ${AGENCY} } }`, {
+      input,
+    });
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -41,13 +50,16 @@ describe('update inputs derived from create inputs', () => {
   const FUNCTION = `id titleRu titleKk lang description type sector supporting status inForceFrom version
     holder { code } coExecutors { code } tags { value } legalBasis { article act { adiletCode } }`;
   const updateFunction = (input: Record<string, unknown>) =>
-    t.gql(`mutation($input: UpdateStateFunctionInput!) { updateStateFunction(input: $input) { ${FUNCTION} } }`, {
-      input,
-    });
+    t.gql<{ updateStateFunction: Row }>(
+      `mutation($input: UpdateStateFunctionInput!) { updateStateFunction(input: $input) { ${FUNCTION} } }`,
+      {
+        input,
+      },
+    );
 
   it('refuses a bad value in a function update with the create rule, naming the field, and writes nothing', async () => {
     const fn = ok(
-      await t.gql(
+      await t.gql<{ createStateFunction: Row }>(
         `mutation($input: CreateStateFunctionInput!) { createStateFunction(input: $input) { ${FUNCTION} } }`,
         {
           input: {
@@ -81,13 +93,15 @@ describe('update inputs derived from create inputs', () => {
     );
     expect(problems(await updateFunction({ id: fn.id, version: 0 })).map((f) => f.field)).toEqual(['version']);
 
-    const after = ok(await t.gql(`{ stateFunction(id: "${fn.id}") { ${FUNCTION} } }`)).stateFunction;
+    const after = ok(
+      await t.gql<{ stateFunction: Row }>(`{ stateFunction(id: "${fn.id}") { ${FUNCTION} } }`),
+    ).stateFunction;
     expect(after).toEqual(fn);
   });
 
   it('changes only the fields a function update sends; omitted fields keep their values, not the create defaults', async () => {
     const fn = ok(
-      await t.gql(
+      await t.gql<{ createStateFunction: Row }>(
         `mutation($input: CreateStateFunctionInput!) { createStateFunction(input: $input) { ${FUNCTION} } }`,
         {
           input: {
@@ -142,12 +156,18 @@ describe('update inputs derived from create inputs', () => {
   it('validates a legal act update with the create rules and keeps its status when omitted', async () => {
     const ACT = `id title actType number adiletCode url status version`;
     const act = ok(
-      await t.gql(`mutation($input: CreateLegalActInput!) { createLegalAct(input: $input) { ${ACT} } }`, {
-        input: { title: 'Закон о входных данных', adiletCode: 'Z250000001_', status: 'REPEALED' },
-      }),
+      await t.gql<{ createLegalAct: Row }>(
+        `mutation($input: CreateLegalActInput!) { createLegalAct(input: $input) { ${ACT} } }`,
+        {
+          input: { title: 'Закон о входных данных', adiletCode: 'Z250000001_', status: 'REPEALED' },
+        },
+      ),
     ).createLegalAct;
     const update = (input: Record<string, unknown>) =>
-      t.gql(`mutation($input: UpdateLegalActInput!) { updateLegalAct(input: $input) { ${ACT} } }`, { input });
+      t.gql<{ updateLegalAct: Row }>(
+        `mutation($input: UpdateLegalActInput!) { updateLegalAct(input: $input) { ${ACT} } }`,
+        { input },
+      );
 
     expect(
       problems(await update({ id: act.id, url: 'not a url', adiletCode: '!' }))
