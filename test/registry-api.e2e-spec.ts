@@ -48,7 +48,7 @@ describe('registry GraphQL API', () => {
   });
   afterAll(() => t?.close());
 
-  const CREATE = `mutation($input: CreateFunctionInput!) { createStateFunction(input: $input) {
+  const CREATE = `mutation($input: CreateStateFunctionInput!) { createStateFunction(input: $input) {
     id code externalId version status type title holder { code } legalBasis { article clause act { adiletCode } } tags { value vocabulary { code } } } }`;
 
   it('registers a function with legal basis and tags, and keeps its history', async () => {
@@ -73,7 +73,7 @@ describe('registry GraphQL API', () => {
 
     const updated = ok(
       await t.gql(
-        `mutation($input: UpdateFunctionInput!) { updateStateFunction(input: $input) { version status revisions { revision operation } } }`,
+        `mutation($input: UpdateStateFunctionInput!) { updateStateFunction(input: $input) { version status revisions { revision operation } } }`,
         {
           input: { id: fn.id, version: 1, status: 'ACTIVE' },
         },
@@ -88,7 +88,7 @@ describe('registry GraphQL API', () => {
     // Saving the same values again is not a change: no new version, no new revision.
     const same = ok(
       await t.gql(
-        `mutation($input: UpdateFunctionInput!) { updateStateFunction(input: $input) { version revisions { revision } } }`,
+        `mutation($input: UpdateStateFunctionInput!) { updateStateFunction(input: $input) { version revisions { revision } } }`,
         {
           input: { id: fn.id, status: 'ACTIVE' },
         },

@@ -60,7 +60,7 @@ const server = process.env.TEST_EMBEDDED !== '1';
     ok(await t.gql(PAGE, { take: 1 }));
     const [{ id }] = await t.ds.query(`SELECT id FROM state_function WHERE code = $1`, [before.code]);
     ok(
-      await t.gql(`mutation($input: TagFunctionInput!) { tagStateFunction(input: $input) { id } }`, {
+      await t.gql(`mutation($input: TagStateFunctionInput!) { tagStateFunction(input: $input) { id } }`, {
         input: { functionId: id, tags: [{ value: 'кэш-проверка' }] },
       }),
     );

@@ -51,7 +51,7 @@ export class CreateBudgetProgrammeInput {
 }
 
 @InputType({ description: "A programme's expenditure of a year, in tenge." })
-export class SetExpenditureInput {
+export class SetBudgetExpenditureInput {
   @Field(() => ID)
   @IsUUID()
   programmeId: string;
@@ -75,7 +75,7 @@ export class SetExpenditureInput {
 }
 
 @InputType({ description: "Links a share of a programme's expenditure of a year to a function." })
-export class LinkExpenditureInput {
+export class LinkBudgetExpenditureInput {
   @Field(() => ID)
   @IsUUID()
   programmeId: string;

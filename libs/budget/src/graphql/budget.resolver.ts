@@ -9,8 +9,8 @@ import { HeadcountService } from '../headcount.service.js';
 import {
   BudgetProgrammesArgs,
   CreateBudgetProgrammeInput,
-  LinkExpenditureInput,
-  SetExpenditureInput,
+  LinkBudgetExpenditureInput,
+  SetBudgetExpenditureInput,
   SetFunctionHeadcountInput,
   SetUnitHeadcountInput,
   StaffLoadArgs,
@@ -125,7 +125,7 @@ export class BudgetResolver {
   @Mutation(() => BudgetExpenditure, {
     description: "Records (or corrects) a programme's planned and actual expenditure of a year.",
   })
-  async setBudgetExpenditure(@Args('input') input: SetExpenditureInput) {
+  async setBudgetExpenditure(@Args('input') input: SetBudgetExpenditureInput) {
     return new BudgetExpenditure(await this.budget.setExpenditure(input));
   }
 
@@ -133,7 +133,7 @@ export class BudgetResolver {
     description:
       "Links a share of a programme's expenditure to a function; refused if the year's shares would pass 100 %.",
   })
-  async linkBudgetExpenditure(@Args('input') input: LinkExpenditureInput, @Context() ctx: GraphQLContext) {
+  async linkBudgetExpenditure(@Args('input') input: LinkBudgetExpenditureInput, @Context() ctx: GraphQLContext) {
     return new FunctionBudgetLink(await this.budget.link(input, ctx.actor), this.loadersOf(ctx));
   }
 

@@ -37,7 +37,7 @@ export class TeamMemberInput {
   description:
     'A functional review: scope (agencies with their subordinates, levels, sectors; empty means all), period and team.',
 })
-export class CreateCampaignInput {
+export class CreateReviewCampaignInput {
   @Field()
   @IsRegistryCode()
   code: string;

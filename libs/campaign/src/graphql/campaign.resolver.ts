@@ -8,7 +8,7 @@ import { CampaignReportService } from '../report.service.js';
 import { SavingsService } from '../savings.service.js';
 import {
   AdvanceFindingInput,
-  CreateCampaignInput,
+  CreateReviewCampaignInput,
   FindingsArgs,
   ProposeFindingInput,
   SavingsArgs,
@@ -97,7 +97,7 @@ export class CampaignResolver {
   }
 
   @Mutation(() => ReviewCampaign)
-  async createReviewCampaign(@Args('input') input: CreateCampaignInput, @Context() ctx: GraphQLContext) {
+  async createReviewCampaign(@Args('input') input: CreateReviewCampaignInput, @Context() ctx: GraphQLContext) {
     return new ReviewCampaign(await this.campaigns.create(input, ctx.actor), this.loadersOf(ctx));
   }
 

@@ -1,9 +1,9 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { mapPage, Paginated } from '#core';
 import type { GraphQLContext } from '../loaders/registry.loaders.js';
-import { TagFunctionInput } from '../tag/dto/tag.inputs.js';
+import { TagStateFunctionInput, UntagStateFunctionInput } from '../tag/dto/tag.inputs.js';
 import { TagService } from '../tag/tag.service.js';
-import { CreateFunctionInput, FunctionsArgs, UpdateFunctionInput } from './dto/state-function.inputs.js';
+import { CreateStateFunctionInput, FunctionsArgs, UpdateStateFunctionInput } from './dto/state-function.inputs.js';
 import { StateFunction } from './state-function.model.js';
 import { StateFunctionService } from './state-function.service.js';
 
@@ -31,12 +31,12 @@ export class StateFunctionResolver {
   }
 
   @Mutation(() => StateFunction)
-  async createStateFunction(@Args('input') input: CreateFunctionInput, @Context() ctx: GraphQLContext) {
+  async createStateFunction(@Args('input') input: CreateStateFunctionInput, @Context() ctx: GraphQLContext) {
     return new StateFunction(await this.functions.create(input, ctx.actor), ctx.loaders);
   }
 
   @Mutation(() => StateFunction)
-  async updateStateFunction(@Args('input') input: UpdateFunctionInput, @Context() ctx: GraphQLContext) {
+  async updateStateFunction(@Args('input') input: UpdateStateFunctionInput, @Context() ctx: GraphQLContext) {
     return new StateFunction(await this.functions.update(input, ctx.actor), ctx.loaders);
   }
 
@@ -50,12 +50,12 @@ export class StateFunctionResolver {
   }
 
   @Mutation(() => StateFunction)
-  async tagStateFunction(@Args('input') input: TagFunctionInput, @Context() ctx: GraphQLContext) {
+  async tagStateFunction(@Args('input') input: TagStateFunctionInput, @Context() ctx: GraphQLContext) {
     return new StateFunction(await this.functions.findOne({ id: await this.tags.tag(input) }), ctx.loaders);
   }
 
   @Mutation(() => StateFunction)
-  async untagStateFunction(@Args('input') input: TagFunctionInput, @Context() ctx: GraphQLContext) {
+  async untagStateFunction(@Args('input') input: UntagStateFunctionInput, @Context() ctx: GraphQLContext) {
     return new StateFunction(await this.functions.findOne({ id: await this.tags.untag(input) }), ctx.loaders);
   }
 }

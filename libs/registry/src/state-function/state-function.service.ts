@@ -10,7 +10,7 @@ import { LegalActEntity } from '../legal-act/legal-act.entity.js';
 import { LegalActService } from '../legal-act/legal-act.service.js';
 import { TagService } from '../tag/tag.service.js';
 import { FunctionTagEntity } from '../tag/tag.entity.js';
-import { CreateFunctionInput, FunctionsArgs, UpdateFunctionInput } from './dto/state-function.inputs.js';
+import { CreateStateFunctionInput, FunctionsArgs, UpdateStateFunctionInput } from './dto/state-function.inputs.js';
 import { applyFunctionFilter, applyFunctionSort } from './function-query.js';
 import { FunctionCoExecutorEntity, FunctionRevisionEntity, StateFunctionEntity } from './state-function.entity.js';
 
@@ -52,7 +52,7 @@ export class StateFunctionService {
     return toLazyPage(rows, args, count);
   }
 
-  async create(input: CreateFunctionInput, actor: string | null = null): Promise<StateFunctionEntity> {
+  async create(input: CreateStateFunctionInput, actor: string | null = null): Promise<StateFunctionEntity> {
     return this.written(
       this.ds.transaction(async (em) => {
         await recordActor(em, actor);
@@ -87,7 +87,7 @@ export class StateFunctionService {
     );
   }
 
-  async update(input: UpdateFunctionInput, actor: string | null = null): Promise<StateFunctionEntity> {
+  async update(input: UpdateStateFunctionInput, actor: string | null = null): Promise<StateFunctionEntity> {
     return this.written(
       this.ds.transaction(async (em) => {
         await recordActor(em, actor);
@@ -150,7 +150,7 @@ export class StateFunctionService {
   /** Refuses references to missing records with a message naming the field, before anything is written. */
   private async checkReferences(
     em: EntityManager,
-    input: Partial<CreateFunctionInput>,
+    input: Partial<CreateStateFunctionInput>,
     holderId: string,
   ): Promise<void> {
     const checks: [string, string | null | undefined, Parameters<EntityManager['getRepository']>[0], string][] = [

@@ -3,7 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { badInput, CountCache, notFound } from '#core';
 import { StateFunctionEntity } from '../state-function/state-function.entity.js';
-import { CreateTagInput, CreateTagVocabularyInput, TagFunctionInput, TagRefInput } from './dto/tag.inputs.js';
+import {
+  CreateTagInput,
+  CreateTagVocabularyInput,
+  TagRefInput,
+  TagStateFunctionInput,
+  UntagStateFunctionInput,
+} from './dto/tag.inputs.js';
 import { FunctionTagEntity, TagEntity, TagVocabularyEntity } from './tag.entity.js';
 
 @Injectable()
@@ -36,7 +42,7 @@ export class TagService {
   }
 
   /** Adds tags to a function; free tags are created on first use, vocabulary terms must exist. */
-  async tag(input: TagFunctionInput): Promise<string> {
+  async tag(input: TagStateFunctionInput): Promise<string> {
     this.counts.invalidate();
     return this.ds.transaction(async (em) => {
       await this.requireFunction(em, input.functionId);
@@ -52,7 +58,7 @@ export class TagService {
     });
   }
 
-  async untag(input: TagFunctionInput): Promise<string> {
+  async untag(input: UntagStateFunctionInput): Promise<string> {
     this.counts.invalidate();
     return this.ds.transaction(async (em) => {
       await this.requireFunction(em, input.functionId);

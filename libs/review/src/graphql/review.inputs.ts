@@ -42,7 +42,7 @@ export class ReviewScopeInput {
 }
 
 @InputType()
-export class StartReviewInput {
+export class StartReviewRunInput {
   @Field(() => ReviewScopeInput, { nullable: true })
   @IsOptional()
   @ValidateNested()
@@ -120,7 +120,7 @@ export class DuplicatePairsArgs extends PageArgs {
 }
 
 @InputType()
-export class DecidePairInput {
+export class DecideDuplicatePairInput {
   @Field(() => ID)
   @IsUUID()
   functionA: string;

@@ -5,7 +5,12 @@ import { ReviewCheckService } from '../run/review-check.service.js';
 import { ReviewQueryService } from '../run/review-query.service.js';
 import { ReviewRunService } from '../run/review-run.service.js';
 import { reviewInWorker } from '../run/run-in-worker.js';
-import { DecidePairInput, DuplicatePairsArgs, ProposedFunctionInput, StartReviewInput } from './review.inputs.js';
+import {
+  DecideDuplicatePairInput,
+  DuplicatePairsArgs,
+  ProposedFunctionInput,
+  StartReviewRunInput,
+} from './review.inputs.js';
 import { ControlPile, DuplicateCluster, DuplicatePair, livePair, ReviewRun } from './review.models.js';
 
 const DuplicatePairPage = Paginated(DuplicatePair);
@@ -39,7 +44,7 @@ export class ReviewResolver {
   }
 
   @Mutation(() => ReviewRun, { description: 'Starts a full review as a job; read its status with reviewRun(id).' })
-  async startReviewRun(@Args('input', { nullable: true }) input?: StartReviewInput) {
+  async startReviewRun(@Args('input', { nullable: true }) input?: StartReviewRunInput) {
     const run = await this.runs.start(input?.scope ?? {}, {});
     void this.runs.execute(run, () => {}, reviewInWorker);
     return run;
@@ -101,7 +106,7 @@ export class ReviewResolver {
     nullable: true,
     description: 'Confirms or dismisses a pair; a dismissed pair stays dismissed until either text changes.',
   })
-  async decideDuplicatePair(@Args('input') input: DecidePairInput, @Context() ctx: GraphQLContext) {
+  async decideDuplicatePair(@Args('input') input: DecideDuplicatePairInput, @Context() ctx: GraphQLContext) {
     const row = await this.queries.decide(input);
     return row ? new DuplicatePair(row, ctx.loaders) : null;
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badInput, CountCache, notFound, Page, PageArgs, toLazyPage } from '#core';
-import { DecidePairInput, DuplicatePairsArgs } from '../graphql/review.inputs.js';
+import { DecideDuplicatePairInput, DuplicatePairsArgs } from '../graphql/review.inputs.js';
 import { PairRow, ReviewStatus } from '../graphql/review.models.js';
 import { findingReasons } from '../engine/engine.js';
 import { Reason } from '../engine/types.js';
@@ -150,7 +150,7 @@ export class ReviewQueryService {
     );
   }
 
-  async decide(input: DecidePairInput, decidedBy?: string): Promise<PairRow | null> {
+  async decide(input: DecideDuplicatePairInput, decidedBy?: string): Promise<PairRow | null> {
     if (input.functionA === input.functionB) throw badInput('functionB', 'a pair needs two different functions');
     const [a, b] =
       input.functionA < input.functionB ? [input.functionA, input.functionB] : [input.functionB, input.functionA];

@@ -1,6 +1,6 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsUUID, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
 import { PageArgs } from '#core';
 import { AgencyKind, GovernmentLevel, TerritoryKind } from '../../enums.js';
 import { IsKato, IsOptionalText, IsRegistryCode, IsText } from '../../validators.js';
@@ -37,7 +37,7 @@ export class CreateAgencyInput {
   @IsEnum(TerritoryKind, { each: true })
   territoryKinds?: TerritoryKind[] | null;
 
-  @Field(() => String, { nullable: true, description: 'KATO code of a specific body; omit for a typical holder.' })
+  @Field(() => String, { nullable: true, description: 'KATO code of a specific body; none for a typical holder.' })
   @IsOptional()
   @IsKato()
   territoryKato?: string | null;
@@ -53,8 +53,11 @@ export class CreateAgencyInput {
   parentId?: string | null;
 }
 
+/** The fields an agency is created with, less its code (which is stable); no defaults on update. */
 @InputType()
-export class UpdateAgencyInput {
+export class UpdateAgencyInput extends PartialType(OmitType(CreateAgencyInput, ['code'] as const), {
+  omitDefaultValues: true,
+}) {
   @Field(() => ID)
   @IsUUID()
   id: string;
@@ -67,49 +70,6 @@ export class UpdateAgencyInput {
   @IsInt()
   @Min(1)
   version?: number;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsText(1000)
-  nameRu?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptionalText(1000)
-  nameKk?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptionalText(1000)
-  nameEn?: string | null;
-
-  @Field(() => AgencyKind, { nullable: true })
-  @IsOptional()
-  @IsEnum(AgencyKind)
-  kind?: AgencyKind;
-
-  @Field(() => GovernmentLevel, { nullable: true })
-  @IsOptional()
-  @IsEnum(GovernmentLevel)
-  level?: GovernmentLevel;
-
-  @Field(() => [TerritoryKind], { nullable: true })
-  @IsOptional()
-  @IsEnum(TerritoryKind, { each: true })
-  territoryKinds?: TerritoryKind[];
-
-  @Field(() => String, { nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
-  @IsKato()
-  territoryKato?: string | null;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsBoolean()
-  collegial?: boolean;
-
-  @Field(() => ID, { nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
-  @IsUUID()
-  parentId?: string | null;
 }
 
 @InputType()

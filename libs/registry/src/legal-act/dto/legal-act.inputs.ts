@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, PartialType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsUrl, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
 import { PageArgs } from '#core';
@@ -16,7 +16,7 @@ export class CreateLegalActInput {
   @IsText(2000)
   title: string;
 
-  @Field(() => LegalActType, { nullable: true, description: 'Read from the title when omitted.' })
+  @Field(() => LegalActType, { nullable: true, description: 'On create, read from the title when omitted.' })
   @IsOptional()
   @IsEnum(LegalActType)
   actType?: LegalActType;
@@ -45,8 +45,9 @@ export class CreateLegalActInput {
   status?: LegalActStatus;
 }
 
+/** The fields an act is created with; no defaults on update, so an omitted field stays as it is. */
 @InputType()
-export class UpdateLegalActInput {
+export class UpdateLegalActInput extends PartialType(CreateLegalActInput, { omitDefaultValues: true }) {
   @Field(() => ID)
   @IsUUID()
   id: string;
@@ -56,39 +57,6 @@ export class UpdateLegalActInput {
   @IsInt()
   @Min(1)
   version?: number;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsText(2000)
-  title?: string;
-
-  @Field(() => LegalActType, { nullable: true })
-  @IsOptional()
-  @IsEnum(LegalActType)
-  actType?: LegalActType;
-
-  @Field(() => String, { nullable: true })
-  @IsOptionalText(100)
-  number?: string | null;
-
-  @Field(() => LocalDate, { nullable: true })
-  @IsOptional()
-  adoptedOn?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ADILET_CODE, { message: 'adiletCode must be an adilet.zan.kz document id such as Z070000319_' })
-  adiletCode?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsUrl({ require_protocol: true })
-  url?: string | null;
-
-  @Field(() => LegalActStatus, { nullable: true })
-  @IsOptional()
-  @IsEnum(LegalActStatus)
-  status?: LegalActStatus;
 }
 
 @InputType()

@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, OmitType, PartialType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -23,7 +23,7 @@ import { IsKato, IsOptionalText, IsRegistryCode, IsText } from '../../validators
 const nullableSet = (_: unknown, v: unknown) => v !== null && v !== undefined;
 
 @InputType()
-export class CreateFunctionInput {
+export class CreateStateFunctionInput {
   @Field(() => String, { nullable: true, description: 'Identifier in a source system, for re-imports.' })
   @IsOptional()
   @IsRegistryCode()
@@ -33,7 +33,7 @@ export class CreateFunctionInput {
     nullable: true,
     description: 'The function statement in Russian (this or titleKk is required).',
   })
-  @ValidateIf((o: CreateFunctionInput) => !o.titleKk)
+  @ValidateIf((o: CreateStateFunctionInput) => !o.titleKk)
   @IsText(4000)
   titleRu?: string | null;
 
@@ -43,7 +43,7 @@ export class CreateFunctionInput {
 
   @Field(() => Lang, {
     nullable: true,
-    description: 'The language the statement was written in; Russian unless only titleKk is given.',
+    description: 'The language the statement was written in; on create, Russian unless only titleKk is given.',
   })
   @IsOptional()
   @IsEnum(Lang)
@@ -124,8 +124,18 @@ export class CreateFunctionInput {
   tags?: TagRefInput[];
 }
 
-@InputType({ description: 'Changes to a function; omitted fields stay as they are, null clears a field.' })
-export class UpdateFunctionInput {
+/**
+ * Changes to a function. The fields a function is registered with, less those that have their own
+ * mutations (legal basis, tags) and the re-import key; no defaults, so an omitted field stays as it is.
+ */
+@InputType({
+  description:
+    'Changes to a function; omitted fields stay as they are, null clears a field, coExecutorIds replaces the list.',
+})
+export class UpdateStateFunctionInput extends PartialType(
+  OmitType(CreateStateFunctionInput, ['externalId', 'titleRu', 'titleKk', 'legalBasis', 'tags'] as const),
+  { omitDefaultValues: true },
+) {
   @Field(() => ID)
   @IsUUID()
   id: string;
@@ -139,6 +149,8 @@ export class UpdateFunctionInput {
   @Min(1)
   version?: number;
 
+  // Redeclared: on create one of the two titles is required; on update each may be left out, but a
+  // title that is sent must not be blank.
   @Field(() => String, { nullable: true })
   @ValidateIf(nullableSet)
   @IsText(4000)
@@ -148,70 +160,6 @@ export class UpdateFunctionInput {
   @ValidateIf(nullableSet)
   @IsText(4000)
   titleKk?: string | null;
-
-  @Field(() => Lang, { nullable: true })
-  @IsOptional()
-  @IsEnum(Lang)
-  lang?: Lang;
-
-  @Field(() => String, { nullable: true })
-  @IsOptionalText(20000)
-  description?: string | null;
-
-  @Field(() => FunctionType, { nullable: true })
-  @IsOptional()
-  @IsEnum(FunctionType)
-  type?: FunctionType | null;
-
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
-  holderId?: string;
-
-  @Field(() => [ID], { nullable: true, description: 'Replaces the co-executors.' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsUUID('all', { each: true })
-  coExecutorIds?: string[];
-
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
-  taskId?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
-  structuralUnitId?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptionalText(100)
-  sector?: string | null;
-
-  @Field(() => Boolean, { nullable: true })
-  @IsOptional()
-  @IsBoolean()
-  supporting?: boolean | null;
-
-  @Field(() => FunctionStatus, { nullable: true })
-  @IsOptional()
-  @IsEnum(FunctionStatus)
-  status?: FunctionStatus;
-
-  @Field(() => LocalDate, { nullable: true })
-  @IsOptional()
-  inForceFrom?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
-  sourceActId?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
-  templateId?: string | null;
 }
 
 @InputType()

@@ -49,7 +49,7 @@ export class TagRefInput {
 }
 
 @InputType()
-export class TagFunctionInput {
+export class TagStateFunctionInput {
   @Field(() => ID)
   @IsUUID()
   functionId: string;
@@ -62,3 +62,7 @@ export class TagFunctionInput {
   @Type(() => TagRefInput)
   tags: TagRefInput[];
 }
+
+/** The same fields as tagging: the tags to take off a function. */
+@InputType()
+export class UntagStateFunctionInput extends TagStateFunctionInput {}
