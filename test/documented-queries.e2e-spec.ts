@@ -6,7 +6,6 @@ import {
   GraphQLInputObjectType,
   GraphQLList,
   GraphQLNonNull,
-  GraphQLScalarType,
   Kind,
   parse,
   specifiedRules,

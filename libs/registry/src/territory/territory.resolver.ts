@@ -5,7 +5,20 @@ import type { GraphQLContext } from '../loaders/registry.loaders.js';
 import { Territory } from './territory.model.js';
 import { TerritoryService } from './territory.service.js';
 
-const territoriesListSize: ListSize = ({ kind, parentId }) => (kind ? 3_000 : parentId ? 50 : 1);
+/** How many territories of a kind the country has, rounded up: the cost of listing them. */
+const TERRITORIES_OF_KIND: Record<TerritoryKind, number> = {
+  REPUBLIC: 1,
+  OBLAST: 20,
+  CITY_REP: 5,
+  DISTRICT: 200,
+  CITY_OBL: 50,
+  DISTRICT_IN_CITY: 50,
+  CITY_DIST: 100,
+  RURAL_DISTRICT: 2_500,
+  SETTLEMENT: 7_000,
+};
+const territoriesListSize: ListSize = ({ kind, parentId }) =>
+  kind ? TERRITORIES_OF_KIND[kind as TerritoryKind] : parentId ? 50 : 1;
 
 @Resolver(() => Territory)
 export class TerritoryResolver {
@@ -16,7 +29,7 @@ export class TerritoryResolver {
     return this.service.findByKato(kato);
   }
 
-  // The top of the hierarchy is one territory; a kind runs to the ~2,600 rural districts.
+  // The top of the hierarchy is one territory; a kind runs to thousands of settlements.
   @Extensions({ [LIST_SIZE_EXTENSION]: territoriesListSize })
   @Query(() => [Territory], {
     description: 'Territories of a kind, or the children of a territory; the top of the hierarchy by default.',
