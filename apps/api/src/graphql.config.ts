@@ -1,5 +1,5 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import { AppConfig, formatGraphQLError, queryLimitOptions, ResponseCache } from '#core';
+import { AppConfig, formatGraphQLError, nulTextPlugin, queryLimitOptions, ResponseCache } from '#core';
 import { RegistryLoadersFactory } from '#registry';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Request } from 'express';
@@ -20,7 +20,7 @@ export function graphqlOptions(
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError,
     // The registry sets no cache hints; without the plugin Apollo skips a wrapper around every field.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ...limits.plugins, cache.plugin()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...limits.plugins, nulTextPlugin(), cache.plugin()],
     // Depth, aliases, directives, tokens and cost are refused before anything runs.
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,

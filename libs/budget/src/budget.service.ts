@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { badInput, conflict, CountCache, notFound, PageArgs, toLazyPage, Page } from '#core';
+import { badInput, conflict, containsPattern, CountCache, notFound, Page, PageArgs, toLazyPage } from '#core';
 
 type BudgetLevel = 'REPUBLICAN' | 'REGIONAL' | 'DISTRICT';
 
@@ -154,7 +154,7 @@ export class BudgetService {
     if (filter.administratorId) add('p.administrator_id = ?', filter.administratorId);
     if (filter.budgetLevel) add('p.budget_level = ?', filter.budgetLevel);
     if (filter.functionalGroup) add('p.functional_group = ?', filter.functionalGroup);
-    if (filter.search) add(`(p.code ILIKE '%' || ? || '%' OR p.name_ru ILIKE '%' || ? || '%')`, filter.search);
+    if (filter.search) add(`(p.code ILIKE ? OR p.name_ru ILIKE ?)`, containsPattern(filter.search));
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const rows = await this.ds.query(
       `SELECT ${PROGRAMME} FROM budget_programme p ${cond} ORDER BY p.code OFFSET ${page.skip} LIMIT ${page.take + 1}`,

@@ -20,3 +20,8 @@ export * from './tabular/index.js';
 export * from './graphql/view.js';
 export * from './logging/logging.module.js';
 export * from './graphql/query-limits.js';
+export * from './graphql/int-range.pipe.js';
+export * from './database/like.js';
+export * from './graphql/calendar-date.js';
+export * from './graphql/decimal.js';
+export * from './graphql/nul-text.plugin.js';

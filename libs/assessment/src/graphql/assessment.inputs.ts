@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsDateString,
   IsEnum,
   IsIn,
   IsInt,
@@ -16,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageArgs } from '#core';
+import { IsCalendarDate, PageArgs } from '#core';
 import { FunctionType, GovernmentLevel, IsOptionalText, IsText, Lang, LocalDate } from '#registry';
 import { FlagStrength, MarketKind, TransferOption, TransferStatus } from './assessment.models.js';
 
@@ -138,7 +137,7 @@ export class PlanTransferInput {
 
   @Field(() => LocalDate, { nullable: true })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   plannedFor?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -161,7 +160,7 @@ export class AdvanceTransferInput {
     description: 'When it was transferred or returned (required for those steps).',
   })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   on?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The act that decided the step.' })
@@ -195,7 +194,7 @@ export class RecordTransferObservationInput {
   transferId: string;
 
   @Field(() => LocalDate)
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   observedOn: string;
 
   @Field({ description: 'What was observed, e.g. «число жалоб», «стоимость услуги, тенге».' })

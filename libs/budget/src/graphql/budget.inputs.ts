@@ -2,12 +2,12 @@ import { applyDecorators } from '@nestjs/common';
 import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsArray, IsEnum, IsInt, IsNumber, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
-import { PageArgs } from '#core';
+import { IsDecimal, PageArgs } from '#core';
 import { GovernmentLevel, IsOptionalText, IsRegistryCode, IsText } from '#registry';
 import { BudgetLevel } from './budget.models.js';
 
 const MAX_TENGE = 1e15;
-const Money = () => IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 });
+const Money = () => IsDecimal(2);
 const Year = () => applyDecorators(IsInt(), Min(1991), Max(2100));
 
 @InputType()
@@ -89,7 +89,7 @@ export class LinkBudgetExpenditureInput {
   functionId: string;
 
   @Field(() => Float, { description: "Percent of the programme's expenditure of the year (more than 0, at most 100)." })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 })
+  @IsDecimal(4)
   @Min(0.0001)
   @Max(100)
   sharePercent: number;
@@ -110,7 +110,7 @@ export class SetFunctionHeadcountInput {
   year: number;
 
   @Field(() => Float)
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsDecimal(2)
   @Min(0)
   @Max(1_000_000)
   staffUnits: number;
@@ -131,7 +131,7 @@ export class SetUnitHeadcountInput {
   year: number;
 
   @Field(() => Float)
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsDecimal(2)
   @Min(0)
   @Max(1_000_000)
   staffUnits: number;

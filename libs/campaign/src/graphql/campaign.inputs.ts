@@ -4,11 +4,9 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsDateString,
   IsEnum,
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -17,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageArgs } from '#core';
+import { IsCalendarDate, IsDecimal, PageArgs } from '#core';
 import { GovernmentLevel, IsOptionalText, IsRegistryCode, IsText, LocalDate } from '#registry';
 import { TransferOption } from '#assessment';
 import { FindingAction, FindingStatus } from './campaign.models.js';
@@ -68,11 +66,11 @@ export class CreateReviewCampaignInput {
   sectors?: string[];
 
   @Field(() => LocalDate)
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   startsOn: string;
 
   @Field(() => LocalDate)
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   endsOn: string;
 
   @Field(() => [TeamMemberInput], { nullable: true })
@@ -137,7 +135,7 @@ export class ProposeFindingInput {
       'Percent of the expenditure and staff the decision frees; by default 100 for ABOLISH, MERGE and a transfer to the market or an SRO, 0 otherwise.',
   })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsDecimal(2)
   @Min(0)
   @Max(100)
   savingsPercent?: number | null;

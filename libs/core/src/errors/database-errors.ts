@@ -34,6 +34,7 @@ export function fromDatabaseError(err: unknown): DomainError | undefined {
         pg.constraint ?? 'reference',
         `refers to a missing or still-referenced record (${pg.detail ?? ''})`,
       );
+    case '22P05':
     case '22P02':
     case '22021':
     case '22001':

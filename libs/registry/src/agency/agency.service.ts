@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { badInput, notFound, Page, toPage, checkVersion } from '#core';
+import { badInput, checkVersion, containsPattern, notFound, Page, toPage } from '#core';
 import { katoPrefix } from '../territory/kato.js';
 import { AgencyTaskEntity } from './agency-task.entity.js';
 import { AgencyEntity } from './agency.entity.js';
@@ -37,7 +37,7 @@ export class AgencyService {
     if (f.territoryKato) qb.andWhere('a.territory_kato LIKE :kato', { kato: `${katoPrefix(f.territoryKato)}%` });
     if (f.search) {
       qb.andWhere('(a.code ILIKE :s OR a.name_ru ILIKE :s OR a.name_kk ILIKE :s OR a.name_en ILIKE :s)', {
-        s: `%${f.search.replace(/[%_\\]/g, '\\$&')}%`,
+        s: containsPattern(f.search),
       });
     }
     const [items, total] = await qb

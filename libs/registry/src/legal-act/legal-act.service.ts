@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { badInput, notFound, Page, toPage, checkVersion } from '#core';
+import { badInput, checkVersion, containsPattern, notFound, Page, toPage } from '#core';
 import { LegalActStatus } from '../enums.js';
 import { StateFunctionEntity } from '../state-function/state-function.entity.js';
 import { parseActTitle } from './act-title.js';
@@ -35,7 +35,7 @@ export class LegalActService {
     if (f.status) qb.andWhere('l.status = :st', { st: f.status });
     if (f.search) {
       qb.andWhere('(l.title ILIKE :s OR l.number ILIKE :s OR l.adilet_code ILIKE :s)', {
-        s: `%${f.search.replace(/[%_\\]/g, '\\$&')}%`,
+        s: containsPattern(f.search),
       });
     }
     const [items, total] = await qb

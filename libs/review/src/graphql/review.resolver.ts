@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { mapPage, PageArgs, Paginated } from '#core';
+import { IntRangePipe, mapPage, PageArgs, Paginated } from '#core';
 import type { GraphQLContext } from '#registry';
 import { ReviewCheckService } from '../run/review-check.service.js';
 import { ReviewQueryService } from '../run/review-query.service.js';
@@ -83,9 +83,14 @@ export class ReviewResolver {
   async functionDuplicates(
     @Args('id', { type: () => ID }) id: string,
     @Context() ctx: GraphQLContext,
-    @Args('limit', { type: () => Int, defaultValue: 20 }) limit: number,
+    @Args(
+      'limit',
+      { type: () => Int, defaultValue: 20, description: 'How many pairs, 1 to 100.' },
+      new IntRangePipe('limit', 1, 100),
+    )
+    limit: number,
   ) {
-    return (await this.checks.duplicatesOf(id, Math.min(Math.max(limit, 1), 100))).map((p) => livePair(p, ctx));
+    return (await this.checks.duplicatesOf(id, limit)).map((p) => livePair(p, ctx));
   }
 
   @Query(() => [DuplicatePair], {
@@ -95,11 +100,14 @@ export class ReviewResolver {
   async checkProposedFunction(
     @Args('input') input: ProposedFunctionInput,
     @Context() ctx: GraphQLContext,
-    @Args('limit', { type: () => Int, defaultValue: 10 }) limit: number,
+    @Args(
+      'limit',
+      { type: () => Int, defaultValue: 10, description: 'How many pairs, 1 to 100.' },
+      new IntRangePipe('limit', 1, 100),
+    )
+    limit: number,
   ) {
-    return (await this.checks.checkProposed(input.title, input.holderId, Math.min(Math.max(limit, 1), 100))).map((p) =>
-      livePair(p, ctx),
-    );
+    return (await this.checks.checkProposed(input.title, input.holderId, limit)).map((p) => livePair(p, ctx));
   }
 
   @Mutation(() => DuplicatePair, {

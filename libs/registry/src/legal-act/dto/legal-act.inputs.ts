@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, PartialType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsUrl, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
-import { PageArgs } from '#core';
+import { IsCalendarDate, PageArgs } from '#core';
 import { LegalActStatus, LegalActType } from '../../enums.js';
 import { LocalDate } from '../../scalars.js';
 import { IsOptionalText, IsText } from '../../validators.js';
@@ -27,6 +27,7 @@ export class CreateLegalActInput {
 
   @Field(() => LocalDate, { nullable: true })
   @IsOptional()
+  @IsCalendarDate()
   adoptedOn?: string | null;
 
   @Field(() => String, { nullable: true })
