@@ -260,7 +260,8 @@ class Session {
         clearTimeout(this.idleTimer);
         if (!this.holding) {
           this.holding = await this.server.acquire(this);
-          if (!this.holding) break;
+          // Granted just as the connection closed: `cleanUp` hands the database on.
+          if (!this.holding || this.closed) break;
         }
         this.replies.reset();
         await this.exec(message, (data) => {
