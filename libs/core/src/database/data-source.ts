@@ -46,7 +46,9 @@ export function dataSourceOptions(
     logger: new QueryCounter(),
     maxQueryExecutionTime: 2_000,
     poolSize: db.poolSize,
-    connectTimeoutMS: 10_000,
+    // On the embedded database a request waits its turn for the one session, behind the others'
+    // statements and transactions: a wait is expected there, not a sign of an unreachable server.
+    connectTimeoutMS: embedded ? 0 : 10_000,
     applicationName: 'registry',
     extra: embedded ? {} : { statement_timeout: db.statementTimeoutMs, idle_in_transaction_session_timeout: 60_000 },
   };
@@ -60,7 +62,7 @@ export async function openDataSource(db: DatabaseConfig, entities: EntityList): 
   let embedded: EmbeddedPostgres | undefined;
   let url = db.url;
   if (!url) {
-    embedded = await startEmbeddedPostgres(db.dataDir === 'memory' ? undefined : db.dataDir, db.poolSize);
+    embedded = await startEmbeddedPostgres(db.dataDir === 'memory' ? undefined : db.dataDir);
     url = embedded.url;
   }
   const ds = new RegistryDataSource(dataSourceOptions(url, db, entities, !!embedded));

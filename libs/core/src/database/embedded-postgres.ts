@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PGliteSessionServer } from './pglite-session-server.js';
 
 export interface EmbeddedPostgres {
   /** A postgres:// URL on a loopback port that any PostgreSQL client can use. */
@@ -45,12 +45,13 @@ function takeLock(dir: string): () => void {
 
 /**
  * Starts PostgreSQL compiled to WASM (PGlite) with the extensions the registry uses, behind a
- * PostgreSQL wire-protocol socket on a free loopback port, so the ordinary `pg` driver and TypeORM
- * work with it unchanged.
+ * PostgreSQL wire-protocol server on a free loopback port, so the ordinary `pg` driver and TypeORM
+ * work with it unchanged. PGlite has one session; the server gives it to one connection at a time
+ * for a whole statement or transaction (see PGliteSessionServer).
  *
  * @param dataDir a folder for the files, or undefined for an in-memory database
  */
-export async function startEmbeddedPostgres(dataDir?: string, maxConnections = 4): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedPostgres> {
   let releaseLock = () => {};
   let location = 'memory';
   if (dataDir) {
@@ -63,9 +64,9 @@ export async function startEmbeddedPostgres(dataDir?: string, maxConnections = 4
       dataDir: dataDir ? join(location, 'pgdata') : undefined,
       extensions: { pg_trgm, unaccent },
     });
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+    const server = new PGliteSessionServer(db);
     await server.start();
-    const url = `postgres://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+    const url = `postgres://postgres:postgres@${server.address}/postgres?sslmode=disable`;
     return {
       url,
       location,
