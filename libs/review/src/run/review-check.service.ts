@@ -47,7 +47,7 @@ export class ReviewCheckService {
     if (Date.now() - this.checkedAt > FRESHNESS_MS && !this.building) {
       this.checkedAt = Date.now();
       const [{ mark }] = await this.ds.query(
-        `SELECT coalesce(max(updated_at), 'epoch')::text || ':' || count(*) AS mark FROM state_function`,
+        `SELECT coalesce(max(updated_at), 'epoch')::text || ':' || count(*) AS mark FROM registry_function`,
       );
       if (mark !== this.watermark) void this.rebuild().catch((err) => this.log.error(`index rebuild failed: ${err}`));
     }
@@ -58,7 +58,7 @@ export class ReviewCheckService {
     this.building ??= (async () => {
       const started = performance.now();
       const [{ mark }] = await this.ds.query(
-        `SELECT coalesce(max(updated_at), 'epoch')::text || ':' || count(*) AS mark FROM state_function`,
+        `SELECT coalesce(max(updated_at), 'epoch')::text || ':' || count(*) AS mark FROM registry_function`,
       );
       const functions = await loadReviewFunctions(this.ds, {});
       const index = new ReviewIndex(functions);
