@@ -69,9 +69,9 @@ describe('the registry interface', () => {
   it('gives an agency subtree with its roots', async () => {
     const subtree = async (codes: string[]) =>
       (
-        (await t.ds.query(`SELECT id FROM registry_agency_subtree($1::uuid[]) AS sub(id)`, [
+        await t.ds.query<{ id: string }[]>(`SELECT id FROM registry_agency_subtree($1::uuid[]) AS sub(id)`, [
           codes.map((c) => agency[c]),
-        ])) as { id: string }[]
+        ])
       )
         .map((r) => Object.keys(agency).find((c) => agency[c] === r.id))
         .sort();
@@ -88,9 +88,10 @@ describe('the registry interface', () => {
       expect(locked).toMatchObject({ id: fn.ru, title: 'русский', status: 'ACTIVE' });
       await registry.retire(em, [fn.ru], FunctionStatus.TRANSFERRED);
     });
-    const [retired] = await t.ds.query(`SELECT status, archived_at, live FROM registry_function WHERE id = $1`, [
-      fn.ru,
-    ]);
+    const [retired] = await t.ds.query<{ status: string; archived_at: Date | null; live: boolean }[]>(
+      `SELECT status, archived_at, live FROM registry_function WHERE id = $1`,
+      [fn.ru],
+    );
     expect(retired).toMatchObject({ status: 'TRANSFERRED', live: false });
     expect(retired.archived_at).not.toBeNull();
     await t.ds.transaction(async (em) => {
@@ -134,10 +135,10 @@ describe('the registry interface', () => {
 
   it('migrates down and up again', async () => {
     await t.ds.undoLastMigration();
-    const [gone] = await t.ds.query(`SELECT to_regclass('registry_function') AS v`);
+    const [gone] = await t.ds.query<{ v: string | null }[]>(`SELECT to_regclass('registry_function') AS v`);
     expect(gone.v).toBeNull();
     await t.ds.runMigrations();
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM registry_function`);
+    const [{ n }] = await t.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM registry_function`);
     expect(n).toBeGreaterThan(0);
   });
 });

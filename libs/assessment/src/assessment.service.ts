@@ -119,15 +119,12 @@ export class AssessmentService {
       where.push(sql.replaceAll('?', `$${params.length}`));
     };
     if (filter.agencyId) {
-      add(
-        `f.holder_id IN (SELECT id FROM registry_agency_subtree(ARRAY[?::uuid]) AS sub(id))`,
-        filter.agencyId,
-      );
+      add(`f.holder_id IN (SELECT id FROM registry_agency_subtree(ARRAY[?::uuid]) AS sub(id))`, filter.agencyId);
     }
     if (filter.levels?.length) add('h.level = ANY(?)', filter.levels);
     if (filter.sector) add('f.sector = ?', filter.sector);
     const from = `FROM registry_function f JOIN registry_agency h ON h.id = f.holder_id WHERE ${where.join(' AND ')}`;
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n ${from}`, params);
+    const [{ n }] = await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n ${from}`, params);
     if (n > CANDIDATE_SCOPE_LIMIT) {
       throw badInput(
         'filter',

@@ -61,17 +61,7 @@ export class ClassificationDecisionService {
         throw badInput('acceptSuggestion', 'there is no suggested type for this function to accept');
       const value = input.acceptSuggestion ? suggestion.type : (input.type ?? null);
       await this.registry.setType(em, f.id, value);
-      return this.record(
-        em,
-        f.id,
-        'TYPE',
-        value,
-        f.type,
-        suggestion.type,
-        suggestion.confidence,
-        input.note,
-        actor,
-      );
+      return this.record(em, f.id, 'TYPE', value, f.type, suggestion.type, suggestion.confidence, input.note, actor);
     });
   }
 

@@ -55,7 +55,9 @@ export class HeadcountService {
     input: { structuralUnitId: string; year: number; staffUnits: number },
     em: EntityManager = this.ds.manager,
   ): Promise<UnitHeadcountRow> {
-    const [u] = await em.query(`SELECT id FROM registry_structural_unit WHERE id = $1`, [input.structuralUnitId]);
+    const [u] = await em.query<{ id: string }[]>(`SELECT id FROM registry_structural_unit WHERE id = $1`, [
+      input.structuralUnitId,
+    ]);
     if (!u) throw notFound('Structural unit', input.structuralUnitId);
     await em.query(
       `INSERT INTO unit_headcount (structural_unit_id, year, staff_units) VALUES ($1, $2, $3)
@@ -70,9 +72,9 @@ export class HeadcountService {
     input: { functionId: string; year: number; staffUnits: number; note?: string | null },
     em: EntityManager = this.ds.manager,
   ): Promise<FunctionHeadcountRow> {
-    const [f] = await em.query(`SELECT id FROM registry_function WHERE id = $1`, [input.functionId]);
+    const [f] = await em.query<{ id: string }[]>(`SELECT id FROM registry_function WHERE id = $1`, [input.functionId]);
     if (!f) throw notFound('Function', input.functionId);
-    const [row] = await em.query(
+    const [row] = await em.query<FunctionHeadcountRow[]>(
       `INSERT INTO function_headcount (function_id, year, staff_units, note) VALUES ($1, $2, $3, $4)
        ON CONFLICT (function_id, year) DO UPDATE SET staff_units = EXCLUDED.staff_units, note = EXCLUDED.note
        RETURNING function_id AS "functionId", year, staff_units::text AS "staffUnits", note`,
@@ -116,7 +118,7 @@ export class HeadcountService {
        JOIN registry_function f ON f.holder_id = a.id AND NOT f.retired
        LEFT JOIN function_headcount fh ON fh.function_id = f.id AND fh.year = $1
        WHERE true ${cond}
-       GROUP BY a.id, a.level HAVING count(fh.function_id) > 0
+       GROUP BY a.id, a.level, a.code HAVING count(fh.function_id) > 0
        ORDER BY sum(fh.staff_units) / count(fh.function_id) DESC, a.code`,
       params,
     );

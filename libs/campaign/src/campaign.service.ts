@@ -242,9 +242,7 @@ export class CampaignService {
       [ids, ...scope.params],
     );
     // A function that has left the registry frees nothing more, and a finding on it would count it twice.
-    const gone = inScope
-      .filter((f) => isRetired(f.status))
-      .map((f) => `${f.code} (${f.status.toLowerCase()})`);
+    const gone = inScope.filter((f) => isRetired(f.status)).map((f) => `${f.code} (${f.status.toLowerCase()})`);
     if (gone.length) throw badInput('functionIds', `no longer in the active registry: ${gone.sort().join(', ')}`);
     const missing = ids.filter((id) => !inScope.some((f) => f.id === id));
     if (missing.length) throw badInput('functionIds', `no function has id ${missing.join(', ')}`);

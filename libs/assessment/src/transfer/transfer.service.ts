@@ -86,8 +86,7 @@ export class TransferService {
     const run = async (m: EntityManager) => {
       const f = await this.registry.lockOne(m, input.functionId);
       if (!f) throw notFound('Function', input.functionId);
-      if (isRetired(f.status))
-        throw badInput('functionId', `the function is ${f.status.toLowerCase()} already`);
+      if (isRetired(f.status)) throw badInput('functionId', `the function is ${f.status.toLowerCase()} already`);
       const [open] = await m.query(
         `SELECT id, status FROM function_transfer WHERE function_id = $1 AND status IN ('PLANNED', 'TRANSFERRED', 'MONITORED')`,
         [f.id],

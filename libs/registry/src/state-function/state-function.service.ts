@@ -38,11 +38,11 @@ export class StateFunctionService {
     const [countSql, countParams] = qb.clone().select('1').getQueryAndParameters();
     const count = () =>
       this.counts.count(`functions:${countSql}:${JSON.stringify(countParams)}`, async () => {
-        const [{ count }] = await this.ds.query(
+        const [{ count }] = await this.ds.query<{ count: number }[]>(
           `SELECT count(*)::int AS count FROM (${countSql}) matching`,
           countParams,
         );
-        return count as number;
+        return count;
       });
     selectEntityColumns(qb, 'f');
     applyFunctionSort(qb, args.sort, filter.search);

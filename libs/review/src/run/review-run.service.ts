@@ -125,7 +125,10 @@ export class ReviewRunService {
     const levels: string[] = Object.values(GovernmentLevel);
     const wrongLevels = (request.levels ?? []).filter((l) => !levels.includes(l));
     if (wrongLevels.length)
-      problems.push({ field: 'levels', messages: [`must be one of ${levels.join(', ')} (got ${wrongLevels.join(', ')})`] });
+      problems.push({
+        field: 'levels',
+        messages: [`must be one of ${levels.join(', ')} (got ${wrongLevels.join(', ')})`],
+      });
     const ids = [...new Set(request.agencyIds ?? [])];
     const codes = [...new Set(request.agencyCodes ?? [])];
     const malformed = ids.filter((id) => !UUID.test(id));
