@@ -210,7 +210,14 @@ describe('stored review findings', () => {
         )
         .sort();
 
-    await t.ds.undoLastMigration({ transaction: 'each' });
+    // Back to before findings were kept by statement pair; later migrations are undone first.
+    for (;;) {
+      const [{ name }] = await t.ds.query<{ name: string }[]>(
+        `SELECT name FROM schema_migrations ORDER BY id DESC LIMIT 1`,
+      );
+      await t.ds.undoLastMigration({ transaction: 'each' });
+      if (name === 'ReviewFindingsByStatementPair1764900000000') break;
+    }
     const [{ flat }] = await t.ds.query(
       `SELECT count(*)::int AS flat FROM review_pair WHERE run_id = $1 AND jsonb_array_length(reasons) > 0`,
       [run.id],

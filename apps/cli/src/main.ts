@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, RegistryDataSource, runMigrations } from '#core';
+import { ConfigError, DomainError, FieldProblem, loadConfig, RegistryDataSource, runMigrations } from '#core';
 import {
   ExportService,
   ImportError,
@@ -31,6 +31,13 @@ import { DataSource } from 'typeorm';
 import { CliModule } from './cli.module.js';
 
 const say = (message: string) => process.stderr.write(`${message}\n`);
+
+/** A refused input named by the command's options (`--level …`) rather than by the service's fields. */
+function inOptionTerms(err: unknown, options: Record<string, string>): unknown {
+  if (!(err instanceof DomainError) || !Array.isArray(err.extensions.fields)) return err;
+  const problems = err.extensions.fields as FieldProblem[];
+  return new Error(problems.map((p) => `${options[p.field] ?? p.field} ${p.messages.join('; ')}`).join('\n'));
+}
 
 /** Opens the registry, applies pending migrations, runs `work`, and always closes the database. */
 async function withRegistry(work: (app: INestApplicationContext) => Promise<void>): Promise<void> {
@@ -143,29 +150,27 @@ review
   .option('--level <level>', 'only holders at this level: CENTRAL, REGIONAL, DISTRICT, RURAL (repeatable)', collect)
   .action((opts: { out?: string; everyInstance?: boolean; sector?: string[]; agency?: string[]; level?: string[] }) =>
     withRegistry(async (app) => {
-      const ds = app.get(DataSource);
-      const levels = ['CENTRAL', 'REGIONAL', 'DISTRICT', 'RURAL'];
-      const wrong = (opts.level ?? []).filter((l) => !levels.includes(l));
-      if (wrong.length) throw new Error(`--level must be one of ${levels.join(', ')} (got ${wrong.join(', ')})`);
       if (opts.everyInstance && !opts.out)
         throw new Error('--every-instance says how to write --out FILE; give --out too');
-      let agencyIds: string[] | undefined;
-      if (opts.agency?.length) {
-        const rows: { id: string; code: string }[] = await ds.query(
-          `SELECT id, code FROM agency WHERE code = ANY($1)`,
-          [opts.agency],
-        );
-        const missing = opts.agency.filter((c) => !rows.some((r) => r.code === c));
-        if (missing.length) throw new Error(`no agency with code ${missing.join(', ')}`);
-        agencyIds = rows.map((r) => r.id);
-      }
       const runs = app.get(ReviewRunService);
-      const run = await runs.start({ sectors: opts.sector, agencyIds, levels: opts.level }, {}, 'cli');
+      const run = await runs
+        .start({ sectors: opts.sector, agencyCodes: opts.agency, levels: opts.level }, {}, 'cli')
+        .catch((err: unknown) => {
+          throw inOptionTerms(err, { levels: '--level', agencyCodes: '--agency', sectors: '--sector' });
+        });
       // With --out, each finding is written as the engine finds it.
       const out = opts.out ? new LineWriter(opts.out) : undefined;
       const line = (a: ReviewFunction, b: ReviewFunction, p: ReviewPair, reasons: Reason[], also: number) =>
         out!.write(
-          `{"a":${JSON.stringify(a.externalId)},"b":${JSON.stringify(b.externalId)},"band":"${p.band}","axis":"${p.axis}","score":${p.score},"reasons":${JSON.stringify(reasons)},"alsoReplicated":${also}}`,
+          JSON.stringify({
+            a: a.externalId,
+            b: b.externalId,
+            band: p.band,
+            axis: p.axis,
+            score: p.score,
+            reasons,
+            alsoReplicated: also,
+          }),
         );
       const write = (p: ReviewPair) => {
         if (opts.everyInstance && p instanceof FoundPair)

@@ -81,8 +81,8 @@ export class AssessmentService {
     }[] = await this.ds.query(
       `SELECT p.function_a AS a, p.function_b AS b, p.band, p.axis, p.score, fa.code AS code_a, fb.code AS code_b, ha.code AS holder_a, hb.code AS holder_b
          FROM ${findingsTouching('$1', '$2')} p
-         JOIN state_function fa ON fa.id = p.function_a JOIN agency ha ON ha.id = fa.holder_id
-         JOIN state_function fb ON fb.id = p.function_b JOIN agency hb ON hb.id = fb.holder_id
+         JOIN registry_function fa ON fa.id = p.function_a JOIN registry_agency ha ON ha.id = fa.holder_id
+         JOIN registry_function fb ON fb.id = p.function_b JOIN registry_agency hb ON hb.id = fb.holder_id
          LEFT JOIN review_decision d ON d.function_a = p.function_a AND d.function_b = p.function_b
            AND d.text_hash_a = fa.title_hash AND d.text_hash_b = fb.title_hash
          WHERE coalesce(d.status, 'OPEN') <> 'DISMISSED'
@@ -112,22 +112,19 @@ export class AssessmentService {
     skip: number,
     take: number,
   ): Promise<{ items: { functionId: string; flags: TransferFlag[] }[]; total: number }> {
-    const where = [`f.status NOT IN ('TRANSFERRED', 'ABOLISHED')`];
+    const where = [`NOT f.retired`];
     const params: unknown[] = [];
     const add = (sql: string, v: unknown) => {
       params.push(v);
       where.push(sql.replaceAll('?', `$${params.length}`));
     };
     if (filter.agencyId) {
-      add(
-        `f.holder_id IN (WITH RECURSIVE sub AS (SELECT id FROM agency WHERE id = ? UNION SELECT c.id FROM agency c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`,
-        filter.agencyId,
-      );
+      add(`f.holder_id IN (SELECT id FROM registry_agency_subtree(ARRAY[?::uuid]) AS sub(id))`, filter.agencyId);
     }
     if (filter.levels?.length) add('h.level = ANY(?)', filter.levels);
     if (filter.sector) add('f.sector = ?', filter.sector);
-    const from = `FROM state_function f JOIN agency h ON h.id = f.holder_id WHERE ${where.join(' AND ')}`;
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n ${from}`, params);
+    const from = `FROM registry_function f JOIN registry_agency h ON h.id = f.holder_id WHERE ${where.join(' AND ')}`;
+    const [{ n }] = await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n ${from}`, params);
     if (n > CANDIDATE_SCOPE_LIMIT) {
       throw badInput(
         'filter',
@@ -154,9 +151,8 @@ export class AssessmentService {
   /** Flags of the functions (alias `f`, holder `h`) a condition selects, in its order. */
   private async flagsWhere(condition: string, params: unknown[]): Promise<Map<string, TransferFlag[]>> {
     const rows: (AssessedFunction & { holderCode: string; level: string; kind: string })[] = await this.ds.query(
-      `SELECT f.id, CASE WHEN f.lang = 'kk' THEN coalesce(f.title_kk, f.title_ru) ELSE coalesce(f.title_ru, f.title_kk) END AS title,
-         f.lang, f.type, f.supporting, f.sector, h.code AS "holderCode", h.level, h.kind
-       FROM state_function f JOIN agency h ON h.id = f.holder_id WHERE ${condition}`,
+      `SELECT f.id, f.title, f.lang, f.type, f.supporting, f.sector, h.code AS "holderCode", h.level, h.kind
+       FROM registry_function f JOIN registry_agency h ON h.id = f.holder_id WHERE ${condition}`,
       params,
     );
     const markets = await this.markets();
@@ -181,7 +177,7 @@ export class AssessmentService {
     supporting?: boolean | null;
   }): Promise<ProposedAssessment> {
     const [holder]: { code: string; level: string; kind: string }[] = await this.ds.query(
-      `SELECT code, level, kind FROM agency WHERE id = $1`,
+      `SELECT code, level, kind FROM registry_agency WHERE id = $1`,
       [input.holderId],
     );
     if (!holder) throw badInput('holderId', `no agency has id ${input.holderId}`);
@@ -194,7 +190,7 @@ export class AssessmentService {
       score: p.score,
     }));
     const codes: { id: string; code: string }[] = duplicates.length
-      ? await this.ds.query(`SELECT id, code FROM state_function WHERE id = ANY($1::uuid[])`, [
+      ? await this.ds.query(`SELECT id, code FROM registry_function WHERE id = ANY($1::uuid[])`, [
           duplicates.map((p) => p.b.id),
         ])
       : [];

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { badInput, checkVersion, CountCache, groupByKey, notFound } from '#core';
+import { FunctionRegistry } from '#registry';
 import { suggestSupporting, suggestType } from './classify/index.js';
 
 export interface ClassificationDecisionRow {
@@ -30,6 +31,7 @@ export class ClassificationDecisionService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly counts: CountCache,
+    private readonly registry: FunctionRegistry,
   ) {}
 
   /**
@@ -51,27 +53,15 @@ export class ClassificationDecisionService {
     if (!input.acceptSuggestion && input.type === undefined)
       throw badInput('type', 'give a type (or null for unclassified), or acceptSuggestion: true');
     return this.ds.transaction(async (em) => {
-      const f = await this.lockFunction(em.query.bind(em), input.functionId);
+      const f = await this.lockFunction(em, input.functionId);
       checkVersion('The function', f.version, input.version);
-      await em.query(`SELECT set_config('registry.actor', $1, true)`, [
-        actor ? `classification:${actor}` : 'classification',
-      ]);
+      await this.registry.recordActor(em, actor, 'classification');
       const suggestion = suggestType(f.title, f.lang);
       if (input.acceptSuggestion && !suggestion.type)
         throw badInput('acceptSuggestion', 'there is no suggested type for this function to accept');
       const value = input.acceptSuggestion ? suggestion.type : (input.type ?? null);
-      await em.query(`UPDATE state_function SET type = $2 WHERE id = $1`, [f.id, value]);
-      return this.record(
-        em.query.bind(em),
-        f.id,
-        'TYPE',
-        value,
-        f.type,
-        suggestion.type,
-        suggestion.confidence,
-        input.note,
-        actor,
-      );
+      await this.registry.setType(em, f.id, value);
+      return this.record(em, f.id, 'TYPE', value, f.type, suggestion.type, suggestion.confidence, input.note, actor);
     });
   }
 
@@ -90,11 +80,9 @@ export class ClassificationDecisionService {
     if (!input.acceptSuggestion && input.supporting === undefined)
       throw badInput('supporting', 'give supporting (true, false or null), or acceptSuggestion: true');
     return this.ds.transaction(async (em) => {
-      const f = await this.lockFunction(em.query.bind(em), input.functionId);
+      const f = await this.lockFunction(em, input.functionId);
       checkVersion('The function', f.version, input.version);
-      await em.query(`SELECT set_config('registry.actor', $1, true)`, [
-        actor ? `classification:${actor}` : 'classification',
-      ]);
+      await this.registry.recordActor(em, actor, 'classification');
       const suggestion = suggestSupporting(f.title, f.lang);
       if (input.acceptSuggestion && suggestion.supporting === null)
         throw badInput(
@@ -102,10 +90,10 @@ export class ClassificationDecisionService {
           'there is no supporting/public-facing suggestion for this function to accept',
         );
       const value = input.acceptSuggestion ? suggestion.supporting : (input.supporting ?? null);
-      await em.query(`UPDATE state_function SET supporting = $2 WHERE id = $1`, [f.id, value]);
+      await this.registry.setSupporting(em, f.id, value);
       const text = (v: boolean | null) => (v === null ? null : String(v));
       return this.record(
-        em.query.bind(em),
+        em,
         f.id,
         'SUPPORTING',
         text(value),
@@ -127,25 +115,14 @@ export class ClassificationDecisionService {
     return groupByKey(ids, rows, (r) => r.functionId);
   }
 
-  private async lockFunction(query: (sql: string, p?: unknown[]) => Promise<any>, id: string) {
-    const [f]: {
-      id: string;
-      title: string;
-      lang: 'ru' | 'kk';
-      type: string | null;
-      supporting: boolean | null;
-      version: number;
-    }[] = await query(
-      `SELECT id, CASE WHEN lang = 'kk' THEN coalesce(title_kk, title_ru) ELSE coalesce(title_ru, title_kk) END AS title, lang, type, supporting, version
-       FROM state_function WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
+  private async lockFunction(em: EntityManager, id: string) {
+    const f = await this.registry.lockOne(em, id);
     if (!f) throw notFound('Function', id);
     return f;
   }
 
   private async record(
-    query: (sql: string, p?: unknown[]) => Promise<any>,
+    em: EntityManager,
     functionId: string,
     field: 'TYPE' | 'SUPPORTING',
     value: string | null,
@@ -156,7 +133,7 @@ export class ClassificationDecisionService {
     actor: string | null,
   ): Promise<ClassificationDecisionRow> {
     this.counts.invalidate();
-    const [row] = await query(
+    const [row]: ClassificationDecisionRow[] = await em.query(
       `INSERT INTO classification_decision (function_id, field, value, previous_value, suggested_value, suggested_confidence, accepted_suggestion, note, decided_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
       [

@@ -517,7 +517,7 @@ export class BudgetBulkService {
     const units = new Map<string, string>(
       (
         await em.query(
-          `SELECT a.code || '|' || u.code AS k, u.id FROM structural_unit u JOIN agency a ON a.id = u.agency_id WHERE a.code = ANY($1)`,
+          `SELECT a.code || '|' || u.code AS k, u.id FROM registry_structural_unit u JOIN registry_agency a ON a.id = u.agency_id WHERE a.code = ANY($1)`,
           [[...new Set(rows.map((r) => text(r.values.agencyCode)).filter(Boolean))]],
         )
       ).map((u: { k: string; id: string }) => [u.k, u.id]),
@@ -599,21 +599,21 @@ export class BudgetBulkService {
             `SELECT p.code AS "programmeCode", pp.code AS "parentCode", a.code AS "administratorCode", p.budget_level AS "budgetLevel",
                p.functional_group AS "functionalGroup", p.functional_subgroup AS "functionalSubgroup", p.cofog_group AS "cofogGroup",
                p.name_ru AS "nameRu", p.name_kk AS "nameKk", e.year, e.planned::float8 AS planned, e.actual::float8 AS actual
-             FROM budget_programme p JOIN agency a ON a.id = p.administrator_id LEFT JOIN budget_programme pp ON pp.id = p.parent_id
+             FROM budget_programme p JOIN registry_agency a ON a.id = p.administrator_id LEFT JOIN budget_programme pp ON pp.id = p.parent_id
              LEFT JOIN budget_expenditure e ON e.programme_id = p.id ORDER BY p.code, e.year`,
           )
         : kind === 'links'
           ? await this.ds.query(
               `SELECT p.code AS "programmeCode", l.year, f.code AS "functionCode", f.external_id AS "functionExternalId",
                  (l.share * 100)::float8 AS "sharePercent", l.note
-               FROM budget_link l JOIN budget_programme p ON p.id = l.programme_id JOIN state_function f ON f.id = l.function_id ORDER BY p.code, l.year, f.code`,
+               FROM budget_link l JOIN budget_programme p ON p.id = l.programme_id JOIN registry_function f ON f.id = l.function_id ORDER BY p.code, l.year, f.code`,
             )
           : await this.ds.query(
               `SELECT f.code AS "functionCode", f.external_id AS "functionExternalId", NULL AS "agencyCode", NULL AS "unitCode", h.year, h.staff_units::float8 AS "staffUnits", h.note
-               FROM function_headcount h JOIN state_function f ON f.id = h.function_id
+               FROM function_headcount h JOIN registry_function f ON f.id = h.function_id
                UNION ALL
                SELECT NULL, NULL, a.code, u.code, h.year, h.staff_units::float8, NULL
-               FROM unit_headcount h JOIN structural_unit u ON u.id = h.structural_unit_id JOIN agency a ON a.id = u.agency_id
+               FROM unit_headcount h JOIN registry_structural_unit u ON u.id = h.structural_unit_id JOIN registry_agency a ON a.id = u.agency_id
                ORDER BY 1 NULLS LAST, 3, 4, 5`,
             );
     if (tableFormatOf(path) === 'jsonl') {
@@ -651,7 +651,7 @@ export class BudgetBulkService {
     const codes = [...new Set(rows.map((r) => text(r.values.functionCode)).filter(Boolean))];
     const externals = [...new Set(rows.map((r) => text(r.values.functionExternalId)).filter(Boolean))];
     const found: { id: string; code: string; external_id: string | null }[] = await em.query(
-      `SELECT id, code, external_id FROM state_function WHERE code = ANY($1) OR external_id = ANY($2)`,
+      `SELECT id, code, external_id FROM registry_function WHERE code = ANY($1) OR external_id = ANY($2)`,
       [codes, externals],
     );
     return {

@@ -93,7 +93,7 @@ export class BudgetService {
     },
     em: EntityManager = this.ds.manager,
   ): Promise<ProgrammeRow> {
-    const [admin] = await em.query(`SELECT id FROM agency WHERE id = $1`, [input.administratorId]);
+    const [admin] = await em.query(`SELECT id FROM registry_agency WHERE id = $1`, [input.administratorId]);
     if (!admin) throw badInput('administratorId', `no agency has id ${input.administratorId}`);
     let parentId: string | null = null;
     if (input.parentCode) {
@@ -212,7 +212,7 @@ export class BudgetService {
         if (!p) throw notFound('Budget programme', input.programmeId);
         throw badInput('year', `programme ${p.code} has no expenditure recorded for ${input.year}; record it first`);
       }
-      const [f] = await m.query(`SELECT id FROM state_function WHERE id = $1`, [input.functionId]);
+      const [f] = await m.query(`SELECT id FROM registry_function WHERE id = $1`, [input.functionId]);
       if (!f) throw notFound('Function', input.functionId);
       const [{ others }] = await m.query(
         `SELECT coalesce(sum(share), 0)::text AS others FROM budget_link WHERE programme_id = $1 AND year = $2 AND function_id <> $3`,

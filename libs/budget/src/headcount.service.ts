@@ -55,7 +55,9 @@ export class HeadcountService {
     input: { structuralUnitId: string; year: number; staffUnits: number },
     em: EntityManager = this.ds.manager,
   ): Promise<UnitHeadcountRow> {
-    const [u] = await em.query(`SELECT id FROM structural_unit WHERE id = $1`, [input.structuralUnitId]);
+    const [u] = await em.query<{ id: string }[]>(`SELECT id FROM registry_structural_unit WHERE id = $1`, [
+      input.structuralUnitId,
+    ]);
     if (!u) throw notFound('Structural unit', input.structuralUnitId);
     await em.query(
       `INSERT INTO unit_headcount (structural_unit_id, year, staff_units) VALUES ($1, $2, $3)
@@ -70,9 +72,9 @@ export class HeadcountService {
     input: { functionId: string; year: number; staffUnits: number; note?: string | null },
     em: EntityManager = this.ds.manager,
   ): Promise<FunctionHeadcountRow> {
-    const [f] = await em.query(`SELECT id FROM state_function WHERE id = $1`, [input.functionId]);
+    const [f] = await em.query<{ id: string }[]>(`SELECT id FROM registry_function WHERE id = $1`, [input.functionId]);
     if (!f) throw notFound('Function', input.functionId);
-    const [row] = await em.query(
+    const [row] = await em.query<FunctionHeadcountRow[]>(
       `INSERT INTO function_headcount (function_id, year, staff_units, note) VALUES ($1, $2, $3, $4)
        ON CONFLICT (function_id, year) DO UPDATE SET staff_units = EXCLUDED.staff_units, note = EXCLUDED.note
        RETURNING function_id AS "functionId", year, staff_units::text AS "staffUnits", note`,
@@ -93,7 +95,7 @@ export class HeadcountService {
   units(ids: readonly string[], em: EntityManager = this.ds.manager): Promise<UnitHeadcountRow[]> {
     return em.query(
       `SELECT h.structural_unit_id AS "structuralUnitId", h.year, h.staff_units::text AS "staffUnits",
-         coalesce((SELECT sum(fh.staff_units) FROM function_headcount fh JOIN state_function f ON f.id = fh.function_id
+         coalesce((SELECT sum(fh.staff_units) FROM function_headcount fh JOIN registry_function f ON f.id = fh.function_id
                    WHERE f.structural_unit_id = h.structural_unit_id AND fh.year = h.year), 0)::text AS "assignedToFunctions"
        FROM unit_headcount h WHERE h.structural_unit_id = ANY($1::uuid[]) ORDER BY h.year`,
       [ids],
@@ -112,11 +114,11 @@ export class HeadcountService {
       `SELECT a.id AS "agencyId", a.level, count(f.id)::int AS functions, count(fh.function_id)::int AS "functionsWithHeadcount",
          coalesce(sum(fh.staff_units), 0)::text AS "staffUnits",
          CASE WHEN count(fh.function_id) > 0 THEN round(sum(fh.staff_units) / count(fh.function_id), 2)::text END AS "staffPerFunction"
-       FROM agency a
-       JOIN state_function f ON f.holder_id = a.id AND f.status NOT IN ('TRANSFERRED', 'ABOLISHED')
+       FROM registry_agency a
+       JOIN registry_function f ON f.holder_id = a.id AND NOT f.retired
        LEFT JOIN function_headcount fh ON fh.function_id = f.id AND fh.year = $1
        WHERE true ${cond}
-       GROUP BY a.id, a.level HAVING count(fh.function_id) > 0
+       GROUP BY a.id, a.level, a.code HAVING count(fh.function_id) > 0
        ORDER BY sum(fh.staff_units) / count(fh.function_id) DESC, a.code`,
       params,
     );
@@ -132,9 +134,9 @@ export class HeadcountService {
       `WITH staffed AS (
          SELECT f.id, f.holder_id, coalesce(f.template_id::text, f.title_hash) AS group_key, fh.staff_units,
            coalesce(t.title_ru, f.title_ru, f.title_kk) AS group_title
-         FROM state_function f JOIN function_headcount fh ON fh.function_id = f.id AND fh.year = $1
-         LEFT JOIN state_function t ON t.id = f.template_id
-         WHERE f.status NOT IN ('TRANSFERRED', 'ABOLISHED')
+         FROM registry_function f JOIN function_headcount fh ON fh.function_id = f.id AND fh.year = $1
+         LEFT JOIN registry_function t ON t.id = f.template_id
+         WHERE NOT f.retired
        ), groups AS (
          SELECT group_key, min(group_title) AS group_title, count(DISTINCT holder_id) AS holders,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY staff_units) AS median

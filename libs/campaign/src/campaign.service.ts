@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { badInput, checkVersion, conflict, CountCache, groupByKey, notFound, Page, PageArgs, toLazyPage } from '#core';
+import { FunctionRegistry, FunctionStatus, isRetired } from '#registry';
 import { TransferService } from '#assessment';
 
 export type FindingAction = 'KEEP' | 'ABOLISH' | 'MERGE' | 'TRANSFER' | 'MOVE_LEVEL' | 'CENTRALISE_SUPPORT';
@@ -94,6 +95,7 @@ export class CampaignService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly transfers: TransferService,
     private readonly counts: CountCache,
+    private readonly registry: FunctionRegistry,
   ) {}
 
   async create(
@@ -112,7 +114,7 @@ export class CampaignService {
     if (input.endsOn < input.startsOn) throw badInput('endsOn', 'the campaign ends before it starts');
     const agencyIds = [...new Set(input.agencyIds ?? [])];
     if (agencyIds.length) {
-      const found: { id: string }[] = await this.ds.query(`SELECT id FROM agency WHERE id = ANY($1::uuid[])`, [
+      const found: { id: string }[] = await this.ds.query(`SELECT id FROM registry_agency WHERE id = ANY($1::uuid[])`, [
         agencyIds,
       ]);
       const missing = agencyIds.filter((id) => !found.some((f) => f.id === id));
@@ -178,8 +180,9 @@ export class CampaignService {
     const params: unknown[] = [];
     if (c.agencyIds.length) {
       params.push(c.agencyIds);
-      parts.push(`sf.holder_id IN (WITH RECURSIVE sub AS (SELECT id FROM agency WHERE id = ANY($${first + params.length - 1}::uuid[])
-        UNION SELECT a.id FROM agency a JOIN sub ON a.parent_id = sub.id) SELECT id FROM sub)`);
+      parts.push(
+        `sf.holder_id IN (SELECT id FROM registry_agency_subtree($${first + params.length - 1}::uuid[]) AS sub(id))`,
+      );
     }
     if (c.levels.length) {
       params.push(c.levels);
@@ -235,13 +238,11 @@ export class CampaignService {
       throw badInput('mergeIntoId', 'a function cannot merge into itself');
     const scope = this.scopeCondition(c, 2);
     const inScope: { id: string; code: string; ok: boolean; status: string }[] = await this.ds.query(
-      `SELECT sf.id, sf.code, sf.status, (${scope.sql}) AS ok FROM state_function sf JOIN agency ha ON ha.id = sf.holder_id WHERE sf.id = ANY($1::uuid[])`,
+      `SELECT sf.id, sf.code, sf.status, (${scope.sql}) AS ok FROM registry_function sf JOIN registry_agency ha ON ha.id = sf.holder_id WHERE sf.id = ANY($1::uuid[])`,
       [ids, ...scope.params],
     );
     // A function that has left the registry frees nothing more, and a finding on it would count it twice.
-    const gone = inScope
-      .filter((f) => f.status === 'ABOLISHED' || f.status === 'TRANSFERRED')
-      .map((f) => `${f.code} (${f.status.toLowerCase()})`);
+    const gone = inScope.filter((f) => isRetired(f.status)).map((f) => `${f.code} (${f.status.toLowerCase()})`);
     if (gone.length) throw badInput('functionIds', `no longer in the active registry: ${gone.sort().join(', ')}`);
     const missing = ids.filter((id) => !inScope.some((f) => f.id === id));
     if (missing.length) throw badInput('functionIds', `no function has id ${missing.join(', ')}`);
@@ -249,11 +250,11 @@ export class CampaignService {
     if (outside.length)
       throw badInput('functionIds', `outside the scope of campaign ${c.code}: ${outside.sort().join(', ')}`);
     if (input.mergeIntoId) {
-      const [target] = await this.ds.query(`SELECT id, code, status FROM state_function WHERE id = $1`, [
+      const [target] = await this.ds.query(`SELECT id, code, status FROM registry_function WHERE id = $1`, [
         input.mergeIntoId,
       ]);
       if (!target) throw badInput('mergeIntoId', `no function has id ${input.mergeIntoId}`);
-      if (['ABOLISHED', 'TRANSFERRED'].includes(target.status))
+      if (isRetired(target.status))
         throw badInput(
           'mergeIntoId',
           `${target.code} is ${target.status.toLowerCase()}; merge into a function that stays`,
@@ -309,7 +310,7 @@ export class CampaignService {
       checkVersion('The finding', f.version, input.version);
       const [c] = await em.query(`SELECT code, status FROM review_campaign WHERE id = $1`, [f.campaignId]);
       if (c.status === 'CLOSED') throw badInput('findingId', `campaign ${c.code} is closed`);
-      await em.query(`SELECT set_config('registry.actor', $1, true)`, [actor ? `campaign:${actor}` : 'campaign']);
+      await this.registry.recordActor(em, actor, 'campaign');
       if (!NEXT[f.status].includes(input.status)) {
         throw badInput(
           'status',
@@ -333,7 +334,7 @@ export class CampaignService {
   private async apply(em: EntityManager, f: FindingRow, actor: string | null): Promise<void> {
     if (f.action === 'ABOLISH' || f.action === 'MERGE') {
       const transferred: { code: string }[] = await em.query(
-        `SELECT code FROM state_function WHERE id = ANY($1::uuid[]) AND status = 'TRANSFERRED' ORDER BY code`,
+        `SELECT code FROM registry_function WHERE id = ANY($1::uuid[]) AND status = 'TRANSFERRED' ORDER BY code`,
         [f.functionIds],
       );
       if (transferred.length)
@@ -353,10 +354,7 @@ export class CampaignService {
           [t.id, `finding ${f.id}: ${f.action}`, actor],
         );
       }
-      await em.query(
-        `UPDATE state_function SET status = 'ABOLISHED', archived_at = coalesce(archived_at, now()) WHERE id = ANY($1::uuid[])`,
-        [f.functionIds],
-      );
+      await this.registry.retire(em, f.functionIds, FunctionStatus.ABOLISHED);
     }
     if (f.action === 'TRANSFER') {
       for (const functionId of f.functionIds) {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { badInput } from '#core';
+import { isRetired } from '#registry';
 import { AssessmentService } from '#assessment';
 import { findingsTouching, ReviewRunService } from '#review';
 import { CampaignRow, CampaignService, FindingRow } from './campaign.service.js';
@@ -67,11 +68,11 @@ export class CampaignReportService {
     const campaign = await this.campaigns.get(campaignId);
     const scope = this.campaigns.scopeCondition(campaign, 1);
     const functions: { id: string; holder_id: string; type: string | null; status: string }[] = await this.ds.query(
-      `SELECT sf.id, sf.holder_id, sf.type, sf.status FROM state_function sf JOIN agency ha ON ha.id = sf.holder_id WHERE ${scope.sql}`,
+      `SELECT sf.id, sf.holder_id, sf.type, sf.status FROM registry_function sf JOIN registry_agency ha ON ha.id = sf.holder_id WHERE ${scope.sql}`,
       scope.params,
     );
     const holders: { id: string; code: string; name_ru: string; level: string }[] = await this.ds.query(
-      `SELECT id, code, name_ru, level FROM agency WHERE id = ANY($1::uuid[]) ORDER BY level, code`,
+      `SELECT id, code, name_ru, level FROM registry_agency WHERE id = ANY($1::uuid[]) ORDER BY level, code`,
       [[...new Set(functions.map((f) => f.holder_id))]],
     );
     const run = await this.runs.latest();
@@ -82,7 +83,7 @@ export class CampaignReportService {
           [run.id, ids],
         )
       : [];
-    const active = functions.filter((f) => f.status !== 'TRANSFERRED' && f.status !== 'ABOLISHED');
+    const active = functions.filter((f) => !isRetired(f.status));
     if (active.length > REPORT_SCOPE_LIMIT) {
       throw badInput(
         'id',
@@ -128,7 +129,7 @@ export class CampaignReportService {
     for (const f of functions) {
       const r = rows.get(f.holder_id)!;
       r.functions++;
-      if (f.status === 'TRANSFERRED' || f.status === 'ABOLISHED') r.transferredOrAbolished++;
+      if (isRetired(f.status)) r.transferredOrAbolished++;
       const key = (f.type?.toLowerCase() ?? 'unclassified') as
         'strategic' | 'regulatory' | 'implementing' | 'control' | 'unclassified';
       r[key]++;
@@ -322,7 +323,7 @@ export class CampaignReportService {
 
   private async codes(ids: string[]): Promise<Map<string, string>> {
     const rows: { id: string; code: string }[] = await this.ds.query(
-      `SELECT id, code FROM state_function WHERE id = ANY($1::uuid[])`,
+      `SELECT id, code FROM registry_function WHERE id = ANY($1::uuid[])`,
       [[...new Set(ids)]],
     );
     return new Map(rows.map((r) => [r.id, r.code]));

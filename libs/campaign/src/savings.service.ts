@@ -93,7 +93,7 @@ export class SavingsService {
            s.savings_share::text AS "savingsShare",
            round(e.planned * l.share * s.savings_share, 2)::text AS "freedPlanned",
            round(e.actual * l.share * s.savings_share, 2)::text AS "freedActual"
-         FROM subject s JOIN state_function sf ON sf.id = s.function_id
+         FROM subject s JOIN registry_function sf ON sf.id = s.function_id
          JOIN budget_link l ON l.function_id = s.function_id
          JOIN budget_expenditure e ON e.programme_id = l.programme_id AND e.year = l.year
          WHERE s.savings_share > 0
@@ -104,7 +104,7 @@ export class SavingsService {
           `${chosen}
          SELECT s.finding_id AS "findingId", s.function_id AS "functionId", sf.holder_id AS "holderId", h.year, h.staff_units::text AS "staffUnits",
            s.savings_share::text AS "savingsShare", round(h.staff_units * s.savings_share, 2)::text AS "freedStaff"
-         FROM subject s JOIN state_function sf ON sf.id = s.function_id
+         FROM subject s JOIN registry_function sf ON sf.id = s.function_id
          JOIN function_headcount h ON h.function_id = s.function_id
          WHERE s.savings_share > 0
          ORDER BY h.year, sf.holder_id, s.finding_id, s.function_id`,

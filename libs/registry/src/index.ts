@@ -7,6 +7,7 @@ export * from './interchange/interchange-line.js';
 export * from './seed/seed.service.js';
 export * from './territory/kato.js';
 export * from './state-function/state-function.service.js';
+export * from './state-function/function-registry.js';
 export * from './agency/agency.service.js';
 export * from './state-function/state-function.model.js';
 export * from './agency/agency.model.js';

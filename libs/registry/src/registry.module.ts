@@ -18,6 +18,7 @@ import { LegalActService } from './legal-act/legal-act.service.js';
 import { LegalBasisEntity } from './legal-act/legal-basis.entity.js';
 import { RegistryLoadersFactory } from './loaders/registry.loaders.js';
 import { SeedService } from './seed/seed.service.js';
+import { FunctionRegistry } from './state-function/function-registry.js';
 import { StateFunctionFieldsResolver } from './state-function/state-function-fields.resolver.js';
 import {
   FunctionCoExecutorEntity,
@@ -56,6 +57,7 @@ const SERVICES = [
   LegalActService,
   TagService,
   StateFunctionService,
+  FunctionRegistry,
   ClassificationService,
   ImportService,
   ExportService,

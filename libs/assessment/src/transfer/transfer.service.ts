@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { badInput, checkVersion, conflict, CountCache, groupByKey, notFound } from '#core';
+import { FunctionRegistry, FunctionStatus, isRetired } from '#registry';
 
 type TransferStatus = 'PLANNED' | 'TRANSFERRED' | 'MONITORED' | 'RETURNED' | 'CANCELLED';
 
@@ -66,6 +67,7 @@ export class TransferService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly counts: CountCache,
+    private readonly registry: FunctionRegistry,
   ) {}
 
   async plan(
@@ -82,10 +84,9 @@ export class TransferService {
     em: EntityManager = this.ds.manager,
   ): Promise<TransferRow> {
     const run = async (m: EntityManager) => {
-      const [f] = await m.query(`SELECT id, status FROM state_function WHERE id = $1 FOR UPDATE`, [input.functionId]);
+      const f = await this.registry.lockOne(m, input.functionId);
       if (!f) throw notFound('Function', input.functionId);
-      if (['TRANSFERRED', 'ABOLISHED'].includes(f.status))
-        throw badInput('functionId', `the function is ${f.status.toLowerCase()} already`);
+      if (isRetired(f.status)) throw badInput('functionId', `the function is ${f.status.toLowerCase()} already`);
       const [open] = await m.query(
         `SELECT id, status FROM function_transfer WHERE function_id = $1 AND status IN ('PLANNED', 'TRANSFERRED', 'MONITORED')`,
         [f.id],
@@ -149,12 +150,12 @@ export class TransferService {
         throw badInput('recipient', 'say to whom the function was transferred (recipient or recipientAgencyId)');
       }
       if (input.status === 'RETURNED' && !input.on) throw badInput('on', 'give the date the function came back');
-      await em.query(`SELECT set_config('registry.actor', $1, true)`, [actor ? `transfer:${actor}` : 'transfer']);
-      const [f] = await em.query(`SELECT status FROM state_function WHERE id = $1 FOR UPDATE`, [t.functionId]);
-      if (input.status === 'TRANSFERRED' && ['ABOLISHED', 'TRANSFERRED'].includes(f.status)) {
+      await this.registry.recordActor(em, actor, 'transfer');
+      const f = (await this.registry.lockOne(em, t.functionId))!;
+      if (input.status === 'TRANSFERRED' && isRetired(f.status)) {
         throw badInput('status', `the function is ${f.status.toLowerCase()} already; cancel this transfer instead`);
       }
-      if (input.status === 'RETURNED' && f.status !== 'TRANSFERRED') {
+      if (input.status === 'RETURNED' && f.status !== FunctionStatus.TRANSFERRED) {
         throw badInput('status', `the function is ${f.status.toLowerCase()} now, not transferred; it cannot come back`);
       }
       const sets: string[] = ['status = $2', 'version = version + 1'];
@@ -177,14 +178,8 @@ export class TransferService {
         [t.id, t.status, input.status, input.note ?? null, actor],
       );
       // A transferred function leaves the active registry (archived, so lists and exports skip it); its history stays.
-      if (input.status === 'TRANSFERRED') {
-        await em.query(
-          `UPDATE state_function SET status = 'TRANSFERRED', archived_at = coalesce(archived_at, now()) WHERE id = $1`,
-          [t.functionId],
-        );
-      }
-      if (input.status === 'RETURNED')
-        await em.query(`UPDATE state_function SET status = 'ACTIVE', archived_at = NULL WHERE id = $1`, [t.functionId]);
+      if (input.status === 'TRANSFERRED') await this.registry.retire(em, [t.functionId], FunctionStatus.TRANSFERRED);
+      if (input.status === 'RETURNED') await this.registry.reinstate(em, t.functionId);
       this.counts.invalidate();
       return row;
     });

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { DataSource } from 'typeorm';
 import { tableFormatOf, writeTable } from '#core';
 import { FunctionStatus, FunctionType } from '../enums.js';
+import { functionTitle } from '../state-function/function-registry.js';
 import { FUNCTION_ANNOTATOR } from './function-annotator.js';
 import type { AnnotationField, FunctionAnnotator, FunctionToAnnotate } from './function-annotator.js';
 import { FUNCTION_SHEET_NOTES, functionColumns, lineToRow } from './function-sheet.js';
@@ -159,7 +160,7 @@ export class ExportService {
       externalId: r.external_id,
       code: r.code,
       lang: r.lang === 'kk' ? 'kk' : 'ru',
-      title: (r.lang === 'kk' ? (r.title_kk ?? r.title_ru) : (r.title_ru ?? r.title_kk)) ?? '',
+      title: functionTitle(r.lang, r.title_ru, r.title_kk) ?? '',
       titleRu: r.title_ru,
       titleKk: r.title_kk,
       type: r.type as FunctionType | null,
@@ -198,7 +199,7 @@ function toLine(
   coExecutors?: unknown[],
   extra?: Record<string, unknown>,
 ): Record<string, unknown> {
-  const title = r.lang === 'kk' ? (r.title_kk ?? r.title_ru) : (r.title_ru ?? r.title_kk);
+  const title = functionTitle(r.lang, r.title_ru, r.title_kk);
   const other = r.lang === 'kk' ? { titleRu: r.title_ru ?? undefined } : { titleKk: r.title_kk ?? undefined };
   return {
     externalId: r.external_id,

@@ -19,6 +19,7 @@ import {
 } from '#core';
 import { AgencyKind, DEFAULT_TERRITORY_KINDS, Lang } from '../enums.js';
 import { parseActTitle } from '../legal-act/act-title.js';
+import { recordActor } from '../state-function/function-registry.js';
 import { FUNCTION_ANNOTATOR } from './function-annotator.js';
 import type { FunctionAnnotator } from './function-annotator.js';
 import { columnOfField, functionColumns, layoutProblems, RowLine, rowToLine } from './function-sheet.js';
@@ -167,7 +168,7 @@ export class ImportService {
       format === 'jsonl' ? await this.readLines(path, progress) : await this.readSheet(path, format, progress);
     const summary = await this.ds
       .transaction(async (em) => {
-        await em.query(`SELECT set_config('registry.actor', $1, true)`, [`import:${path.split(/[\\/]/).pop()}`]);
+        await recordActor(em, path.split(/[\\/]/).pop() ?? null, 'import');
         await allowLongStatements(em);
         return this.write(em, parsed, progress);
       })

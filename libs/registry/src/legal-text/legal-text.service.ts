@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { badInput, badInputs, CountCache, FieldProblem, toColumns } from '#core';
 import { FunctionStatus, Lang, LegalActStatus } from '../enums.js';
 import { parseActTitle } from '../legal-act/act-title.js';
+import { recordActor } from '../state-function/function-registry.js';
 import { LegalActEntity } from '../legal-act/legal-act.entity.js';
 import {
   actUrl,
@@ -94,7 +95,7 @@ export class LegalTextService {
 
     try {
       const summary = await this.ds.transaction(async (em) => {
-        await em.query(`SELECT set_config('registry.actor', $1, true)`, [actor ? `legal-text:${actor}` : 'legal-text']);
+        await recordActor(em, actor, 'legal-text');
         const holderId = await this.holder(em, input.holderCode);
         const { entity, created: actCreated } = await this.findOrCreateAct(em, act);
         const written = await this.write(em, drafts, {

@@ -19,8 +19,7 @@ export function applyFunctionFilter(qb: SelectQueryBuilder<StateFunctionEntity>,
     const holders =
       f.includeSubordinates === false
         ? 'SELECT CAST(:agencyId AS uuid)'
-        : `WITH RECURSIVE sub AS (SELECT id FROM agency WHERE id = :agencyId
-             UNION SELECT a.id FROM agency a JOIN sub ON a.parent_id = sub.id) SELECT id FROM sub`;
+        : `SELECT id FROM registry_agency_subtree(ARRAY[CAST(:agencyId AS uuid)]) AS sub(id)`;
     qb.andWhere(
       `(f.holder_id IN (${holders}) OR EXISTS (SELECT 1 FROM function_co_executor c
          WHERE c.function_id = f.id AND c.agency_id IN (${holders})))`,

@@ -7,6 +7,7 @@ import { LegalAct, LegalBasis } from '../legal-act/legal-act.model.js';
 import type { RegistryLoaders } from '../loaders/registry.loaders.js';
 import { Tag } from '../tag/tag.model.js';
 import type { StateFunctionEntity } from './state-function.entity.js';
+import { functionTitle } from './function-registry.js';
 
 @ObjectType('StateFunction', { description: 'A function of a state body, with its classification and legal basis.' })
 export class StateFunction {
@@ -76,7 +77,7 @@ export class StateFunction {
 
   @Field({ description: 'The statement in the language it was written in.' })
   get title(): string {
-    return (this.lang === Lang.kk ? (this.titleKk ?? this.titleRu) : (this.titleRu ?? this.titleKk)) ?? '';
+    return functionTitle(this.lang, this.titleRu, this.titleKk) ?? '';
   }
 
   @Field(() => Agency)

@@ -12,6 +12,7 @@ import { TagService } from '../tag/tag.service.js';
 import { FunctionTagEntity } from '../tag/tag.entity.js';
 import { CreateStateFunctionInput, FunctionsArgs, UpdateStateFunctionInput } from './dto/state-function.inputs.js';
 import { applyFunctionFilter, applyFunctionSort } from './function-query.js';
+import { recordActor } from './function-registry.js';
 import { FunctionCoExecutorEntity, FunctionRevisionEntity, StateFunctionEntity } from './state-function.entity.js';
 
 @Injectable()
@@ -37,11 +38,11 @@ export class StateFunctionService {
     const [countSql, countParams] = qb.clone().select('1').getQueryAndParameters();
     const count = () =>
       this.counts.count(`functions:${countSql}:${JSON.stringify(countParams)}`, async () => {
-        const [{ count }] = await this.ds.query(
+        const [{ count }] = await this.ds.query<{ count: number }[]>(
           `SELECT count(*)::int AS count FROM (${countSql}) matching`,
           countParams,
         );
-        return count as number;
+        return count;
       });
     selectEntityColumns(qb, 'f');
     applyFunctionSort(qb, args.sort, filter.search);
@@ -173,9 +174,4 @@ export class StateFunctionService {
       }
     }
   }
-}
-
-/** Names who acts in the revision history of this transaction (`function_revision.changed_by`). */
-export async function recordActor(em: EntityManager, actor: string | null): Promise<void> {
-  if (actor) await em.query(`SELECT set_config('registry.actor', $1, true)`, [actor]);
 }

@@ -19,8 +19,8 @@ const PAIR_COLUMNS = `p.run_id::text || '/' || p.no AS "id", p.run_id AS "runId"
  * and a run's findings many, so the decisions still current are found first and joined as a whole.
  */
 const DECISION_JOIN = `LEFT JOIN (SELECT cd.* FROM review_decision cd
-    JOIN state_function cfa ON cfa.id = cd.function_a AND cfa.title_hash = cd.text_hash_a
-    JOIN state_function cfb ON cfb.id = cd.function_b AND cfb.title_hash = cd.text_hash_b) d
+    JOIN registry_function cfa ON cfa.id = cd.function_a AND cfa.title_hash = cd.text_hash_a
+    JOIN registry_function cfb ON cfb.id = cd.function_b AND cfb.title_hash = cd.text_hash_b) d
   ON d.function_a = p.function_a AND d.function_b = p.function_b`;
 
 /**
@@ -65,13 +65,14 @@ export class ReviewQueryService {
     const holderCondition: string[] = [];
     if (f.agencyId) {
       params.push(f.agencyId);
-      holderCondition.push(`x.holder_id IN (WITH RECURSIVE sub AS (SELECT id FROM agency WHERE id = $${params.length}
-        UNION SELECT c.id FROM agency c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`);
+      holderCondition.push(
+        `x.holder_id IN (SELECT id FROM registry_agency_subtree(ARRAY[$${params.length}::uuid]) AS sub(id))`,
+      );
     }
     if (f.levels?.length) {
       params.push(f.levels);
       holderCondition.push(
-        `EXISTS (SELECT 1 FROM agency h WHERE h.id = x.holder_id AND h.level = ANY($${params.length}))`,
+        `EXISTS (SELECT 1 FROM registry_agency h WHERE h.id = x.holder_id AND h.level = ANY($${params.length}))`,
       );
     }
     if (f.sector) {
@@ -81,7 +82,7 @@ export class ReviewQueryService {
     if (holderCondition.length) {
       // The functions that qualify are found once and probed as a hashed set: a national run has tens
       // of millions of findings, and a filter checked finding by finding would read them all twice.
-      const qualifying = `SELECT x.id FROM state_function x WHERE ${holderCondition.join(' AND ')}`;
+      const qualifying = `SELECT x.id FROM registry_function x WHERE ${holderCondition.join(' AND ')}`;
       where.push(`(p.function_a IN (${qualifying}) OR p.function_b IN (${qualifying}))`);
     }
     const from = `FROM review_pair p ${DECISION_JOIN} WHERE ${where.join(' AND ')}`;
@@ -155,7 +156,7 @@ export class ReviewQueryService {
     const [a, b] =
       input.functionA < input.functionB ? [input.functionA, input.functionB] : [input.functionB, input.functionA];
     const texts: { id: string; hash: string }[] = await this.ds.query(
-      `SELECT id, title_hash AS hash FROM state_function WHERE id = ANY($1::uuid[])`,
+      `SELECT id, title_hash AS hash FROM registry_function WHERE id = ANY($1::uuid[])`,
       [[a, b]],
     );
     const title = new Map(texts.map((t) => [t.id, t.hash]));

@@ -21,7 +21,7 @@ export async function loadReviewFunctions(
   scope: ReviewScope,
   progress: (m: string) => void = () => {},
 ): Promise<ReviewFunction[]> {
-  const conditions = [`f.archived_at IS NULL`, `f.status NOT IN ('TRANSFERRED', 'ABOLISHED')`];
+  const conditions = [`f.live`];
   const params: unknown[] = [];
   if (scope.sectors?.length) {
     params.push(scope.sectors);
@@ -33,8 +33,7 @@ export async function loadReviewFunctions(
   }
   if (scope.agencyIds?.length) {
     params.push(scope.agencyIds);
-    conditions.push(`f.holder_id IN (WITH RECURSIVE sub AS (SELECT id FROM agency WHERE id = ANY($${params.length}::uuid[])
-      UNION SELECT c.id FROM agency c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`);
+    conditions.push(`f.holder_id IN (SELECT id FROM registry_agency_subtree($${params.length}::uuid[]) AS sub(id))`);
   }
   const holders = new Map<string, Holder>();
   const out: ReviewFunction[] = [];
@@ -63,7 +62,7 @@ export function loadReviewFunctionsByIds(ds: DataSource, ids: readonly string[])
 
 /** A holder as the review sees it. */
 export async function loadReviewHolder(ds: DataSource, id: string): Promise<Holder | undefined> {
-  const [a] = await ds.query(`SELECT ${HOLDER_COLUMNS} FROM agency a WHERE a.id = $1`, [id]);
+  const [a]: HolderRow[] = await ds.query(`SELECT ${HOLDER_COLUMNS} FROM registry_agency a WHERE a.id = $1`, [id]);
   return a ? holderOf(a) : undefined;
 }
 
@@ -108,16 +107,15 @@ async function readReviewFunctions(
     type: string | null;
     sector: string | null;
   })[] = await ds.query(
-    `SELECT f.id, f.external_id, CASE WHEN f.lang = 'kk' THEN coalesce(f.title_kk, f.title_ru) ELSE coalesce(f.title_ru, f.title_kk) END AS title,
-       f.lang, f.type, f.sector, ${HOLDER_COLUMNS}
-     FROM state_function f JOIN agency a ON a.id = f.holder_id
+    `SELECT f.id, f.external_id, f.title, f.lang, f.type, f.sector, ${HOLDER_COLUMNS}
+     FROM registry_function f JOIN registry_agency a ON a.id = f.holder_id
      WHERE ${where}`,
     params,
   );
   if (rows.length === 0) return [];
   const bases: { function_id: string; basis: string }[] = await ds.query(
     `SELECT function_id, legal_act_id || ':' || coalesce(article, '') || ':' || coalesce(clause, '') AS basis
-     FROM legal_basis WHERE function_id = ANY($1::uuid[])`,
+     FROM registry_legal_basis WHERE function_id = ANY($1::uuid[])`,
     [rows.map((r) => r.id)],
   );
   const basisOf = new Map<string, string[]>();

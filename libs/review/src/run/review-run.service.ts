@@ -4,7 +4,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
-import { allowLongStatements, BulkColumn, bulkInsert, bulkInsertFile, conflict, notFound } from '#core';
+import {
+  allowLongStatements,
+  badInputs,
+  BulkColumn,
+  bulkInsert,
+  bulkInsertFile,
+  conflict,
+  FieldProblem,
+  notFound,
+} from '#core';
+import { GovernmentLevel } from '#registry';
 import { ReviewOptions } from '../engine/engine.js';
 import { ReviewFunction } from '../engine/types.js';
 import { reviewIntoSpool, SpooledReview, spoolFiles, SpoolFiles } from './finding-spool.js';
@@ -54,6 +64,13 @@ export type ReviewEngine = (
   files: SpoolFiles,
 ) => Promise<SpooledReview>;
 
+/** A review's scope as a caller gives it: agencies by id or by registry code, or both. */
+export interface ReviewScopeRequest extends ReviewScope {
+  agencyCodes?: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** How long deleting a run waits for the locks it needs before it gives up. */
 const DELETE_LOCK_TIMEOUT = '5s';
 
@@ -75,7 +92,16 @@ export class ReviewRunService {
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async start(scope: ReviewScope, parameters: Partial<ReviewOptions>, requestedBy?: string): Promise<ReviewRunEntity> {
+  /**
+   * Stores a RUNNING run of the scope, checked first: the API and the command line both start
+   * reviews here, so a scope is understood and refused the same way from either.
+   */
+  async start(
+    request: ReviewScopeRequest,
+    parameters: Partial<ReviewOptions> = {},
+    requestedBy?: string,
+  ): Promise<ReviewRunEntity> {
+    const scope = await this.resolveScope(request);
     const repo = this.ds.getRepository(ReviewRunEntity);
     const now = new Date();
     return repo.save(
@@ -88,6 +114,54 @@ export class ReviewRunService {
         heartbeatAt: now,
       }),
     );
+  }
+
+  /**
+   * The scope as a run stores it: levels checked against GovernmentLevel, agencies named by code
+   * or id resolved to ids of existing agencies. Every problem is reported at once.
+   */
+  async resolveScope(request: ReviewScopeRequest): Promise<ReviewScope> {
+    const problems: FieldProblem[] = [];
+    const levels: string[] = Object.values(GovernmentLevel);
+    const wrongLevels = (request.levels ?? []).filter((l) => !levels.includes(l));
+    if (wrongLevels.length)
+      problems.push({
+        field: 'levels',
+        messages: [`must be one of ${levels.join(', ')} (got ${wrongLevels.join(', ')})`],
+      });
+    const ids = [...new Set(request.agencyIds ?? [])];
+    const codes = [...new Set(request.agencyCodes ?? [])];
+    const malformed = ids.filter((id) => !UUID.test(id));
+    if (malformed.length) problems.push({ field: 'agencyIds', messages: [`not an id: ${malformed.join(', ')}`] });
+    let agencyIds: string[] | undefined;
+    if (request.agencyIds !== undefined || request.agencyCodes !== undefined) {
+      const found: { id: string; code: string }[] =
+        ids.length + codes.length && !malformed.length
+          ? await this.ds.query(
+              `SELECT id, code FROM registry_agency WHERE id = ANY($1::uuid[]) OR code = ANY($2::text[]) ORDER BY code`,
+              [ids, codes],
+            )
+          : [];
+      const missingIds = malformed.length ? [] : ids.filter((id) => !found.some((a) => a.id === id.toLowerCase()));
+      if (missingIds.length)
+        problems.push({ field: 'agencyIds', messages: [`no agency has id ${missingIds.join(', ')}`] });
+      const missingCodes = codes.filter((c) => !found.some((a) => a.code === c));
+      if (missingCodes.length)
+        problems.push({ field: 'agencyCodes', messages: [`no agency with code ${missingCodes.join(', ')}`] });
+      agencyIds = [
+        ...new Set([
+          ...ids.map((id) => id.toLowerCase()),
+          ...found.filter((a) => codes.includes(a.code)).map((a) => a.id),
+        ]),
+      ];
+    }
+    if (problems.length) throw badInputs(problems);
+    // Only what was asked for is kept: a run of the whole registry stores `{}`.
+    const scope: ReviewScope = {};
+    if (request.sectors !== undefined) scope.sectors = request.sectors;
+    if (agencyIds !== undefined) scope.agencyIds = agencyIds;
+    if (request.levels !== undefined) scope.levels = request.levels;
+    return scope;
   }
 
   /**

@@ -5,6 +5,7 @@ import { CompactReviewPairs1764600000000 } from './1764600000000-compact-review-
 import { ChangeNotifications1764700000000 } from './1764700000000-change-notifications.js';
 import { ReviewWorkflow1764800000000 } from './1764800000000-review-workflow.js';
 import { ReviewFindingsByStatementPair1764900000000 } from './1764900000000-review-findings-by-statement-pair.js';
+import { RegistryInterface1765000000000 } from './1765000000000-registry-interface.js';
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ChangeNotifications1764700000000,
   ReviewWorkflow1764800000000,
   ReviewFindingsByStatementPair1764900000000,
+  RegistryInterface1765000000000,
 ];
