@@ -1,13 +1,19 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import { AppConfig, formatGraphQLError, ResponseCache } from '#core';
-import { RegistryLoadersFactory } from '#registry';
+import {
+  AppConfig,
+  formatGraphQLError,
+  GraphQLContext,
+  RequestLoadersFactory,
+  resolveContextFields,
+  ResponseCache,
+} from '#core';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Request } from 'express';
 
 /** Apollo options: schema built from the code, errors through the one formatter, loaders per request. */
 export function graphqlOptions(
   config: AppConfig,
-  loaders: RegistryLoadersFactory,
+  loaders: RequestLoadersFactory,
   cache: ResponseCache,
 ): ApolloDriverConfig {
   return {
@@ -20,8 +26,10 @@ export function graphqlOptions(
     formatError: formatGraphQLError,
     // The registry sets no cache hints; without the plugin Apollo skips a wrapper around every field.
     plugins: [ApolloServerPluginCacheControlDisabled(), cache.plugin()],
+    // Fields marked @ContextField are methods of their view, called by graphql-js itself.
+    transformSchema: resolveContextFields,
     // A new set of DataLoaders for every request, so batching never leaks data between callers.
-    context: ({ req }: { req: Request }) => ({ req, loaders: loaders.create(), actor: actorOf(req) }),
+    context: ({ req }: { req: Request }): GraphQLContext => ({ req, loaders: loaders.create(), actor: actorOf(req) }),
   };
 }
 

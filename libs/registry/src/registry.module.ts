@@ -60,7 +60,6 @@ const SERVICES = [
   ImportService,
   ExportService,
   SeedService,
-  RegistryLoadersFactory,
 ];
 
 /** The registry's data and its services, without the GraphQL layer (the CLI uses this alone). */
@@ -82,6 +81,7 @@ export class RegistryDataModule {}
     StateFunctionResolver,
     StateFunctionFieldsResolver,
     ClassificationResolver,
+    RegistryLoadersFactory,
   ],
   exports: [RegistryDataModule, LegalTextModule],
 })

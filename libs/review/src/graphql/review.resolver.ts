@@ -1,6 +1,5 @@
-import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { mapPage, PageArgs, Paginated } from '#core';
-import type { GraphQLContext } from '#registry';
 import { ReviewCheckService } from '../run/review-check.service.js';
 import { ReviewQueryService } from '../run/review-query.service.js';
 import { ReviewRunService } from '../run/review-run.service.js';
@@ -48,28 +47,20 @@ export class ReviewResolver {
   @Query(() => DuplicatePairPage, {
     description: 'Duplicate and overlapping pairs found by a run (the latest successful one by default).',
   })
-  async duplicatePairs(@Args() args: DuplicatePairsArgs, @Context() ctx: GraphQLContext) {
-    return mapPage(await this.queries.pairs(args), (row) => new DuplicatePair(row, ctx.loaders));
+  async duplicatePairs(@Args() args: DuplicatePairsArgs) {
+    return mapPage(await this.queries.pairs(args), (row) => new DuplicatePair(row));
   }
 
   @Query(() => DuplicateClusterPage, {
     description: 'Function families: functions joined by DUPLICATE pairs, largest first.',
   })
-  async duplicateClusters(
-    @Args() page: PageArgs,
-    @Context() ctx: GraphQLContext,
-    @Args('runId', { type: () => ID, nullable: true }) runId?: string,
-  ) {
-    return mapPage(await this.queries.clusters(runId, page), (row) => new DuplicateCluster(row, ctx.loaders));
+  async duplicateClusters(@Args() page: PageArgs, @Args('runId', { type: () => ID, nullable: true }) runId?: string) {
+    return mapPage(await this.queries.clusters(runId, page), (row) => new DuplicateCluster(row));
   }
 
   @Query(() => ControlPilePage, { description: 'Control functions of several holders over the same object or sphere.' })
-  async controlPiles(
-    @Args() page: PageArgs,
-    @Context() ctx: GraphQLContext,
-    @Args('runId', { type: () => ID, nullable: true }) runId?: string,
-  ) {
-    return mapPage(await this.queries.controlPiles(runId, page), (row) => new ControlPile(row, ctx.loaders));
+  async controlPiles(@Args() page: PageArgs, @Args('runId', { type: () => ID, nullable: true }) runId?: string) {
+    return mapPage(await this.queries.controlPiles(runId, page), (row) => new ControlPile(row));
   }
 
   @Query(() => [DuplicatePair], {
@@ -77,10 +68,9 @@ export class ReviewResolver {
   })
   async functionDuplicates(
     @Args('id', { type: () => ID }) id: string,
-    @Context() ctx: GraphQLContext,
     @Args('limit', { type: () => Int, defaultValue: 20 }) limit: number,
   ) {
-    return (await this.checks.duplicatesOf(id, Math.min(Math.max(limit, 1), 100))).map((p) => livePair(p, ctx));
+    return (await this.checks.duplicatesOf(id, Math.min(Math.max(limit, 1), 100))).map((p) => livePair(p));
   }
 
   @Query(() => [DuplicatePair], {
@@ -89,11 +79,10 @@ export class ReviewResolver {
   })
   async checkProposedFunction(
     @Args('input') input: ProposedFunctionInput,
-    @Context() ctx: GraphQLContext,
     @Args('limit', { type: () => Int, defaultValue: 10 }) limit: number,
   ) {
     return (await this.checks.checkProposed(input.title, input.holderId, Math.min(Math.max(limit, 1), 100))).map((p) =>
-      livePair(p, ctx),
+      livePair(p),
     );
   }
 
@@ -101,8 +90,8 @@ export class ReviewResolver {
     nullable: true,
     description: 'Confirms or dismisses a pair; a dismissed pair stays dismissed until either text changes.',
   })
-  async decideDuplicatePair(@Args('input') input: DecidePairInput, @Context() ctx: GraphQLContext) {
+  async decideDuplicatePair(@Args('input') input: DecidePairInput) {
     const row = await this.queries.decide(input);
-    return row ? new DuplicatePair(row, ctx.loaders) : null;
+    return row ? new DuplicatePair(row) : null;
   }
 }
