@@ -10,9 +10,9 @@ import type { StructuralUnitEntity } from './structural-unit.entity.js';
 @ObjectType('Agency', { description: 'A state body, or a local self-government body, that holds functions.' })
 export class Agency {
   /**
-   * A row of the registry as the API shows it. Nested fields are getters over the request's
-   * batch loaders: GraphQL reads them like plain properties, which costs far less per row than a
-   * field resolver, and loads nothing a client did not ask for.
+   * A row of the registry as the API shows it. Nested fields are `@ContextField` methods that read
+   * the request's batch loaders from the context: graphql-js calls them directly, which costs far
+   * less per row than a Nest field resolver, and loads nothing a client did not ask for.
    */
   constructor(row: AgencyEntity) {
     Object.assign(this, row);

@@ -10,7 +10,7 @@ import type { StateFunctionEntity } from './state-function.entity.js';
 
 @ObjectType('StateFunction', { description: 'A function of a state body, with its classification and legal basis.' })
 export class StateFunction {
-  /** A function as the API shows it; nested fields are getters over the request's batch loaders. */
+  /** A function as the API shows it; nested fields read the request's batch loaders from the context. */
   constructor(row: StateFunctionEntity) {
     Object.assign(this, row);
   }
