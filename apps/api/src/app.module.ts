@@ -12,9 +12,11 @@ import {
   DomainErrorFilter,
   LoggingModule,
   ResponseCache,
+  RequestLoadersFactory,
+  RequestLoadersModule,
   ResponseCacheModule,
 } from '#core';
-import { RegistryLoadersFactory, RegistryModule } from '#registry';
+import { RegistryModule } from '#registry';
 import { ReviewModule } from '#review';
 import { AssessmentModule, SuggestionAnnotationModule } from '#assessment';
 import { BudgetModule } from '#budget';
@@ -46,8 +48,8 @@ export class AppModule implements NestModule {
         CampaignModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [RegistryModule, ResponseCacheModule],
-          inject: [APP_CONFIG, RegistryLoadersFactory, ResponseCache],
+          imports: [RequestLoadersModule, ResponseCacheModule],
+          inject: [APP_CONFIG, RequestLoadersFactory, ResponseCache],
           useFactory: graphqlOptions,
         }),
         TerminusModule,

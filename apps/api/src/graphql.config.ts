@@ -1,13 +1,21 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import { AppConfig, formatGraphQLError, nulTextPlugin, queryLimitOptions, ResponseCache } from '#core';
-import { RegistryLoadersFactory } from '#registry';
+import {
+  AppConfig,
+  formatGraphQLError,
+  GraphQLContext,
+  nulTextPlugin,
+  queryLimitOptions,
+  RequestLoadersFactory,
+  resolveContextFields,
+  ResponseCache,
+} from '#core';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Request } from 'express';
 
 /** Apollo options: schema built from the code, errors through the one formatter, loaders per request. */
 export function graphqlOptions(
   config: AppConfig,
-  loaders: RegistryLoadersFactory,
+  loaders: RequestLoadersFactory,
   cache: ResponseCache,
 ): ApolloDriverConfig {
   const limits = queryLimitOptions(config.graphql.limits);
@@ -24,8 +32,10 @@ export function graphqlOptions(
     // Depth, aliases, directives, tokens and cost are refused before anything runs.
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
+    // Fields marked @ContextField are methods of their view, called by graphql-js itself.
+    transformSchema: resolveContextFields,
     // A new set of DataLoaders for every request, so batching never leaks data between callers.
-    context: ({ req }: { req: Request }) => ({ req, loaders: loaders.create(), actor: actorOf(req) }),
+    context: ({ req }: { req: Request }): GraphQLContext => ({ req, loaders: loaders.create(), actor: actorOf(req) }),
   };
 }
 

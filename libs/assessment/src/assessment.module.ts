@@ -3,6 +3,7 @@ import { RegistryDataModule } from '#registry';
 import { ReviewDataModule } from '#review';
 import { AssessmentService } from './assessment.service.js';
 import { ClassificationDecisionService } from './classification-decision.service.js';
+import { AssessmentLoadersFactory } from './graphql/assessment.loaders.js';
 import { AssessmentResolver } from './graphql/assessment.resolver.js';
 import { MarketService } from './transfer/market.service.js';
 import { TransferService } from './transfer/transfer.service.js';
@@ -19,7 +20,7 @@ export class AssessmentDataModule {}
 
 @Module({
   imports: [AssessmentDataModule],
-  providers: [AssessmentResolver],
+  providers: [AssessmentResolver, AssessmentLoadersFactory],
   exports: [AssessmentDataModule],
 })
 export class AssessmentModule {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RegistryDataModule } from '#registry';
 import { BudgetBulkService } from './budget-bulk.service.js';
 import { BudgetService } from './budget.service.js';
+import { BudgetLoadersFactory } from './graphql/budget.loaders.js';
 import { BudgetResolver } from './graphql/budget.resolver.js';
 import { HeadcountService } from './headcount.service.js';
 
@@ -17,7 +18,7 @@ export class BudgetDataModule {}
 
 @Module({
   imports: [BudgetDataModule],
-  providers: [BudgetResolver],
+  providers: [BudgetResolver, BudgetLoadersFactory],
   exports: [BudgetDataModule],
 })
 export class BudgetModule {}

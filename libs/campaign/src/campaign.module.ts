@@ -4,6 +4,7 @@ import { ReviewDataModule } from '#review';
 import { AssessmentDataModule } from '#assessment';
 import { BudgetDataModule } from '#budget';
 import { CampaignService } from './campaign.service.js';
+import { CampaignLoadersFactory } from './graphql/campaign.loaders.js';
 import { CampaignResolver } from './graphql/campaign.resolver.js';
 import { CampaignReportController } from './report.controller.js';
 import { CampaignReportService } from './report.service.js';
@@ -20,8 +21,8 @@ const SERVICES = [CampaignService, SavingsService, CampaignReportService];
 export class CampaignDataModule {}
 
 @Module({
-  imports: [CampaignDataModule, BudgetDataModule],
-  providers: [CampaignResolver],
+  imports: [CampaignDataModule],
+  providers: [CampaignResolver, CampaignLoadersFactory],
   controllers: [CampaignReportController],
   exports: [CampaignDataModule],
 })

@@ -17,7 +17,7 @@ export * from './database/bulk-insert.js';
 export * from './database/change-feed.js';
 export * from './graphql/response-cache.js';
 export * from './tabular/index.js';
-export * from './graphql/view.js';
+export * from './graphql/request-loaders.js';
 export * from './logging/logging.module.js';
 export * from './graphql/query-limits.js';
 export * from './graphql/int-range.pipe.js';

@@ -62,7 +62,6 @@ const SERVICES = [
   ImportService,
   ExportService,
   SeedService,
-  RegistryLoadersFactory,
 ];
 
 /** The registry's data and its services, without the GraphQL layer (the CLI uses this alone). */
@@ -84,6 +83,7 @@ export class RegistryDataModule {}
     StateFunctionResolver,
     StateFunctionFieldsResolver,
     ClassificationResolver,
+    RegistryLoadersFactory,
   ],
   exports: [RegistryDataModule, LegalTextModule],
 })

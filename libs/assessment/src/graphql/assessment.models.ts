@@ -1,8 +1,9 @@
-import { asView } from '#core';
+import { ContextField } from '#core';
+import type { GraphQLContext } from '#core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Agency, FunctionType, LegalAct, LocalDate, RegistryLoaders, StateFunction } from '#registry';
+import { Agency, FunctionType, LegalAct, LocalDate, StateFunction } from '#registry';
 import { DuplicatePair } from '#review';
-import type { ObservationRow, TransferEventRow, TransferRow } from '../transfer/transfer.service.js';
+import type { TransferRow } from '../transfer/transfer.service.js';
 
 export enum TransferOption {
   COMPETITIVE_ENVIRONMENT = 'COMPETITIVE_ENVIRONMENT',
@@ -216,22 +217,14 @@ export class TransferObservation {
   observedBy: string | null;
 }
 
-/** The per-request loaders a transfer view reads through. */
-export interface TransferLoaders {
-  registry: RegistryLoaders;
-  events(id: string): Promise<TransferEventRow[]>;
-  observations(id: string): Promise<ObservationRow[]>;
-}
-
 @ObjectType('FunctionTransfer', {
   description: 'A transfer of a function after the decision, through planned → transferred → monitored (→ returned).',
 })
 export class FunctionTransfer {
-  constructor(row: TransferRow, loaders: TransferLoaders) {
-    asView(this, row, loaders);
+  constructor(row: TransferRow) {
+    Object.assign(this, row);
   }
 
-  declare private readonly loaders: TransferLoaders;
   declare functionId: string;
   declare recipientAgencyId: string | null;
   declare actId: string | null;
@@ -275,29 +268,29 @@ export class FunctionTransfer {
   @Field(() => Int)
   version: number;
 
-  @Field(() => StateFunction)
-  get function() {
-    return this.loaders.registry.stateFunction.load(this.functionId);
+  @ContextField(() => StateFunction)
+  function(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction.load(this.functionId);
   }
 
-  @Field(() => Agency, { nullable: true })
-  get recipientAgency() {
-    return this.recipientAgencyId ? this.loaders.registry.agency.load(this.recipientAgencyId) : null;
+  @ContextField(() => Agency, { nullable: true })
+  recipientAgency(_args: unknown, { loaders }: GraphQLContext) {
+    return this.recipientAgencyId ? loaders.registry.agency.load(this.recipientAgencyId) : null;
   }
 
-  @Field(() => LegalAct, { nullable: true, description: 'The act that transferred it.' })
-  get act() {
-    return this.actId ? this.loaders.registry.legalAct.load(this.actId) : null;
+  @ContextField(() => LegalAct, { nullable: true, description: 'The act that transferred it.' })
+  act(_args: unknown, { loaders }: GraphQLContext) {
+    return this.actId ? loaders.registry.legalAct.load(this.actId) : null;
   }
 
-  @Field(() => [TransferEvent])
-  get events() {
-    return this.loaders.events(this.id);
+  @ContextField(() => [TransferEvent])
+  events(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.assessment.transferEvents.load(this.id);
   }
 
-  @Field(() => [TransferObservation])
-  get observations() {
-    return this.loaders.observations(this.id);
+  @ContextField(() => [TransferObservation])
+  observations(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.assessment.transferObservations.load(this.id);
   }
 }
 

@@ -1,7 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import DataLoader from 'dataloader';
 import { Paginated } from '#core';
-import type { GraphQLContext } from '#registry';
+import type { GraphQLContext } from '#core';
 import { StateFunction } from '#registry';
 import { livePair } from '#review';
 import { AssessmentService, flagsOf } from '../assessment.service.js';
@@ -9,7 +8,6 @@ import { ClassificationDecisionService } from '../classification-decision.servic
 import { suggestSupporting, suggestType } from '../classify/index.js';
 import { MarketService } from '../transfer/market.service.js';
 import { TransferService } from '../transfer/transfer.service.js';
-import { DuplicateLink, SphereMarket as MarketRecord } from '../transfer/transfer-flags.js';
 import {
   AdvanceTransferInput,
   DecideFunctionSupportingInput,
@@ -29,64 +27,21 @@ import {
   SupportingSuggestion,
   TransferCandidate,
   TransferFlag,
-  TransferLoaders,
   TypeSuggestion,
 } from './assessment.models.js';
 
 const TransferPage = Paginated(FunctionTransfer);
 const TransferCandidatePage = Paginated(TransferCandidate);
 
-interface AssessmentLoaders extends TransferLoaders {
-  markets: Promise<MarketRecord[]> | undefined;
-  duplicates: DataLoader<string, DuplicateLink[]>;
-  decisions: DataLoader<string, ClassificationDecision[]>;
-  transfers: DataLoader<string, FunctionTransfer[]>;
-}
-
 /** The suggestions, flags and transfers of functions, and the reasonableness test. */
 @Resolver(() => StateFunction)
 export class AssessmentResolver {
-  /** Loaders of one request, keyed by its registry loaders so that they die with it. */
-  private readonly perRequest = new WeakMap<object, AssessmentLoaders>();
-
   constructor(
     private readonly assessment: AssessmentService,
     private readonly decisions: ClassificationDecisionService,
     private readonly markets: MarketService,
     private readonly transfers: TransferService,
   ) {}
-
-  loadersOf(ctx: GraphQLContext): AssessmentLoaders {
-    let l = this.perRequest.get(ctx.loaders);
-    if (!l) {
-      const events = new DataLoader((ids: readonly string[]) =>
-        this.transfers.events(ids).then((m) => ids.map((id) => m.get(id) ?? [])),
-      );
-      const observations = new DataLoader((ids: readonly string[]) =>
-        this.transfers.observations(ids).then((m) => ids.map((id) => m.get(id) ?? [])),
-      );
-      const created: AssessmentLoaders = {
-        registry: ctx.loaders,
-        events: (id) => events.load(id),
-        observations: (id) => observations.load(id),
-        markets: undefined,
-        duplicates: new DataLoader((ids: readonly string[]) =>
-          this.assessment.duplicatesOf(ids).then((m) => ids.map((id) => m.get(id) ?? [])),
-        ),
-        decisions: new DataLoader((ids: readonly string[]) =>
-          this.decisions.historyOf(ids).then((m) => ids.map((id) => (m.get(id) ?? []) as ClassificationDecision[])),
-        ),
-        transfers: new DataLoader((ids: readonly string[]) =>
-          this.transfers
-            .byFunction(ids)
-            .then((m) => ids.map((id) => (m.get(id) ?? []).map((t) => new FunctionTransfer(t, created)))),
-        ),
-      };
-      l = created;
-      this.perRequest.set(ctx.loaders, l);
-    }
-    return l;
-  }
 
   @ResolveField(() => TypeSuggestion, {
     description: 'The suggested type, with the verb and object that decided it; reviewers accept or override.',
@@ -104,10 +59,12 @@ export class AssessmentResolver {
     description:
       'Where the function could go instead, with reasons (markets and SROs recorded per sphere, the latest review).',
   })
-  async transferFlags(@Parent() f: StateFunction, @Context() ctx: GraphQLContext) {
-    const l = this.loadersOf(ctx);
-    l.markets ??= this.assessment.markets();
-    const [holder, markets, duplicates] = await Promise.all([f.holder, l.markets, l.duplicates.load(f.id)]);
+  async transferFlags(@Parent() f: StateFunction, @Context() { loaders }: GraphQLContext) {
+    const [holder, markets, duplicates] = await Promise.all([
+      loaders.registry.agency.load(f.holderId),
+      loaders.assessment.markets(),
+      loaders.assessment.duplicates.load(f.id),
+    ]);
     return flagsOf(
       {
         id: f.id,
@@ -126,22 +83,22 @@ export class AssessmentResolver {
   @ResolveField(() => [ClassificationDecision], {
     description: "Reviewers' decisions on type and supporting flag, newest first.",
   })
-  classificationDecisions(@Parent() f: StateFunction, @Context() ctx: GraphQLContext) {
-    return this.loadersOf(ctx).decisions.load(f.id);
+  classificationDecisions(@Parent() f: StateFunction, @Context() { loaders }: GraphQLContext) {
+    return loaders.assessment.decisions.load(f.id);
   }
 
   @ResolveField('transfers', () => [FunctionTransfer], { description: 'Transfers of this function, newest first.' })
-  transfersOf(@Parent() f: StateFunction, @Context() ctx: GraphQLContext) {
-    return this.loadersOf(ctx).transfers.load(f.id);
+  transfersOf(@Parent() f: StateFunction, @Context() { loaders }: GraphQLContext) {
+    return loaders.assessment.transfers.load(f.id);
   }
 
   @Query(() => ProposedFunctionAssessment, {
     description:
       'The reasonableness test of a proposed function: suggested type, likely duplicates and transfer options, before it is registered.',
   })
-  async assessProposedFunction(@Args('input') input: ProposedAssessmentInput, @Context() ctx: GraphQLContext) {
+  async assessProposedFunction(@Args('input') input: ProposedAssessmentInput) {
     const r = await this.assessment.assessProposed(input);
-    return { ...r, duplicates: r.duplicates.map((p) => livePair(p, ctx)) };
+    return { ...r, duplicates: r.duplicates.map((p) => livePair(p)) };
   }
 
   @Query(() => TransferCandidatePage, {
@@ -149,7 +106,7 @@ export class AssessmentResolver {
   })
   async transferCandidates(@Args() args: TransferCandidatesArgs, @Context() ctx: GraphQLContext) {
     const { items, total } = await this.assessment.candidates(args.filter ?? {}, args.skip, args.take);
-    const functions = await ctx.loaders.stateFunction.loadMany(items.map((i) => i.functionId));
+    const functions = await ctx.loaders.registry.stateFunction.loadMany(items.map((i) => i.functionId));
     return {
       items: items.map((i, k) => ({ function: functions[k], flags: i.flags })),
       totalCount: total,
@@ -165,11 +122,10 @@ export class AssessmentResolver {
   }
 
   @Query(() => TransferPage, { description: 'Transfers, newest first.' })
-  async functionTransfers(@Args() args: TransfersArgs, @Context() ctx: GraphQLContext) {
+  async functionTransfers(@Args() args: TransfersArgs) {
     const [rows, total] = await this.transfers.list(args.filter ?? {}, args.take, args.skip);
-    const l = this.loadersOf(ctx);
     return {
-      items: rows.map((t) => new FunctionTransfer(t, l)),
+      items: rows.map((t) => new FunctionTransfer(t)),
       totalCount: total,
       skip: args.skip,
       take: args.take,
@@ -203,14 +159,14 @@ export class AssessmentResolver {
 
   @Mutation(() => FunctionTransfer, { description: 'Plans the transfer of a function (after the decision).' })
   async planTransfer(@Args('input') input: PlanTransferInput, @Context() ctx: GraphQLContext) {
-    return new FunctionTransfer(await this.transfers.plan(input, ctx.actor), this.loadersOf(ctx));
+    return new FunctionTransfer(await this.transfers.plan(input, ctx.actor));
   }
 
   @Mutation(() => FunctionTransfer, {
     description: 'Moves a transfer on: TRANSFERRED (to whom, when, by which act), MONITORED, RETURNED or CANCELLED.',
   })
   async advanceTransfer(@Args('input') input: AdvanceTransferInput, @Context() ctx: GraphQLContext) {
-    return new FunctionTransfer(await this.transfers.advance(input, ctx.actor), this.loadersOf(ctx));
+    return new FunctionTransfer(await this.transfers.advance(input, ctx.actor));
   }
 
   @Mutation(() => FunctionTransfer, { description: 'Records an observation of a transferred function (monitoring).' })
@@ -220,6 +176,6 @@ export class AssessmentResolver {
   ) {
     const o = await this.transfers.observe(input, ctx.actor);
     const [t] = await this.transfers.byIds([o.transferId]);
-    return new FunctionTransfer(t, this.loadersOf(ctx));
+    return new FunctionTransfer(t);
   }
 }

@@ -1,6 +1,6 @@
-import { asView } from '#core';
+import { ContextField } from '#core';
+import type { GraphQLContext } from '#core';
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { RegistryLoaders } from '#registry';
 import { Agency, GovernmentLevel, StateFunction, StructuralUnit } from '#registry';
 import type { ExpenditureRow, LinkRow, ProgrammeRow, UnlinkedRow } from '../budget.service.js';
 import type { StaffLoadRow, TypicalComparisonRow, UnitHeadcountRow } from '../headcount.service.js';
@@ -11,15 +11,6 @@ export enum BudgetLevel {
   DISTRICT = 'DISTRICT',
 }
 registerEnumType(BudgetLevel, { name: 'BudgetLevel', description: 'The budget a programme belongs to.' });
-
-/** Loaders of one request for budget views. */
-export interface BudgetLoaders {
-  registry: RegistryLoaders;
-  programme(id: string): Promise<BudgetProgramme | null>;
-  expenditures(programmeId: string): Promise<ExpenditureRow[]>;
-  linksOfProgramme(programmeId: string): Promise<FunctionBudgetLink[]>;
-  subprogrammes(programmeId: string): Promise<BudgetProgramme[]>;
-}
 
 @ObjectType({ description: "A programme's expenditure in one year, in tenge (decimal text)." })
 export class BudgetExpenditure {
@@ -47,11 +38,10 @@ export class BudgetExpenditure {
   description: 'A budget programme or subprogramme with its administrator and classification.',
 })
 export class BudgetProgramme {
-  constructor(row: ProgrammeRow, loaders: BudgetLoaders) {
-    asView(this, row, loaders);
+  constructor(row: ProgrammeRow) {
+    Object.assign(this, row);
   }
 
-  declare private readonly loaders: BudgetLoaders;
   declare parentId: string | null;
   declare administratorId: string;
 
@@ -79,29 +69,29 @@ export class BudgetProgramme {
   @Field(() => String, { nullable: true })
   nameKk: string | null;
 
-  @Field(() => Agency, { description: 'The budget programme administrator.' })
-  get administrator() {
-    return this.loaders.registry.agency.load(this.administratorId);
+  @ContextField(() => Agency, { description: 'The budget programme administrator.' })
+  administrator(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.agency.load(this.administratorId);
   }
 
-  @Field(() => BudgetProgramme, { nullable: true })
-  get parent() {
-    return this.parentId ? this.loaders.programme(this.parentId) : null;
+  @ContextField(() => BudgetProgramme, { nullable: true })
+  parent(_args: unknown, { loaders }: GraphQLContext) {
+    return this.parentId ? loaders.budget.programme.load(this.parentId) : null;
   }
 
-  @Field(() => [BudgetProgramme])
-  get subprogrammes() {
-    return this.loaders.subprogrammes(this.id);
+  @ContextField(() => [BudgetProgramme])
+  subprogrammes(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.budget.subprogrammes.load(this.id);
   }
 
-  @Field(() => [BudgetExpenditure])
-  get expenditures() {
-    return this.loaders.expenditures(this.id).then((rows) => rows.map((e) => new BudgetExpenditure(e)));
+  @ContextField(() => [BudgetExpenditure])
+  expenditures(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.budget.expenditures.load(this.id).then((rows) => rows.map((e) => new BudgetExpenditure(e)));
   }
 
-  @Field(() => [FunctionBudgetLink])
-  get links() {
-    return this.loaders.linksOfProgramme(this.id);
+  @ContextField(() => [FunctionBudgetLink])
+  links(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.budget.linksOfProgramme.load(this.id);
   }
 }
 
@@ -109,12 +99,11 @@ export class BudgetProgramme {
   description: "A share of a programme's expenditure of a year that pays for a function.",
 })
 export class FunctionBudgetLink {
-  constructor(row: LinkRow, loaders: BudgetLoaders) {
-    asView(this, row, loaders);
+  constructor(row: LinkRow) {
+    Object.assign(this, row);
     this.sharePercent = percentText(row.share);
   }
 
-  declare private readonly loaders: BudgetLoaders;
   declare programmeId: string;
   declare functionId: string;
 
@@ -142,25 +131,24 @@ export class FunctionBudgetLink {
   @Field()
   createdAt: Date;
 
-  @Field(() => BudgetProgramme)
-  get programme() {
-    return this.loaders.programme(this.programmeId);
+  @ContextField(() => BudgetProgramme)
+  programme(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.budget.programme.load(this.programmeId);
   }
 
-  @Field(() => StateFunction)
-  get function() {
-    return this.loaders.registry.stateFunction.load(this.functionId);
+  @ContextField(() => StateFunction)
+  function(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction.load(this.functionId);
   }
 }
 
 @ObjectType({ description: 'Expenditure of a programme and year that no function accounts for.' })
 export class UnlinkedExpenditure {
-  constructor(row: UnlinkedRow, loaders: BudgetLoaders) {
-    asView(this, row, loaders);
+  constructor(row: UnlinkedRow) {
+    Object.assign(this, row);
     this.linkedPercent = percentText(row.linkedShare);
   }
 
-  declare private readonly loaders: BudgetLoaders;
   declare programmeId: string;
 
   @Field(() => Int)
@@ -181,9 +169,9 @@ export class UnlinkedExpenditure {
   @Field(() => String, { nullable: true })
   unlinkedActual: string | null;
 
-  @Field(() => BudgetProgramme)
-  get programme() {
-    return this.loaders.programme(this.programmeId);
+  @ContextField(() => BudgetProgramme)
+  programme(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.budget.programme.load(this.programmeId);
   }
 }
 
@@ -201,11 +189,10 @@ export class FunctionHeadcount {
 
 @ObjectType()
 export class UnitHeadcount {
-  constructor(row: UnitHeadcountRow, loaders: RegistryLoaders) {
-    asView(this, row, loaders);
+  constructor(row: UnitHeadcountRow) {
+    Object.assign(this, row);
   }
 
-  declare private readonly loaders: RegistryLoaders;
   declare structuralUnitId: string;
 
   @Field(() => Int)
@@ -217,19 +204,18 @@ export class UnitHeadcount {
   @Field({ description: "Staff units given to the unit's functions in the same year." })
   assignedToFunctions: string;
 
-  @Field(() => StructuralUnit)
-  get structuralUnit() {
-    return this.loaders.structuralUnit.load(this.structuralUnitId);
+  @ContextField(() => StructuralUnit)
+  structuralUnit(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.structuralUnit.load(this.structuralUnitId);
   }
 }
 
 @ObjectType({ description: 'Staff per function of an agency in a year.' })
 export class StaffLoad {
-  constructor(row: StaffLoadRow, loaders: RegistryLoaders) {
-    asView(this, row, loaders);
+  constructor(row: StaffLoadRow) {
+    Object.assign(this, row);
   }
 
-  declare private readonly loaders: RegistryLoaders;
   declare agencyId: string;
 
   @Field(() => GovernmentLevel)
@@ -247,19 +233,18 @@ export class StaffLoad {
   @Field(() => String, { nullable: true })
   staffPerFunction: string | null;
 
-  @Field(() => Agency)
-  get agency() {
-    return this.loaders.agency.load(this.agencyId);
+  @ContextField(() => Agency)
+  agency(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.agency.load(this.agencyId);
   }
 }
 
 @ObjectType({ description: 'One holder of a typical function, compared with the other holders of it.' })
 export class TypicalFunctionStaffing {
-  constructor(row: TypicalComparisonRow, loaders: RegistryLoaders) {
-    asView(this, row, loaders);
+  constructor(row: TypicalComparisonRow) {
+    Object.assign(this, row);
   }
 
-  declare private readonly loaders: RegistryLoaders;
   declare functionId: string;
   declare holderId: string;
 
@@ -281,14 +266,14 @@ export class TypicalFunctionStaffing {
   @Field(() => String, { nullable: true, description: 'Staff units over the median of the group.' })
   ratioToMedian: string | null;
 
-  @Field(() => StateFunction)
-  get function() {
-    return this.loaders.stateFunction.load(this.functionId);
+  @ContextField(() => StateFunction)
+  function(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction.load(this.functionId);
   }
 
-  @Field(() => Agency)
-  get holder() {
-    return this.loaders.agency.load(this.holderId);
+  @ContextField(() => Agency)
+  holder(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.agency.load(this.holderId);
   }
 }
 

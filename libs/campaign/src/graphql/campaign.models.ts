@@ -1,10 +1,10 @@
-import { asView } from '#core';
+import { ContextField } from '#core';
+import type { GraphQLContext } from '#core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { RegistryLoaders } from '#registry';
 import { Agency, GovernmentLevel, LocalDate, StateFunction } from '#registry';
 import { TransferOption } from '#assessment';
 import { BudgetProgramme } from '#budget';
-import type { CampaignRow, FindingEventRow, FindingRow } from '../campaign.service.js';
+import type { CampaignRow, FindingRow } from '../campaign.service.js';
 import type { SavingLine, Savings, SavingTotal, StaffLine } from '../savings.service.js';
 
 export enum FindingAction {
@@ -37,13 +37,6 @@ registerEnumType(FindingStatus, {
 });
 registerEnumType(CampaignStatus, { name: 'CampaignStatus' });
 
-/** What campaign views read through, per request. */
-export interface CampaignLoaders {
-  registry: RegistryLoaders;
-  events(findingId: string): Promise<FindingEventRow[]>;
-  programme(id: string): Promise<BudgetProgramme | null>;
-}
-
 @ObjectType()
 export class TeamMember {
   @Field()
@@ -55,11 +48,10 @@ export class TeamMember {
 
 @ObjectType('ReviewCampaign', { description: 'A functional review: its scope, period and team.' })
 export class ReviewCampaign {
-  constructor(row: CampaignRow, loaders: CampaignLoaders) {
-    asView(this, row, loaders);
+  constructor(row: CampaignRow) {
+    Object.assign(this, row);
   }
 
-  declare private readonly loaders: CampaignLoaders;
   declare agencyIds: string[];
 
   @Field(() => ID)
@@ -95,9 +87,9 @@ export class ReviewCampaign {
   @Field()
   createdAt: Date;
 
-  @Field(() => [Agency], { description: 'Agencies in scope, with their subordinates; empty: all.' })
-  get agencies() {
-    return this.loaders.registry.agency
+  @ContextField(() => [Agency], { description: 'Agencies in scope, with their subordinates; empty: all.' })
+  agencies(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.agency
       .loadMany(this.agencyIds)
       .then((list) => list.filter((a) => a && !(a instanceof Error)));
   }
@@ -125,12 +117,11 @@ export class FindingEvent {
   description: 'A finding on one function or a duplicate cluster, with the proposed action and its approval steps.',
 })
 export class CampaignFinding {
-  constructor(row: FindingRow, loaders: CampaignLoaders) {
-    asView(this, row, loaders);
+  constructor(row: FindingRow) {
+    Object.assign(this, row);
     this.savingsPercent = Number(row.savingsShare) * 100;
   }
 
-  declare private readonly loaders: CampaignLoaders;
   declare functionIds: string[];
   declare mergeIntoId: string | null;
 
@@ -170,31 +161,30 @@ export class CampaignFinding {
   @Field(() => Int)
   version: number;
 
-  @Field(() => [StateFunction])
-  get functions() {
-    return this.loaders.registry.stateFunction
+  @ContextField(() => [StateFunction])
+  functions(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction
       .loadMany(this.functionIds)
       .then((list) => list.filter((f) => f && !(f instanceof Error)));
   }
 
-  @Field(() => StateFunction, { nullable: true, description: 'For MERGE: the function that stays.' })
-  get mergeInto() {
-    return this.mergeIntoId ? this.loaders.registry.stateFunction.load(this.mergeIntoId) : null;
+  @ContextField(() => StateFunction, { nullable: true, description: 'For MERGE: the function that stays.' })
+  mergeInto(_args: unknown, { loaders }: GraphQLContext) {
+    return this.mergeIntoId ? loaders.registry.stateFunction.load(this.mergeIntoId) : null;
   }
 
-  @Field(() => [FindingEvent], { description: 'Every step, with who and when.' })
-  get events() {
-    return this.loaders.events(this.id);
+  @ContextField(() => [FindingEvent], { description: 'Every step, with who and when.' })
+  events(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.campaign.findingEvents.load(this.id);
   }
 }
 
 @ObjectType({ description: "One budget link's part of a saving: traceable to the link, the programme and the year." })
 export class SavingLineView {
-  constructor(row: SavingLine, loaders: CampaignLoaders) {
-    asView(this, row, loaders);
+  constructor(row: SavingLine) {
+    Object.assign(this, row);
   }
 
-  declare private readonly loaders: CampaignLoaders;
   declare functionId: string;
   declare holderId: string;
   declare programmeId: string;
@@ -226,29 +216,28 @@ export class SavingLineView {
   @Field(() => String, { nullable: true })
   freedActual: string | null;
 
-  @Field(() => StateFunction)
-  get function() {
-    return this.loaders.registry.stateFunction.load(this.functionId);
+  @ContextField(() => StateFunction)
+  function(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction.load(this.functionId);
   }
 
-  @Field(() => Agency)
-  get holder() {
-    return this.loaders.registry.agency.load(this.holderId);
+  @ContextField(() => Agency)
+  holder(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.agency.load(this.holderId);
   }
 
-  @Field(() => BudgetProgramme)
-  get programme() {
-    return this.loaders.programme(this.programmeId);
+  @ContextField(() => BudgetProgramme)
+  programme(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.budget.programme.load(this.programmeId);
   }
 }
 
 @ObjectType({ description: "One headcount row's part of freed staff." })
 export class StaffLineView {
-  constructor(row: StaffLine, loaders: CampaignLoaders) {
-    asView(this, row, loaders);
+  constructor(row: StaffLine) {
+    Object.assign(this, row);
   }
 
-  declare private readonly loaders: CampaignLoaders;
   declare functionId: string;
   declare holderId: string;
 
@@ -267,24 +256,23 @@ export class StaffLineView {
   @Field()
   freedStaff: string;
 
-  @Field(() => StateFunction)
-  get function() {
-    return this.loaders.registry.stateFunction.load(this.functionId);
+  @ContextField(() => StateFunction)
+  function(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction.load(this.functionId);
   }
 
-  @Field(() => Agency)
-  get holder() {
-    return this.loaders.registry.agency.load(this.holderId);
+  @ContextField(() => Agency)
+  holder(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.agency.load(this.holderId);
   }
 }
 
 @ObjectType({ description: 'Freed expenditure (tenge) and staff units per year and agency: the sum of the lines.' })
 export class SavingTotalView {
-  constructor(row: SavingTotal, loaders: CampaignLoaders) {
-    asView(this, row, loaders);
+  constructor(row: SavingTotal) {
+    Object.assign(this, row);
   }
 
-  declare private readonly loaders: CampaignLoaders;
   declare holderId: string;
 
   @Field(() => Int)
@@ -299,9 +287,9 @@ export class SavingTotalView {
   @Field()
   freedStaff: string;
 
-  @Field(() => Agency)
-  get agency() {
-    return this.loaders.registry.agency.load(this.holderId);
+  @ContextField(() => Agency)
+  agency(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.agency.load(this.holderId);
   }
 }
 
@@ -321,11 +309,11 @@ export class CountedOnce {
   description: 'What a set of findings frees, with every figure traceable to the links and headcount it comes from.',
 })
 export class SavingsView {
-  constructor(s: Savings, loaders: CampaignLoaders) {
+  constructor(s: Savings) {
     this.findingIds = s.findingIds;
-    this.lines = s.lines.map((l) => new SavingLineView(l, loaders));
-    this.staff = s.staff.map((l) => new StaffLineView(l, loaders));
-    this.totals = s.totals.map((t) => new SavingTotalView(t, loaders));
+    this.lines = s.lines.map((l) => new SavingLineView(l));
+    this.staff = s.staff.map((l) => new StaffLineView(l));
+    this.totals = s.totals.map((t) => new SavingTotalView(t));
     this.countedOnce = s.countedOnce;
   }
 

@@ -1,7 +1,7 @@
-import { asView } from '#core';
+import { ContextField } from '#core';
+import type { GraphQLContext } from '#core';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { AgencyKind, GovernmentLevel, TerritoryKind } from '../enums.js';
-import type { RegistryLoaders } from '../loaders/registry.loaders.js';
 import { Territory } from '../territory/territory.model.js';
 import type { AgencyTaskEntity } from './agency-task.entity.js';
 import type { AgencyEntity } from './agency.entity.js';
@@ -10,15 +10,13 @@ import type { StructuralUnitEntity } from './structural-unit.entity.js';
 @ObjectType('Agency', { description: 'A state body, or a local self-government body, that holds functions.' })
 export class Agency {
   /**
-   * A row of the registry as the API shows it. Nested fields are getters over the request's
-   * batch loaders: GraphQL reads them like plain properties, which costs far less per row than a
-   * field resolver, and loads nothing a client did not ask for.
+   * A row of the registry as the API shows it. Nested fields are `@ContextField` methods that read
+   * the request's batch loaders from the context: graphql-js calls them directly, which costs far
+   * less per row than a Nest field resolver, and loads nothing a client did not ask for.
    */
-  constructor(row: AgencyEntity, loaders: RegistryLoaders) {
-    asView(this, row, loaders);
+  constructor(row: AgencyEntity) {
+    Object.assign(this, row);
   }
-
-  declare private readonly loaders: RegistryLoaders;
 
   @Field(() => ID)
   id: string;
@@ -72,29 +70,29 @@ export class Agency {
     return this.territoryKato === null && this.level !== GovernmentLevel.CENTRAL;
   }
 
-  @Field(() => Agency, { nullable: true })
-  get parent(): Promise<Agency | null> | null {
-    return this.parentId ? this.loaders.agency.load(this.parentId) : null;
+  @ContextField(() => Agency, { nullable: true })
+  parent(_args: unknown, { loaders }: GraphQLContext): Promise<Agency | null> | null {
+    return this.parentId ? loaders.registry.agency.load(this.parentId) : null;
   }
 
-  @Field(() => Territory, { nullable: true })
-  get territory() {
-    return this.territoryKato ? this.loaders.territoryByKato.load(this.territoryKato) : null;
+  @ContextField(() => Territory, { nullable: true })
+  territory(_args: unknown, { loaders }: GraphQLContext) {
+    return this.territoryKato ? loaders.registry.territoryByKato.load(this.territoryKato) : null;
   }
 
-  @Field(() => [Agency])
-  get subordinates(): Promise<Agency[]> {
-    return this.loaders.subordinatesByAgency.load(this.id);
+  @ContextField(() => [Agency])
+  subordinates(_args: unknown, { loaders }: GraphQLContext): Promise<Agency[]> {
+    return loaders.registry.subordinatesByAgency.load(this.id);
   }
 
-  @Field(() => [StructuralUnit])
-  get structuralUnits(): Promise<StructuralUnitEntity[]> {
-    return this.loaders.structuralUnitsByAgency.load(this.id);
+  @ContextField(() => [StructuralUnit])
+  structuralUnits(_args: unknown, { loaders }: GraphQLContext): Promise<StructuralUnitEntity[]> {
+    return loaders.registry.structuralUnitsByAgency.load(this.id);
   }
 
-  @Field(() => [AgencyTask])
-  get tasks(): Promise<AgencyTaskEntity[]> {
-    return this.loaders.tasksByAgency.load(this.id);
+  @ContextField(() => [AgencyTask])
+  tasks(_args: unknown, { loaders }: GraphQLContext): Promise<AgencyTaskEntity[]> {
+    return loaders.registry.tasksByAgency.load(this.id);
   }
 }
 

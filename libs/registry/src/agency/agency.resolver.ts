@@ -1,6 +1,5 @@
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { mapPage, Paginated } from '#core';
-import type { GraphQLContext } from '../loaders/registry.loaders.js';
 import { Agency, AgencyTask, StructuralUnit } from './agency.model.js';
 import { AgencyService } from './agency.service.js';
 import {
@@ -19,31 +18,30 @@ export class AgencyResolver {
 
   @Query(() => Agency, { description: 'One agency, by id or by code.' })
   async agency(
-    @Context() ctx: GraphQLContext,
     @Args('id', { type: () => ID, nullable: true }) id?: string,
     @Args('code', { nullable: true }) code?: string,
   ) {
-    return new Agency(await this.service.findOne({ id, code }), ctx.loaders);
+    return new Agency(await this.service.findOne({ id, code }));
   }
 
   @Query(() => AgencyPage)
-  async agencies(@Args() args: AgenciesArgs, @Context() ctx: GraphQLContext) {
-    return mapPage(await this.service.list(args), (row) => new Agency(row, ctx.loaders));
+  async agencies(@Args() args: AgenciesArgs) {
+    return mapPage(await this.service.list(args), (row) => new Agency(row));
   }
 
   @Mutation(() => Agency)
-  async createAgency(@Args('input') input: CreateAgencyInput, @Context() ctx: GraphQLContext) {
-    return new Agency(await this.service.create(input), ctx.loaders);
+  async createAgency(@Args('input') input: CreateAgencyInput) {
+    return new Agency(await this.service.create(input));
   }
 
   @Mutation(() => Agency)
-  async updateAgency(@Args('input') input: UpdateAgencyInput, @Context() ctx: GraphQLContext) {
-    return new Agency(await this.service.update(input), ctx.loaders);
+  async updateAgency(@Args('input') input: UpdateAgencyInput) {
+    return new Agency(await this.service.update(input));
   }
 
   @Mutation(() => Agency, { description: 'Marks an agency archived; its functions and history stay.' })
-  async archiveAgency(@Args('id', { type: () => ID }) id: string, @Context() ctx: GraphQLContext) {
-    return new Agency(await this.service.archive(id), ctx.loaders);
+  async archiveAgency(@Args('id', { type: () => ID }) id: string) {
+    return new Agency(await this.service.archive(id));
   }
 
   @Mutation(() => StructuralUnit)

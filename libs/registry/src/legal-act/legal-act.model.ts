@@ -1,7 +1,7 @@
-import { asView } from '#core';
+import { ContextField } from '#core';
+import type { GraphQLContext } from '#core';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { LegalActStatus, LegalActType } from '../enums.js';
-import type { RegistryLoaders } from '../loaders/registry.loaders.js';
 import { LocalDate } from '../scalars.js';
 import type { LegalActEntity } from './legal-act.entity.js';
 import type { LegalBasisEntity } from './legal-basis.entity.js';
@@ -43,11 +43,9 @@ export class LegalAct {
   description: 'The provision of an act (article, clause, sub-clause) that establishes a function.',
 })
 export class LegalBasis {
-  constructor(row: LegalBasisEntity, loaders: RegistryLoaders) {
-    asView(this, row, loaders);
+  constructor(row: LegalBasisEntity) {
+    Object.assign(this, row);
   }
-
-  declare private readonly loaders: RegistryLoaders;
 
   @Field(() => ID)
   id: string;
@@ -70,8 +68,8 @@ export class LegalBasis {
   legalActId: string;
   functionId: string;
 
-  @Field(() => LegalAct)
-  get act(): Promise<LegalActEntity | null> {
-    return this.loaders.legalAct.load(this.legalActId);
+  @ContextField(() => LegalAct)
+  act(_args: unknown, { loaders }: GraphQLContext): Promise<LegalActEntity | null> {
+    return loaders.registry.legalAct.load(this.legalActId);
   }
 }

@@ -1,6 +1,5 @@
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Paginated } from '#core';
-import type { GraphQLContext } from '../loaders/registry.loaders.js';
 import {
   AttachLegalBasisInput,
   CreateLegalActInput,
@@ -45,8 +44,8 @@ export class LegalActResolver {
   }
 
   @Mutation(() => LegalBasis, { description: 'Links a function to the provision of an act that establishes it.' })
-  async attachLegalBasis(@Args('input') input: AttachLegalBasisInput, @Context() ctx: GraphQLContext) {
-    return new LegalBasis(await this.acts.attach(input), ctx.loaders);
+  async attachLegalBasis(@Args('input') input: AttachLegalBasisInput) {
+    return new LegalBasis(await this.acts.attach(input));
   }
 
   @Mutation(() => Boolean)

@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { GraphQLContext } from '../loaders/registry.loaders.js';
+import type { GraphQLContext } from '#core';
 import type { StateFunction } from '../state-function/state-function.model.js';
 import { ImportLegalTextInput, ParseLegalTextInput } from './legal-text.inputs.js';
 import { LegalTextDraftResult, LegalTextImportResult } from './legal-text.models.js';
@@ -23,7 +23,7 @@ export class LegalTextResolver {
   })
   async importLegalText(@Args('input') input: ImportLegalTextInput, @Context() ctx: GraphQLContext) {
     const result = await this.legalText.import(input, ctx.actor ?? null);
-    const load = async (ids: string[]) => (await ctx.loaders.stateFunction.loadMany(ids)) as StateFunction[];
+    const load = async (ids: string[]) => (await ctx.loaders.registry.stateFunction.loadMany(ids)) as StateFunction[];
     return { ...result, created: await load(result.created), alreadyPresent: await load(result.alreadyPresent) };
   }
 }

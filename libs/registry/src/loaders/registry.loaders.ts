@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { rowsWhereIn } from '#core';
+import { LoadersFactory, ProvidesLoaders, rowsWhereIn } from '#core';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AgencyTaskEntity } from '../agency/agency-task.entity.js';
 import { AgencyEntity } from '../agency/agency.entity.js';
@@ -37,28 +37,25 @@ export interface RegistryLoaders {
   tasksByAgency: DataLoader<string, AgencyTaskEntity[]>;
 }
 
-export interface GraphQLContext {
-  loaders: RegistryLoaders;
-  /**
-   * Who is acting, as the `X-Registry-User` header names them, recorded with decisions. It is not
-   * authenticated: access control (a later issue) will put the signed-in user here.
-   */
-  actor: string | null;
+declare module '#core' {
+  interface RequestLoaders {
+    registry: RegistryLoaders;
+  }
 }
 
 @Injectable()
-export class RegistryLoadersFactory {
+@ProvidesLoaders('registry')
+export class RegistryLoadersFactory implements LoadersFactory<'registry'> {
   constructor(private readonly ds: DataSource) {}
 
-  create(): RegistryLoaders {
-    const loaders = {} as RegistryLoaders;
-    const agency = (row: AgencyEntity) => new Agency(row, loaders);
-    return Object.assign(loaders, {
+  createLoaders(): RegistryLoaders {
+    const agency = (row: AgencyEntity) => new Agency(row);
+    return {
       agency: this.byKey(AgencyEntity, 'id', agency),
       agencyTask: this.byKey(AgencyTaskEntity, 'id'),
       structuralUnit: this.byKey(StructuralUnitEntity, 'id'),
       legalAct: this.byKey(LegalActEntity, 'id'),
-      stateFunction: this.byKey(StateFunctionEntity, 'id', (row) => new StateFunction(row, loaders)),
+      stateFunction: this.byKey(StateFunctionEntity, 'id', (row) => new StateFunction(row)),
       territory: this.byKey(TerritoryEntity, 'id'),
       territoryByKato: this.byKey(TerritoryEntity, 'kato'),
       territoriesByParent: this.groupedBy(TerritoryEntity, 'parentId', 't.kato'),
@@ -67,7 +64,7 @@ export class RegistryLoadersFactory {
         LegalBasisEntity,
         'functionId',
         't.position, t.created_at',
-        (row) => new LegalBasis(row, loaders),
+        (row) => new LegalBasis(row),
       ),
       subordinatesByAgency: this.groupedBy(AgencyEntity, 'parentId', 't.code', agency),
       structuralUnitsByAgency: this.groupedBy(StructuralUnitEntity, 'agencyId', 't.code, t.name_ru'),
@@ -79,7 +76,7 @@ export class RegistryLoadersFactory {
           links.map((l) => l.tagId),
         );
         return group(ids, links, (l) => l.functionId).map((list) =>
-          list.map((l) => new Tag(tags.get(l.tagId)!, loaders)).sort((a, b) => a.value.localeCompare(b.value)),
+          list.map((l) => new Tag(tags.get(l.tagId)!)).sort((a, b) => a.value.localeCompare(b.value)),
         );
       }),
       coExecutorsByFunction: new DataLoader<string, Agency[]>(async (ids) => {
@@ -90,7 +87,7 @@ export class RegistryLoadersFactory {
         );
         return group(ids, links, (l) => l.functionId).map((list) => list.map((l) => agency(agencies.get(l.agencyId)!)));
       }),
-    });
+    };
   }
 
   private groupedBy<T extends ObjectLiteral, V = T>(
@@ -107,7 +104,7 @@ export class RegistryLoadersFactory {
 
   private async mapById<T extends { id: string }>(entity: EntityTarget<T>, ids: string[]): Promise<Map<string, T>> {
     if (ids.length === 0) return new Map();
-    const rows = await rowsWhereIn(this.ds, entity, 'id' as keyof T & string, [...new Set(ids)]);
+    const rows = await rowsWhereIn(this.ds, entity, 'id', [...new Set(ids)]);
     return new Map(rows.map((r) => [r.id, r]));
   }
 

@@ -1,22 +1,20 @@
-import { asView } from '#core';
+import { ContextField } from '#core';
+import type { GraphQLContext } from '#core';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { FunctionStatus, FunctionType, Lang } from '../enums.js';
 import { JSONObject, LocalDate } from '../scalars.js';
 import { Agency, AgencyTask, StructuralUnit } from '../agency/agency.model.js';
 import { LegalAct, LegalBasis } from '../legal-act/legal-act.model.js';
-import type { RegistryLoaders } from '../loaders/registry.loaders.js';
 import { Tag } from '../tag/tag.model.js';
 import type { StateFunctionEntity } from './state-function.entity.js';
 import { functionTitle } from './function-registry.js';
 
 @ObjectType('StateFunction', { description: 'A function of a state body, with its classification and legal basis.' })
 export class StateFunction {
-  /** A function as the API shows it; nested fields are getters over the request's batch loaders. */
-  constructor(row: StateFunctionEntity, loaders: RegistryLoaders) {
-    asView(this, row, loaders);
+  /** A function as the API shows it; nested fields read the request's batch loaders from the context. */
+  constructor(row: StateFunctionEntity) {
+    Object.assign(this, row);
   }
-
-  declare private readonly loaders: RegistryLoaders;
 
   @Field(() => ID)
   id: string;
@@ -80,44 +78,44 @@ export class StateFunction {
     return functionTitle(this.lang, this.titleRu, this.titleKk) ?? '';
   }
 
-  @Field(() => Agency)
-  get holder(): Promise<Agency | null> {
-    return this.loaders.agency.load(this.holderId);
+  @ContextField(() => Agency)
+  holder(_args: unknown, { loaders }: GraphQLContext): Promise<Agency | null> {
+    return loaders.registry.agency.load(this.holderId);
   }
 
-  @Field(() => [Agency], { description: 'Agencies that perform the function together with the holder.' })
-  get coExecutors(): Promise<Agency[]> {
-    return this.loaders.coExecutorsByFunction.load(this.id);
+  @ContextField(() => [Agency], { description: 'Agencies that perform the function together with the holder.' })
+  coExecutors(_args: unknown, { loaders }: GraphQLContext): Promise<Agency[]> {
+    return loaders.registry.coExecutorsByFunction.load(this.id);
   }
 
-  @Field(() => AgencyTask, { nullable: true })
-  get task() {
-    return this.taskId ? this.loaders.agencyTask.load(this.taskId) : null;
+  @ContextField(() => AgencyTask, { nullable: true })
+  task(_args: unknown, { loaders }: GraphQLContext) {
+    return this.taskId ? loaders.registry.agencyTask.load(this.taskId) : null;
   }
 
-  @Field(() => StructuralUnit, { nullable: true })
-  get structuralUnit() {
-    return this.structuralUnitId ? this.loaders.structuralUnit.load(this.structuralUnitId) : null;
+  @ContextField(() => StructuralUnit, { nullable: true })
+  structuralUnit(_args: unknown, { loaders }: GraphQLContext) {
+    return this.structuralUnitId ? loaders.registry.structuralUnit.load(this.structuralUnitId) : null;
   }
 
-  @Field(() => LegalAct, { nullable: true, description: 'The act that brought the function in.' })
-  get sourceAct() {
-    return this.sourceActId ? this.loaders.legalAct.load(this.sourceActId) : null;
+  @ContextField(() => LegalAct, { nullable: true, description: 'The act that brought the function in.' })
+  sourceAct(_args: unknown, { loaders }: GraphQLContext) {
+    return this.sourceActId ? loaders.registry.legalAct.load(this.sourceActId) : null;
   }
 
-  @Field(() => StateFunction, { nullable: true, description: 'The typical function this one instantiates.' })
-  get template(): Promise<StateFunction | null> | null {
-    return this.templateId ? this.loaders.stateFunction.load(this.templateId) : null;
+  @ContextField(() => StateFunction, { nullable: true, description: 'The typical function this one instantiates.' })
+  template(_args: unknown, { loaders }: GraphQLContext): Promise<StateFunction | null> | null {
+    return this.templateId ? loaders.registry.stateFunction.load(this.templateId) : null;
   }
 
-  @Field(() => [LegalBasis])
-  get legalBasis(): Promise<LegalBasis[]> {
-    return this.loaders.legalBasesByFunction.load(this.id);
+  @ContextField(() => [LegalBasis])
+  legalBasis(_args: unknown, { loaders }: GraphQLContext): Promise<LegalBasis[]> {
+    return loaders.registry.legalBasesByFunction.load(this.id);
   }
 
-  @Field(() => [Tag])
-  get tags(): Promise<Tag[]> {
-    return this.loaders.tagsByFunction.load(this.id);
+  @ContextField(() => [Tag])
+  tags(_args: unknown, { loaders }: GraphQLContext): Promise<Tag[]> {
+    return loaders.registry.tagsByFunction.load(this.id);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { mapPage, Paginated } from '#core';
-import type { GraphQLContext } from '../loaders/registry.loaders.js';
+import type { GraphQLContext } from '#core';
 import { TagStateFunctionInput, UntagStateFunctionInput } from '../tag/dto/tag.inputs.js';
 import { TagService } from '../tag/tag.service.js';
 import { CreateStateFunctionInput, FunctionsArgs, UpdateStateFunctionInput } from './dto/state-function.inputs.js';
@@ -18,26 +18,25 @@ export class StateFunctionResolver {
 
   @Query(() => StateFunction, { description: 'One function, by id or by registry code.' })
   async stateFunction(
-    @Context() ctx: GraphQLContext,
     @Args('id', { type: () => ID, nullable: true }) id?: string,
     @Args('code', { nullable: true }) code?: string,
   ) {
-    return new StateFunction(await this.functions.findOne({ id, code }), ctx.loaders);
+    return new StateFunction(await this.functions.findOne({ id, code }));
   }
 
   @Query(() => StateFunctionPage, { description: 'Functions, filtered, sorted and paginated.' })
-  async stateFunctions(@Args() args: FunctionsArgs, @Context() ctx: GraphQLContext) {
-    return mapPage(await this.functions.list(args), (row) => new StateFunction(row, ctx.loaders));
+  async stateFunctions(@Args() args: FunctionsArgs) {
+    return mapPage(await this.functions.list(args), (row) => new StateFunction(row));
   }
 
   @Mutation(() => StateFunction)
   async createStateFunction(@Args('input') input: CreateStateFunctionInput, @Context() ctx: GraphQLContext) {
-    return new StateFunction(await this.functions.create(input, ctx.actor), ctx.loaders);
+    return new StateFunction(await this.functions.create(input, ctx.actor));
   }
 
   @Mutation(() => StateFunction)
   async updateStateFunction(@Args('input') input: UpdateStateFunctionInput, @Context() ctx: GraphQLContext) {
-    return new StateFunction(await this.functions.update(input, ctx.actor), ctx.loaders);
+    return new StateFunction(await this.functions.update(input, ctx.actor));
   }
 
   @Mutation(() => StateFunction, { description: 'Takes a function out of the active registry; its history stays.' })
@@ -46,16 +45,16 @@ export class StateFunctionResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('version', { type: () => Int, nullable: true }) version?: number,
   ) {
-    return new StateFunction(await this.functions.archive(id, version, ctx.actor), ctx.loaders);
+    return new StateFunction(await this.functions.archive(id, version, ctx.actor));
   }
 
   @Mutation(() => StateFunction)
-  async tagStateFunction(@Args('input') input: TagStateFunctionInput, @Context() ctx: GraphQLContext) {
-    return new StateFunction(await this.functions.findOne({ id: await this.tags.tag(input) }), ctx.loaders);
+  async tagStateFunction(@Args('input') input: TagStateFunctionInput) {
+    return new StateFunction(await this.functions.findOne({ id: await this.tags.tag(input) }));
   }
 
   @Mutation(() => StateFunction)
-  async untagStateFunction(@Args('input') input: UntagStateFunctionInput, @Context() ctx: GraphQLContext) {
-    return new StateFunction(await this.functions.findOne({ id: await this.tags.untag(input) }), ctx.loaders);
+  async untagStateFunction(@Args('input') input: UntagStateFunctionInput) {
+    return new StateFunction(await this.functions.findOne({ id: await this.tags.untag(input) }));
   }
 }

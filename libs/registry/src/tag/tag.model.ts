@@ -1,6 +1,6 @@
-import { asView } from '#core';
+import { ContextField } from '#core';
+import type { GraphQLContext } from '#core';
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import type { RegistryLoaders } from '../loaders/registry.loaders.js';
 import type { TagEntity, TagVocabularyEntity } from './tag.entity.js';
 
 @ObjectType('TagVocabulary', { description: 'A controlled vocabulary of tags, maintained by administrators.' })
@@ -20,11 +20,9 @@ export class TagVocabulary {
 
 @ObjectType('Tag', { description: 'A free tag, or a term of a controlled vocabulary.' })
 export class Tag {
-  constructor(row: TagEntity, loaders: RegistryLoaders) {
-    asView(this, row, loaders);
+  constructor(row: TagEntity) {
+    Object.assign(this, row);
   }
-
-  declare private readonly loaders: RegistryLoaders;
 
   @Field(() => ID)
   id: string;
@@ -37,8 +35,8 @@ export class Tag {
 
   vocabularyId: string | null;
 
-  @Field(() => TagVocabulary, { nullable: true })
-  get vocabulary(): Promise<TagVocabularyEntity | null> | null {
-    return this.vocabularyId ? this.loaders.vocabulary.load(this.vocabularyId) : null;
+  @ContextField(() => TagVocabulary, { nullable: true })
+  vocabulary(_args: unknown, { loaders }: GraphQLContext): Promise<TagVocabularyEntity | null> | null {
+    return this.vocabularyId ? loaders.registry.vocabulary.load(this.vocabularyId) : null;
   }
 }

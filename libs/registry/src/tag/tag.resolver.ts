@@ -1,5 +1,4 @@
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { GraphQLContext } from '../loaders/registry.loaders.js';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CreateTagInput, CreateTagVocabularyInput } from './dto/tag.inputs.js';
 import { Tag, TagVocabulary } from './tag.model.js';
 import { TagService } from './tag.service.js';
@@ -14,8 +13,8 @@ export class TagResolver {
   }
 
   @Query(() => [Tag], { description: 'The terms of a controlled vocabulary, or the free tags when none is named.' })
-  async tags(@Context() ctx: GraphQLContext, @Args('vocabulary', { nullable: true }) vocabulary?: string) {
-    return (await this.service.tags(vocabulary)).map((row) => new Tag(row, ctx.loaders));
+  async tags(@Args('vocabulary', { nullable: true }) vocabulary?: string) {
+    return (await this.service.tags(vocabulary)).map((row) => new Tag(row));
   }
 
   @Mutation(() => TagVocabulary)
@@ -24,7 +23,7 @@ export class TagResolver {
   }
 
   @Mutation(() => Tag, { description: 'Adds a term to a controlled vocabulary.' })
-  async createTag(@Args('input') input: CreateTagInput, @Context() ctx: GraphQLContext) {
-    return new Tag(await this.service.createTerm(input), ctx.loaders);
+  async createTag(@Args('input') input: CreateTagInput) {
+    return new Tag(await this.service.createTerm(input));
   }
 }

@@ -1,7 +1,6 @@
 import { Args, Context, Extensions, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { LIST_SIZE_EXTENSION, type ListSize } from '#core';
 import { TerritoryKind } from '../enums.js';
-import type { GraphQLContext } from '../loaders/registry.loaders.js';
+import { LIST_SIZE_EXTENSION, type GraphQLContext, type ListSize } from '#core';
 import { Territory } from './territory.model.js';
 import { TerritoryService } from './territory.service.js';
 
@@ -42,13 +41,13 @@ export class TerritoryResolver {
   }
 
   @ResolveField(() => Territory, { nullable: true })
-  parent(@Parent() t: Territory, @Context() ctx: GraphQLContext) {
-    return t.parentId ? ctx.loaders.territory.load(t.parentId) : null;
+  parent(@Parent() t: Territory, @Context() { loaders }: GraphQLContext) {
+    return t.parentId ? loaders.registry.territory.load(t.parentId) : null;
   }
 
   @Extensions({ [LIST_SIZE_EXTENSION]: 50 })
   @ResolveField(() => [Territory])
-  children(@Parent() t: Territory, @Context() ctx: GraphQLContext) {
-    return ctx.loaders.territoriesByParent.load(t.id);
+  children(@Parent() t: Territory, @Context() { loaders }: GraphQLContext) {
+    return loaders.registry.territoriesByParent.load(t.id);
   }
 }

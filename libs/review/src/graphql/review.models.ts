@@ -1,7 +1,7 @@
-import { asView } from '#core';
+import { ContextField } from '#core';
+import type { GraphQLContext } from '#core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import type { RegistryLoaders } from '#registry';
 import { StateFunction } from '#registry';
 import type { ReviewPair } from '../engine/types.js';
 
@@ -104,11 +104,9 @@ export interface PairRow {
 
 @ObjectType('DuplicatePair', { description: 'Two functions found to be the same or to overlap, with why.' })
 export class DuplicatePair {
-  constructor(row: PairRow, loaders: RegistryLoaders) {
-    asView(this, row, loaders);
+  constructor(row: PairRow) {
+    Object.assign(this, row);
   }
-
-  declare private readonly loaders: RegistryLoaders;
 
   @Field(() => ID, { nullable: true, description: 'Null for a pair found by a live check rather than a stored run.' })
   id: string | null;
@@ -147,17 +145,17 @@ export class DuplicatePair {
   @Field(() => String, { nullable: true })
   decisionNote: string | null;
 
-  @Field(() => StateFunction, {
+  @ContextField(() => StateFunction, {
     nullable: true,
     description: 'Null in a check of a proposed function, which is not registered.',
   })
-  get a() {
-    return this.functionA === PROPOSED ? null : this.loaders.stateFunction.load(this.functionA);
+  a(_args: unknown, { loaders }: GraphQLContext) {
+    return this.functionA === PROPOSED ? null : loaders.registry.stateFunction.load(this.functionA);
   }
 
-  @Field(() => StateFunction)
-  get b() {
-    return this.loaders.stateFunction.load(this.functionB);
+  @ContextField(() => StateFunction)
+  b(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction.load(this.functionB);
   }
 }
 
@@ -165,11 +163,9 @@ export class DuplicatePair {
   description: 'A function family: functions joined by DUPLICATE pairs, held by several holders.',
 })
 export class DuplicateCluster {
-  constructor(row: { clusterNo: number; size: number; functionIds: string[] }, loaders: RegistryLoaders) {
-    asView(this, row, loaders);
+  constructor(row: { clusterNo: number; size: number; functionIds: string[] }) {
+    Object.assign(this, row);
   }
-
-  declare private readonly loaders: RegistryLoaders;
 
   @Field(() => Int)
   clusterNo: number;
@@ -179,19 +175,17 @@ export class DuplicateCluster {
 
   declare functionIds: string[];
 
-  @Field(() => [StateFunction])
-  get functions() {
-    return this.loaders.stateFunction.loadMany(this.functionIds);
+  @ContextField(() => [StateFunction])
+  functions(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction.loadMany(this.functionIds);
   }
 }
 
 @ObjectType('ControlPile', { description: 'Control functions of several holders over the same object or sphere.' })
 export class ControlPile {
-  constructor(row: { sphere: string[]; holders: number; functionIds: string[] }, loaders: RegistryLoaders) {
-    asView(this, row, loaders);
+  constructor(row: { sphere: string[]; holders: number; functionIds: string[] }) {
+    Object.assign(this, row);
   }
-
-  declare private readonly loaders: RegistryLoaders;
 
   @Field(() => [String], { description: 'The words that name the shared object or sphere.' })
   sphere: string[];
@@ -201,14 +195,14 @@ export class ControlPile {
 
   declare functionIds: string[];
 
-  @Field(() => [StateFunction])
-  get functions() {
-    return this.loaders.stateFunction.loadMany(this.functionIds);
+  @ContextField(() => [StateFunction])
+  functions(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction.loadMany(this.functionIds);
   }
 }
 
 /** A live check's pair, shaped as a stored one (no id, no decision yet). */
-export function livePair(p: ReviewPair, ctx: { loaders: RegistryLoaders }): DuplicatePair {
+export function livePair(p: ReviewPair): DuplicatePair {
   const row: PairRow = {
     id: null as unknown as string,
     runId: '',
@@ -223,5 +217,5 @@ export function livePair(p: ReviewPair, ctx: { loaders: RegistryLoaders }): Dupl
     decision: null,
     decisionNote: null,
   };
-  return new DuplicatePair(row, ctx.loaders);
+  return new DuplicatePair(row);
 }

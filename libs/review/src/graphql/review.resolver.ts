@@ -1,6 +1,5 @@
-import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { IntRangePipe, mapPage, PageArgs, Paginated } from '#core';
-import type { GraphQLContext } from '#registry';
 import { ReviewCheckService } from '../run/review-check.service.js';
 import { ReviewQueryService } from '../run/review-query.service.js';
 import { ReviewRunService } from '../run/review-run.service.js';
@@ -53,28 +52,20 @@ export class ReviewResolver {
   @Query(() => DuplicatePairPage, {
     description: 'Duplicate and overlapping pairs found by a run (the latest successful one by default).',
   })
-  async duplicatePairs(@Args() args: DuplicatePairsArgs, @Context() ctx: GraphQLContext) {
-    return mapPage(await this.queries.pairs(args), (row) => new DuplicatePair(row, ctx.loaders));
+  async duplicatePairs(@Args() args: DuplicatePairsArgs) {
+    return mapPage(await this.queries.pairs(args), (row) => new DuplicatePair(row));
   }
 
   @Query(() => DuplicateClusterPage, {
     description: 'Function families: functions joined by DUPLICATE pairs, largest first.',
   })
-  async duplicateClusters(
-    @Args() page: PageArgs,
-    @Context() ctx: GraphQLContext,
-    @Args('runId', { type: () => ID, nullable: true }) runId?: string,
-  ) {
-    return mapPage(await this.queries.clusters(runId, page), (row) => new DuplicateCluster(row, ctx.loaders));
+  async duplicateClusters(@Args() page: PageArgs, @Args('runId', { type: () => ID, nullable: true }) runId?: string) {
+    return mapPage(await this.queries.clusters(runId, page), (row) => new DuplicateCluster(row));
   }
 
   @Query(() => ControlPilePage, { description: 'Control functions of several holders over the same object or sphere.' })
-  async controlPiles(
-    @Args() page: PageArgs,
-    @Context() ctx: GraphQLContext,
-    @Args('runId', { type: () => ID, nullable: true }) runId?: string,
-  ) {
-    return mapPage(await this.queries.controlPiles(runId, page), (row) => new ControlPile(row, ctx.loaders));
+  async controlPiles(@Args() page: PageArgs, @Args('runId', { type: () => ID, nullable: true }) runId?: string) {
+    return mapPage(await this.queries.controlPiles(runId, page), (row) => new ControlPile(row));
   }
 
   @Query(() => [DuplicatePair], {
@@ -82,7 +73,6 @@ export class ReviewResolver {
   })
   async functionDuplicates(
     @Args('id', { type: () => ID }) id: string,
-    @Context() ctx: GraphQLContext,
     @Args(
       'limit',
       { type: () => Int, defaultValue: 20, description: 'How many pairs, 1 to 100.' },
@@ -90,7 +80,7 @@ export class ReviewResolver {
     )
     limit: number,
   ) {
-    return (await this.checks.duplicatesOf(id, limit)).map((p) => livePair(p, ctx));
+    return (await this.checks.duplicatesOf(id, limit)).map((p) => livePair(p));
   }
 
   @Query(() => [DuplicatePair], {
@@ -99,7 +89,6 @@ export class ReviewResolver {
   })
   async checkProposedFunction(
     @Args('input') input: ProposedFunctionInput,
-    @Context() ctx: GraphQLContext,
     @Args(
       'limit',
       { type: () => Int, defaultValue: 10, description: 'How many pairs, 1 to 100.' },
@@ -107,15 +96,15 @@ export class ReviewResolver {
     )
     limit: number,
   ) {
-    return (await this.checks.checkProposed(input.title, input.holderId, limit)).map((p) => livePair(p, ctx));
+    return (await this.checks.checkProposed(input.title, input.holderId, limit)).map((p) => livePair(p));
   }
 
   @Mutation(() => DuplicatePair, {
     nullable: true,
     description: 'Confirms or dismisses a pair; a dismissed pair stays dismissed until either text changes.',
   })
-  async decideDuplicatePair(@Args('input') input: DecideDuplicatePairInput, @Context() ctx: GraphQLContext) {
+  async decideDuplicatePair(@Args('input') input: DecideDuplicatePairInput) {
     const row = await this.queries.decide(input);
-    return row ? new DuplicatePair(row, ctx.loaders) : null;
+    return row ? new DuplicatePair(row) : null;
   }
 }
