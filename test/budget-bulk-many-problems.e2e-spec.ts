@@ -32,12 +32,14 @@ describe('budget import of a file with 130,000 bad lines', () => {
     expect(err).toBeInstanceOf(ImportError);
     const problems = (err as ImportError).problems;
     expect(problems).toHaveLength(130_000);
-    expect(problems[0]).toEqual({ line: 1, message: expect.stringMatching(/^not JSON: /) });
+    expect(problems[0].line).toBe(1);
+    expect(problems[0].message).toMatch(/^not JSON: /);
     expect(problems[1]).toEqual({ line: 2, at: 'line 2, staff_units', message: '"many" is not a number' });
     const message = (err as ImportError).message;
     expect(message.split('\n')).toHaveLength(52);
     expect(message).toMatch(/^The import was refused, nothing was written \(130000 problems\)/);
     expect(message).toMatch(/\n {2}\.\.\. and 129950 more$/);
-    expect((await t.ds.query(`SELECT count(*)::int AS n FROM function_headcount`))[0].n).toBe(0);
+    const [stored] = await t.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM function_headcount`);
+    expect(stored.n).toBe(0);
   });
 });
