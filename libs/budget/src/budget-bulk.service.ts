@@ -1,19 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   allowLongStatements,
   CountCache,
+  ImportError,
+  jsonCell,
+  LineProblem,
+  parseJsonRecord,
   problemPlace,
+  readJsonLines,
   readTable,
   TableColumn,
   tableFormatOf,
   writeTable,
 } from '#core';
-import { ImportError, LineProblem } from '#registry';
 import { formatPercent } from './budget.service.js';
 
 export type BulkKind = 'programmes' | 'links' | 'headcount';
@@ -143,20 +145,6 @@ const LEVELS = ['REPUBLICAN', 'REGIONAL', 'DISTRICT'];
 const MAX_TENGE = 1e13;
 const MAX_STAFF = 1e6;
 
-/** A JSON value read as its column's type: numbers must be JSON numbers (or numeric text), never NaN. */
-function jsonValue(v: unknown, type: string | undefined): { value: unknown; problem?: string } {
-  if (v === null || v === undefined || v === '') return { value: null };
-  if (type === 'int' || type === 'number') {
-    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
-    if (!Number.isFinite(n)) return { value: null, problem: `${JSON.stringify(v)} is not a number` };
-    if (type === 'int' && !Number.isInteger(n))
-      return { value: null, problem: `${JSON.stringify(v)} is not a whole number` };
-    return { value: n };
-  }
-  if (typeof v === 'object') return { value: null, problem: 'a text value is expected' };
-  return { value: v };
-}
-
 /** A year the budget tables accept. */
 const validYear = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1991 && v <= 2100;
 const text = (v: unknown) => (v === null || v === undefined || String(v).trim() === '' ? null : String(v).trim());
@@ -227,7 +215,6 @@ export class BudgetBulkService {
     }
     const out: Row[] = [];
     const problems: LineProblem[] = [];
-    let n = 0;
     const byHeader = new Map(
       columns.flatMap(
         (c) =>
@@ -237,27 +224,21 @@ export class BudgetBulkService {
           ] as const,
       ),
     );
-    for await (const line of createInterface({
-      input: createReadStream(path, { encoding: 'utf8' }),
-      crlfDelay: Infinity,
-    })) {
-      n++;
-      if (!line.trim()) continue;
-      let obj: Record<string, unknown>;
-      try {
-        obj = JSON.parse(line);
-      } catch (err) {
-        problems.push({ line: n, message: `not JSON: ${(err as Error).message}` });
+    for await (const record of readJsonLines(path)) {
+      const n = record.line;
+      const parsed = parseJsonRecord(record);
+      if ('problem' in parsed) {
+        problems.push(parsed.problem);
         continue;
       }
       const values: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(obj)) {
+      for (const [k, v] of Object.entries(parsed.record)) {
         const c = byHeader.get(k);
         if (!c) {
           problems.push({ line: n, message: `unknown key ${k}` });
           continue;
         }
-        const typed = jsonValue(v, c.type);
+        const typed = jsonCell(v, c.type);
         if (typed.problem) problems.push({ line: n, at: `line ${n}, ${c.header}`, message: typed.problem });
         values[c.key] = typed.value;
       }

@@ -152,3 +152,20 @@ export function toDate(v: unknown): Date | undefined {
   }
   return undefined;
 }
+
+/**
+ * A JSON Lines value read as its column's type: numbers must be JSON numbers (or numeric text),
+ * never NaN. JSON already carries text and booleans, so only numbers and objects are checked.
+ */
+export function jsonCell(v: unknown, type: string | undefined): { value: unknown; problem?: string } {
+  if (v === null || v === undefined || v === '') return { value: null };
+  if (type === 'int' || type === 'number') {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+    if (!Number.isFinite(n)) return { value: null, problem: `${JSON.stringify(v)} is not a number` };
+    if (type === 'int' && !Number.isInteger(n))
+      return { value: null, problem: `${JSON.stringify(v)} is not a whole number` };
+    return { value: n };
+  }
+  if (typeof v === 'object') return { value: null, problem: 'a text value is expected' };
+  return { value: v };
+}

@@ -1,4 +1,5 @@
 export * from './table.js';
 export * from './tabular.js';
+export * from './records.js';
 export { normalizeHeader } from './assemble.js';
-export { splitList, joinList } from './cells.js';
+export { splitList, joinList, jsonCell } from './cells.js';

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  appendAll,
+  ImportError,
+  readJsonLines,
   allowLongStatements,
   BulkColumn,
   bulkInsert,
@@ -37,19 +38,8 @@ export interface ImportSummary {
   seconds: number;
 }
 
-/**
- * The file was refused; nothing was written. `problems` are numbered by line (JSON Lines) or row
- * (spreadsheets, where `at` also names the cell).
- */
-export class ImportError extends Error {
-  constructor(readonly problems: LineProblem[]) {
-    const shown = problems.slice(0, 50).map((p) => `  ${p.at ?? `line ${p.line}`}: ${p.message}`);
-    const more = problems.length > shown.length ? [`  ... and ${problems.length - shown.length} more`] : [];
-    super(
-      `The import was refused, nothing was written (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${[...shown, ...more].join('\n')}`,
-    );
-  }
-}
+// Kept here too: callers imported it from the registry before the reader moved to the core.
+export { ImportError };
 
 export type Progress = (message: string) => void;
 
@@ -179,17 +169,17 @@ export class ImportService {
   private async readLines(path: string, progress: Progress): Promise<ParsedFile> {
     const problems: LineProblem[] = [];
     const collector = new LineCollector('line');
-    const input = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
     let n = 0;
-    for await (const text of input) {
-      n += 1;
+    const counted = (line: number) => {
+      n = line;
       if (n % 20000 === 0) progress(`read ${n} lines`);
-      if (!text.trim()) continue;
-      const result = parseFunctionLine(n === 1 ? text.replace(/^\uFEFF/, '') : text, n);
-      if (Array.isArray(result)) problems.push(...result);
-      else collector.add(result, n);
+    };
+    for await (const { line, text } of readJsonLines(path, counted)) {
+      const result = parseFunctionLine(text, line);
+      if (Array.isArray(result)) appendAll(problems, result);
+      else collector.add(result, line);
     }
-    collector.problems.push(...problems);
+    appendAll(collector.problems, problems);
     const all = collector.finish();
     if (all.length) throw new ImportError(all);
     progress(
@@ -234,10 +224,10 @@ export class ImportService {
       const line = rowToLine(row.values, present);
       rows.set(row.row, { row, line });
       const result = checkFunctionLine(line.line, row.row);
-      if (Array.isArray(result)) problems.push(...result);
+      if (Array.isArray(result)) appendAll(problems, result);
       else collector.add(result, row.row);
     }
-    collector.problems.push(...problems);
+    appendAll(collector.problems, problems);
     const all = collector.finish();
     if (all.length) {
       const position = new Map(table.columns.map((c) => [c.key, c.index]));

@@ -1,4 +1,5 @@
 import { Ajv, ErrorObject } from 'ajv';
+import type { LineProblem } from '#core';
 import { AgencyKind, FunctionStatus, FunctionType, GovernmentLevel, TerritoryKind } from '../enums.js';
 
 const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: '\\S' });
@@ -120,16 +121,7 @@ export interface FunctionLine {
   coExecutors?: string[] | null;
 }
 
-export interface LineProblem {
-  /** The line of a JSON Lines file, or the row of a spreadsheet. */
-  line: number;
-  /** `field: rule` for a field's problem, as in JSON Lines. */
-  message: string;
-  /** The interchange field at fault (`agency.territory`, `legalBasis[1].actCode`), when there is one. */
-  field?: string;
-  /** Where the problem is, when `line N` does not say it: `row 7, cell F7 (type)` in a spreadsheet. */
-  at?: string;
-}
+export type { LineProblem };
 
 // Compiled once: validating a line costs microseconds, so files of a million lines stay fast.
 const validate = new Ajv({ allErrors: true, strict: false }).compile<FunctionLine>(FUNCTION_LINE_SCHEMA);
