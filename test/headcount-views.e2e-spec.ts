@@ -8,7 +8,7 @@ const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
 describe('headcount views', () => {
   let t: TestApp;
   const id = async (externalId: string) =>
-    (await t.ds.query(`SELECT id FROM state_function WHERE external_id = $1`, [externalId]))[0].id as string;
+    (await t.ds.query<{ id: string }[]>(`SELECT id FROM state_function WHERE external_id = $1`, [externalId]))[0].id;
   const staff = (functionId: string, units: number) =>
     t.gql(
       `mutation($f: ID!, $u: Float!) { setFunctionHeadcount(input: { functionId: $f, year: 2026, staffUnits: $u }) { staffUnits } }`,
@@ -29,13 +29,13 @@ describe('headcount views', () => {
 
   it('compares the holders of one typical function with their median', async () => {
     const all = ok(
-      await t.gql(
+      await t.gql<{ typicalFunctionStaffing: unknown[] }>(
         `{ typicalFunctionStaffing(year: 2026) { groupTitle holders staffUnits groupMedian ratioToMedian holder { code } } }`,
       ),
     ).typicalFunctionStaffing;
     expect(all).toHaveLength(4);
     const skewed = ok(
-      await t.gql(
+      await t.gql<{ typicalFunctionStaffing: unknown[] }>(
         `{ typicalFunctionStaffing(year: 2026, minRatio: 1.5) { holders staffUnits groupMedian ratioToMedian holder { code } function { externalId } } }`,
       ),
     ).typicalFunctionStaffing;
@@ -61,7 +61,7 @@ describe('headcount views', () => {
 
   it('gives staff per function by agency and level, heaviest first', async () => {
     const load = ok(
-      await t.gql(
+      await t.gql<{ staffLoad: unknown[] }>(
         `{ staffLoad(year: 2026) { agency { code } level functions functionsWithHeadcount staffUnits staffPerFunction } }`,
       ),
     ).staffLoad;
@@ -91,7 +91,9 @@ describe('headcount views', () => {
         staffPerFunction: '2.00',
       },
     ]);
-    const central = ok(await t.gql(`{ staffLoad(year: 2026, levels: [CENTRAL]) { agency { code } } }`)).staffLoad;
+    const central = ok(
+      await t.gql<{ staffLoad: unknown[] }>(`{ staffLoad(year: 2026, levels: [CENTRAL]) { agency { code } } }`),
+    ).staffLoad;
     expect(central).toEqual([{ agency: { code: 'EDU_MIN' } }]);
   });
 

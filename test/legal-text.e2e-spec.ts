@@ -175,7 +175,7 @@ describe('legal text import over GraphQL', () => {
     const refuse = async (input: Record<string, unknown>, field: string) => {
       const res = await t.gql(IMPORT, { input });
       expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-      expect(res.errors?.[0].extensions?.fields.map((f: any) => f.field)).toContain(field);
+      expect(res.errors?.[0].extensions?.fields?.map((f: any) => f.field)).toContain(field);
       return res.errors![0].message;
     };
     expect(

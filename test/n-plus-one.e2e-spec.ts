@@ -13,6 +13,11 @@ const PAGE = `query($take: Int!) { stateFunctions(take: $take) { totalCount item
 } } }`;
 
 /** Nested fields load in batches: the statements for a page do not grow with its size. */
+/** The part of PAGE's answer the test reads. */
+interface Page {
+  stateFunctions: { items: { tags: unknown[] }[] };
+}
+
 describe('query count for a page of functions', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -28,7 +33,7 @@ describe('query count for a page of functions', () => {
 
   it('runs a small constant number of statements for 100 functions with all nested fields', async () => {
     const measure = async (take: number) => {
-      const { result, statements } = await t.queries.measure(() => t.gql(PAGE, { take }));
+      const { result, statements } = await t.queries.measure(() => t.gql<Page>(PAGE, { take }));
       expect(ok(result).stateFunctions.items).toHaveLength(take);
       return statements;
     };
@@ -38,7 +43,7 @@ describe('query count for a page of functions', () => {
     // (+ territory and vocabulary when there are any to load)
     expect(large.length).toBeLessThanOrEqual(12);
     expect(large.length).toBe(small.length);
-    expect(ok(await t.gql(PAGE, { take: 100 })).stateFunctions.items[0].tags).toEqual([
+    expect(ok(await t.gql<Page>(PAGE, { take: 100 })).stateFunctions.items[0].tags).toEqual([
       { value: 'образование', vocabulary: null },
     ]);
   });

@@ -1,5 +1,22 @@
 import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
+interface Fn {
+  id: string;
+  code: string;
+  externalId: string;
+  version: number;
+  status: string;
+  type: string;
+  title: string;
+  holder: { code: string };
+  legalBasis: { article: string | null; clause: string | null; act: { adiletCode: string } }[];
+  tags: { value: string; vocabulary: { code: string } | null }[];
+}
+interface Page<I> {
+  totalCount: number;
+  items: I[];
+}
+
 /** The registry's GraphQL API over HTTP, against a real database: writes, reads, errors. */
 describe('registry GraphQL API', () => {
   let t: TestApp;
@@ -12,7 +29,7 @@ describe('registry GraphQL API', () => {
     t = await createTestApp();
     const create = async (input: Record<string, unknown>) =>
       ok(
-        await t.gql(
+        await t.gql<{ createAgency: { id: string; code: string; typical: boolean; territoryKinds: string[] } }>(
           `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id code typical territoryKinds } }`,
           { input },
         ),
@@ -41,7 +58,7 @@ describe('registry GraphQL API', () => {
     // A specific body covers the kind of its own territory (the Abai oblast here).
     expect(akimat.territoryKinds).toEqual(['OBLAST']);
     actId = ok(
-      await t.gql(
+      await t.gql<{ createLegalAct: { id: string } }>(
         `mutation { createLegalAct(input: { title: "Закон Республики Казахстан от 27 июля 2007 года № 319-III «Об образовании»", adiletCode: "Z070000319_" }) { id actType number adoptedOn } }`,
       ),
     ).createLegalAct.id;
@@ -53,7 +70,7 @@ describe('registry GraphQL API', () => {
 
   it('registers a function with legal basis and tags, and keeps its history', async () => {
     const fn = ok(
-      await t.gql(CREATE, {
+      await t.gql<{ createStateFunction: Fn }>(CREATE, {
         input: {
           titleRu: 'осуществляет государственный контроль за соблюдением законодательства в области образования',
           type: 'CONTROL',
@@ -72,7 +89,9 @@ describe('registry GraphQL API', () => {
     expect(fn.tags).toEqual([{ value: 'контроль', vocabulary: null }]);
 
     const updated = ok(
-      await t.gql(
+      await t.gql<{
+        updateStateFunction: { version: number; status: string; revisions: { revision: number; operation: string }[] };
+      }>(
         `mutation($input: UpdateStateFunctionInput!) { updateStateFunction(input: $input) { version status revisions { revision operation } } }`,
         {
           input: { id: fn.id, version: 1, status: 'ACTIVE' },
@@ -80,14 +99,14 @@ describe('registry GraphQL API', () => {
       ),
     ).updateStateFunction;
     expect(updated.version).toBe(2);
-    expect(updated.revisions.map((r: any) => [r.revision, r.operation])).toEqual([
+    expect(updated.revisions.map((r) => [r.revision, r.operation])).toEqual([
       [2, 'UPDATE'],
       [1, 'INSERT'],
     ]);
 
     // Saving the same values again is not a change: no new version, no new revision.
     const same = ok(
-      await t.gql(
+      await t.gql<{ updateStateFunction: { version: number; revisions: { revision: number }[] } }>(
         `mutation($input: UpdateStateFunctionInput!) { updateStateFunction(input: $input) { version revisions { revision } } }`,
         {
           input: { id: fn.id, status: 'ACTIVE' },
@@ -100,7 +119,9 @@ describe('registry GraphQL API', () => {
 
   it('refuses a stale version with CONFLICT and the current version', async () => {
     const fn = ok(
-      await t.gql(CREATE, { input: { titleRu: 'ведет реестр организаций', holderId: ministryId } }),
+      await t.gql<{ createStateFunction: Fn }>(CREATE, {
+        input: { titleRu: 'ведет реестр организаций', holderId: ministryId },
+      }),
     ).createStateFunction;
     ok(
       await t.gql(
@@ -112,19 +133,27 @@ describe('registry GraphQL API', () => {
     );
     expect(res.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(res.errors?.[0].extensions?.currentVersion).toBe(2);
-    const after = ok(await t.gql(`{ stateFunction(id: "${fn.id}") { type version } }`)).stateFunction;
+    const after = ok(
+      await t.gql<{ stateFunction: { type: string; version: number } }>(
+        `{ stateFunction(id: "${fn.id}") { type version } }`,
+      ),
+    ).stateFunction;
     expect(after).toEqual({ type: 'IMPLEMENTING', version: 2 });
   });
 
   it('rejects bad input with BAD_USER_INPUT naming the fields, and writes nothing', async () => {
     const count = async () =>
-      ok(await t.gql(`{ stateFunctions(filter: { includeArchived: true }) { totalCount } }`)).stateFunctions.totalCount;
+      ok(
+        await t.gql<{ stateFunctions: { totalCount: number } }>(
+          `{ stateFunctions(filter: { includeArchived: true }) { totalCount } }`,
+        ),
+      ).stateFunctions.totalCount;
     const before = await count();
     const res = await t.gql(CREATE, {
       input: { titleRu: '   ', holderId: 'not-a-uuid', inForceFrom: '2024-01-01', legalBasis: [{ article: '1' }] },
     });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const fields = res.errors![0].extensions!.fields.map((f: any) => f.field);
+    const fields = res.errors![0].extensions!.fields!.map((f) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['titleRu', 'holderId']));
 
     // A reference to a missing record is refused before anything is written, even the tags.
@@ -139,7 +168,9 @@ describe('registry GraphQL API', () => {
     expect(missing.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(missing.errors?.[0].message).toMatch(/Z999/);
     expect(await count()).toBe(before);
-    expect(ok(await t.gql(`{ tags { value } }`)).tags.map((x: any) => x.value)).not.toContain('новый-тег');
+    expect(ok(await t.gql<{ tags: { value: string }[] }>(`{ tags { value } }`)).tags.map((x) => x.value)).not.toContain(
+      'новый-тег',
+    );
 
     const page = await t.gql(`{ stateFunctions(take: 1000) { totalCount } }`);
     expect(page.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -150,17 +181,24 @@ describe('registry GraphQL API', () => {
 
   it('refuses a task or structural unit of another agency, and malformed ids', async () => {
     const task = ok(
-      await t.gql(
+      await t.gql<{ createAgencyTask: { id: string } }>(
         `mutation { createAgencyTask(input: { agencyId: "${committeeId}", titleRu: "Контроль качества" }) { id } }`,
       ),
     ).createAgencyTask;
     const res = await t.gql(CREATE, { input: { titleRu: 'ведет учет', holderId: ministryId, taskId: task.id } });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0].extensions?.fields[0].field).toBe('taskId');
+    expect(res.errors?.[0].extensions?.fields?.[0].field).toBe('taskId');
     const own = ok(
-      await t.gql(CREATE, { input: { titleRu: 'ведет учет проверок', holderId: committeeId, taskId: task.id } }),
+      await t.gql<{ createStateFunction: Fn }>(CREATE, {
+        input: { titleRu: 'ведет учет проверок', holderId: committeeId, taskId: task.id },
+      }),
     ).createStateFunction;
-    expect(ok(await t.gql(`{ stateFunction(id: "${own.id}") { task { titleRu } } }`)).stateFunction.task).toEqual({
+    const withTask = ok(
+      await t.gql<{ stateFunction: { task: { titleRu: string } | null } }>(
+        `{ stateFunction(id: "${own.id}") { task { titleRu } } }`,
+      ),
+    ).stateFunction;
+    expect(withTask.task).toEqual({
       titleRu: 'Контроль качества',
     });
     const malformed = await t.gql(`{ stateFunction(id: "not-a-uuid") { id } }`);
@@ -186,7 +224,8 @@ describe('registry GraphQL API', () => {
   });
 
   it('filters by agency with its subordinates, level, territory, type, tag, act and text', async () => {
-    const mk = async (input: Record<string, unknown>) => ok(await t.gql(CREATE, { input })).createStateFunction;
+    const mk = async (input: Record<string, unknown>) =>
+      ok(await t.gql<{ createStateFunction: Fn }>(CREATE, { input })).createStateFunction;
     await mk({
       titleRu: 'разрабатывает и утверждает правила проведения аттестации педагогов',
       holderId: ministryId,
@@ -213,7 +252,7 @@ describe('registry GraphQL API', () => {
 
     const list = async (filter: Record<string, unknown>, extra = '') =>
       ok(
-        await t.gql(
+        await t.gql<{ stateFunctions: Page<{ title: string }> }>(
           `query($filter: FunctionFilter) { stateFunctions(filter: $filter ${extra}) { totalCount items { title } } }`,
           { filter },
         ),
@@ -222,15 +261,15 @@ describe('registry GraphQL API', () => {
     const withSubs = await list({ agencyId: ministryId });
     const own = await list({ agencyId: ministryId, includeSubordinates: false });
     expect(withSubs.totalCount).toBeGreaterThan(own.totalCount);
-    expect((await list({ agencyId: committeeId })).items.every((i: any) => !/аттестации/.test(i.title))).toBe(true);
-    expect((await list({ levels: ['REGIONAL'] })).items.map((i: any) => i.title)).toEqual([
+    expect((await list({ agencyId: committeeId })).items.every((i) => !/аттестации/.test(i.title))).toBe(true);
+    expect((await list({ levels: ['REGIONAL'] })).items.map((i) => i.title)).toEqual([
       'обеспечивает материально-техническое оснащение школ области',
     ]);
     expect((await list({ territoryKato: '100000000' })).totalCount).toBe(1);
     expect((await list({ territoryKato: '110000000' })).totalCount).toBe(0);
     expect((await list({ types: ['REGULATORY'], statuses: ['ACTIVE'] })).totalCount).toBe(1);
     expect((await list({ tag: { value: 'проверки' } })).items[0].title).toMatch(/проверки/);
-    expect((await list({ legalActId: actId })).items.map((i: any) => i.title)).toContain(
+    expect((await list({ legalActId: actId })).items.map((i) => i.title)).toContain(
       'разрабатывает и утверждает правила проведения аттестации педагогов',
     );
     // Russian full text matches other word forms: «проверка» finds «проводит проверки».
@@ -245,9 +284,11 @@ describe('registry GraphQL API', () => {
       { sector: 'education', statuses: ['ACTIVE'] },
       ', sort: { field: TITLE, direction: DESC }, take: 2',
     );
-    expect(sorted.items.map((i: any) => i.title)).toEqual([...sorted.items.map((i: any) => i.title)].sort().reverse());
+    expect(sorted.items.map((i) => i.title)).toEqual([...sorted.items.map((i) => i.title)].sort().reverse());
     const page2 = ok(
-      await t.gql(
+      await t.gql<{
+        stateFunctions: Page<{ code: string }> & { skip: number; take: number; hasNextPage: boolean };
+      }>(
         `{ stateFunctions(skip: 2, take: 2, filter: { sector: "education" }) { totalCount skip take hasNextPage items { code } } }`,
       ),
     ).stateFunctions;
@@ -264,14 +305,16 @@ describe('registry GraphQL API', () => {
       await t.gql(`mutation { createTag(input: { vocabulary: "priority", value: "high", label: "Высокий" }) { id } }`),
     );
     const fn = ok(
-      await t.gql(CREATE, { input: { titleRu: 'организует конкурсы', holderId: ministryId } }),
+      await t.gql<{ createStateFunction: Fn }>(CREATE, {
+        input: { titleRu: 'организует конкурсы', holderId: ministryId },
+      }),
     ).createStateFunction;
     const unknownTerm = await t.gql(
       `mutation { tagStateFunction(input: { functionId: "${fn.id}", tags: [{ vocabulary: "priority", value: "urgent" }] }) { id } }`,
     );
     expect(unknownTerm.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const tagged = ok(
-      await t.gql(
+      await t.gql<{ tagStateFunction: Pick<Fn, 'tags'> }>(
         `mutation { tagStateFunction(input: { functionId: "${fn.id}", tags: [{ vocabulary: "priority", value: "high" }, { value: "конкурсы" }] }) { tags { value vocabulary { code } } } }`,
       ),
     ).tagStateFunction;
@@ -280,11 +323,13 @@ describe('registry GraphQL API', () => {
       { value: 'конкурсы', vocabulary: null },
     ]);
     const filtered = ok(
-      await t.gql(`{ stateFunctions(filter: { tag: { vocabulary: "priority", value: "high" } }) { items { id } } }`),
+      await t.gql<{ stateFunctions: { items: { id: string }[] } }>(
+        `{ stateFunctions(filter: { tag: { vocabulary: "priority", value: "high" } }) { items { id } } }`,
+      ),
     ).stateFunctions;
     expect(filtered.items).toEqual([{ id: fn.id }]);
     const untagged = ok(
-      await t.gql(
+      await t.gql<{ untagStateFunction: { tags: { value: string }[] } }>(
         `mutation { untagStateFunction(input: { functionId: "${fn.id}", tags: [{ value: "конкурсы" }] }) { tags { value } } }`,
       ),
     ).untagStateFunction;
@@ -293,26 +338,37 @@ describe('registry GraphQL API', () => {
 
   it('attaches and detaches legal basis, archives and hides archived functions', async () => {
     const fn = ok(
-      await t.gql(CREATE, { input: { titleRu: 'утверждает типовые учебные планы', holderId: ministryId } }),
+      await t.gql<{ createStateFunction: Fn }>(CREATE, {
+        input: { titleRu: 'утверждает типовые учебные планы', holderId: ministryId },
+      }),
     ).createStateFunction;
     const basis = ok(
-      await t.gql(
+      await t.gql<{
+        attachLegalBasis: { id: string; quote: string; act: { number: string; adoptedOn: string; actType: string } };
+      }>(
         `mutation { attachLegalBasis(input: { functionId: "${fn.id}", legalActId: "${actId}", article: "5", clause: "5.6", quote: "утверждает типовые учебные планы" }) { id quote act { number adoptedOn actType } } }`,
       ),
     ).attachLegalBasis;
     expect(basis.act).toEqual({ number: '319-III', adoptedOn: '2007-07-27', actType: 'LAW' });
-    expect(ok(await t.gql(`mutation { detachLegalBasis(id: "${basis.id}") }`)).detachLegalBasis).toBe(true);
+    expect(
+      ok(await t.gql<{ detachLegalBasis: boolean }>(`mutation { detachLegalBasis(id: "${basis.id}") }`))
+        .detachLegalBasis,
+    ).toBe(true);
     const archived = ok(
-      await t.gql(`mutation { archiveStateFunction(id: "${fn.id}") { archivedAt } }`),
+      await t.gql<{ archiveStateFunction: { archivedAt: string | null } }>(
+        `mutation { archiveStateFunction(id: "${fn.id}") { archivedAt } }`,
+      ),
     ).archiveStateFunction;
     expect(archived.archivedAt).toBeTruthy();
-    const active = ok(await t.gql(`{ stateFunctions(take: 100) { items { id } } }`)).stateFunctions.items.map(
-      (i: any) => i.id,
-    );
+    const active = ok(
+      await t.gql<{ stateFunctions: { items: { id: string }[] } }>(`{ stateFunctions(take: 100) { items { id } } }`),
+    ).stateFunctions.items.map((i) => i.id);
     expect(active).not.toContain(fn.id);
     const all = ok(
-      await t.gql(`{ stateFunctions(take: 100, filter: { includeArchived: true }) { items { id } } }`),
-    ).stateFunctions.items.map((i: any) => i.id);
+      await t.gql<{ stateFunctions: { items: { id: string }[] } }>(
+        `{ stateFunctions(take: 100, filter: { includeArchived: true }) { items { id } } }`,
+      ),
+    ).stateFunctions.items.map((i) => i.id);
     expect(all).toContain(fn.id);
   });
 
@@ -322,11 +378,13 @@ describe('registry GraphQL API', () => {
     );
     expect(cyc.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const agency = ok(
-      await t.gql(`{ agency(code: "T-MIN") { version subordinates { code } parent { code } } }`),
+      await t.gql<{ agency: { version: number; subordinates: { code: string }[]; parent: { code: string } | null } }>(
+        `{ agency(code: "T-MIN") { version subordinates { code } parent { code } } }`,
+      ),
     ).agency;
     expect(agency.subordinates).toEqual([{ code: 'T-COM' }]);
     const updated = ok(
-      await t.gql(
+      await t.gql<{ updateAgency: { version: number; nameKk: string } }>(
         `mutation { updateAgency(input: { id: "${ministryId}", version: ${agency.version}, nameKk: "Сынақ министрлігі" }) { version nameKk } }`,
       ),
     ).updateAgency;
@@ -338,23 +396,43 @@ describe('registry GraphQL API', () => {
   });
 
   it('serves the reference data: territories, central bodies and budget classifications', async () => {
-    const top = ok(await t.gql(`{ territories { kind nameRu children { kato kind } } }`)).territories;
+    const top = ok(
+      await t.gql<{ territories: { kind: string; nameRu: string; children: { kato: string; kind: string }[] }[] }>(
+        `{ territories { kind nameRu children { kato kind } } }`,
+      ),
+    ).territories;
     expect(top).toHaveLength(1);
     expect(top[0].kind).toBe('REPUBLIC');
     expect(top[0].children).toHaveLength(20);
-    expect(ok(await t.gql(`{ territory(kato: "750000000") { kind parent { kind } } }`)).territory).toEqual({
+    expect(
+      ok(
+        await t.gql<{ territory: { kind: string; parent: { kind: string } | null } }>(
+          `{ territory(kato: "750000000") { kind parent { kind } } }`,
+        ),
+      ).territory,
+    ).toEqual({
       kind: 'CITY_REP',
       parent: { kind: 'REPUBLIC' },
     });
-    const gov = ok(await t.gql(`{ agency(code: "KZ-GOV") { kind collegial level } }`)).agency;
+    const gov = ok(
+      await t.gql<{ agency: { kind: string; collegial: boolean; level: string } }>(
+        `{ agency(code: "KZ-GOV") { kind collegial level } }`,
+      ),
+    ).agency;
     expect(gov).toEqual({ kind: 'GOVERNMENT', collegial: true, level: 'CENTRAL' });
     const groups = ok(
-      await t.gql(`{ classificationCodes(scheme: KZ_FUNCTIONAL) { code mapsTo } }`),
+      await t.gql<{ classificationCodes: { code: string; mapsTo: string[] }[] }>(
+        `{ classificationCodes(scheme: KZ_FUNCTIONAL) { code mapsTo } }`,
+      ),
     ).classificationCodes;
     expect(groups).toHaveLength(15);
     expect(groups[0].mapsTo.length).toBeGreaterThan(0);
     expect(
-      ok(await t.gql(`{ classificationCodes(scheme: COFOG, parentCode: "07") { code } }`)).classificationCodes.length,
+      ok(
+        await t.gql<{ classificationCodes: { code: string }[] }>(
+          `{ classificationCodes(scheme: COFOG, parentCode: "07") { code } }`,
+        ),
+      ).classificationCodes.length,
     ).toBeGreaterThan(3);
   });
 });

@@ -142,8 +142,8 @@ async function startServer(
   children.add(child);
   const out: string[] = [];
   const collect = (d: Buffer) => out.push(...d.toString().split('\n').filter(Boolean));
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   let exited: number | null | undefined;
   child.on('exit', (code) => {
     exited = code;

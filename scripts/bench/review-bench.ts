@@ -56,7 +56,25 @@ function generate(n: number): { file: string; planted: string } {
   return { file, planted };
 }
 
-function measure(args: string[]): Record<string, any> {
+/** The last line review-engine-run prints; fields of other modes are absent. */
+interface Measurement {
+  exhaustiveSeconds: number;
+  exhaustivePairs: number;
+  reviewSeconds: number;
+  engineExpandedPairs: number;
+  recallAgainstExhaustive: number;
+  plantedRecall: number;
+  exhaustivePlantedRecall: number;
+  readSeconds: number;
+  peakRssBytes: number;
+  planted: number;
+  stats: { texts: number; pairs: number };
+  timingsMs: Record<string, number>;
+  indexBuildSeconds?: number;
+  checks?: { count: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number };
+}
+
+function measure(args: string[]): Measurement {
   const res = spawnSync(
     process.execPath,
     ['--max-old-space-size=14000', join(ROOT, 'dist/scripts/bench/review-engine-run.js'), ...args],
@@ -66,7 +84,7 @@ function measure(args: string[]): Record<string, any> {
     },
   );
   if (res.status !== 0) throw new Error(`measurement failed: ${res.stderr}`);
-  return JSON.parse(res.stdout.trim().split('\n').pop()!);
+  return JSON.parse(res.stdout.trim().split('\n').pop()!) as Measurement;
 }
 
 const results: Record<string, unknown> = { date: new Date().toISOString(), cpus: cpus().length, node: process.version };

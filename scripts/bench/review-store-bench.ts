@@ -67,16 +67,19 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-async function gql(query: string, variables: Record<string, unknown> = {}): Promise<{ ms: number; body: any }> {
+async function gql<T = unknown>(
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ ms: number; body: T }> {
   const started = performance.now();
   const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] };
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
   if (body.errors) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
-  return { ms: performance.now() - started, body: body.data };
+  return { ms: performance.now() - started, body: body.data as T };
 }
 
 /** The median of five answers to the same question, each a different page so that no cache is hit. */
@@ -119,8 +122,10 @@ async function queries(url: string): Promise<Record<string, number>> {
     const byAgency = `query($agency: ID, $skip: Int) { duplicatePairs(take: 50, skip: $skip, filter: { agencyId: $agency }) { items { id reasons { code } } } }`;
     const piles = `query($skip: Int) { controlPiles(take: 20, skip: $skip) { totalCount items { sphere holders } } }`;
     const agencies = (
-      await gql(`{ agencies(take: 100, filter: { level: REGIONAL, kind: AKIMAT }) { items { id } } }`)
-    ).body.agencies.items.map((a: { id: string }) => a.id);
+      await gql<{ agencies: { items: { id: string }[] } }>(
+        `{ agencies(take: 100, filter: { level: REGIONAL, kind: AKIMAT }) { items { id } } }`,
+      )
+    ).body.agencies.items.map((a) => a.id);
     return {
       pageMs: await timed(page, (k) => ({ skip: k * 1000 })),
       pageWithTotalMs: await timed(counted, (k) => ({ skip: k * 50, min: 0.5 + k / 100 })),
@@ -161,8 +166,11 @@ try {
         const run = await node([join(ROOT, 'dist/apps/cli/src/main.js'), 'review', 'run'], { DATABASE_URL: url });
         const timings = JSON.parse(
           run.lines.find((l) => l.startsWith('timings (ms): '))!.slice('timings (ms): '.length),
-        );
-        const stats = JSON.parse(run.lines.find((l) => l.startsWith('run '))!.replace(/^run [^:]+: /, ''));
+        ) as Record<string, number>;
+        const stats = JSON.parse(run.lines.find((l) => l.startsWith('run '))!.replace(/^run [^:]+: /, '')) as {
+          pairs: number;
+          matchedTextPairs: number;
+        };
         const peakMiB = Number(/peak memory: (\d+) MiB/.exec(run.lines.find((l) => l.startsWith('peak memory'))!)![1]);
         runs.push({
           seconds: seconds(run.ms),
@@ -194,6 +202,7 @@ try {
           await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
           break;
         } catch (err) {
+          // eslint-disable-next-line no-unsafe-finally -- a database that cannot be dropped must stop the bench, whatever the run did
           if (i > 5) throw err;
           await new Promise((r) => setTimeout(r, 1000));
         }

@@ -10,9 +10,9 @@
  * example: their codes start with DEMO and their figures are round.
  */
 
-export interface GqlAnswer {
-  data?: any;
-  errors?: { message: string; extensions?: Record<string, any> }[];
+export interface GqlAnswer<T = unknown> {
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
 export type Post = (query: string, variables: Record<string, unknown>, actor: string) => Promise<GqlAnswer>;
@@ -36,7 +36,7 @@ export async function runCampaignExample(
   waitMs = (ms: number) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<Step[]> {
   const steps: Step[] = [];
-  const ask = async (
+  const ask = async <T>(
     title: string,
     text: string,
     actor: string,
@@ -49,21 +49,21 @@ export async function runCampaignExample(
     if (expectErrors && !answer.errors?.length)
       throw new Error(`${title}: expected an error, got ${JSON.stringify(answer.data)}`);
     steps.push({ title, text, actor, query, variables, answer });
-    return answer.data;
+    return answer.data as T;
   };
   // Ids are looked up by the function codes the import gave, through the registry's own query.
   const byExternal = async (externalIds: string[]) => {
-    const data = await ask(
+    const data = await ask<{ stateFunctions: { items: { id: string; code: string; externalId: string }[] } }>(
       'Find the functions the example works on',
       "The import kept each line's `externalId`; the registry gave every function a code.",
       REVIEWER,
       `query($ids: [String!]!) { stateFunctions(filter: { externalIds: $ids }) { items { id code externalId title type holder { code level } } } }`,
       { ids: externalIds },
     );
-    return new Map<string, { id: string; code: string }>(data.stateFunctions.items.map((f: any) => [f.externalId, f]));
+    return new Map<string, { id: string; code: string }>(data.stateFunctions.items.map((f) => [f.externalId, f]));
   };
 
-  const run = await ask(
+  const run = await ask<{ startReviewRun: { id: string; status: string } }>(
     'Run a review of the whole registry',
     'The review finds duplicates and overlaps; transfer flags and the campaign report read its pairs.',
     REVIEWER,
@@ -72,8 +72,12 @@ export async function runCampaignExample(
   let status = 'RUNNING';
   for (let i = 0; i < 300 && status === 'RUNNING'; i++) {
     await waitMs(100);
-    status = (await post(`query($id: ID!) { reviewRun(id: $id) { status } }`, { id: run.startReviewRun.id }, REVIEWER))
-      .data.reviewRun.status;
+    const polled = (await post(
+      `query($id: ID!) { reviewRun(id: $id) { status } }`,
+      { id: run.startReviewRun.id },
+      REVIEWER,
+    )) as GqlAnswer<{ reviewRun: { status: string } }>;
+    status = polled.data!.reviewRun.status;
   }
   if (status !== 'SUCCEEDED') throw new Error(`the review ended ${status}`);
   await ask(
@@ -112,7 +116,7 @@ export async function runCampaignExample(
     `mutation { recordSphereMarket(input: { sector: "education", keywords: ["олимпиада"], kind: PROVIDERS, name: "организаторы олимпиад и конкурсов (пример)", providers: 14, source: "example data" }) { id sector keywords kind providers } }`,
   );
 
-  const campaign = await ask(
+  const campaign = await ask<{ createReviewCampaign: { id: string } }>(
     'Open a campaign',
     'Scope: education functions of regional and district bodies; a period and a team.',
     LEAD,
@@ -130,7 +134,7 @@ export async function runCampaignExample(
     `{ transferCandidates(take: 5, filter: { levels: [REGIONAL, DISTRICT], sector: "education", minStrength: STRONG }) { totalCount items { function { code title } flags { option strength reasons { code text } } } } }`,
   );
 
-  const holders = await ask(
+  const holders = await ask<Record<'a' | 'b', { holder: { id: string; code: string } }>>(
     'The administrators of the budget programmes',
     'The holders of the functions administer the programmes that pay for them.',
     PLANNER,
@@ -147,7 +151,7 @@ export async function runCampaignExample(
        suggestedType { type confident reason } duplicates { band axis score b { code title } } transferFlags { option strength reasons { code text } } } }`,
     { holder: holders.b.holder.id },
   );
-  const p1 = await ask(
+  const p1 = await ask<{ createBudgetProgramme: { id: string } }>(
     'Create a budget programme',
     'Programme codes and figures are invented for the example.',
     PLANNER,
@@ -155,7 +159,7 @@ export async function runCampaignExample(
        functionalSubgroup: "9", cofogGroup: "09.5", nameRu: "Дополнительное образование и олимпиады (пример)" }) { id code budgetLevel administrator { code } } }`,
     { admin: holders.a.holder.id },
   );
-  const p2 = await ask(
+  const p2 = await ask<{ createBudgetProgramme: { id: string } }>(
     'And one of a district',
     '',
     PLANNER,
@@ -208,7 +212,9 @@ export async function runCampaignExample(
     { a: olympiads.id, b: distTravel.id },
   );
 
-  const clusters = await ask(
+  const clusters = await ask<{
+    functionDuplicatesInRun: { items: { clusterNo: number; a: { id: string }; b: { id: string } }[] };
+  }>(
     'The duplicate cluster of the two travel-benefit functions',
     'The review joined the oblast and the district function (VERTICAL: the district lies in the oblast).',
     REVIEWER,
@@ -216,11 +222,11 @@ export async function runCampaignExample(
     { id: run.startReviewRun.id },
   );
   const pair = clusters.functionDuplicatesInRun.items.find(
-    (p: any) => [p.a.id, p.b.id].includes(distTravel.id) && [p.a.id, p.b.id].includes(oblTravel.id),
+    (p) => [p.a.id, p.b.id].includes(distTravel.id) && [p.a.id, p.b.id].includes(oblTravel.id),
   );
   if (!pair) throw new Error('the review did not pair the two travel-benefit functions');
 
-  const merge = await ask(
+  const merge = await ask<{ proposeFinding: { id: string } }>(
     'Propose: merge the district function into the oblast one',
     "A finding on the whole duplicate cluster; the function merged into stays, the others are the finding's subjects.",
     REVIEWER,
@@ -228,7 +234,7 @@ export async function runCampaignExample(
        rationale: "Оба органа вносят в маслихат одно и то же предложение по одной территории; достаточно областного уровня." }) { id action status savingsPercent functions { code } mergeInto { code } } }`,
     { c: campaignId, run: run.startReviewRun.id, no: pair.clusterNo, into: oblTravel.id },
   );
-  const transfer = await ask(
+  const transfer = await ask<{ proposeFinding: { id: string } }>(
     'Propose: transfer the olympiads to the competitive environment',
     '',
     REVIEWER,
@@ -270,14 +276,15 @@ export async function runCampaignExample(
     { c: campaignId },
   );
 
-  await ask(
+  const implemented = await ask<{ advanceFinding: { functions: { transfers: { id: string }[] }[] } }>(
     'Implement the transfer',
     'Implementing a TRANSFER plans the transfer; the transfer is then tracked on its own.',
     LEAD,
     `mutation($b: ID!) { advanceFinding(input: { findingId: $b, status: IMPLEMENTED }) { status functions { code status transfers { id status option } } } }`,
     { b: findingIds[1] },
   );
-  const planned = steps[steps.length - 1].answer.data.advanceFinding.functions[0].transfers[0];
+  const planned = implemented.advanceFinding.functions[0].transfers[0];
+
   await ask(
     'The function is transferred, then monitored',
     'A transferred function leaves the active registry and keeps its history.',

@@ -9,7 +9,11 @@ const functions = readInterchange(file);
 const c = buildCorpus(functions);
 let meanIdf = 0;
 let count = 0;
-for (const n of c.nodes) for (const t of n.tokens) ((meanIdf += c.idf[t]), count++);
+for (const n of c.nodes)
+  for (const t of n.tokens) {
+    meanIdf += c.idf[t];
+    count++;
+  }
 meanIdf /= count;
 for (let k = 0; k + 1 < ids.length; k += 2) {
   const [ia, ib] = [ids[k], ids[k + 1]].map((id) => functions.findIndex((f) => f.externalId === id));
@@ -19,10 +23,10 @@ for (let k = 0; k + 1 < ids.length; k += 2) {
   const s = sharedWeight(a.tokens, b.tokens, c.idf);
   console.log(`${ids[k]} | ${ids[k + 1]}  meanIdf ${meanIdf.toFixed(2)}`);
   console.log(
-    `  A (${a.weight.toFixed(1)}): ${show(a)}  excl: ${[...a.excluded].map((t) => c.vocabulary[t])} dom: ${[...a.domain].map((t) => c.vocabulary[t])}`,
+    `  A (${a.weight.toFixed(1)}): ${show(a)}  excl: ${[...a.excluded].map((t) => c.vocabulary[t]).join(',')} dom: ${[...a.domain].map((t) => c.vocabulary[t]).join(',')}`,
   );
   console.log(
-    `  B (${b.weight.toFixed(1)}): ${show(b)}  excl: ${[...b.excluded].map((t) => c.vocabulary[t])} dom: ${[...b.domain].map((t) => c.vocabulary[t])}`,
+    `  B (${b.weight.toFixed(1)}): ${show(b)}  excl: ${[...b.excluded].map((t) => c.vocabulary[t]).join(',')} dom: ${[...b.domain].map((t) => c.vocabulary[t]).join(',')}`,
   );
   console.log(
     `  shared ${s.toFixed(1)} (${(s / meanIdf).toFixed(1)} mean words) sim ${(s / (a.weight + b.weight - s)).toFixed(2)} cA ${(s / a.weight).toFixed(2)} cB ${(s / b.weight).toFixed(2)}`,

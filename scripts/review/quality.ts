@@ -5,7 +5,7 @@
 import { createReadStream, existsSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { evaluate, QualityTally, readGold, readInterchange, runReview } from '#review';
+import { evaluate, QualityTally, readGold, readInterchange, Reported, runReview } from '#review';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const args = process.argv.slice(2);
@@ -35,7 +35,7 @@ if (args[0] === '--pairs') {
     input: createReadStream(args[1], { encoding: 'utf8' }),
     crlfDelay: Infinity,
   })) {
-    if (l.trim()) tally.add(JSON.parse(l));
+    if (l.trim()) tally.add(JSON.parse(l) as Reported);
   }
   const q = tally.result();
   console.log(

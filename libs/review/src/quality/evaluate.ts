@@ -20,7 +20,8 @@ export interface Quality {
 
 const key = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
-type Reported = {
+/** A pair as the review reported it: in memory, or one line of the pairs file `review run --out` writes. */
+export type Reported = {
   a: string | { externalId: string };
   b: string | { externalId: string };
   band: string;
