@@ -120,9 +120,9 @@ export class CampaignService {
       const missing = agencyIds.filter((id) => !found.some((f) => f.id === id));
       if (missing.length) throw badInput('agencyIds', `no agency has id ${missing.join(', ')}`);
     }
-    const [dup] = await this.ds.query(`SELECT 1 FROM review_campaign WHERE code = $1`, [input.code]);
+    const [dup] = await this.ds.query<unknown[]>(`SELECT 1 FROM review_campaign WHERE code = $1`, [input.code]);
     if (dup) throw conflict(`a campaign with code ${input.code} exists already`);
-    const [row] = await this.ds.query(
+    const [row] = await this.ds.query<{ id: string }[]>(
       `INSERT INTO review_campaign (code, title, agency_ids, levels, sectors, starts_on, ends_on, team, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [
@@ -141,19 +141,19 @@ export class CampaignService {
   }
 
   async get(id: string, em: EntityManager = this.ds.manager): Promise<CampaignRow> {
-    const [row] = await em.query(`SELECT ${CAMPAIGN} FROM review_campaign c WHERE c.id = $1`, [id]);
+    const [row] = await em.query<CampaignRow[]>(`SELECT ${CAMPAIGN} FROM review_campaign c WHERE c.id = $1`, [id]);
     if (!row) throw notFound('Campaign', id);
     return row;
   }
 
   async list(page: PageArgs): Promise<Page<CampaignRow>> {
-    const rows = await this.ds.query(
+    const rows = await this.ds.query<CampaignRow[]>(
       `SELECT ${CAMPAIGN} FROM review_campaign c ORDER BY c.starts_on DESC, c.code OFFSET ${page.skip} LIMIT ${page.take + 1}`,
     );
     return toLazyPage(
       rows,
       page,
-      async () => (await this.ds.query(`SELECT count(*)::int AS n FROM review_campaign`))[0].n,
+      async () => (await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM review_campaign`))[0].n,
     );
   }
 
@@ -250,9 +250,10 @@ export class CampaignService {
     if (outside.length)
       throw badInput('functionIds', `outside the scope of campaign ${c.code}: ${outside.sort().join(', ')}`);
     if (input.mergeIntoId) {
-      const [target] = await this.ds.query(`SELECT id, code, status FROM registry_function WHERE id = $1`, [
-        input.mergeIntoId,
-      ]);
+      const [target] = await this.ds.query<{ id: string; code: string; status: string }[]>(
+        `SELECT id, code, status FROM registry_function WHERE id = $1`,
+        [input.mergeIntoId],
+      );
       if (!target) throw badInput('mergeIntoId', `no function has id ${input.mergeIntoId}`);
       if (isRetired(target.status))
         throw badInput(
@@ -265,7 +266,7 @@ export class CampaignService {
         ? input.savingsPercent / 100
         : defaultSavingsShare(input.action, input.transferOption);
     return this.ds.transaction(async (em) => {
-      const [row] = await em.query(
+      const [row] = await em.query<{ id: string }[]>(
         `INSERT INTO campaign_finding (campaign_id, action, merge_into_id, transfer_option, target_level, savings_share, rationale, review_run_id, cluster_no, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         [
@@ -308,7 +309,10 @@ export class CampaignService {
       const [f] = await this.findingsWhere(em, 'f.id = $1', [input.findingId], 'FOR UPDATE OF f');
       if (!f) throw notFound('Finding', input.findingId);
       checkVersion('The finding', f.version, input.version);
-      const [c] = await em.query(`SELECT code, status FROM review_campaign WHERE id = $1`, [f.campaignId]);
+      const [c] = await em.query<{ code: string; status: string }[]>(
+        `SELECT code, status FROM review_campaign WHERE id = $1`,
+        [f.campaignId],
+      );
       if (c.status === 'CLOSED') throw badInput('findingId', `campaign ${c.code} is closed`);
       await this.registry.recordActor(em, actor, 'campaign');
       if (!NEXT[f.status].includes(input.status)) {
@@ -358,7 +362,7 @@ export class CampaignService {
     }
     if (f.action === 'TRANSFER') {
       for (const functionId of f.functionIds) {
-        const [open] = await em.query(
+        const [open] = await em.query<unknown[]>(
           `SELECT 1 FROM function_transfer WHERE function_id = $1 AND status IN ('PLANNED', 'TRANSFERRED', 'MONITORED')`,
           [functionId],
         );
@@ -402,7 +406,13 @@ export class CampaignService {
     return toLazyPage(
       rows,
       page,
-      async () => (await this.ds.query(`SELECT count(*)::int AS n FROM campaign_finding f WHERE ${cond}`, params))[0].n,
+      async () =>
+        (
+          await this.ds.query<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM campaign_finding f WHERE ${cond}`,
+            params,
+          )
+        )[0].n,
     );
   }
 

@@ -6,7 +6,7 @@ import { badInput } from '#core';
 import { isRetired } from '#registry';
 import { AssessmentService } from '#assessment';
 import { findingsTouching, ReviewRunService } from '#review';
-import { CampaignRow, CampaignService, FindingRow } from './campaign.service.js';
+import { CampaignRow, CampaignService } from './campaign.service.js';
 import { decimal, hundredths, Savings, SavingsService } from './savings.service.js';
 
 /** Transfer flags are computed when a report is asked for; the same cap as transferCandidates. */
@@ -91,12 +91,12 @@ export class CampaignReportService {
       );
     }
     const flags = await this.assessment.flagsForMany(active.map((f) => f.id));
-    const findings = (await this.campaigns.findingsWhere(
+    const findings = await this.campaigns.findingsWhere(
       this.ds.manager,
       'f.campaign_id = $1',
       [campaign.id],
       'ORDER BY f.created_at',
-    )) as FindingRow[];
+    );
     const savings = await this.savings.ofCampaign(campaign.id);
 
     const holderOf = new Map(functions.map((f) => [f.id, f.holder_id]));
@@ -190,10 +190,11 @@ export class CampaignReportService {
     );
     const programmes: Map<string, string> = new Map(
       (
-        await this.ds.query(`SELECT id, code FROM budget_programme WHERE id = ANY($1::uuid[])`, [
-          [...new Set(r.savings.lines.map((l) => l.programmeId))],
-        ])
-      ).map((p: { id: string; code: string }) => [p.id, p.code]),
+        await this.ds.query<{ id: string; code: string }[]>(
+          `SELECT id, code FROM budget_programme WHERE id = ANY($1::uuid[])`,
+          [[...new Set(r.savings.lines.map((l) => l.programmeId))]],
+        )
+      ).map((p) => [p.id, p.code]),
     );
     const agencyCode = new Map(r.agencies.map((a) => [a.agencyId, a.agencyCode]));
 

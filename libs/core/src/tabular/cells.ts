@@ -25,7 +25,7 @@ export function plainCell(v: unknown): Converted {
     if ('formula' in o || 'sharedFormula' in o) {
       if (o.result === undefined || o.result === null) {
         return {
-          problem: `the formula ${o.formula ? `=${String(o.formula)} ` : ''}has no saved result (open and save the file in a spreadsheet program)`,
+          problem: `the formula ${o.formula ? `=${o.formula as string} ` : ''}has no saved result (open and save the file in a spreadsheet program)`,
         };
       }
       return plainCell(o.result);

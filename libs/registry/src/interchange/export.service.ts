@@ -67,7 +67,7 @@ export class ExportService {
         for (const line of lines) {
           // A provision added while the export runs would have no columns: better no file than a short one.
           if ((line.legalBasis as unknown[]).length > groups)
-            throw new Error(`the legal basis of ${line.externalId} grew during the export; export again`);
+            throw new Error(`the legal basis of ${String(line.externalId)} grew during the export; export again`);
           yield lineToRow(line, annotations);
         }
       }

@@ -200,12 +200,12 @@ export function parseTag(text: string): { value: string; vocabulary?: string } {
 
 // --- an exported line as a row, and a row as a line --------------------------------------------
 
-type Line = Record<string, any>;
+type Line = Record<string, unknown>;
 
 /** The row of an exported line (with its annotations, which the line carries right after `type`). */
 export function lineToRow(line: Line, annotations: readonly AnnotationField[]): Record<string, unknown> {
   const kk = line.lang === 'kk';
-  const a = line.agency ?? {};
+  const a = (line.agency ?? {}) as Line;
   const row: Record<string, unknown> = {
     externalId: line.externalId,
     code: line.code,
@@ -226,11 +226,11 @@ export function lineToRow(line: Line, annotations: readonly AnnotationField[]): 
     'agency.territory': a.territory,
     'agency.collegial': a.collegial,
     'agency.parentCode': a.parentCode,
-    tags: (line.tags ?? []).map(tagText),
+    tags: ((line.tags ?? []) as Parameters<typeof tagText>[0][]).map(tagText),
     coExecutors: line.coExecutors ?? [],
   };
   for (const f of annotations) row[f.key] = line[f.key];
-  (line.legalBasis ?? []).forEach((b: Line, i: number) => {
+  ((line.legalBasis ?? []) as Line[]).forEach((b, i) => {
     for (const part of BASIS_PARTS) row[`basis${i + 1}.${part}`] = b[part];
   });
   return row;
@@ -285,7 +285,7 @@ export function rowToLine(values: Record<string, unknown>, present: ReadonlySet<
   line.agency = agency;
 
   if (has('tags')) line.tags = ((values.tags as string[] | null) ?? []).map(parseTag);
-  if (has('coExecutors')) line.coExecutors = (values.coExecutors as string[] | null) ?? [];
+  if (has('coExecutors')) line.coExecutors = values.coExecutors ?? [];
 
   let groups = 0;
   for (const key of present) {

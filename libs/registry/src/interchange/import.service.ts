@@ -291,19 +291,20 @@ export class ImportService {
     // Functions the registry held before this import: only theirs can have legal bases to compare.
     const known = new Set<string>(
       (
-        await em.query(
+        await em.query<{ external_id: string }[]>(
           `SELECT s.external_id FROM import_function s JOIN state_function f ON f.external_id = s.external_id`,
         )
-      ).map((r: { external_id: string }) => r.external_id),
+      ).map((r) => r.external_id),
     );
-    const updated = await em.query(`
+    // An UPDATE through the postgres driver resolves to [rows, affected count].
+    const updated = await em.query<[unknown[], number]>(`
       UPDATE state_function f SET ${cols.map((c) => `${c} = ${next[c]}`).join(', ')}
       FROM import_function s JOIN agency a ON a.code = s.holder_code
       WHERE f.external_id = s.external_id
         AND (${cols.map((c) => `f.${c}`).join(', ')}) IS DISTINCT FROM (${cols.map((c) => next[c]).join(', ')})`);
-    const functionsUpdated = updated[1] as number;
+    const functionsUpdated = updated[1];
     // Counted in the database: RETURNING a row per function would ship them all to this process.
-    const [{ n: functionsInserted }] = await em.query(`
+    const [{ n: functionsInserted }] = await em.query<{ n: number }[]>(`
       WITH ins AS (
         INSERT INTO state_function (external_id, lang, title_ru, title_kk, type, sector, holder_id, status, supporting, description)
         SELECT s.external_id, s.lang, s.title_ru, s.title_kk, s.type, s.sector, a.id, coalesce(s.status, 'ACTIVE'), s.supporting, s.description
@@ -367,7 +368,7 @@ export class ImportService {
     const src = `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[])
                  AS s(code, name_ru, name_kk, kind, level, kinds, territory, collegial, parent_code)`;
     const params = toColumns(rows, 9);
-    const updated = await em.query(
+    const updated = await em.query<[unknown[], number]>(
       `UPDATE agency a SET name_ru = s.name_ru, name_kk = coalesce(s.name_kk, a.name_kk), kind = coalesce(s.kind, a.kind),
          level = s.level, territory_kinds = string_to_array(s.kinds, ','), territory_kato = s.territory,
          collegial = coalesce(s.collegial, a.collegial), version = a.version + 1, updated_at = now()
@@ -377,7 +378,7 @@ export class ImportService {
                            string_to_array(s.kinds, ','), s.territory::char(9), coalesce(s.collegial, a.collegial))`,
       params,
     );
-    const inserted = await em.query(
+    const inserted = await em.query<unknown[]>(
       `INSERT INTO agency (code, name_ru, name_kk, kind, level, territory_kinds, territory_kato, collegial)
        SELECT s.code, s.name_ru, s.name_kk, coalesce(s.kind, '${AgencyKind.OTHER}'), s.level, string_to_array(s.kinds, ','),
               s.territory, coalesce(s.collegial, false)
@@ -408,7 +409,7 @@ export class ImportService {
         })),
       );
     }
-    return { inserted: inserted.length, updated: updated[1] as number };
+    return { inserted: inserted.length, updated: updated[1] };
   }
 
   /** Adds the acts the file cites that the registry lacks; returns every cited act's id by its key. */
@@ -430,7 +431,7 @@ export class ImportService {
       const p = parseActTitle(a.title);
       return [a.title, a.code, a.url, p.actType, p.number, p.adoptedOn];
     });
-    const inserted = await em.query(
+    const inserted = await em.query<unknown[]>(
       `INSERT INTO legal_act (title, adilet_code, url, act_type, number, adopted_on)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[])
        ON CONFLICT DO NOTHING RETURNING 1`,
@@ -514,7 +515,7 @@ export class ImportService {
       })(),
     );
     await em.query(`ANALYZE import_basis`);
-    const [{ n: written }] = await em.query(`
+    const [{ n: written }] = await em.query<{ n: number }[]>(`
       WITH ins AS (
         INSERT INTO legal_basis (function_id, legal_act_id, article, clause, subclause, url, quote, position)
         SELECT f.id, s.legal_act_id, s.article, s.clause, s.subclause, s.url, s.quote, s.position

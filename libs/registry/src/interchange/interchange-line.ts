@@ -140,7 +140,7 @@ function rule(e: ErrorObject, field: string): string {
     case 'required':
       return 'required';
     case 'enum':
-      return `must be one of ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}`;
+      return `must be one of ${(e.params.allowedValues as (string | null)[]).filter((v) => v !== null).join(', ')}`;
     case 'pattern':
       return field.endsWith('territory')
         ? 'must be a 9-digit KATO code'
