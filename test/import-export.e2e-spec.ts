@@ -1,15 +1,27 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExportService, ImportError, ImportService } from '../libs/registry/src/index.js';
+import { ExportService, FunctionLine, FunctionType, ImportError, ImportService } from '../libs/registry/src/index.js';
 import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
 const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
 
-const counts = async (t: TestApp) =>
+interface Counts {
+  functions: number;
+  agencies: number;
+  bases: number;
+  acts: number;
+  revisions: number;
+}
+
+/** A line of an export: the interchange line plus the function's registry code. */
+type ExportedLine = FunctionLine & { code?: string };
+
+const counts = async (t: TestApp): Promise<Counts> =>
   (
-    await t.ds
-      .query(`SELECT (SELECT count(*) FROM state_function)::int AS functions, (SELECT count(*) FROM agency)::int AS agencies,
+    await t.ds.query<
+      Counts[]
+    >(`SELECT (SELECT count(*) FROM state_function)::int AS functions, (SELECT count(*) FROM agency)::int AS agencies,
     (SELECT count(*) FROM legal_basis)::int AS bases, (SELECT count(*) FROM legal_act)::int AS acts,
     (SELECT count(*) FROM function_revision)::int AS revisions`)
   )[0];
@@ -39,7 +51,18 @@ describe('interchange import and export', () => {
     });
     expect(progress.some((m) => /237 functions of 6 agencies/.test(m))).toBe(true);
     const fn = ok(
-      await t.gql(
+      await t.gql<{
+        stateFunction: {
+          externalId: string;
+          type: string;
+          holder: { code: string; collegial: boolean; level: string };
+          legalBasis: {
+            article: string | null;
+            clause: string | null;
+            act: { adiletCode: string; actType: string; adoptedOn: string };
+          }[];
+        };
+      }>(
         `{ stateFunction(code: "F-0000001") { externalId type holder { code collegial level } legalBasis { article clause act { adiletCode actType adoptedOn } } } }`,
       ),
     ).stateFunction;
@@ -71,15 +94,19 @@ describe('interchange import and export', () => {
       .trim()
       .split('\n')
       .slice(0, 3)
-      .map((l) => JSON.parse(l));
-    lines[0].type = 'REGULATORY';
+      .map((l) => JSON.parse(l) as FunctionLine);
+    lines[0].type = FunctionType.REGULATORY;
     lines[1].title = `${lines[1].title} (изм.)`;
     const file = join(dir, 'changed.jsonl');
     writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
     const summary = await t.get(ImportService).importFile(file);
     expect(summary).toMatchObject({ functionsInserted: 0, functionsUpdated: 2, functionsUnchanged: 1 });
     const fn = ok(
-      await t.gql(
+      await t.gql<{
+        stateFunctions: {
+          items: { type: string; version: number; revisions: { revision: number; changedBy: string }[] }[];
+        };
+      }>(
         `{ stateFunctions(filter: { search: "${lines[0].externalId}" }) { items { type version revisions { revision changedBy } } } }`,
       ),
     ).stateFunctions.items[0];
@@ -89,7 +116,7 @@ describe('interchange import and export', () => {
   });
 
   it('keeps what a line leaves out: a classification survives a re-import without type', async () => {
-    const line = JSON.parse(readFileSync(DEV_SET, 'utf8').split('\n')[10]);
+    const line = JSON.parse(readFileSync(DEV_SET, 'utf8').split('\n')[10]) as FunctionLine;
     const { type, sector: _sector, legalBasis: _basis, ...bare } = line;
     expect(type).toBeTruthy();
     const file = join(dir, 'bare.jsonl');
@@ -97,17 +124,24 @@ describe('interchange import and export', () => {
     const summary = await t.get(ImportService).importFile(file);
     expect(summary).toMatchObject({ functionsUpdated: 0, functionsUnchanged: 1 });
     const fn = ok(
-      await t.gql(
+      await t.gql<{
+        stateFunctions: {
+          items: { type: string | null; sector: string | null; legalBasis: { clause: string | null }[] }[];
+        };
+      }>(
         `{ stateFunctions(filter: { search: "${line.externalId}" }) { items { type sector legalBasis { clause } } } }`,
       ),
     ).stateFunctions.items[0];
-    expect(fn).toEqual({ type, sector: line.sector, legalBasis: [{ clause: line.legalBasis[0].clause }] });
+    expect(fn).toEqual({ type, sector: line.sector, legalBasis: [{ clause: line.legalBasis![0].clause }] });
     // An explicit null clears the field.
     writeFileSync(file, JSON.stringify({ ...bare, type: null }));
     expect(await t.get(ImportService).importFile(file)).toMatchObject({ functionsUpdated: 1 });
     expect(
-      ok(await t.gql(`{ stateFunctions(filter: { search: "${line.externalId}" }) { items { type } } }`)).stateFunctions
-        .items[0].type,
+      ok(
+        await t.gql<{ stateFunctions: { items: { type: string | null }[] } }>(
+          `{ stateFunctions(filter: { search: "${line.externalId}" }) { items { type } } }`,
+        ),
+      ).stateFunctions.items[0].type,
     ).toBeNull();
     writeFileSync(file, JSON.stringify(line));
     await t.get(ImportService).importFile(file);
@@ -115,7 +149,7 @@ describe('interchange import and export', () => {
 
   it('refuses a file with bad lines as a whole, naming every bad line, and writes nothing', async () => {
     const good = readFileSync(DEV_SET, 'utf8').trim().split('\n');
-    const fresh = JSON.parse(good[5]);
+    const fresh = JSON.parse(good[5]) as FunctionLine;
     fresh.externalId = 'brand_new_1';
     const bad = [
       JSON.stringify(fresh),
@@ -156,7 +190,7 @@ describe('interchange import and export', () => {
   });
 
   it('rolls back everything when a problem is found while writing', async () => {
-    const line = JSON.parse(readFileSync(DEV_SET, 'utf8').split('\n')[0]);
+    const line = JSON.parse(readFileSync(DEV_SET, 'utf8').split('\n')[0]) as FunctionLine;
     const rows = [
       { ...line, externalId: 'rollback_1', agency: { ...line.agency, code: 'NEW-BODY', parentCode: 'NO-SUCH-PARENT' } },
       { ...line, externalId: 'rollback_2' },
@@ -173,7 +207,8 @@ describe('interchange import and export', () => {
   it('exports the registry and the export re-imports into an empty registry unchanged', async () => {
     ok(await t.gql(`mutation { createTagVocabulary(input: { code: "priority", name: "Приоритет" }) { id } }`));
     ok(await t.gql(`mutation { createTag(input: { vocabulary: "priority", value: "high" }) { id } }`));
-    const fnId = ok(await t.gql(`{ stateFunction(code: "F-0000002") { id } }`)).stateFunction.id;
+    const fnId = ok(await t.gql<{ stateFunction: { id: string } }>(`{ stateFunction(code: "F-0000002") { id } }`))
+      .stateFunction.id;
     ok(
       await t.gql(
         `mutation { tagStateFunction(input: { functionId: "${fnId}", tags: [{ value: "пилот" }, { vocabulary: "priority", value: "high" }] }) { id } }`,
@@ -185,7 +220,7 @@ describe('interchange import and export', () => {
     const exported = readFileSync(first, 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l) as ExportedLine);
     expect(exported.map((l) => l.externalId)).toEqual([...exported.map((l) => l.externalId)].sort());
     expect(exported.find((l) => l.tags)).toMatchObject({
       tags: [{ value: 'пилот' }, { value: 'high', vocabulary: 'priority' }],
@@ -203,7 +238,7 @@ describe('interchange import and export', () => {
           .trim()
           .split('\n')
           .map((l) => {
-            const { code: _c, ...rest } = JSON.parse(l);
+            const { code: _c, ...rest } = JSON.parse(l) as ExportedLine;
             return rest;
           });
       expect(strip(second)).toEqual(strip(first));

@@ -269,13 +269,80 @@ async function load(url: string, body: () => string, label: string): Promise<Loa
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 // ---------------------------------------------------------------------------------------------
+// Results (written to bench-results/registry-bench.json)
+
+interface ImportResult {
+  functions: number;
+  generateSeconds: number;
+  wallSeconds: number;
+  functionsPerSecond: number;
+  summary: string;
+  phases: Record<string, number>;
+  reimportWallSeconds: number;
+  reimportFunctionsPerSecond: number;
+  reimportNew: number;
+  reimportSummary: string;
+}
+
+interface PageQueryResult {
+  query: string;
+  skipRange: number[];
+  responseBytes: number;
+  serverStartMs: number;
+  serverRssMiBAfterStart: number | null;
+  serverRssMiBAfterLoad: number | null;
+  load: Load;
+  uncachedLoad: Load;
+  sameAnswerCachedAndUncached: boolean;
+}
+
+interface EmbeddedStart {
+  startMs: number;
+  rssMiB: number | null;
+  firstStart: boolean;
+  reported: string | null;
+}
+
+interface ColdStartResult {
+  embedded: EmbeddedStart[];
+  firstStartMs: number | undefined;
+  warmRestartMedianMs: number | null;
+  warmRestartMedianRssMiB: number | null;
+  server100k: { startMs: number; rssMiB: number | null };
+}
+
+/** Sections are filled in as the benchmark gets through them; a failure leaves the rest out. */
+interface Results {
+  date: string;
+  machine: { cpus: number; cpuModel: string | undefined; memoryGiB: number; node: string; platform: NodeJS.Platform };
+  settings: {
+    functions: number;
+    seed: number;
+    connections: number;
+    warmupSeconds: number;
+    durationSeconds: number;
+    pageSize: number;
+    skipPages: number;
+    coldStarts: number;
+  };
+  import?: ImportResult;
+  pageQuery?: PageQueryResult;
+  bareApollo?: { load: Load };
+  ratio?: number;
+  ratioUncached?: number;
+  coldStart?: ColdStartResult;
+  failures?: string[];
+  totalSeconds?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const dbName = `bench_${process.pid}_${Date.now().toString(36)}`;
   const dbUrl = `${PG_BASE}/${dbName}`;
   const tmp = mkdtempSync(join(tmpdir(), 'registry-bench-'));
   const admin = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
-  const results: Record<string, unknown> = {
+  const results: Results = {
     date: new Date().toISOString(),
     machine: {
       cpus: cpus().length,
@@ -434,7 +501,7 @@ async function main(): Promise<void> {
 
     // c. cold start on the embedded database
     const dataDir = join(tmp, 'embedded-data');
-    const starts: { startMs: number; rssMiB: number | null; firstStart: boolean; reported: string | null }[] = [];
+    const starts: EmbeddedStart[] = [];
     for (let i = 0; i < COLD_STARTS; i++) {
       const s = await startServer(
         ['dist/apps/api/src/main.js'],
@@ -516,7 +583,7 @@ function phaseTimes(lines: string[]): Record<string, number> {
   return out;
 }
 
-function printSummary(r: Record<string, any>): void {
+function printSummary(r: Results): void {
   const rows: [string, string][] = [];
   const imp = r.import;
   if (imp) {
@@ -562,7 +629,7 @@ function printSummary(r: Record<string, any>): void {
   }
   const cs = r.coldStart;
   if (cs) {
-    cs.embedded.forEach((s: any, i: number) =>
+    cs.embedded.forEach((s, i) =>
       rows.push([
         `embedded start ${i + 1}${s.firstStart ? ' (new data folder)' : ' (reopen)'}`,
         `${s.startMs} ms to /health 200, RSS ${s.rssMiB} MiB`,
@@ -578,6 +645,8 @@ function printSummary(r: Record<string, any>): void {
     ]);
   }
   const w = Math.max(...rows.map(([k]) => k.length));
+  // Always set by the time the summary is printed.
+  const failures = r.failures ?? [];
   const lines = [
     '',
     `Registry benchmark — ${r.date}, ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}`,
@@ -590,7 +659,7 @@ function printSummary(r: Record<string, any>): void {
     `  re-import inserts nothing: ${imp ? (imp.reimportNew === 0 ? 'PASS' : 'MISS') : 'not measured'}`,
     `  page query rps / bare Apollo rps >= ${TARGETS.rpsRatio}: ${r.ratio !== undefined ? `${r.ratio} ${r.ratio >= TARGETS.rpsRatio ? 'PASS' : 'MISS'}` : 'not measured'}`,
     `  page query without non-2xx or errors: ${pq ? (pq.load.non2xx + pq.load.errors + pq.load.timeouts + pq.uncachedLoad.non2xx + pq.uncachedLoad.errors + pq.uncachedLoad.timeouts === 0 ? 'PASS' : 'MISS') : 'not measured'}`,
-    ...(r.failures.length ? ['', 'Failures:', ...r.failures.map((f: string) => `  ${f}`)] : []),
+    ...(failures.length ? ['', 'Failures:', ...failures.map((f) => `  ${f}`)] : []),
     '',
     `Total ${r.totalSeconds} s; figures written to bench-results/registry-bench.json`,
   ];
