@@ -2,6 +2,12 @@ import { ChangeFeed, ResponseCache } from '../libs/core/src/index.js';
 import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
 const PAGE = `query Page($take: Int!) { stateFunctions(take: $take) { totalCount items { code title holder { code } tags { value } } } }`;
+interface PageData {
+  stateFunctions: {
+    totalCount: number;
+    items: { code: string; title: string; holder: { code: string }; tags: { value: string }[] }[];
+  };
+}
 
 /**
  * Answers to queries are kept until the registry changes, and a change from anywhere (a mutation
@@ -21,10 +27,10 @@ const server = process.env.TEST_EMBEDDED !== '1';
   afterAll(() => t?.close());
 
   /** Asks until `check` holds: another process's change arrives as a notification, a moment later. */
-  const eventually = async (query: string, variables: Record<string, unknown>, check: (data: any) => boolean) => {
-    let data: any;
+  const eventually = async <T>(query: string, variables: Record<string, unknown>, check: (data: T) => boolean) => {
+    let data!: T;
     for (let i = 0; i < 50; i++) {
-      data = ok(await t.gql(query, variables));
+      data = ok(await t.gql<T>(query, variables));
       if (check(data)) return data;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -50,30 +56,35 @@ const server = process.env.TEST_EMBEDDED !== '1';
     expect(second.text).toBe(first.text);
     expect(second.headers['content-type']).toMatch(/application\/json/);
     // Other variables are another answer.
-    const other = ok(await t.gql(PAGE, { take: 3 })).stateFunctions;
+    const other = ok(await t.gql<PageData>(PAGE, { take: 3 })).stateFunctions;
     expect(other.items).toHaveLength(3);
     expect(cache.hits).toBe(hits + 1);
   });
 
   it('shows a mutation in the next answer', async () => {
-    const before = ok(await t.gql(PAGE, { take: 1 })).stateFunctions.items[0];
+    const before = ok(await t.gql<PageData>(PAGE, { take: 1 })).stateFunctions.items[0];
     ok(await t.gql(PAGE, { take: 1 }));
-    const [{ id }] = await t.ds.query(`SELECT id FROM state_function WHERE code = $1`, [before.code]);
+    const [{ id }] = await t.ds.query<{ id: string }[]>(`SELECT id FROM state_function WHERE code = $1`, [before.code]);
     ok(
-      await t.gql(`mutation($input: TagStateFunctionInput!) { tagStateFunction(input: $input) { id } }`, {
-        input: { functionId: id, tags: [{ value: 'кэш-проверка' }] },
-      }),
+      await t.gql<{ tagStateFunction: { id: string } }>(
+        `mutation($input: TagStateFunctionInput!) { tagStateFunction(input: $input) { id } }`,
+        {
+          input: { functionId: id, tags: [{ value: 'кэш-проверка' }] },
+        },
+      ),
     );
-    const after = ok(await t.gql(PAGE, { take: 1 })).stateFunctions.items[0];
-    expect(after.tags.map((x: { value: string }) => x.value)).toContain('кэш-проверка');
+    const after = ok(await t.gql<PageData>(PAGE, { take: 1 })).stateFunctions.items[0];
+    expect(after.tags.map((x) => x.value)).toContain('кэш-проверка');
   });
 
   it("shows another process's write once its notification arrives", async () => {
-    const first = ok(await t.gql(PAGE, { take: 2 })).stateFunctions.items[0];
+    const first = ok(await t.gql<PageData>(PAGE, { take: 2 })).stateFunctions.items[0];
     ok(await t.gql(PAGE, { take: 2 }));
     // Written on a connection of its own, as another API replica or the import command would.
     await t.ds.query(`UPDATE state_function SET title_ru = title_ru || ' (изменено)' WHERE code = $1`, [first.code]);
-    const after = await eventually(PAGE, { take: 2 }, (d) => d.stateFunctions.items[0].title.endsWith('(изменено)'));
+    const after = await eventually<PageData>(PAGE, { take: 2 }, (d) =>
+      d.stateFunctions.items[0].title.endsWith('(изменено)'),
+    );
     expect(after.stateFunctions.items[0].title).toMatch(/\(изменено\)$/);
   });
 

@@ -13,6 +13,25 @@ import { createTestApp, ok, TestApp } from './utils/test-app.js';
 const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
 const PAIRS = `query($run: ID, $skip: Int) { duplicatePairs(runId: $run, take: 100, skip: $skip, filter: { reviewStatuses: [OPEN, CONFIRMED, DISMISSED] }) {
   totalCount items { id band axis score alsoReplicated reasons { code text } a { id externalId } b { id externalId } } } }`;
+interface StoredPair {
+  id: string;
+  band: string;
+  axis: string;
+  score: number;
+  alsoReplicated: number;
+  reasons: { code: string; text: string }[];
+  a: { id: string; externalId: string };
+  b: { id: string; externalId: string };
+}
+interface Page<I> {
+  totalCount: number;
+  items: I[];
+}
+interface ControlPile {
+  sphere: string[];
+  holders: number;
+  functions: { id: string; type: string; holder: { code: string } }[];
+}
 
 /**
  * How a run's findings are kept: the evidence of each pair of statements once, each finding as a
@@ -29,9 +48,9 @@ describe('stored review findings', () => {
   afterAll(() => t?.close());
 
   const allPairs = async (run: string) => {
-    const items: any[] = [];
+    const items: StoredPair[] = [];
     for (let skip = 0; ; skip += 100) {
-      const page = ok(await t.gql(PAIRS, { run, skip })).duplicatePairs;
+      const page = ok(await t.gql<{ duplicatePairs: Page<StoredPair> }>(PAIRS, { run, skip })).duplicatePairs;
       items.push(...page.items);
       if (items.length >= page.totalCount) return items;
     }
@@ -59,11 +78,13 @@ describe('stored review findings', () => {
       // HOLDERS names the two holders in the order the pair is read; everything else reads the same.
       const withoutHolders = (reasons: { code: string; text: string }[]) => reasons.filter((r) => r.code !== 'HOLDERS');
       expect(withoutHolders(s.reasons)).toEqual(withoutHolders(e!.reasons));
-      expect(s.reasons.map((r: any) => r.code)).toContain('HOLDERS');
+      expect(s.reasons.map((r) => r.code)).toContain('HOLDERS');
     }
 
     // One row of evidence per pair of statements, and every finding points at one.
-    const [{ statements, findings, referenced }] = await t.ds.query(
+    const [{ statements, findings, referenced }] = await t.ds.query<
+      { statements: number; findings: number; referenced: number }[]
+    >(
       `SELECT (SELECT count(*)::int FROM review_text_pair WHERE run_id = $1) AS statements,
               (SELECT count(*)::int FROM review_pair WHERE run_id = $1) AS findings,
               (SELECT count(DISTINCT text_pair)::int FROM review_pair p WHERE run_id = $1
@@ -98,7 +119,7 @@ describe('stored review findings', () => {
     const expected = [...groups.values()].map((g) => g.sort().join()).sort();
 
     const piles = ok(
-      await t.gql(
+      await t.gql<{ controlPiles: Page<ControlPile> }>(
         `query($run: ID) { controlPiles(runId: $run, take: 100) { totalCount items { sphere holders functions { id type holder { code } } } } }`,
         { run: run.id },
       ),
@@ -106,16 +127,16 @@ describe('stored review findings', () => {
     expect(piles.totalCount).toBe(finished!.result.controlPiles.length);
     expect(
       piles.items
-        .map((p: any) =>
+        .map((p) =>
           p.functions
-            .map((f: any) => f.id)
+            .map((f) => f.id)
             .sort()
             .join(),
         )
         .sort(),
     ).toEqual(expected);
     for (const p of piles.items) {
-      expect(p.holders).toBe(new Set(p.functions.map((f: any) => f.holder.code)).size);
+      expect(p.holders).toBe(new Set(p.functions.map((f) => f.holder.code)).size);
       expect(p.sphere.length).toBeGreaterThan(0);
     }
   });
@@ -123,14 +144,14 @@ describe('stored review findings', () => {
   it('keeps each run in a partition of its own, indexed like the table', async () => {
     const run = await runs.start({}, {});
     await runs.execute(run);
-    const [{ parent, indexes }] = await t.ds.query(
+    const [{ parent, indexes }] = await t.ds.query<{ parent: string; indexes: number }[]>(
       `SELECT i.inhparent::regclass::text AS parent,
               (SELECT count(*)::int FROM pg_index x WHERE x.indrelid = $1::regclass) AS indexes
        FROM pg_inherits i WHERE i.inhrelid = $1::regclass`,
       [reviewPairPartition(run.id)],
     );
     expect(parent).toBe('review_pair');
-    const [{ n }] = await t.ds.query(
+    const [{ n }] = await t.ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM pg_index WHERE indrelid = 'review_pair'::regclass`,
     );
     expect(indexes).toBe(n);
@@ -141,17 +162,17 @@ describe('stored review findings', () => {
     const broken = await runs.execute(
       run,
       () => {},
-      async (functions, options, runId, files) => {
+      (functions, options, runId, files) => {
         const result = reviewIntoSpool(functions, options, runId, files);
         writeFileSync(files.findings, '1\tnot-a-uuid\tnot-a-uuid\tDUPLICATE\tVERTICAL\t1\t1\t0\n', { flag: 'a' });
-        return result;
+        return Promise.resolve(result);
       },
     );
     expect(broken).toBeUndefined();
     const stored = await runs.get(run.id);
     expect(stored.status).toBe('FAILED');
     expect(stored.error).toMatch(/uuid/);
-    const [{ tables, statements }] = await t.ds.query(
+    const [{ tables, statements }] = await t.ds.query<{ tables: number; statements: number }[]>(
       `SELECT (SELECT count(*)::int FROM pg_class WHERE relname = $2) AS tables,
               (SELECT count(*)::int FROM review_text_pair WHERE run_id = $1) AS statements`,
       [run.id, reviewPairPartition(run.id)],
@@ -164,7 +185,7 @@ describe('stored review findings', () => {
     await expect(runs.remove(run.id)).rejects.toMatchObject({ code: 'CONFLICT' });
     await runs.execute(run);
     await runs.remove(run.id);
-    const [left] = await t.ds.query(
+    const [left] = await t.ds.query<Record<string, number>[]>(
       `SELECT (SELECT count(*)::int FROM pg_class WHERE relname = $2) AS tables,
               (SELECT count(*)::int FROM review_text_pair WHERE run_id = $1) AS statements,
               (SELECT count(*)::int FROM review_cluster_member WHERE run_id = $1) AS members,
@@ -176,7 +197,7 @@ describe('stored review findings', () => {
   });
 
   it('prunes failed and older runs but keeps the latest review of the whole registry', async () => {
-    for (const id of (await t.ds.query(`SELECT id FROM review_run`)).map((r: { id: string }) => r.id))
+    for (const id of (await t.ds.query<{ id: string }[]>(`SELECT id FROM review_run`)).map((r) => r.id))
       await runs.remove(id);
     const full = await runs.start({}, {});
     await runs.execute(full);
@@ -188,8 +209,11 @@ describe('stored review findings', () => {
     expect((await runs.prune(1)).sort()).toEqual([failed.id]);
     // Keeping none still keeps what queries read when they name no run.
     expect(await runs.prune(0)).toEqual([scoped.id]);
-    expect((await t.ds.query(`SELECT id FROM review_run`)).map((r: { id: string }) => r.id)).toEqual([full.id]);
-    expect(ok(await t.gql(`{ duplicatePairs(take: 1) { totalCount } }`)).duplicatePairs.totalCount).toBeGreaterThan(0);
+    expect((await t.ds.query<{ id: string }[]>(`SELECT id FROM review_run`)).map((r) => r.id)).toEqual([full.id]);
+    expect(
+      ok(await t.gql<{ duplicatePairs: { totalCount: number } }>(`{ duplicatePairs(take: 1) { totalCount } }`))
+        .duplicatePairs.totalCount,
+    ).toBeGreaterThan(0);
     // Ids are accepted in any case, as PostgreSQL reads them.
     await expect(runs.remove(full.id.toUpperCase())).resolves.toBeUndefined();
     expect(await t.ds.query(`SELECT id FROM review_run`)).toEqual([]);
@@ -199,12 +223,12 @@ describe('stored review findings', () => {
     const run = await runs.start({}, {});
     await runs.execute(run);
     const before = await allPairs(run.id);
-    const digest = (items: any[]) =>
+    const digest = (items: StoredPair[]) =>
       items
         .map(
           (p) =>
             `${key(p.a.externalId, p.b.externalId)} ${p.band} ${p.axis} ${p.score} ${p.alsoReplicated} ${p.reasons
-              .map((r: any) => r.code)
+              .map((r) => r.code)
               .sort()
               .join(',')}`,
         )
@@ -218,7 +242,7 @@ describe('stored review findings', () => {
       await t.ds.undoLastMigration({ transaction: 'each' });
       if (name === 'ReviewFindingsByStatementPair1764900000000') break;
     }
-    const [{ flat }] = await t.ds.query(
+    const [{ flat }] = await t.ds.query<{ flat: number }[]>(
       `SELECT count(*)::int AS flat FROM review_pair WHERE run_id = $1 AND jsonb_array_length(reasons) > 0`,
       [run.id],
     );
