@@ -78,7 +78,10 @@ describe('command line', () => {
     expect(dry.stderr).toMatch(/2 drafts; nothing written/);
     expect((await cli(...args)).stderr).toMatch(/2 drafts created, 0 already present/);
     expect((await cli(...args)).stderr).toMatch(/0 drafts created, 2 already present/);
-    const wrong = await cli('legal-text', law, '--holder', 'NO_SUCH_BODY').catch((e) => e);
+    const wrong = (await cli('legal-text', law, '--holder', 'NO_SUCH_BODY').catch((e: unknown) => e)) as {
+      code?: number;
+      stderr: string;
+    };
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toMatch(/no agency NO_SUCH_BODY/);
   });

@@ -20,10 +20,77 @@ const IMPORT = `mutation ($input: ImportLegalTextInput!) { importLegalText(input
     legalBasis { article clause subclause quote url act { adiletCode } } }
   alreadyPresent { externalId } textChanged skipped { key reason } warnings { code } } }`;
 
+interface Draft {
+  key: string;
+  externalId: string;
+  title: string;
+  article: string | null;
+  clause: string | null;
+  subclause: string | null;
+  sectionHeading: string | null;
+  leadIn: string | null;
+  holderHint: string | null;
+  quote: string;
+  lineNumber: number;
+  flags: string[];
+}
+
+interface ParseResult {
+  kind: string;
+  documentTitle: string | null;
+  lines: number;
+  drafts: Draft[];
+  sections: { heading: string; lineNumber: number; items: number }[];
+  skipped: {
+    articles: number;
+    chapters: number;
+    excludedArticles: number;
+    items: number;
+    notes: number;
+    sections: { heading: string; items: number }[];
+  };
+  warnings: { code: string; lineNumber: number | null; message: string }[];
+}
+
+interface CreatedFunction {
+  code: string;
+  externalId: string;
+  title: string;
+  type: string | null;
+  status: string;
+  lang: string;
+  sector: string | null;
+  holder: { code: string };
+  tags: { value: string }[];
+  sourceAct: { adiletCode: string | null } | null;
+  legalBasis: {
+    article: string | null;
+    clause: string | null;
+    subclause: string | null;
+    quote: string | null;
+    url: string | null;
+    act: { adiletCode: string | null };
+  }[];
+}
+
+interface ImportResult {
+  act: { title: string; adiletCode: string | null; actType: string; number: string | null; adoptedOn: string | null };
+  actCreated: boolean;
+  created: CreatedFunction[];
+  alreadyPresent: { externalId: string }[];
+  textChanged: string[];
+  skipped: { key: string; reason: string }[];
+  warnings: { code: string }[];
+}
+
+type ImportData = { importLegalText: ImportResult };
+
 describe('legal text import over GraphQL', () => {
   let t: TestApp;
-  const functionCount = async () => Number((await t.ds.query(`SELECT count(*)::int AS n FROM state_function`))[0].n);
-  const actCount = async () => Number((await t.ds.query(`SELECT count(*)::int AS n FROM legal_act`))[0].n);
+  const functionCount = async () =>
+    Number((await t.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM state_function`))[0].n);
+  const actCount = async () =>
+    Number((await t.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM legal_act`))[0].n);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -40,22 +107,24 @@ describe('legal text import over GraphQL', () => {
   it('reads drafts from a law and writes nothing', async () => {
     const before = await functionCount();
     const res = ok(
-      await t.gql(PARSE, { input: { text: EDUCATION, actCode: 'Z070000319_', externalIdPrefix: 'edu' } }),
+      await t.gql<{ parseLegalText: ParseResult }>(PARSE, {
+        input: { text: EDUCATION, actCode: 'Z070000319_', externalIdPrefix: 'edu' },
+      }),
     ).parseLegalText;
     expect(res.kind).toBe('LAW');
     expect(res.documentTitle).toBe(LAW_TITLE);
-    const kept = res.drafts.filter((d: any) => !d.flags.includes('EXCLUDED'));
+    const kept = res.drafts.filter((d) => !d.flags.includes('EXCLUDED'));
     expect(kept).toHaveLength(237);
-    expect(res.drafts.find((d: any) => d.key === '5-3.12')).toMatchObject({
+    expect(res.drafts.find((d) => d.key === '5-3.12')).toMatchObject({
       externalId: 'edu_Z070000319_5-3.12',
       article: '5-3',
       clause: '12',
       subclause: null,
       holderHint: 'Уполномоченный орган в области науки и высшего образования',
     });
-    expect(res.drafts.find((d: any) => d.key === '5-3.16').flags).toEqual(['EXCLUDED']);
+    expect(res.drafts.find((d) => d.key === '5-3.16')!.flags).toEqual(['EXCLUDED']);
     expect(res.skipped).toMatchObject({ articles: 3, excludedArticles: 2 });
-    expect(res.sections.map((s: any) => s.items).reduce((a: number, b: number) => a + b, 0)).toBe(res.drafts.length);
+    expect(res.sections.map((s) => s.items).reduce((a: number, b: number) => a + b, 0)).toBe(res.drafts.length);
     expect(await functionCount()).toBe(before);
   });
 
@@ -69,7 +138,7 @@ describe('legal text import over GraphQL', () => {
       sector: 'education',
       onlyItems: ['5.*'],
     };
-    const first = ok(await t.gql(IMPORT, { input })).importLegalText;
+    const first = ok(await t.gql<ImportData>(IMPORT, { input })).importLegalText;
     expect(first.actCreated).toBe(true);
     expect(first.act).toEqual({
       title: LAW_TITLE,
@@ -79,15 +148,15 @@ describe('legal text import over GraphQL', () => {
       adoptedOn: '2007-07-27',
     });
     expect(first.created).toHaveLength(98);
-    expect(first.created.map((f: any) => f.externalId)).toEqual(
+    expect(first.created.map((f) => f.externalId)).toEqual(
       [...Array(97).keys()].flatMap((i) =>
         i + 1 === 42 ? ['Z070000319_5.42', 'Z070000319_5.42-1'] : [`Z070000319_5.${i + 1}`],
       ),
     );
     // Registry codes follow the order of the text.
-    const codes = first.created.map((f: any) => f.code);
+    const codes = first.created.map((f) => f.code);
     expect([...codes].sort()).toEqual(codes);
-    const f = first.created.find((x: any) => x.externalId === 'Z070000319_5.61');
+    const f = first.created.find((x) => x.externalId === 'Z070000319_5.61');
     expect(f).toMatchObject({
       type: null,
       status: 'DRAFT',
@@ -97,26 +166,26 @@ describe('legal text import over GraphQL', () => {
       tags: [],
       sourceAct: { adiletCode: 'Z070000319_' },
     });
-    const [revision] = await t.ds.query(
+    const [revision] = await t.ds.query<{ changed_by: string }[]>(
       `SELECT r.changed_by FROM function_revision r JOIN state_function s ON s.id = r.function_id WHERE s.external_id = 'Z070000319_5.61'`,
     );
     expect(revision.changed_by).toBe('legal-text');
-    expect(f.legalBasis).toEqual([
+    expect(f!.legalBasis).toEqual([
       {
         article: '5',
         clause: '61',
         subclause: null,
-        quote: expect.stringMatching(/^61\) /),
+        quote: expect.stringMatching(/^61\) /) as unknown,
         url: 'https://adilet.zan.kz/rus/docs/Z070000319_',
         act: { adiletCode: 'Z070000319_' },
       },
     ]);
-    expect(first.created.find((x: any) => x.externalId === 'Z070000319_5.97').tags).toEqual([{ value: 'catch-all' }]);
+    expect(first.created.find((x) => x.externalId === 'Z070000319_5.97')!.tags).toEqual([{ value: 'catch-all' }]);
     expect(first.alreadyPresent).toEqual([]);
     expect(await functionCount()).toBe(functionsBefore + 98);
 
     // The same text again: nothing new, every function reported as already there.
-    const again = ok(await t.gql(IMPORT, { input })).importLegalText;
+    const again = ok(await t.gql<ImportData>(IMPORT, { input })).importLegalText;
     expect(again.actCreated).toBe(false);
     expect(again.created).toEqual([]);
     expect(again.alreadyPresent).toHaveLength(98);
@@ -131,17 +200,17 @@ describe('legal text import over GraphQL', () => {
       holderCode: 'LT-EDU-OBL',
       onlyItems: ['6.2.1-1', '6.2.2'],
     };
-    const first = ok(await t.gql(IMPORT, { input })).importLegalText;
-    expect(first.created.map((f: any) => f.externalId)).toEqual(['Z070000319_6.2.1-1', 'Z070000319_6.2.2']);
+    const first = ok(await t.gql<ImportData>(IMPORT, { input })).importLegalText;
+    expect(first.created.map((f) => f.externalId)).toEqual(['Z070000319_6.2.1-1', 'Z070000319_6.2.2']);
     const amended = EDUCATION.replace(
       '1-1) реализует государственную политику в области образования;',
       '1-1) реализует государственную политику в области образования и науки;',
     );
     expect(amended).not.toBe(EDUCATION);
-    const second = ok(await t.gql(IMPORT, { input: { ...input, text: amended } })).importLegalText;
+    const second = ok(await t.gql<ImportData>(IMPORT, { input: { ...input, text: amended } })).importLegalText;
     expect(second.created).toEqual([]);
     expect(second.textChanged).toEqual(['6.2.1-1']);
-    const [{ title_ru }] = await t.ds.query(
+    const [{ title_ru }] = await t.ds.query<{ title_ru: string }[]>(
       `SELECT title_ru FROM state_function WHERE external_id = 'Z070000319_6.2.1-1'`,
     );
     expect(title_ru).toBe('реализует государственную политику в области образования');
@@ -149,7 +218,7 @@ describe('legal text import over GraphQL', () => {
 
   it('imports a regulation, creating its act by title, and never the repealed items', async () => {
     const res = ok(
-      await t.gql(IMPORT, {
+      await t.gql<ImportData>(IMPORT, {
         input: { text: REGULATION, holderCode: 'LT-ENS', externalIdPrefix: 'ens', onlyItems: ['15.*'] },
       }),
     ).importLegalText;
@@ -159,23 +228,23 @@ describe('legal text import over GraphQL', () => {
       adiletCode: null,
       actType: 'REGULATION',
     });
-    expect(res.created.map((f: any) => f.legalBasis[0].subclause)).toEqual(['1', '2', '3', '4', '6', '7', '8']);
+    expect(res.created.map((f) => f.legalBasis[0].subclause)).toEqual(['1', '2', '3', '4', '6', '7', '8']);
     expect(
       res.created.every(
-        (f: any) =>
+        (f) =>
           f.externalId.startsWith('ens_act') && f.legalBasis[0].clause === '15' && f.legalBasis[0].article === null,
       ),
     ).toBe(true);
     expect(res.skipped).toEqual([{ key: '15.5', reason: 'EXCLUDED' }]);
-    expect(res.created.find((f: any) => f.externalId.endsWith('_15.7')).tags).toEqual([{ value: 'reference-only' }]);
+    expect(res.created.find((f) => f.externalId.endsWith('_15.7'))!.tags).toEqual([{ value: 'reference-only' }]);
   });
 
   it('refuses bad input with BAD_USER_INPUT and writes nothing', async () => {
     const before = [await functionCount(), await actCount()];
     const refuse = async (input: Record<string, unknown>, field: string) => {
-      const res = await t.gql(IMPORT, { input });
+      const res = await t.gql<ImportData>(IMPORT, { input });
       expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-      expect(res.errors?.[0].extensions?.fields?.map((f: any) => f.field)).toContain(field);
+      expect(res.errors?.[0].extensions?.fields?.map((f) => f.field)).toContain(field);
       return res.errors![0].message;
     };
     expect(
@@ -218,7 +287,7 @@ describe('legal text import over GraphQL', () => {
         'Положение о государственном учреждении',
         'Положение о другом государственном учреждении',
       );
-      const res = await t.gql(IMPORT, { input: { text, holderCode: 'LT-ENS', onlyItems: ['15.*'] } });
+      const res = await t.gql<ImportData>(IMPORT, { input: { text, holderCode: 'LT-ENS', onlyItems: ['15.*'] } });
       expect(res.errors?.[0].message).toMatch(/simulated failure/);
     } finally {
       await t.ds.query(`DROP TRIGGER lt_fail ON legal_basis; DROP FUNCTION lt_fail();`);
@@ -228,13 +297,13 @@ describe('legal text import over GraphQL', () => {
 
   it('creates a text’s functions once when two imports run at the same time', async () => {
     const input = { text: EDUCATION, actCode: 'Z070000319_', holderCode: 'LT-EDU-MIN', onlyItems: ['5-3.*'] };
-    const [a, b] = await Promise.all([t.gql(IMPORT, { input }), t.gql(IMPORT, { input })]);
-    const results = [a, b].filter((r) => !r.errors).map((r) => r.data.importLegalText);
+    const [a, b] = await Promise.all([t.gql<ImportData>(IMPORT, { input }), t.gql<ImportData>(IMPORT, { input })]);
+    const results = [a, b].filter((r) => !r.errors).map((r) => r.data!.importLegalText);
     // Each run either created the 32 functions or found them; together they created them once.
     const created = results.reduce((n, r) => n + r.created.length, 0);
     expect(created).toBe(32);
     for (const r of [a, b].filter((x) => x.errors)) expect(r.errors![0].extensions?.code).toBe('CONFLICT');
-    const [{ n }] = await t.ds.query(
+    const [{ n }] = await t.ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM state_function WHERE external_id LIKE 'Z070000319_5-3.%'`,
     );
     expect(n).toBe(32);

@@ -18,14 +18,26 @@ import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
 const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
 
-const counts = async (t: TestApp) =>
-  (
-    await t.ds
-      .query(`SELECT (SELECT count(*) FROM state_function)::int AS functions, (SELECT count(*) FROM agency)::int AS agencies,
+/** Row counts of the registry's tables, and its highest function version. */
+interface Counts {
+  functions: number;
+  agencies: number;
+  bases: number;
+  acts: number;
+  tags: number;
+  co: number;
+  revisions: number;
+  version: number;
+}
+
+const counts = async (t: TestApp): Promise<Counts> => {
+  const [row]: Counts[] = await t.ds
+    .query(`SELECT (SELECT count(*) FROM state_function)::int AS functions, (SELECT count(*) FROM agency)::int AS agencies,
     (SELECT count(*) FROM legal_basis)::int AS bases, (SELECT count(*) FROM legal_act)::int AS acts,
     (SELECT count(*) FROM function_tag)::int AS tags, (SELECT count(*) FROM function_co_executor)::int AS co,
-    (SELECT count(*) FROM function_revision)::int AS revisions, (SELECT max(version) FROM state_function)::int AS version`)
-  )[0];
+    (SELECT count(*) FROM function_revision)::int AS revisions, (SELECT max(version) FROM state_function)::int AS version`);
+  return row;
+};
 
 const LAW = 'Закон Республики Казахстан от 27 июля 2007 года № 319-III «Об образовании»';
 
@@ -242,9 +254,9 @@ describe('spreadsheet import and export (XLSX, CSV)', () => {
       functionsUnchanged: 238,
     });
     const fn = ok(
-      await t.gql(
-        `{ stateFunctions(filter: { search: "${externalId}" }) { items { type revisions { revision changedBy } } } }`,
-      ),
+      await t.gql<{
+        stateFunctions: { items: { type: string | null; revisions: { revision: number; changedBy: string }[] }[] };
+      }>(`{ stateFunctions(filter: { search: "${externalId}" }) { items { type revisions { revision changedBy } } } }`),
     ).stateFunctions.items[0];
     expect(fn.type).toBe(newType);
     expect(fn.revisions[0].changedBy).toBe('import:edited.xlsx');
@@ -260,8 +272,11 @@ describe('spreadsheet import and export (XLSX, CSV)', () => {
       functionsUpdated: 1,
       functionsUnchanged: 238,
     });
-    const changed = ok(await t.gql(`{ stateFunctions(filter: { search: "zz_ru_2" }) { items { title titleKk } } }`))
-      .stateFunctions.items[0];
+    const changed = ok(
+      await t.gql<{ stateFunctions: { items: { title: string; titleKk: string | null }[] } }>(
+        `{ stateFunctions(filter: { search: "zz_ru_2" }) { items { title titleKk } } }`,
+      ),
+    ).stateFunctions.items[0];
     expect(changed).toEqual({
       title: 'ведет учет детей дошкольного возраста и их родителей;',
       titleKk: EXTRA[1].titleKk,
@@ -360,8 +375,8 @@ describe('spreadsheet import and export (XLSX, CSV)', () => {
     const lines = readFileSync(file('annotated.jsonl'), 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
-    const kk = lines.find((l) => l.externalId === 'zz_kk_1');
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const kk = lines.find((l) => l.externalId === 'zz_kk_1')!;
     expect(Object.keys(kk).slice(Object.keys(kk).indexOf('type'), Object.keys(kk).indexOf('type') + 3)).toEqual([
       'type',
       'suggestedType',
