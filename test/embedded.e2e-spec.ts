@@ -5,6 +5,11 @@ import { loadConfig, openDataSource, runMigrations, startEmbeddedPostgres } from
 import { ExportService, ImportService } from '../libs/registry/src/index.js';
 import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
+interface ReviewRun {
+  status: string;
+  stats: { pairs: number };
+}
+
 /**
  * The embedded PostgreSQL (PGlite) runs the same migrations and serves the same API as the server,
  * whichever database the rest of the suite uses.
@@ -23,17 +28,20 @@ describe('embedded PostgreSQL', () => {
 
   it('loads the demo registry and answers searches with Russian stemming and the extensions', async () => {
     expect(t.ds.mode).toBe('embedded');
-    const ext = await t.ds.query(`SELECT extname FROM pg_extension ORDER BY extname`);
-    expect(ext.map((e: { extname: string }) => e.extname)).toEqual(expect.arrayContaining(['pg_trgm', 'unaccent']));
+    const ext: { extname: string }[] = await t.ds.query(`SELECT extname FROM pg_extension ORDER BY extname`);
+    expect(ext.map((e) => e.extname)).toEqual(expect.arrayContaining(['pg_trgm', 'unaccent']));
     const found = ok(
-      await t.gql(
+      await t.gql<{ stateFunctions: { totalCount: number; items: { title: string }[] } }>(
         `{ stateFunctions(take: 3, filter: { search: "государственного контроля" }) { totalCount items { title } } }`,
       ),
     ).stateFunctions;
     expect(found.totalCount).toBeGreaterThan(3);
     expect(found.items[0].title).toMatch(/контрол/);
     const health = await t.http().get('/health');
-    expect(health.body.info.database).toMatchObject({ status: 'up', mode: 'embedded' });
+    expect((health.body as { info: { database: unknown } }).info.database).toMatchObject({
+      status: 'up',
+      mode: 'embedded',
+    });
   });
 
   it('round-trips an export through import', async () => {
@@ -45,26 +53,34 @@ describe('embedded PostgreSQL', () => {
   });
 
   it('runs a review and stores every finding and cluster without COPY', async () => {
-    const started = ok(await t.gql(`mutation { startReviewRun { id } }`)).startReviewRun;
-    let run: any;
+    const started = ok(
+      await t.gql<{ startReviewRun: { id: string } }>(`mutation { startReviewRun { id } }`),
+    ).startReviewRun;
+    let run: ReviewRun | undefined;
     for (let i = 0; i < 200 && run?.status !== 'SUCCEEDED'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      run = ok(await t.gql(`query($id: ID!) { reviewRun(id: $id) { status stats } }`, { id: started.id })).reviewRun;
+      run = ok(
+        await t.gql<{ reviewRun: ReviewRun }>(`query($id: ID!) { reviewRun(id: $id) { status stats } }`, {
+          id: started.id,
+        }),
+      ).reviewRun;
       expect(run.status).not.toBe('FAILED');
     }
-    expect(run.status).toBe('SUCCEEDED');
-    const [stored] = await t.ds.query(`SELECT count(*)::int AS n FROM review_pair WHERE run_id = $1`, [started.id]);
-    expect(stored.n).toBe(run.stats.pairs);
-    expect(run.stats.pairs).toBeGreaterThan(0);
+    expect(run?.status).toBe('SUCCEEDED');
+    const [stored]: { n: number }[] = await t.ds.query(`SELECT count(*)::int AS n FROM review_pair WHERE run_id = $1`, [
+      started.id,
+    ]);
+    expect(stored.n).toBe(run?.stats.pairs);
+    expect(run?.stats.pairs).toBeGreaterThan(0);
     const pairs = ok(
-      await t.gql(
+      await t.gql<{ duplicatePairs: { items: { clusterNo: number | null; reasons: { code: string }[] }[] } }>(
         `{ duplicatePairs(take: 100, filter: { bands: [DUPLICATE] }) { items { clusterNo reasons { code } } } }`,
       ),
     ).duplicatePairs;
     expect(pairs.items.length).toBeGreaterThan(0);
     for (const p of pairs.items) {
       expect(p.clusterNo).toEqual(expect.any(Number));
-      expect(p.reasons.map((r: { code: string }) => r.code)).toContain('HOLDERS');
+      expect(p.reasons.map((r) => r.code)).toContain('HOLDERS');
     }
   });
 

@@ -14,6 +14,32 @@ const RUN = `query($id: ID!) { reviewRun(id: $id) { status stats timings error }
 const PAIRS = `query($filter: DuplicatePairFilter, $take: Int) { duplicatePairs(filter: $filter, take: $take) {
   totalCount items { id band axis score reviewStatus reasons { code text } a { externalId holder { code } } b { externalId holder { code } } } } }`;
 
+interface ReviewRun {
+  status: string;
+  stats: { functions: number; pairs: number };
+  timings: Record<string, number>;
+  error: string | null;
+}
+interface FunctionRef {
+  externalId: string;
+  holder: { code: string };
+}
+interface Pair {
+  id: string;
+  band: string;
+  axis: string;
+  score: number;
+  reviewStatus: string;
+  reasons: { code: string; text: string }[];
+  a: FunctionRef;
+  b: FunctionRef;
+}
+interface Page<I> {
+  totalCount: number;
+  items: I[];
+}
+type IdItems = { items: { id: string }[] };
+
 /** The review engine through the API: runs as jobs, pairs with reasons, decisions, live checks. */
 describe('review engine over GraphQL', () => {
   let t: TestApp;
@@ -24,19 +50,19 @@ describe('review engine over GraphQL', () => {
   afterAll(() => t?.close());
 
   const review = async () => {
-    const started = ok(await t.gql(START)).startReviewRun;
+    const started = ok(await t.gql<{ startReviewRun: { id: string; status: string } }>(START)).startReviewRun;
     expect(started.status).toBe('RUNNING');
     for (let i = 0; i < 100; i++) {
-      const r = ok(await t.gql(RUN, { id: started.id })).reviewRun;
+      const r = ok(await t.gql<{ reviewRun: ReviewRun }>(RUN, { id: started.id })).reviewRun;
       if (r.status !== 'RUNNING') return r;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error('the review did not finish');
   };
   const pairs = async (filter: Record<string, unknown> = {}, take = 100) =>
-    ok(await t.gql(PAIRS, { filter, take })).duplicatePairs;
-  const find = (list: any, a: string, b: string) =>
-    list.items.find((p: any) => [p.a.externalId, p.b.externalId].sort().join() === [a, b].sort().join());
+    ok(await t.gql<{ duplicatePairs: Page<Pair> }>(PAIRS, { filter, take })).duplicatePairs;
+  const find = (list: Page<Pair>, a: string, b: string) =>
+    list.items.find((p) => [p.a.externalId, p.b.externalId].sort().join() === [a, b].sort().join());
 
   it('runs a review as a job and stores its statistics and timings', async () => {
     const r = await review();
@@ -53,37 +79,35 @@ describe('review engine over GraphQL', () => {
     expect(all.totalCount).toBeGreaterThan(20);
     const dup = find(all, 'edu_min_5.3', 'edu_mnvo_5-3.1');
     expect(dup).toMatchObject({ band: 'DUPLICATE', axis: 'HORIZONTAL', reviewStatus: 'OPEN' });
-    expect(dup.reasons.map((r: any) => r.code)).toEqual(expect.arrayContaining(['SHARED_TERMS', 'HOLDERS']));
-    expect(dup.reasons.find((r: any) => r.code === 'SHARED_TERMS').text).toMatch(/конституционных/);
+    expect(dup?.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['SHARED_TERMS', 'HOLDERS']));
+    expect(dup?.reasons.find((r) => r.code === 'SHARED_TERMS')?.text).toMatch(/конституционных/);
     const vertical = await pairs({ axes: ['VERTICAL'], bands: ['DUPLICATE'] });
     expect(vertical.items.length).toBeGreaterThan(0);
-    expect(vertical.items.every((p: any) => p.axis === 'VERTICAL' && p.band === 'DUPLICATE')).toBe(true);
+    expect(vertical.items.every((p) => p.axis === 'VERTICAL' && p.band === 'DUPLICATE')).toBe(true);
     expect(find(vertical, 'edu_obl_6.2.21', 'edu_dist_6.4.17')).toBeDefined();
     // Oblast and city of republican significance never cover the same territory.
     expect(
       all.items.some(
-        (p: any) =>
+        (p) =>
           /EDU_OBL|EDU_CRS/.test(p.a.holder.code) &&
           /EDU_OBL|EDU_CRS/.test(p.b.holder.code) &&
           p.a.holder.code !== p.b.holder.code,
       ),
     ).toBe(false);
-    const agencyId = ok(await t.gql(`{ agency(code: "EDU_DIST") { id } }`)).agency.id;
+    const agencyId = ok(await t.gql<{ agency: { id: string } }>(`{ agency(code: "EDU_DIST") { id } }`)).agency.id;
     const district = await pairs({ agencyId });
-    expect(district.items.every((p: any) => p.a.holder.code === 'EDU_DIST' || p.b.holder.code === 'EDU_DIST')).toBe(
-      true,
-    );
+    expect(district.items.every((p) => p.a.holder.code === 'EDU_DIST' || p.b.holder.code === 'EDU_DIST')).toBe(true);
   });
 
   it('keeps a dismissed pair dismissed in later runs, until either text changes', async () => {
     const ids = ok(
-      await t.gql(
+      await t.gql<{ a: IdItems; b: IdItems }>(
         `{ a: stateFunctions(filter: { search: "edu_obl_6.2.21" }) { items { id } } b: stateFunctions(filter: { search: "edu_dist_6.4.17" }) { items { id } } }`,
       ),
     );
     const [a, b] = [ids.a.items[0].id, ids.b.items[0].id];
     const decided = ok(
-      await t.gql(
+      await t.gql<{ decideDuplicatePair: { reviewStatus: string; decisionNote: string | null } }>(
         `mutation { decideDuplicatePair(input: { functionA: "${a}", functionB: "${b}", status: DISMISSED, note: "каждый по своему бюджету" }) { reviewStatus decisionNote } }`,
       ),
     ).decideDuplicatePair;
@@ -93,7 +117,7 @@ describe('review engine over GraphQL', () => {
     expect(find(await pairs(), 'edu_obl_6.2.21', 'edu_dist_6.4.17')).toBeUndefined();
     expect(find(await pairs({ reviewStatuses: ['DISMISSED'] }), 'edu_obl_6.2.21', 'edu_dist_6.4.17')).toBeDefined();
     ok(
-      await t.gql(
+      await t.gql<{ updateStateFunction: { version: number } }>(
         `mutation { updateStateFunction(input: { id: "${b}", titleRu: "вносит предложения в маслихат района о льготном проезде обучающихся на общественном транспорте (кроме такси);" }) { version } }`,
       ),
     );
@@ -102,17 +126,26 @@ describe('review engine over GraphQL', () => {
   });
 
   it('checks a registered or proposed function live against the registry', async () => {
-    const id = ok(await t.gql(`{ stateFunctions(filter: { search: "edu_min_5.3" }) { items { id } } }`)).stateFunctions
-      .items[0].id;
-    const live = ok(
-      await t.gql(
-        `{ functionDuplicates(id: "${id}") { band axis a { externalId } b { externalId } reasons { code } } }`,
+    const id = ok(
+      await t.gql<{ stateFunctions: IdItems }>(
+        `{ stateFunctions(filter: { search: "edu_min_5.3" }) { items { id } } }`,
       ),
+    ).stateFunctions.items[0].id;
+    const live = ok(
+      await t.gql<{
+        functionDuplicates: {
+          band: string;
+          axis: string;
+          a: { externalId: string };
+          b: { externalId: string };
+          reasons: { code: string }[];
+        }[];
+      }>(`{ functionDuplicates(id: "${id}") { band axis a { externalId } b { externalId } reasons { code } } }`),
     ).functionDuplicates;
-    expect(live.map((p: any) => p.b.externalId)).toContain('edu_mnvo_5-3.1');
-    const ministry = ok(await t.gql(`{ agency(code: "EDU_MNVO") { id } }`)).agency.id;
+    expect(live.map((p) => p.b.externalId)).toContain('edu_mnvo_5-3.1');
+    const ministry = ok(await t.gql<{ agency: { id: string } }>(`{ agency(code: "EDU_MNVO") { id } }`)).agency.id;
     const proposed = ok(
-      await t.gql(
+      await t.gql<{ checkProposedFunction: { band: string; axis: string; score: number; b: FunctionRef }[] }>(
         `query($input: ProposedFunctionInput!) { checkProposedFunction(input: $input) { band axis score b { externalId holder { code } } } }`,
         {
           input: {
@@ -125,25 +158,32 @@ describe('review engine over GraphQL', () => {
     expect(proposed.length).toBeGreaterThan(0);
     expect(proposed[0].b.holder.code).toMatch(/EDU_MIN|EDU_MNVO/);
     const unrelated = ok(
-      await t.gql(`query($input: ProposedFunctionInput!) { checkProposedFunction(input: $input) { band } }`, {
-        input: { title: 'организует охрану редких видов птиц в заповедниках', holderId: ministry },
-      }),
+      await t.gql<{ checkProposedFunction: { band: string }[] }>(
+        `query($input: ProposedFunctionInput!) { checkProposedFunction(input: $input) { band } }`,
+        {
+          input: { title: 'организует охрану редких видов птиц в заповедниках', holderId: ministry },
+        },
+      ),
     ).checkProposedFunction;
     expect(unrelated).toEqual([]);
   });
 
   it('groups duplicates into clusters and reports control functions piled on one sphere', async () => {
     const clusters = ok(
-      await t.gql(`{ duplicateClusters { totalCount items { size functions { externalId } } } }`),
+      await t.gql<{ duplicateClusters: Page<{ size: number; functions: { externalId: string }[] }> }>(
+        `{ duplicateClusters { totalCount items { size functions { externalId } } } }`,
+      ),
     ).duplicateClusters;
     expect(clusters.totalCount).toBeGreaterThan(0);
     expect(clusters.items[0].size).toBe(clusters.items[0].functions.length);
     const piles = ok(
-      await t.gql(`{ controlPiles { totalCount items { holders sphere functions { type } } } }`),
+      await t.gql<{ controlPiles: Page<{ holders: number; sphere: string[]; functions: { type: string }[] }> }>(
+        `{ controlPiles { totalCount items { holders sphere functions { type } } } }`,
+      ),
     ).controlPiles;
     for (const p of piles.items) {
       expect(p.holders).toBeGreaterThan(1);
-      expect(p.functions.every((f: any) => f.type === 'CONTROL')).toBe(true);
+      expect(p.functions.every((f) => f.type === 'CONTROL')).toBe(true);
     }
   });
 
@@ -167,7 +207,7 @@ describe('review engine over GraphQL', () => {
       const lines = readFileSync(out, 'utf8')
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l));
+        .map((l) => JSON.parse(l) as { band: string } & Record<string, unknown>);
       expect(lines.length).toBeGreaterThan(20);
       for (const l of lines) {
         expect(Object.keys(l)).toEqual(expect.arrayContaining(['a', 'b', 'band', 'axis', 'score', 'reasons']));
