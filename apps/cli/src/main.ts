@@ -44,7 +44,7 @@ async function withRegistry(work: (app: INestApplicationContext) => Promise<void
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
   try {
-    const ds = app.get(DataSource) as RegistryDataSource;
+    const ds = app.get<DataSource, RegistryDataSource>(DataSource);
     say(
       ds.mode === 'embedded'
         ? `database: embedded PostgreSQL in ${ds.embedded?.location}`
@@ -69,8 +69,9 @@ program
   .command('migrate')
   .description('apply pending database migrations')
   .action(() =>
-    withRegistry(async () => {
+    withRegistry(() => {
       say('schema is up to date');
+      return Promise.resolve();
     }),
   );
 
@@ -177,8 +178,8 @@ review
           p.forEachPair((a, b) => line(a, b, p, findingReasons(p.statementReasons, a, b, p.axis, 0), 0));
         else line(p.a, p.b, p, p.reasons, p.alsoReplicatedBy);
       };
-      const finished = await runs.execute(run, say, async (functions, options, runId, files) =>
-        reviewIntoSpool(functions, options, runId, files, out && write),
+      const finished = await runs.execute(run, say, (functions, options, runId, files) =>
+        Promise.resolve(reviewIntoSpool(functions, options, runId, files, out && write)),
       );
       out?.close();
       if (!finished) throw new Error(`review ${run.id} failed: ${(await runs.get(run.id)).error}`);

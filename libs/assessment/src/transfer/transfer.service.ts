@@ -87,12 +87,12 @@ export class TransferService {
       const f = await this.registry.lockOne(m, input.functionId);
       if (!f) throw notFound('Function', input.functionId);
       if (isRetired(f.status)) throw badInput('functionId', `the function is ${f.status.toLowerCase()} already`);
-      const [open] = await m.query(
+      const [open] = await m.query<{ id: string; status: TransferStatus }[]>(
         `SELECT id, status FROM function_transfer WHERE function_id = $1 AND status IN ('PLANNED', 'TRANSFERRED', 'MONITORED')`,
         [f.id],
       );
       if (open) throw conflict(`the function already has a transfer in progress (${open.id}, ${open.status})`);
-      const [row] = await m.query(
+      const [row] = await m.query<TransferRow[]>(
         `INSERT INTO function_transfer (function_id, option, recipient, recipient_agency_id, planned_for, reason, finding_id, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
         [
@@ -110,7 +110,7 @@ export class TransferService {
         `INSERT INTO transfer_event (transfer_id, from_status, to_status, note, actor) VALUES ($1, NULL, 'PLANNED', $2, $3)`,
         [row.id, input.reason ?? null, actor],
       );
-      return row as TransferRow;
+      return row;
     };
     return em.queryRunner?.isTransactionActive ? run(em) : this.ds.transaction(run);
   }
@@ -169,7 +169,7 @@ export class TransferService {
       if (input.actId !== undefined) set('act_id', input.actId);
       if (input.recipient !== undefined) set('recipient', input.recipient);
       if (input.recipientAgencyId !== undefined) set('recipient_agency_id', input.recipientAgencyId);
-      const [[row]] = await em.query(
+      const [[row]] = await em.query<[TransferRow[], number]>(
         `UPDATE function_transfer SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
         params,
       );
@@ -189,7 +189,10 @@ export class TransferService {
     input: { transferId: string; observedOn: string; indicator: string; value?: number | null; note?: string | null },
     actor: string | null,
   ): Promise<ObservationRow> {
-    const [t] = await this.ds.query(`SELECT status FROM function_transfer WHERE id = $1`, [input.transferId]);
+    const [t] = await this.ds.query<{ status: TransferStatus }[]>(
+      `SELECT status FROM function_transfer WHERE id = $1`,
+      [input.transferId],
+    );
     if (!t) throw notFound('Transfer', input.transferId);
     if (!['TRANSFERRED', 'MONITORED', 'RETURNED'].includes(t.status)) {
       throw badInput(
@@ -197,7 +200,7 @@ export class TransferService {
         `a ${t.status} transfer has nothing to observe yet: observations follow the transfer`,
       );
     }
-    const [row] = await this.ds.query(
+    const [row] = await this.ds.query<ObservationRow[]>(
       `INSERT INTO transfer_observation (transfer_id, observed_on, indicator, value, note, observed_by) VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING id::text, transfer_id AS "transferId", observed_on::text AS "observedOn", indicator, value::text, note, observed_by AS "observedBy"`,
       [input.transferId, input.observedOn, input.indicator, input.value ?? null, input.note ?? null, actor],
@@ -220,11 +223,14 @@ export class TransferService {
     if (filter.statuses?.length) add('status = ANY(?)', filter.statuses);
     if (filter.options?.length) add('option = ANY(?)', filter.options);
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const rows = await this.ds.query(
+    const rows = await this.ds.query<TransferRow[]>(
       `SELECT ${COLUMNS} FROM function_transfer ${cond} ORDER BY created_at DESC, id OFFSET ${skip} LIMIT ${take}`,
       params,
     );
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM function_transfer ${cond}`, params);
+    const [{ n }] = await this.ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM function_transfer ${cond}`,
+      params,
+    );
     return [rows, n];
   }
 

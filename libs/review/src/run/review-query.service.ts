@@ -49,7 +49,7 @@ export class ReviewQueryService {
 
   async pairs(args: DuplicatePairsArgs): Promise<Page<PairRow>> {
     const runId = await this.runId(args.runId);
-    if (!runId) return toLazyPage([], args, async () => 0);
+    if (!runId) return toLazyPage([], args, () => Promise.resolve(0));
     const f = args.filter ?? {};
     const params: unknown[] = [runId];
     const where = ['p.run_id = $1'];
@@ -96,7 +96,7 @@ export class ReviewQueryService {
     return toLazyPage(rows, args, () =>
       this.counts.count(
         `pairs:${from}:${JSON.stringify(params)}`,
-        async () => (await this.ds.query(`SELECT count(*)::int AS n ${from}`, params))[0].n,
+        async () => (await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n ${from}`, params))[0].n,
       ),
     );
   }
@@ -106,8 +106,8 @@ export class ReviewQueryService {
     args: PageArgs,
   ): Promise<Page<{ clusterNo: number; size: number; functionIds: string[] }>> {
     const runId = await this.runId(runIdArg);
-    if (!runId) return toLazyPage([], args, async () => 0);
-    const rows = await this.ds.query(
+    if (!runId) return toLazyPage([], args, () => Promise.resolve(0));
+    const rows = await this.ds.query<{ clusterNo: number; size: number; functionIds: string[] }[]>(
       `SELECT cluster_no AS "clusterNo", count(*)::int AS size, array_agg(function_id ORDER BY function_id) AS "functionIds"
        FROM review_cluster_member WHERE run_id = $1 GROUP BY cluster_no ORDER BY count(*) DESC, cluster_no
        OFFSET ${args.skip} LIMIT ${args.take + 1}`,
@@ -118,7 +118,7 @@ export class ReviewQueryService {
       args,
       async () =>
         (
-          await this.ds.query(
+          await this.ds.query<{ n: number }[]>(
             `SELECT count(DISTINCT cluster_no)::int AS n FROM review_cluster_member WHERE run_id = $1`,
             [runId],
           )
@@ -136,8 +136,8 @@ export class ReviewQueryService {
     args: PageArgs,
   ): Promise<Page<{ sphere: string[]; holders: number; functionIds: string[] }>> {
     const runId = await this.runId(runIdArg);
-    if (!runId) return toLazyPage([], args, async () => 0);
-    const rows = await this.ds.query(
+    if (!runId) return toLazyPage([], args, () => Promise.resolve(0));
+    const rows = await this.ds.query<{ sphere: string[]; holders: number; functionIds: string[] }[]>(
       `SELECT p.sphere, p.holders,
          ARRAY(SELECT m.function_id FROM review_pile_member m WHERE m.run_id = p.run_id AND m.pile_no = p.pile_no ORDER BY m.function_id) AS "functionIds"
        FROM review_control_pile p WHERE p.run_id = $1 ORDER BY p.pile_no OFFSET ${args.skip} LIMIT ${args.take + 1}`,
@@ -147,7 +147,11 @@ export class ReviewQueryService {
       rows,
       args,
       async () =>
-        (await this.ds.query(`SELECT count(*)::int AS n FROM review_control_pile WHERE run_id = $1`, [runId]))[0].n,
+        (
+          await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM review_control_pile WHERE run_id = $1`, [
+            runId,
+          ])
+        )[0].n,
     );
   }
 

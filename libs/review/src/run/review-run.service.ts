@@ -172,8 +172,8 @@ export class ReviewRunService {
   async execute(
     run: ReviewRunEntity,
     progress: (m: string) => void = () => {},
-    engine: ReviewEngine = async (functions, options, runId, files) =>
-      reviewIntoSpool(functions, options, runId, files),
+    engine: ReviewEngine = (functions, options, runId, files) =>
+      Promise.resolve(reviewIntoSpool(functions, options, runId, files)),
   ): Promise<{ run: ReviewRunEntity; result: SpooledReview } | undefined> {
     const t0 = performance.now();
     // One heartbeat at a time: while the store holds the run's row, a heartbeat waits for it, and
@@ -189,7 +189,7 @@ export class ReviewRunService {
     }, 15_000);
     const dir = mkdtempSync(join(tmpdir(), 'review-run-'));
     try {
-      const functions = await loadReviewFunctions(this.ds, run.scope as ReviewScope, progress);
+      const functions = await loadReviewFunctions(this.ds, run.scope, progress);
       const loadMs = Math.round(performance.now() - t0);
       const files = spoolFiles(dir);
       const result = await engine(functions, { ...run.parameters, progress }, run.id, files);
@@ -215,7 +215,7 @@ export class ReviewRunService {
       );
       return { run: await this.get(run.id), result };
     } catch (err) {
-      this.log.error(`review ${run.id} failed: ${(err as Error).stack ?? err}`);
+      this.log.error(`review ${run.id} failed: ${(err as Error).stack ?? String(err)}`);
       await this.ds
         .query(`UPDATE review_run SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1`, [
           run.id,
@@ -244,7 +244,7 @@ export class ReviewRunService {
    * run (a review of a scope is read by its id).
    */
   async latest(): Promise<ReviewRunEntity | null> {
-    const [run] = await this.ds.query(
+    const [run] = await this.ds.query<{ id: string }[]>(
       `SELECT id FROM review_run WHERE status = 'SUCCEEDED' AND scope = '{}'::jsonb ORDER BY finished_at DESC LIMIT 1`,
     );
     return run ? this.get(run.id) : null;
@@ -266,7 +266,9 @@ export class ReviewRunService {
       await em.query(`SET LOCAL lock_timeout = '${DELETE_LOCK_TIMEOUT}'`);
       try {
         // The run's row is locked by a store in progress; a run still computing is refused below.
-        const [row] = await em.query(`SELECT status FROM review_run WHERE id = $1 FOR UPDATE`, [run.id]);
+        const [row] = await em.query<{ status: string }[]>(`SELECT status FROM review_run WHERE id = $1 FOR UPDATE`, [
+          run.id,
+        ]);
         if (!row) return;
         if (row.status === 'RUNNING')
           throw conflict(`review run ${run.id} is still running; delete it once it has finished or failed`);
@@ -303,7 +305,7 @@ export class ReviewRunService {
 
   /** Runs whose process stopped sending heartbeats are marked failed. */
   async failAbandoned(): Promise<number> {
-    const res = await this.ds.query(
+    const res = await this.ds.query<[unknown[], number]>(
       `UPDATE review_run SET status = 'FAILED', error = 'the process running the review stopped', finished_at = now()
        WHERE status = 'RUNNING' AND heartbeat_at < now() - interval '2 minutes'`,
     );
@@ -333,7 +335,7 @@ export class ReviewRunService {
       // Holds the run against deletion for the whole store. A key-share lock, not an update lock: the
       // run's heartbeat must still be able to update its row, or it would wait on this transaction
       // while the attach below waits on the heartbeat's table lock (a deadlock).
-      const [row] = await em.query(`SELECT id FROM review_run WHERE id = $1 FOR KEY SHARE`, [runId]);
+      const [row] = await em.query<{ id: string }[]>(`SELECT id FROM review_run WHERE id = $1 FOR KEY SHARE`, [runId]);
       if (!row) throw new Error(`review run ${runId} was deleted while it ran`);
       await em.query(`SET LOCAL maintenance_work_mem = '256MB'`);
       await em.query(`CREATE TABLE ${table} (LIKE review_pair INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
@@ -350,7 +352,7 @@ export class ReviewRunService {
       lap('storeIndexes');
       await em.query(`ANALYZE ${table}`);
       await em.query(`ALTER TABLE review_pair ATTACH PARTITION ${table} FOR VALUES IN ('${runId}')`);
-      async function* members() {
+      function* members() {
         for (const [i, m] of result.clusters.entries()) for (const f of m) yield [runId, i + 1, f.id];
       }
       await bulkInsert(em, 'review_cluster_member', MEMBER_COLUMNS, members());
@@ -360,7 +362,7 @@ export class ReviewRunService {
         PILE_COLUMNS,
         result.controlPiles.map((p, i) => [runId, i + 1, p.sphere, p.holders]),
       );
-      async function* pileMembers() {
+      function* pileMembers() {
         for (const [i, p] of result.controlPiles.entries()) for (const f of p.functions) yield [runId, i + 1, f.id];
       }
       await bulkInsert(em, 'review_pile_member', PILE_MEMBER_COLUMNS, pileMembers());
