@@ -57,7 +57,7 @@ function sample(type: GraphQLInputType): unknown {
     const fields = Object.values(type.getFields()).filter((f) => f.type instanceof GraphQLNonNull);
     return Object.fromEntries(fields.map((f) => [f.name, sample(f.type)]));
   }
-  const scalar = (type).name;
+  const scalar = type.name;
   return (
     { Int: 100, Float: 1, Boolean: true, ID: '00000000-0000-4000-8000-000000000000' }[scalar] ??
     (/date/i.test(scalar) ? '2026-01-01' : 'x')
