@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTable } from '../libs/core/src/index.js';
+import { ImportError, writeTable } from '../libs/core/src/index.js';
 import { BudgetBulkService } from '../libs/budget/src/index.js';
 import { ImportService } from '../libs/registry/src/index.js';
 import { createTestApp, TestApp } from './utils/test-app.js';
@@ -13,7 +13,10 @@ describe('budget and headcount in bulk', () => {
   let t: TestApp;
   let dir: string;
   let bulk: BudgetBulkService;
-  const count = async (table: string) => (await t.ds.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+  const count = async (table: string) =>
+    (await t.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+  /** The refusal of an import that is expected to fail. */
+  const refusal = async (p: Promise<unknown>) => (await p.catch((e: unknown) => e)) as ImportError;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -37,8 +40,8 @@ describe('budget and headcount in bulk', () => {
         'DEMO-464-004;EDU_DIST;FEDERAL;04;Пример;abc;1;',
       ].join('\n'),
     );
-    const err = await bulk.importFile('programmes', bad).catch((e) => e);
-    expect(err.problems.map((p: any) => p.at)).toEqual(
+    const err = await refusal(bulk.importFile('programmes', bad));
+    expect(err.problems.map((p) => p.at)).toEqual(
       expect.arrayContaining([
         'row 3, column "administrator_code"',
         'row 3, column "planned"',
@@ -61,7 +64,7 @@ describe('budget and headcount in bulk', () => {
     );
     expect(await bulk.importFile('programmes', good)).toMatchObject({ rows: 3, inserted: 4, updated: 0, unchanged: 0 });
     expect(await bulk.importFile('programmes', good)).toMatchObject({ inserted: 0, updated: 0, unchanged: 4 });
-    const [sub] = await t.ds.query(
+    const [sub]: { code: string }[] = await t.ds.query(
       `SELECT p.code FROM budget_programme c JOIN budget_programme p ON p.id = c.parent_id WHERE c.code = 'DEMO-360-015-100'`,
     );
     expect(sub.code).toBe('DEMO-360-015');
@@ -77,8 +80,8 @@ describe('budget and headcount in bulk', () => {
       { programmeCode: 'DEMO-360-015', year: 2026, functionExternalId: 'no_such_function', sharePercent: 1 },
     ];
     await writeTable(file, columns, rows);
-    const err = await bulk.importFile('links', file).catch((e) => e);
-    const messages = err.problems.map((p: any) => `${p.at}: ${p.message}`);
+    const err = await refusal(bulk.importFile('links', file));
+    const messages = err.problems.map((p) => `${p.at}: ${p.message}`);
     expect(messages).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^row 3, cell E3 \(share_percent\): .*110 % \(rows 2, 3\).*over 100 %/),
@@ -127,7 +130,7 @@ describe('budget and headcount in bulk', () => {
   });
 
   it('imports headcount of functions and units from JSON Lines', async () => {
-    const [edu] = await t.ds.query(`SELECT id FROM agency WHERE code = 'EDU_OBL'`);
+    const [edu]: { id: string }[] = await t.ds.query(`SELECT id FROM agency WHERE code = 'EDU_OBL'`);
     await t.ds.query(
       `INSERT INTO structural_unit (agency_id, code, name_ru) VALUES ($1, 'U-01', 'Отдел дополнительного образования')`,
       [edu.id],
@@ -141,9 +144,12 @@ describe('budget and headcount in bulk', () => {
         JSON.stringify({ agency_code: 'EDU_OBL', unit_code: 'U-99', year: 2026, staff_units: 1 }),
       ].join('\n'),
     );
-    const err = await bulk.importFile('headcount', file).catch((e) => e);
+    const err = await refusal(bulk.importFile('headcount', file));
     expect(err.problems).toEqual([
-      expect.objectContaining({ line: 3, message: expect.stringMatching(/no structural unit with code U-99/) }),
+      expect.objectContaining({
+        line: 3,
+        message: expect.stringMatching(/no structural unit with code U-99/) as unknown,
+      }),
     ]);
     // Values of the wrong kind are named, never stored as NaN.
     const typed = join(dir, 'headcount-typed.jsonl');
@@ -154,13 +160,13 @@ describe('budget and headcount in bulk', () => {
         JSON.stringify({ function_external_id: 'edu_obl_6.2.13', year: 1900, staff_units: 1 }),
       ].join('\n'),
     );
-    const bad = await bulk.importFile('headcount', typed).catch((e) => e);
-    expect(bad.problems.map((p: any) => `${p.at}: ${p.message}`)).toEqual([
+    const bad = await refusal(bulk.importFile('headcount', typed));
+    expect(bad.problems.map((p) => `${p.at}: ${p.message}`)).toEqual([
       'line 1, year: "abc" is not a number',
       'line 1, staff_units: "6,5" is not a number',
     ]);
     writeFileSync(typed, JSON.stringify({ function_external_id: 'edu_obl_6.2.13', year: 1900, staff_units: 1 }));
-    const early = await bulk.importFile('headcount', typed).catch((e) => e);
+    const early = await refusal(bulk.importFile('headcount', typed));
     expect(early.problems).toEqual([expect.objectContaining({ line: 1, message: 'a year between 1991 and 2100' })]);
     expect(await count('function_headcount')).toBe(0);
     writeFileSync(file, readLines(file).slice(0, 2).join('\n'));

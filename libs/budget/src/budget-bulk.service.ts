@@ -145,9 +145,21 @@ const LEVELS = ['REPUBLICAN', 'REGIONAL', 'DISTRICT'];
 const MAX_TENGE = 1e13;
 const MAX_STAFF = 1e6;
 
+/** What a cell holds once read: text, numbers, yes/no and dates, never a plain object. */
+type CellValue = string | number | boolean | Date | null | undefined;
+
+/** A cell's value as `String()` writes it. */
+const cellString = (v: CellValue) => String(v);
+
+/** What an upsert returning `(xmax = 0) AS inserted` gives back, when it wrote. */
+interface UpsertRow {
+  inserted: boolean;
+}
+
 /** A year the budget tables accept. */
 const validYear = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1991 && v <= 2100;
-const text = (v: unknown) => (v === null || v === undefined || String(v).trim() === '' ? null : String(v).trim());
+const text = (v: unknown) =>
+  v === null || v === undefined || cellString(v as CellValue).trim() === '' ? null : cellString(v as CellValue).trim();
 const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
 
 /**
@@ -261,27 +273,22 @@ export class BudgetBulkService {
       'agency',
       rows.map((r) => text(r.values.administratorCode)),
     );
-    const known = new Map<
-      string,
-      {
-        id: string;
-        parent_code: string | null;
-        administrator_id: string;
-        budget_level: string;
-        functional_group: string | null;
-        functional_subgroup: string | null;
-        cofog_group: string | null;
-        name_ru: string;
-        name_kk: string | null;
-      }
-    >(
-      (
-        await em.query(
-          `SELECT p.id, p.code, pp.code AS parent_code, p.administrator_id, p.budget_level, p.functional_group, p.functional_subgroup, p.cofog_group, p.name_ru, p.name_kk
+    const existing: {
+      id: string;
+      code: string;
+      parent_code: string | null;
+      administrator_id: string;
+      budget_level: string;
+      functional_group: string | null;
+      functional_subgroup: string | null;
+      cofog_group: string | null;
+      name_ru: string;
+      name_kk: string | null;
+    }[] = await em.query(
+      `SELECT p.id, p.code, pp.code AS parent_code, p.administrator_id, p.budget_level, p.functional_group, p.functional_subgroup, p.cofog_group, p.name_ru, p.name_kk
          FROM budget_programme p LEFT JOIN budget_programme pp ON pp.id = p.parent_id`,
-        )
-      ).map((p: any) => [p.code, p]),
     );
+    const known = new Map(existing.map((p) => [p.code, p]));
     const wanted = new Map<string, { row: Row; fields: unknown[] }>();
     const years: { row: Row; code: string; year: number; planned: number; actual: number | null }[] = [];
     for (const r of rows) {
@@ -319,7 +326,7 @@ export class BudgetBulkService {
           problem(r, 'actual', 'actual expenditure is from 0 to 10 trillion tenge');
         if (!validYear(v.year)) problem(r, 'year', 'a year between 1991 and 2100');
         if (years.some((y) => y.code === code && y.year === Number(v.year)))
-          problem(r, 'year', `programme ${code} has ${v.year} twice`);
+          problem(r, 'year', `programme ${code} has ${cellString(v.year as CellValue)} twice`);
         years.push({ row: r, code, year: Number(v.year), planned: planned ?? 0, actual });
       }
     }
@@ -377,7 +384,7 @@ export class BudgetBulkService {
       else inserted++;
     }
     for (const y of years) {
-      const [res] = await em.query(
+      const [res]: UpsertRow[] = await em.query(
         `INSERT INTO budget_expenditure (programme_id, year, planned, actual) SELECT id, $2, $3, $4 FROM budget_programme WHERE code = $1
          ON CONFLICT (programme_id, year) DO UPDATE SET planned = EXCLUDED.planned, actual = EXCLUDED.actual
          WHERE (budget_expenditure.planned, budget_expenditure.actual) IS DISTINCT FROM (EXCLUDED.planned, EXCLUDED.actual)
@@ -436,14 +443,11 @@ export class BudgetBulkService {
         `SELECT programme_id, year, function_id, share::text, note FROM budget_link WHERE programme_id = ANY($1::uuid[])`,
         [[...new Set(planned.map((p) => p.programmeId))]],
       );
-    const expenditures = new Set(
-      (
-        await em.query(
-          `SELECT programme_id || '|' || year AS k FROM budget_expenditure WHERE programme_id = ANY($1::uuid[])`,
-          [[...new Set(planned.map((p) => p.programmeId))]],
-        )
-      ).map((e: { k: string }) => e.k),
+    const expenditureKeys: { k: string }[] = await em.query(
+      `SELECT programme_id || '|' || year AS k FROM budget_expenditure WHERE programme_id = ANY($1::uuid[])`,
+      [[...new Set(planned.map((p) => p.programmeId))]],
     );
+    const expenditures = new Set(expenditureKeys.map((e) => e.k));
     const groups = new Map<string, typeof planned>();
     for (const p of planned) {
       if (!expenditures.has(`${p.programmeId}|${p.year}`))
@@ -495,14 +499,11 @@ export class BudgetBulkService {
 
   private async headcount(em: EntityManager, rows: Row[], problem: Problem) {
     const functions = await this.functionMap(em, rows);
-    const units = new Map<string, string>(
-      (
-        await em.query(
-          `SELECT a.code || '|' || u.code AS k, u.id FROM registry_structural_unit u JOIN registry_agency a ON a.id = u.agency_id WHERE a.code = ANY($1)`,
-          [[...new Set(rows.map((r) => text(r.values.agencyCode)).filter(Boolean))]],
-        )
-      ).map((u: { k: string; id: string }) => [u.k, u.id]),
+    const unitRows: { k: string; id: string }[] = await em.query(
+      `SELECT a.code || '|' || u.code AS k, u.id FROM registry_structural_unit u JOIN registry_agency a ON a.id = u.agency_id WHERE a.code = ANY($1)`,
+      [[...new Set(rows.map((r) => text(r.values.agencyCode)).filter(Boolean))]],
     );
+    const units = new Map<string, string>(unitRows.map((u) => [u.k, u.id]));
     let inserted = 0;
     let updated = 0;
     let unchanged = 0;
@@ -544,11 +545,11 @@ export class BudgetBulkService {
           `agency ${text(v.agencyCode) ?? '(empty)'} has no structural unit with code ${text(v.unitCode) ?? '(empty)'}`,
         );
       if (!target || staff === null) continue;
-      const key = `${isFunction ? 'f' : 'u'}|${target}|${v.year}`;
+      const key = `${isFunction ? 'f' : 'u'}|${target}|${cellString(v.year as CellValue)}`;
       if (seen.has(key)) problem(r, 'year', 'the same function or unit and year appear twice in the file');
       seen.add(key);
       writes.push(async () => {
-        const [res] = isFunction
+        const [res]: UpsertRow[] = isFunction
           ? await em.query(
               `INSERT INTO function_headcount (function_id, year, staff_units, note) VALUES ($1, $2, $3, $4)
                ON CONFLICT (function_id, year) DO UPDATE SET staff_units = EXCLUDED.staff_units, note = EXCLUDED.note

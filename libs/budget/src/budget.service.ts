@@ -52,6 +52,14 @@ export interface UnlinkedRow {
   unlinkedActual: string | null;
 }
 
+interface IdRow {
+  id: string;
+}
+
+interface CountRow {
+  n: number;
+}
+
 const PROGRAMME = `p.id, p.code, p.parent_id AS "parentId", p.administrator_id AS "administratorId", p.budget_level AS "budgetLevel",
   p.functional_group AS "functionalGroup", p.functional_subgroup AS "functionalSubgroup", p.cofog_group AS "cofogGroup", p.name_ru AS "nameRu", p.name_kk AS "nameKk"`;
 
@@ -93,19 +101,22 @@ export class BudgetService {
     },
     em: EntityManager = this.ds.manager,
   ): Promise<ProgrammeRow> {
-    const [admin] = await em.query(`SELECT id FROM registry_agency WHERE id = $1`, [input.administratorId]);
+    const [admin]: IdRow[] = await em.query(`SELECT id FROM registry_agency WHERE id = $1`, [input.administratorId]);
     if (!admin) throw badInput('administratorId', `no agency has id ${input.administratorId}`);
     let parentId: string | null = null;
     if (input.parentCode) {
-      const [parent] = await em.query(`SELECT id, parent_id FROM budget_programme WHERE code = $1`, [input.parentCode]);
+      const [parent]: { id: string; parent_id: string | null }[] = await em.query(
+        `SELECT id, parent_id FROM budget_programme WHERE code = $1`,
+        [input.parentCode],
+      );
       if (!parent) throw badInput('parentCode', `no budget programme has code ${input.parentCode}`);
       if (parent.parent_id)
         throw badInput('parentCode', `${input.parentCode} is a subprogramme; a subprogramme belongs to a programme`);
       parentId = parent.id;
     }
-    const [exists] = await em.query(`SELECT 1 FROM budget_programme WHERE code = $1`, [input.code]);
+    const [exists]: unknown[] = await em.query(`SELECT 1 FROM budget_programme WHERE code = $1`, [input.code]);
     if (exists) throw conflict(`a budget programme with code ${input.code} exists already`);
-    const [row] = await em.query(
+    const [row]: IdRow[] = await em.query(
       `INSERT INTO budget_programme (code, parent_id, administrator_id, budget_level, functional_group, functional_subgroup, cofog_group, name_ru, name_kk)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [
@@ -136,7 +147,9 @@ export class BudgetService {
   }
 
   async programmeByCode(code: string, em: EntityManager = this.ds.manager): Promise<ProgrammeRow> {
-    const [row] = await em.query(`SELECT ${PROGRAMME} FROM budget_programme p WHERE p.code = $1`, [code]);
+    const [row]: ProgrammeRow[] = await em.query(`SELECT ${PROGRAMME} FROM budget_programme p WHERE p.code = $1`, [
+      code,
+    ]);
     if (!row) throw notFound('Budget programme', code);
     return row;
   }
@@ -156,14 +169,15 @@ export class BudgetService {
     if (filter.functionalGroup) add('p.functional_group = ?', filter.functionalGroup);
     if (filter.search) add(`(p.code ILIKE ? OR p.name_ru ILIKE ?)`, containsPattern(filter.search));
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const rows = await this.ds.query(
+    const rows: ProgrammeRow[] = await this.ds.query(
       `SELECT ${PROGRAMME} FROM budget_programme p ${cond} ORDER BY p.code OFFSET ${page.skip} LIMIT ${page.take + 1}`,
       params,
     );
     return toLazyPage(
       rows,
       page,
-      async () => (await this.ds.query(`SELECT count(*)::int AS n FROM budget_programme p ${cond}`, params))[0].n,
+      async () =>
+        (await this.ds.query<CountRow[]>(`SELECT count(*)::int AS n FROM budget_programme p ${cond}`, params))[0].n,
     );
   }
 
@@ -171,7 +185,7 @@ export class BudgetService {
     input: { programmeId: string; year: number; planned: number; actual?: number | null },
     em: EntityManager = this.ds.manager,
   ): Promise<ExpenditureRow> {
-    const [p] = await em.query(`SELECT id FROM budget_programme WHERE id = $1`, [input.programmeId]);
+    const [p]: IdRow[] = await em.query(`SELECT id FROM budget_programme WHERE id = $1`, [input.programmeId]);
     if (!p) throw notFound('Budget programme', input.programmeId);
     await em.query(
       `INSERT INTO budget_expenditure (programme_id, year, planned, actual) VALUES ($1, $2, $3, $4)
@@ -202,19 +216,21 @@ export class BudgetService {
   ): Promise<LinkRow> {
     const share = percentToShare(input.sharePercent);
     const work = async (m: EntityManager) => {
-      const [e] = await m.query(
+      const [e]: { planned: string; code: string }[] = await m.query(
         `SELECT e.planned, p.code FROM budget_expenditure e JOIN budget_programme p ON p.id = e.programme_id
          WHERE e.programme_id = $1 AND e.year = $2 FOR UPDATE OF e`,
         [input.programmeId, input.year],
       );
       if (!e) {
-        const [p] = await m.query(`SELECT code FROM budget_programme WHERE id = $1`, [input.programmeId]);
+        const [p]: { code: string }[] = await m.query(`SELECT code FROM budget_programme WHERE id = $1`, [
+          input.programmeId,
+        ]);
         if (!p) throw notFound('Budget programme', input.programmeId);
         throw badInput('year', `programme ${p.code} has no expenditure recorded for ${input.year}; record it first`);
       }
-      const [f] = await m.query(`SELECT id FROM registry_function WHERE id = $1`, [input.functionId]);
+      const [f]: IdRow[] = await m.query(`SELECT id FROM registry_function WHERE id = $1`, [input.functionId]);
       if (!f) throw notFound('Function', input.functionId);
-      const [{ others }] = await m.query(
+      const [{ others }]: { others: string }[] = await m.query(
         `SELECT coalesce(sum(share), 0)::text AS others FROM budget_link WHERE programme_id = $1 AND year = $2 AND function_id <> $3`,
         [input.programmeId, input.year, input.functionId],
       );
@@ -226,7 +242,7 @@ export class BudgetService {
             `${formatPercent(Number(share))} more would make ${formatPercent(total)}, over 100 % (at most ${formatPercent(1 - Number(others))} is left)`,
         );
       }
-      const [row] = await m.query(
+      const [row]: IdRow[] = await m.query(
         `INSERT INTO budget_link (programme_id, year, function_id, share, note, created_by) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (programme_id, year, function_id) DO UPDATE SET share = EXCLUDED.share, note = EXCLUDED.note, created_by = EXCLUDED.created_by, created_at = now()
          RETURNING id`,
@@ -239,7 +255,7 @@ export class BudgetService {
   }
 
   async unlink(id: string): Promise<boolean> {
-    const [, n] = await this.ds.query(`DELETE FROM budget_link WHERE id = $1`, [id]);
+    const [, n]: [unknown, number] = await this.ds.query(`DELETE FROM budget_link WHERE id = $1`, [id]);
     if (!n) throw notFound('Budget link', id);
     this.counts.invalidate();
     return true;
@@ -278,13 +294,17 @@ export class BudgetService {
     const from = `FROM budget_expenditure e JOIN budget_programme p ON p.id = e.programme_id
       LEFT JOIN (SELECT programme_id, year, sum(share) AS linked FROM budget_link GROUP BY 1, 2) s ON s.programme_id = e.programme_id AND s.year = e.year
       WHERE (${where.join(') AND (')})`;
-    const rows = await this.ds.query(
+    const rows: UnlinkedRow[] = await this.ds.query(
       `SELECT e.programme_id AS "programmeId", e.year, e.planned::text, e.actual::text, coalesce(s.linked, 0)::text AS "linkedShare",
          round(e.planned * (1 - coalesce(s.linked, 0)), 2)::text AS "unlinkedPlanned", round(e.actual * (1 - coalesce(s.linked, 0)), 2)::text AS "unlinkedActual"
        ${from} ORDER BY e.planned * (1 - coalesce(s.linked, 0)) DESC, p.code, e.year OFFSET ${page.skip} LIMIT ${page.take + 1}`,
       params,
     );
-    return toLazyPage(rows, page, async () => (await this.ds.query(`SELECT count(*)::int AS n ${from}`, params))[0].n);
+    return toLazyPage(
+      rows,
+      page,
+      async () => (await this.ds.query<CountRow[]>(`SELECT count(*)::int AS n ${from}`, params))[0].n,
+    );
   }
 }
 
