@@ -27,9 +27,7 @@ export interface TestApp {
   db: TestDatabase;
   queries: QueryCounter;
   /** Sends a GraphQL operation over HTTP, as a client would. */
-  // The default stays `any` until every test file names the shape of its responses.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
+  gql<T = unknown>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
   http(): ReturnType<typeof request>;
   get<T>(token: abstract new (...args: never[]) => T): T;
   close(): Promise<void>;
