@@ -85,6 +85,13 @@ describe('query limits', () => {
     expect(after.legalActs.totalCount).toBe(before.legalActs.totalCount);
   });
 
+  it('allows one review run per request', async () => {
+    const r = await refusal(`mutation { a: startReviewRun { id } b: startReviewRun { id } }`);
+    expect(r.limit).toBe('query cost');
+    const texts = Array.from({ length: 6 }, (_, i) => `p${i}: parseLegalText(input: { text: "x" }) { drafts { key } }`);
+    expect((await refusal(`{ ${texts.join(' ')} }`)).limit).toBe('query cost');
+  });
+
   it('counts mutations hidden in fragments too', async () => {
     const spreads = Array.from({ length: 11 }, (_, i) => `...F${i}`).join(' ');
     const fragments = Array.from(

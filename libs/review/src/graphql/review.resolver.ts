@@ -1,5 +1,5 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { IntRangePipe, mapPage, PageArgs, Paginated } from '#core';
+import { Args, Extensions, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { COST_EXTENSION, IntRangePipe, mapPage, PageArgs, Paginated } from '#core';
 import { ReviewCheckService } from '../run/review-check.service.js';
 import { ReviewQueryService } from '../run/review-query.service.js';
 import { ReviewRunService } from '../run/review-run.service.js';
@@ -42,6 +42,8 @@ export class ReviewResolver {
     return this.runs.get(id);
   }
 
+  // A review run is a worker thread over the whole scope: one per request.
+  @Extensions({ [COST_EXTENSION]: 20_000 })
   @Mutation(() => ReviewRun, { description: 'Starts a full review as a job; read its status with reviewRun(id).' })
   async startReviewRun(@Args('input', { nullable: true }) input?: StartReviewRunInput) {
     const run = await this.runs.start(input?.scope ?? {}, {});
