@@ -4,6 +4,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { EntityManager } from 'typeorm';
+import { textOf } from '../tabular/text.js';
 import { toColumns } from './columns.js';
 
 /** A column of a bulk load: its name and the PostgreSQL type its values are cast to. */
@@ -25,16 +26,10 @@ type RowSource = Iterable<unknown[]> | AsyncIterable<unknown[]>;
 /** One value in COPY's text format: `\N` for null, and backslash escapes for the separators. */
 function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
-  const s =
-    value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : scalarText(value);
+  const s = value instanceof Date ? value.toISOString() : textOf(value);
   return /[\\\t\n\r]/.test(s)
     ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
     : s;
-}
-
-function scalarText(value: unknown): string {
-  const scalar = value as string | number | boolean | bigint;
-  return String(scalar);
 }
 
 async function* copyLines(
