@@ -60,6 +60,44 @@ describe('command line', () => {
     expect(error.stderr).not.toMatch(/\s+at \S+\.js:\d+/);
   });
 
+  it('refuses a file bad on 130,000 lines with a bounded message and the full list in a report', async () => {
+    const bad = join(dir, 'many-bad.jsonl');
+    const lines: string[] = [];
+    for (let i = 0; i < 65_000; i++) lines.push('{"externalId":', '{"externalId": "x", "title": ""}');
+    writeFileSync(bad, lines.join('\n'));
+    const csv = join(dir, 'problems.csv');
+    const jsonl = join(dir, 'problems.jsonl');
+    const fail = (args: string[]) =>
+      cli(...args).then(
+        () => {
+          throw new Error('the import was accepted');
+        },
+        (e: unknown) => e as { code: number; stderr: string },
+      );
+    const error = await fail(['import', bad, '--problems', csv]);
+    expect(error.code).toBe(1);
+    expect(error.stderr).toMatch(/nothing was written \(\d+ problems\)/);
+    expect(error.stderr).toMatch(/\.\.\. and \d+ more/);
+    expect(error.stderr).not.toMatch(/Maximum call stack|\s+at \S+\.js:\d+/);
+    const total = Number(/\((\d+) problems\)/.exec(error.stderr)![1]);
+    expect(total).toBeGreaterThanOrEqual(130_000);
+    expect(error.stderr).toContain(`all ${total} problems written to ${csv}`);
+    const rows = readFileSync(csv, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(rows[0]).toBe('line,place,field,problem');
+    expect(rows).toHaveLength(total + 1);
+    expect(rows[1]).toMatch(/^1,line 1,,not valid JSON/);
+
+    await fail(['import', bad, '--problems', jsonl]);
+    const records = readFileSync(jsonl, 'utf8').trim().split('\n');
+    expect(records).toHaveLength(total);
+    const second = JSON.parse(records.find((r) => r.startsWith('{"line":2'))!) as Record<string, unknown>;
+    expect(second).toMatchObject({ line: 2, place: 'line 2' });
+    expect(typeof second.problem).toBe('string');
+  });
+
   it('drafts functions from the text of a law loaded from a file, once', async () => {
     const law = join(import.meta.dirname, 'fixtures', 'legal-text', 'education-law.txt');
     const args = [

@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, DomainError, FieldProblem, loadConfig, RegistryDataSource, runMigrations } from '#core';
+import {
+  ConfigError,
+  DomainError,
+  FieldProblem,
+  loadConfig,
+  RegistryDataSource,
+  runMigrations,
+  writeProblemReport,
+} from '#core';
 import {
   ExportService,
   ImportError,
@@ -37,6 +45,24 @@ function inOptionTerms(err: unknown, options: Record<string, string>): unknown {
   if (!(err instanceof DomainError) || !Array.isArray(err.extensions.fields)) return err;
   const problems = err.extensions.fields as FieldProblem[];
   return new Error(problems.map((p) => `${options[p.field] ?? p.field} ${p.messages.join('; ')}`).join('\n'));
+}
+
+const PROBLEMS_OPTION = [
+  '--problems <file>',
+  'when the file is refused, write every problem to FILE (.csv, or .jsonl for JSON Lines); the message lists the first 50',
+] as const;
+
+/** Runs an import; a refusal also goes, whole, to the `--problems` file when one is named. */
+async function reportingProblems<T>(problemsFile: string | undefined, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (problemsFile && err instanceof ImportError) {
+      await writeProblemReport(problemsFile, err.problems);
+      say(`all ${err.problems.length} problems written to ${problemsFile}`);
+    }
+    throw err;
+  }
 }
 
 /** Opens the registry, applies pending migrations, runs `work`, and always closes the database. */
@@ -102,10 +128,11 @@ program
   .description(
     'import functions, all or nothing, with every problem named by line (or row and cell); re-importing updates by externalId and agency code',
   )
-  .action((file: string) =>
+  .option(...PROBLEMS_OPTION)
+  .action((file: string, opts: { problems?: string }) =>
     withRegistry(async (app) => {
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
-      const s = await app.get(ImportService).importFile(file, say);
+      const s = await reportingProblems(opts.problems, () => app.get(ImportService).importFile(file, say));
       say(
         `imported ${s.lines} functions in ${s.seconds.toFixed(1)} s (${Math.round(s.lines / Math.max(s.seconds, 0.001))}/s): ` +
           `${s.functionsInserted} new, ${s.functionsUpdated} updated, ${s.functionsUnchanged} unchanged; ` +
@@ -294,9 +321,12 @@ budget
   .description(
     `import ${BULK_KINDS.join(', ')} from FILE (.xlsx, .csv, .jsonl): all or nothing, every problem with its row and cell`,
   )
-  .action((kind: string, file: string) =>
+  .option(...PROBLEMS_OPTION)
+  .action((kind: string, file: string, opts: { problems?: string }) =>
     withRegistry(async (app) => {
-      const s = await app.get(BudgetBulkService).importFile(kindArg(kind), file);
+      const s = await reportingProblems(opts.problems, () =>
+        app.get(BudgetBulkService).importFile(kindArg(kind), file),
+      );
       say(`imported ${s.rows} rows of ${s.kind}: ${s.inserted} new, ${s.updated} updated, ${s.unchanged} unchanged`);
     }),
   );

@@ -1,5 +1,8 @@
-import { createReadStream } from 'node:fs';
+import { stringify } from 'csv-stringify';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /**
  * One problem of an imported file, for functions and budget files alike. `line` is the line of a
@@ -31,6 +34,35 @@ export class ImportError extends Error {
       `The import was refused, nothing was written (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${shown.join('\n')}`,
     );
   }
+}
+
+/**
+ * Writes every problem of a refused import to `path`, however many there are: CSV (columns line,
+ * place, field, problem; UTF-8 with a byte order mark so that spreadsheet tools read Cyrillic) or,
+ * for a `.jsonl`/`.ndjson`/`.json` path, one JSON object a line. The refusal message lists only
+ * the first problems; this is the full report a user fixes the file from.
+ */
+export async function writeProblemReport(path: string, problems: readonly LineProblem[]): Promise<void> {
+  const jsonLines = /\.(jsonl|ndjson|json)$/i.test(path);
+  const rows = Readable.from(
+    (function* () {
+      for (const p of problems) {
+        const place = p.at ?? `line ${p.line}`;
+        yield jsonLines
+          ? `${JSON.stringify({ line: p.line, place, field: p.field ?? null, problem: p.message })}\n`
+          : [p.line, place, p.field ?? '', p.message];
+      }
+    })(),
+  );
+  if (jsonLines) {
+    await pipeline(rows, createWriteStream(path, { encoding: 'utf8' }));
+    return;
+  }
+  await pipeline(
+    rows,
+    stringify({ bom: true, header: true, columns: ['line', 'place', 'field', 'problem'] }),
+    createWriteStream(path),
+  );
 }
 
 /**
