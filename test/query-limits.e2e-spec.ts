@@ -72,6 +72,46 @@ describe('query limits', () => {
     expect(a.message).toMatch(/aliases limit of 15/i);
   });
 
+  it('refuses the alias floods of the probes in milliseconds while another client is served', async () => {
+    const law = 'Статья 1. Компетенция уполномоченного органа\n1) организует олимпиады;\n'.repeat(14_000);
+    expect(Buffer.byteLength(law)).toBeGreaterThan(1_500_000);
+    const floods: [string, Record<string, unknown>?][] = [
+      [
+        `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: stateFunctions(search: "x", take: 100) { totalCount }`).join(' ')} }`,
+      ],
+      [
+        `query($text: String!) { ${Array.from({ length: 50 }, (_, i) => `p${i}: parseLegalText(input: { text: $text }) { drafts { key } }`).join(' ')} }`,
+        { text: law },
+      ],
+      [
+        `mutation { ${Array.from({ length: 1000 }, (_, i) => `c${i}: createStateFunction(input: { title: "x", agencyId: "00000000-0000-0000-0000-000000000000" }) { id }`).join(' ')} }`,
+      ],
+      [`mutation { ${Array.from({ length: 20 }, (_, i) => `r${i}: startReviewRun { id }`).join(' ')} }`],
+    ];
+    const runsBefore = await t.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM review_run`);
+    const started = performance.now();
+    const served = (async () => {
+      let answered = 0;
+      while (performance.now() - started < 1_000) {
+        const page = ok(
+          await t.gql<{ stateFunctions: { totalCount: number } }>(`{ stateFunctions(take: 5) { totalCount } }`),
+        );
+        expect(page.stateFunctions.totalCount).toBeGreaterThan(0);
+        answered += 1;
+      }
+      return answered;
+    })();
+    const refusals = await Promise.all(floods.map(([query, variables]) => refusal(query, variables)));
+    const refusedWithin = performance.now() - started;
+    expect(await served).toBeGreaterThan(1);
+    expect(refusedWithin).toBeLessThan(2_000);
+    for (const r of refusals)
+      expect(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'QUERY_TOO_COMPLEX']).toContain(r.code);
+    const runsAfter = await t.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM review_run`);
+    expect(runsAfter[0].n).toBe(runsBefore[0].n);
+    expect((await t.http().get('/health')).status).toBe(200);
+  });
+
   it('refuses more than ten writes in one request and writes none of them', async () => {
     const before = ok(await t.gql<{ legalActs: { totalCount: number } }>(`{ legalActs(take: 1) { totalCount } }`));
     const writes = Array.from(
