@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { fromDatabaseError } from './database-errors.js';
 
 /** Builds what node-postgres raises: an Error with a SQLSTATE or a socket error code. */
@@ -23,6 +24,7 @@ describe('fromDatabaseError: faults of the connection', () => {
     ['a socket that closed', pgError('Connection terminated unexpectedly')],
     ['a connection that did not open in time', pgError('Connection terminated due to connection timeout')],
     ['a client already ended', pgError('Client was closed and is not queryable')],
+    ['a transaction whose connection failed between statements', new QueryRunnerAlreadyReleasedError()],
   ])('%s is SERVICE_UNAVAILABLE, retryable', (_what, err) => {
     expect(fromDatabaseError(err)?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
   });

@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { DomainError, ErrorCode, badInput, conflict, retryable } from './domain-error.js';
 
 interface PgError {
@@ -72,6 +73,10 @@ export function fromDatabaseError(err: unknown): DomainError | undefined {
     case '25006':
       return unavailable();
     default: {
+      // TypeORM lets go of a transaction's connection the moment the connection fails between two
+      // statements (a server shutting down ends idle sessions at once); the transaction's next
+      // statement then meets a released runner. The server has rolled that transaction back.
+      if (err instanceof QueryRunnerAlreadyReleasedError) return unavailable();
       const message = (err as Error)?.message ?? '';
       // pg-pool's words when every connection stayed in use for DB_ACQUIRE_TIMEOUT_MS. (A new
       // connection that does not open in time says "Connection terminated due to connection timeout".)
