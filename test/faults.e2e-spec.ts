@@ -82,7 +82,13 @@ const server = !!process.env.REGISTRY_TEST_SERVER && process.env.TEST_EMBEDDED !
 
   it('rolls back a mutation whose connection the server ends mid-transaction, answers retryably, and carries on', async () => {
     const title = 'функция, чья транзакция прервана сервером';
-    const input = { holderId, titleRu: title, sector: 'faults', tags: [{ value: 'прерванная' }] };
+    const input = {
+      holderId,
+      externalId: 'faults-1',
+      titleRu: title,
+      sector: 'faults',
+      tags: [{ value: 'прерванная' }],
+    };
     const revisionsBefore = await countOf(`SELECT 1 FROM function_revision`);
     // Hold the tag links so the mutation stops half-way: its function row is written, its tags wait.
     const blocker = new pg.Client({ connectionString: t.db.url });
@@ -124,6 +130,9 @@ const server = !!process.env.REGISTRY_TEST_SERVER && process.env.TEST_EMBEDDED !
     expect(retried.createStateFunction.id).toBeDefined();
     expect(await countOf(`SELECT 1 FROM state_function WHERE title_ru = $1`, [title])).toBe(1);
     expect(await countOf(`SELECT 1 FROM function_revision`)).toBe(revisionsBefore + 1);
+    // A client that cannot tell whether its retry landed sends it again: the externalId says it did.
+    const again = await t.gql(CREATE, { input });
+    expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'externalId' });
     expect(pool().totalCount).toBeLessThanOrEqual(POOL);
     expect(await registryBackends()).toBeLessThanOrEqual(POOL);
   });
