@@ -63,11 +63,14 @@ const server = !!process.env.REGISTRY_TEST_SERVER && process.env.TEST_EMBEDDED !
       const child = spawn(process.execPath, [CLI, 'import', file], { env, cwd: ROOT });
       let stderr = '';
       let faultAt: number | undefined;
+      let triggered = false;
       createInterface({ input: child.stderr }).on('line', (line) => {
         stderr += `${line}\n`;
-        if (faultAt === undefined && when.test(line)) {
-          faultAt = (Date.now() - started) / 1000;
-          fault(child).catch(reject);
+        if (!triggered && when.test(line)) {
+          triggered = true;
+          fault(child)
+            .then(() => (faultAt = (Date.now() - started) / 1000))
+            .catch(reject);
         }
       });
       child.on('error', reject);
@@ -97,11 +100,10 @@ const server = !!process.env.REGISTRY_TEST_SERVER && process.env.TEST_EMBEDDED !
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('leaves nothing when the command line is killed (SIGKILL) with its functions written but not committed', async () => {
-    // "functions: N new" comes after the functions are inserted and before their legal bases: mid-transaction.
-    const out = await importWithFault(/^functions: \d+ new/, (child) => {
+  it('leaves nothing when the command line is killed (SIGKILL) half-way, while it inserts the functions', async () => {
+    const out = await importWithFault(/^legal acts: \d+ new/, async (child) => {
+      await untilImportRuns('INSERT INTO state_function');
       child.kill('SIGKILL');
-      return Promise.resolve();
     });
     expect(out.signal).toBe('SIGKILL');
     expect(out.stderr).not.toMatch(/imported \d+ functions/);
@@ -111,22 +113,14 @@ const server = !!process.env.REGISTRY_TEST_SERVER && process.env.TEST_EMBEDDED !
     killedAt = out.faultAt!;
   });
 
-  it('leaves nothing when the server ends the import session mid-statement, and says to run it again', async () => {
-    const out = await importWithFault(/^legal acts: \d+ new/, async () => {
-      // The import is inside its one transaction now; end its session while it inserts the functions.
-      for (let i = 0; i < 200; i++) {
-        const { rows } = await admin.query<{ pid: number }>(
-          `SELECT pid FROM pg_stat_activity
-           WHERE datname = current_database() AND application_name = 'registry' AND state = 'active'
-             AND query LIKE '%INSERT INTO state_function%'`,
-        );
-        if (rows.length) {
-          await admin.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error('the import never reached its INSERT of functions');
+  it('leaves nothing when the server ends the import session with the functions written, and says to run it again', async () => {
+    // "functions: N new" comes after the functions are inserted and before their legal bases:
+    // thousands of rows written, none committed.
+    const out = await importWithFault(/^functions: \d+ new/, async () => {
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = 'registry'`,
+      );
     });
     expect(out.code).toBe(75);
     expect(out.stderr).toMatch(/error: The database is not available at the moment; try again\./);
@@ -148,6 +142,21 @@ const server = !!process.env.REGISTRY_TEST_SERVER && process.env.TEST_EMBEDDED !
     // One revision per new function: nothing of the failed attempts was kept alongside.
     expect(after.function_revision).toBe(before.function_revision + FUNCTIONS);
   });
+
+  /** Waits until the import's session runs a statement that contains `sql`. */
+  async function untilImportRuns(sql: string): Promise<void> {
+    for (let i = 0; i < 500; i++) {
+      const { rows } = await admin.query(
+        `SELECT 1 FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = 'registry' AND state = 'active'
+           AND position($1 in query) > 0`,
+        [sql],
+      );
+      if (rows.length) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`the import never ran ${sql}`);
+  }
 
   /** The server rolls back a dead client's transaction when it sees the connection gone; wait for that. */
   async function waitForNoImportSession(): Promise<void> {

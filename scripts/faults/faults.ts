@@ -342,7 +342,10 @@ async function restartUnderLoad(cluster: Cluster, api: Api, mode: StopMode, hold
       ['outage: restart command until the database accepts connections', s(back - down)],
       [
         'errors, all inside the outage window',
-        `${failed.length} (${codes.join(', ') || 'none'}), ${outside.length} outside`,
+        `${failed.length} (${codes.join(', ') || 'none'}), ${outside.length} outside` +
+          (failed.length
+            ? `; answered from +${s(Math.min(...failed.map((o) => o.end)) - down)} to +${s(lastFail - down)} of the restart command`
+            : ''),
       ],
       ['time to recover: database back → last failed request', s(recoverMs)],
       [
