@@ -5,6 +5,7 @@ import {
   ConfigError,
   DomainError,
   FieldProblem,
+  fromDatabaseError,
   loadConfig,
   RegistryDataSource,
   runMigrations,
@@ -340,8 +341,14 @@ budget
     }),
   );
 
+/** sysexits' EX_TEMPFAIL: the database was busy or went away; the same command may simply be run again. */
+const EXIT_RETRY = 75;
+
 program.parseAsync(process.argv).catch((err: unknown) => {
+  const text = err instanceof Error ? err.message : String(err);
+  const fault = err instanceof DomainError ? err : fromDatabaseError(err);
+  process.exitCode = fault?.extensions.retryable ? EXIT_RETRY : 1;
   if (err instanceof ImportError || err instanceof ConfigError) say(err.message);
-  else say(`error: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 1;
+  else if (fault && fault !== err) say(`error: ${fault.message} (${text})`);
+  else say(`error: ${text}`);
 });

@@ -21,6 +21,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db/r' }).seedOnStart).toBe('reference');
   });
 
+  it('bounds the wait for a database connection, a few seconds unless set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/r' }).database.acquireTimeoutMs).toBe(3000);
+    expect(loadConfig({ DB_ACQUIRE_TIMEOUT_MS: '500' }).database.acquireTimeoutMs).toBe(500);
+    expect(() => loadConfig({ DB_ACQUIRE_TIMEOUT_MS: '0' })).toThrow(/DB_ACQUIRE_TIMEOUT_MS/);
+  });
+
   it('lists every problem at once', () => {
     let error: ConfigError | undefined;
     try {

@@ -49,6 +49,13 @@ class EnvironmentVariables {
   DB_STATEMENT_TIMEOUT_MS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  DB_ACQUIRE_TIMEOUT_MS?: number;
+
+  @IsOptional()
   @Transform(toBool)
   @IsBoolean()
   MIGRATIONS_RUN?: boolean;
@@ -128,6 +135,11 @@ export interface DatabaseConfig {
   dataDir: string;
   poolSize: number;
   statementTimeoutMs: number;
+  /**
+   * How long a request waits for a free connection of the pool (and for a new connection to open)
+   * before it is answered SERVICE_BUSY. Server only: on the embedded database waiting is the norm.
+   */
+  acquireTimeoutMs: number;
   migrationsRun: boolean;
   /** How long list totals are kept (0: counted on every request). */
   countCacheMs: number;
@@ -177,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       // transactions of concurrent requests queue instead of failing.
       poolSize: vars.DB_POOL_SIZE ?? (url ? 10 : 4),
       statementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS ?? 30_000,
+      // A few seconds: a client retrying later does better than one whose request hangs behind a full pool.
+      acquireTimeoutMs: vars.DB_ACQUIRE_TIMEOUT_MS ?? 3_000,
       migrationsRun: vars.MIGRATIONS_RUN ?? true,
       countCacheMs: vars.COUNT_CACHE_MS ?? 10_000,
     },

@@ -46,9 +46,11 @@ export function dataSourceOptions(
     logger: new QueryCounter(),
     maxQueryExecutionTime: 2_000,
     poolSize: db.poolSize,
-    // On the embedded database a request waits its turn for the one session, behind the others'
-    // statements and transactions: a wait is expected there, not a sign of an unreachable server.
-    connectTimeoutMS: embedded ? 0 : 10_000,
+    // pg-pool waits this long both for a free connection of a full pool and for a new connection to
+    // open; without a limit a full pool makes requests hang. On the embedded database a request
+    // waits its turn for the one session, behind the others' statements and transactions: a wait is
+    // expected there, not a sign of a busy or unreachable server.
+    connectTimeoutMS: embedded ? 0 : db.acquireTimeoutMs,
     applicationName: 'registry',
     extra: embedded ? {} : { statement_timeout: db.statementTimeoutMs, idle_in_transaction_session_timeout: 60_000 },
   };

@@ -1,4 +1,5 @@
-import { DomainError, ErrorCode, badInput, conflict } from './domain-error.js';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { DomainError, ErrorCode, badInput, conflict, retryable } from './domain-error.js';
 
 interface PgError {
   code?: string;
@@ -50,10 +51,14 @@ export function fromDatabaseError(err: unknown): DomainError | undefined {
     case '40001':
     case '40P01':
       // Two writers met on the same rows; one was rolled back whole and may simply try again.
-      return conflict('another change to the same records went first; nothing was written, try again');
+      return conflict('another change to the same records went first; nothing was written, try again', {
+        retryable: true,
+      });
     case '57014':
       return new DomainError(ErrorCode.TIMEOUT, 'The database took too long to answer; narrow the query or try again.');
     case '53300':
+      // The server's own connection slots are all taken: the same condition as a full pool.
+      return busy();
     case '55000':
     case '55006':
     case '57P01':
@@ -67,21 +72,42 @@ export function fromDatabaseError(err: unknown): DomainError | undefined {
     case '08P01':
     case '25006':
       return unavailable();
-    default:
-      // Errors of the connection itself, before PostgreSQL could answer.
-      if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/.test(String((err as { code?: string })?.code ?? '')))
+    default: {
+      // TypeORM lets go of a transaction's connection the moment the connection fails between two
+      // statements (a server shutting down ends idle sessions at once); the transaction's next
+      // statement then meets a released runner. The server has rolled that transaction back.
+      if (err instanceof QueryRunnerAlreadyReleasedError) return unavailable();
+      const message = (err as Error)?.message ?? '';
+      // pg-pool's words when every connection stayed in use for DB_ACQUIRE_TIMEOUT_MS. (A new
+      // connection that does not open in time says "Connection terminated due to connection timeout".)
+      if (/timeout exceeded when trying to connect/i.test(message)) return busy();
+      // Errors of the connection itself, before PostgreSQL could answer, or after it went away.
+      if (
+        /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN/.test(
+          String((err as { code?: string })?.code ?? ''),
+        )
+      )
         return unavailable();
       if (
-        /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-          (err as Error)?.message ?? '',
+        /Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|Connection ended unexpectedly/i.test(
+          message,
         )
       ) {
         return unavailable();
       }
       return undefined;
+    }
   }
 }
 
 function unavailable(): DomainError {
-  return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is not available at the moment; try again.');
+  return retryable(ErrorCode.SERVICE_UNAVAILABLE, 'The database is not available at the moment; try again.', 1_000);
+}
+
+function busy(): DomainError {
+  return retryable(
+    ErrorCode.SERVICE_BUSY,
+    'The service is busy: every database connection is in use. Nothing was done; try again in a moment.',
+    1_000,
+  );
 }

@@ -11,8 +11,16 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   /** The change collides with the current state: a duplicate key, or a stale `version`. */
   CONFLICT = 'CONFLICT',
-  /** The database is unreachable or overloaded; the request may be retried. */
+  /**
+   * The database is unreachable, restarting, or ended the request's connection; nothing of the
+   * request was written unless the connection was lost during its commit. `extensions.retryable`.
+   */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /**
+   * Every database connection is in use (the service's pool waited `DB_ACQUIRE_TIMEOUT_MS` for one,
+   * or the server has no connection slot left); nothing was done. `extensions.retryable`.
+   */
+  SERVICE_BUSY = 'SERVICE_BUSY',
   /**
    * The request is over one of the limits checked before it runs (depth, aliases, tokens, cost,
    * mutations per request); `extensions.limit` names it, `max` and `actual` give the figures.
@@ -53,6 +61,14 @@ export function badInputs(problems: FieldProblem[]): DomainError {
 
 export function notFound(what: string, key: string): DomainError {
   return new DomainError(ErrorCode.NOT_FOUND, `${what} ${key} was not found`);
+}
+
+/**
+ * A fault of the moment, not of the request: the same request may be sent again after a pause
+ * (`retryable: true`, with a hint in `retryAfterMs`).
+ */
+export function retryable(code: ErrorCode, message: string, retryAfterMs: number): DomainError {
+  return new DomainError(code, message, { retryable: true, retryAfterMs });
 }
 
 export function conflict(message: string, extensions: Record<string, unknown> = {}): DomainError {

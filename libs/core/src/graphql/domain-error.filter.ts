@@ -13,6 +13,7 @@ const STATUS: Record<string, number> = {
   [ErrorCode.NOT_FOUND]: HttpStatus.NOT_FOUND,
   [ErrorCode.CONFLICT]: HttpStatus.CONFLICT,
   [ErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.SERVICE_BUSY]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.TIMEOUT]: HttpStatus.GATEWAY_TIMEOUT,
 };
 
