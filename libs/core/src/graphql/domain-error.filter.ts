@@ -13,6 +13,7 @@ const STATUS: Record<string, number> = {
   [ErrorCode.NOT_FOUND]: HttpStatus.NOT_FOUND,
   [ErrorCode.CONFLICT]: HttpStatus.CONFLICT,
   [ErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.QUEUE_FULL]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.TIMEOUT]: HttpStatus.GATEWAY_TIMEOUT,
 };
 
