@@ -37,14 +37,24 @@ export interface TestApp {
  * The real API (Nest, Apollo over HTTP, TypeORM) on a database of the test file's own, migrated
  * and seeded as at start-up.
  */
-export async function createTestApp(options: { embedded?: boolean; seed?: SeedMode } = {}): Promise<TestApp> {
-  const db = await provisionDatabase(options.embedded);
+export async function createTestApp(
+  options: {
+    embedded?: boolean;
+    seed?: SeedMode;
+    /** More environment variables, as an operator would set them. */
+    env?: Record<string, string>;
+    /** Another replica of the API on this (server) database, which stays when this one closes. */
+    database?: TestDatabase;
+  } = {},
+): Promise<TestApp> {
+  const db = options.database ?? (await provisionDatabase(options.embedded));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     DATA_DIR: 'memory',
     SEED_ON_START: options.seed ?? 'reference',
     DB_POOL_SIZE: '4',
+    ...options.env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error', 'warn'] });
@@ -69,7 +79,7 @@ export async function createTestApp(options: { embedded?: boolean; seed?: SeedMo
     get: (token) => app.get(token as never),
     async close() {
       await app.close();
-      await db.drop();
+      if (!options.database) await db.drop();
     },
   };
 }

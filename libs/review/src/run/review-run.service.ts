@@ -83,7 +83,8 @@ const DELETE_LOCK_TIMEOUT = '5s';
  * computes (and while a requester waits for its turn), by the session of the process computing it.
  * PostgreSQL frees it when that session ends, so a free lock on a RUNNING run means a dead process.
  */
-const LOCK_CLASS = 0x52565131;
+export const REVIEW_LOCK_CLASS = 0x52565131;
+const LOCK_CLASS = REVIEW_LOCK_CLASS;
 
 /** The runs whose lock some session holds now: the runs with a live process behind them. */
 const OWNED = `SELECT objid::bigint FROM pg_locks
@@ -487,7 +488,8 @@ export class ReviewRunService {
   async failAbandoned(): Promise<string[]> {
     const failed = await this.ds.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, 0)`);
-      const rows = await em.query<{ id: string; status: string }[]>(
+      // TypeORM answers an UPDATE with [rows, count].
+      const [rows] = await em.query<[{ id: string }[], number]>(
         `UPDATE review_run SET status = 'FAILED', finished_at = now(),
            error = CASE status WHEN 'RUNNING' THEN 'the process running the review stopped'
                    ELSE 'the process that asked for the review stopped before its turn' END
