@@ -72,7 +72,8 @@ describe('review queue', () => {
       // The places of the queued runs are 1..k, whatever the moment.
       expect([...queued].sort((a, b) => a - b)).toEqual(queued.map((_, i) => i + 1));
       if (queued.length > sawQueue.length) sawQueue = queued;
-      for (const r of now) if (r.queuePosition !== null) positions.set(r.id, [...(positions.get(r.id) ?? []), r.queuePosition]);
+      for (const r of now)
+        if (r.queuePosition !== null) positions.set(r.id, [...(positions.get(r.id) ?? []), r.queuePosition]);
     });
     expect(finished.map((r) => ({ status: r.status, error: r.error ?? null }))).toEqual(
       ids.map(() => ({ status: 'SUCCEEDED', error: null })),
@@ -98,7 +99,11 @@ describe('review queue', () => {
     for (let i = 0; i < MAX_QUEUED; i++) held.push(await runs().start({}, {}, 'cli'));
     const res = await t.gql(START);
     expect(res.data).toBeNull();
-    expect(res.errors?.[0].extensions).toMatchObject({ code: 'QUEUE_FULL', limit: 'REVIEW_MAX_QUEUED', max: MAX_QUEUED });
+    expect(res.errors?.[0].extensions).toMatchObject({
+      code: 'QUEUE_FULL',
+      limit: 'REVIEW_MAX_QUEUED',
+      max: MAX_QUEUED,
+    });
     expect(res.errors?.[0].message).toMatch(/6 review runs are already waiting/);
     await expect(runs().start({}, {}, 'cli')).rejects.toMatchObject({ extensions: { code: 'QUEUE_FULL' } });
     const positions = await Promise.all(
@@ -165,7 +170,9 @@ describe('review queue', () => {
         tables: 0,
         statements: 0,
       });
-      const [queued] = await t.ds.query<{ id: string }[]>(`SELECT id FROM review_run WHERE status IN ('QUEUED', 'RUNNING')`);
+      const [queued] = await t.ds.query<{ id: string }[]>(
+        `SELECT id FROM review_run WHERE status IN ('QUEUED', 'RUNNING')`,
+      );
       expect((await waitFor([queued.id]))[0]).toMatchObject({ status: 'SUCCEEDED' });
     } finally {
       await third.close();

@@ -57,7 +57,9 @@ export class ReviewResolver {
     @Context() { actor }: GraphQLContext,
     @Args('input', { nullable: true }) input?: StartReviewRunInput,
   ) {
-    return runView(await this.queue.enqueue(() => this.runs.start(input?.scope ?? {}, {}, actor ?? undefined, 'QUEUE')));
+    return runView(
+      await this.queue.enqueue(() => this.runs.start(input?.scope ?? {}, {}, actor ?? undefined, 'QUEUE')),
+    );
   }
 
   @Query(() => DuplicatePairPage, {

@@ -203,7 +203,8 @@ export class ReviewRunService {
         `SELECT count(*)::int AS running FROM review_run WHERE status = 'RUNNING'`,
       );
       const [head] =
-        running < this.maxRunning ? await owner.manager.query<{ id: string; seq: number; runner: ReviewRunner }[]>(HEAD)
+        running < this.maxRunning
+          ? await owner.manager.query<{ id: string; seq: number; runner: ReviewRunner }[]>(HEAD)
           : [];
       const mine = only ? head?.id === only.id : head?.runner === 'QUEUE';
       if (!mine) {
@@ -324,7 +325,9 @@ export class ReviewRunService {
     }
     try {
       for (let waited = false; ; waited = true) {
-        const [row] = await owner.manager.query<{ status: string }[]>(`SELECT status FROM review_run WHERE id = $1`, [run.id]);
+        const [row] = await owner.manager.query<{ status: string }[]>(`SELECT status FROM review_run WHERE id = $1`, [
+          run.id,
+        ]);
         if (row?.status !== 'QUEUED') return undefined;
         if (await this.claim({ id: run.id, owner })) break;
         if (!waited) progress(`review ${run.id} waits for its turn`);

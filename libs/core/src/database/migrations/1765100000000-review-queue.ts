@@ -19,7 +19,9 @@ export class ReviewQueue1765100000000 implements MigrationInterface {
     await q.query(`ALTER TABLE review_run ADD CONSTRAINT review_run_seq_key UNIQUE (seq)`);
     await q.query(`ALTER TABLE review_run ADD COLUMN requested_at timestamptz`);
     await q.query(`UPDATE review_run SET requested_at = started_at`);
-    await q.query(`ALTER TABLE review_run ALTER COLUMN requested_at SET NOT NULL, ALTER COLUMN requested_at SET DEFAULT now()`);
+    await q.query(
+      `ALTER TABLE review_run ALTER COLUMN requested_at SET NOT NULL, ALTER COLUMN requested_at SET DEFAULT now()`,
+    );
     await q.query(
       `ALTER TABLE review_run ADD COLUMN runner text NOT NULL DEFAULT 'REQUESTER' CONSTRAINT review_run_runner_check CHECK (runner IN ('QUEUE', 'REQUESTER'))`,
     );
