@@ -188,6 +188,34 @@ describe('review queue', () => {
     expect((await waitFor([row.id]))[0]).toMatchObject({ status: 'SUCCEEDED' });
   });
 
+  it('lets the command line fail dead runs and compute the runs queued ahead of its own', async () => {
+    const [dead] = await t.ds.query<{ id: string }[]>(
+      `INSERT INTO review_run (status, runner, scope, parameters, started_at, heartbeat_at)
+       VALUES ('RUNNING', 'REQUESTER', '{}', '{}', now(), now()) RETURNING id`,
+    );
+    // Queued through an API process that stopped before starting it, with no other replica polling.
+    const [ahead] = await t.ds.query<{ id: string }[]>(
+      `INSERT INTO review_run (status, runner, scope, parameters, started_at, heartbeat_at)
+       VALUES ('QUEUED', 'QUEUE', '{"sectors": ["education"]}', '{}', now(), now()) RETURNING id`,
+    );
+    const mine = await runs().start({}, {}, 'cli');
+    const said: string[] = [];
+    const done = await runs().execute(mine, (m) => said.push(m));
+    expect(done?.run).toMatchObject({ id: mine.id, status: 'SUCCEEDED' });
+    expect(said).toContain(`review ${mine.id} waits for review ${ahead.id}, queued before it, which runs here`);
+    const rows = await t.ds.query<{ id: string; status: string }[]>(
+      `SELECT id, status FROM review_run WHERE id = ANY($1) ORDER BY seq`,
+      [[dead.id, ahead.id, mine.id]],
+    );
+    expect(rows).toEqual([
+      { id: dead.id, status: 'FAILED' },
+      { id: ahead.id, status: 'SUCCEEDED' },
+      { id: mine.id, status: 'SUCCEEDED' },
+    ]);
+    // A run not waiting for its requester is refused.
+    await expect(runs().execute(done!.run)).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+  });
+
   it('refuses a bad scope and queues nothing', async () => {
     const before = await t.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM review_run`);
     const malformed = await t.gql(START, { input: { scope: { agencyIds: ['not-an-id'] } } });

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RegistryDataModule } from '#registry';
-import { ReviewLoadersFactory } from './graphql/review.loaders.js';
 import { ReviewResolver } from './graphql/review.resolver.js';
 import { ReviewCheckService } from './run/review-check.service.js';
 import { ReviewQueryService } from './run/review-query.service.js';
@@ -19,10 +18,10 @@ const SERVICES = [ReviewRunService, ReviewQueryService, ReviewCheckService];
 })
 export class ReviewDataModule {}
 
-/** The review API: the resolver, its loaders, and the queue that computes the runs it starts. */
+/** The review API: the resolver and the queue that computes the runs it starts. */
 @Module({
   imports: [ReviewDataModule],
-  providers: [ReviewResolver, ReviewLoadersFactory, ReviewQueue],
+  providers: [ReviewResolver, ReviewQueue],
   exports: [ReviewQueue],
 })
 export class ReviewModule {}

@@ -61,7 +61,7 @@ export class DuplicateReason {
   description: 'A full review of the registry or of a scope, with its parameters, statistics and timings.',
 })
 export class ReviewRun {
-  constructor(row: Omit<ReviewRun, 'queuePosition'>) {
+  constructor(row: ReviewRun) {
     Object.assign(this, row);
   }
 
@@ -71,13 +71,11 @@ export class ReviewRun {
   @Field(() => ReviewRunState)
   status: ReviewRunState;
 
-  @ContextField(() => Int, {
+  @Field(() => Int, {
     nullable: true,
     description: 'Place in the queue while QUEUED (1: the next to start); null otherwise.',
   })
-  queuePosition(_args: unknown, { loaders }: GraphQLContext): Promise<number | null> | null {
-    return this.status === ReviewRunState.QUEUED ? loaders.review.queuePosition.load(this.id) : null;
-  }
+  queuePosition: number | null;
 
   @Field(() => GraphQLJSONObject)
   scope: Record<string, unknown>;

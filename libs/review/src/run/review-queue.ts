@@ -38,7 +38,8 @@ export class ReviewQueue implements OnApplicationBootstrap, OnApplicationShutdow
   /** Queues a run for any API process to compute and starts what the free places allow. */
   async enqueue(run: () => Promise<ReviewRunEntity>): Promise<ReviewRunEntity> {
     const queued = await run();
-    await this.startQueued();
+    // The run is queued whatever happens next: a poll starts it if this attempt cannot.
+    await this.startQueued().catch((err: Error) => this.log.warn(`start: ${err.message}`));
     return this.runs.get(queued.id);
   }
 

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
 
 export type ReviewRunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
@@ -19,6 +19,17 @@ export class ReviewRunEntity {
 
   @Column({ type: 'text' })
   runner: ReviewRunner;
+
+  /**
+   * The place of a queued run in the queue (1: the next to start), read in the statement that reads
+   * the row, so that it always agrees with `status`: a second statement could find the run started.
+   */
+  @VirtualColumn({
+    type: 'int',
+    query: (run) =>
+      `SELECT CASE WHEN ${run}.status = 'QUEUED' THEN (SELECT count(*)::int FROM review_run q WHERE q.status = 'QUEUED' AND q.seq <= ${run}.seq) END`,
+  })
+  queuePosition: number | null;
 
   @Column({ type: 'jsonb' })
   scope: Record<string, unknown>;

@@ -72,6 +72,10 @@ export interface ReviewScopeRequest extends ReviewScope {
   agencyCodes?: string[];
 }
 
+/** The engine in the caller's thread, writing the findings to the spool. */
+const inThisThread: ReviewEngine = (functions, options, runId, files) =>
+  Promise.resolve(reviewIntoSpool(functions, options, runId, files));
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** How long deleting a run waits for the locks it needs before it gives up. */
@@ -105,6 +109,9 @@ const REQUESTER_GRACE = '1 minute';
 
 /** How often a requester waiting for its run's turn looks again. */
 const REQUESTER_POLL_MS = 250;
+
+/** A requester waiting looks for runs of dead processes every this many looks (5 s). */
+const POLLS_PER_CHECK = 20;
 
 /** A run a process claimed: computing it here, with the connection that holds its lock. */
 interface Claimed {
@@ -188,7 +195,9 @@ export class ReviewRunService {
       const claimed = await this.claim();
       if (!claimed) return started;
       started.push(claimed.run);
-      void this.computeClaimed(claimed, () => {}, engine).finally(finished);
+      void this.computeClaimed(claimed, () => {}, engine)
+        .catch((err: Error) => this.log.warn(`review ${claimed.run.id}: ${err.message}`))
+        .finally(finished);
     }
   }
 
@@ -311,8 +320,7 @@ export class ReviewRunService {
   async execute(
     run: ReviewRunEntity,
     progress: (m: string) => void = () => {},
-    engine: ReviewEngine = (functions, options, runId, files) =>
-      Promise.resolve(reviewIntoSpool(functions, options, runId, files)),
+    engine: ReviewEngine = inThisThread,
   ): Promise<{ run: ReviewRunEntity; result: SpooledReview } | undefined> {
     if (run.status !== 'QUEUED' || run.runner !== 'REQUESTER')
       throw conflict(`review run ${run.id} is ${run.status}, not waiting for its requester to compute it`);
@@ -324,13 +332,27 @@ export class ReviewRunService {
       throw err;
     }
     try {
-      for (let waited = false; ; waited = true) {
+      for (let round = 0; ; round++) {
+        // Runs left by dead processes would hold places for ever where no API process polls (the
+        // command line alone, on the embedded database).
+        if (round % POLLS_PER_CHECK === 0) await this.failAbandoned();
         const [row] = await owner.manager.query<{ status: string }[]>(`SELECT status FROM review_run WHERE id = $1`, [
           run.id,
         ]);
-        if (row?.status !== 'QUEUED') return undefined;
+        if (row?.status !== 'QUEUED') {
+          await this.letGo(owner, run.seq);
+          return undefined;
+        }
         if (await this.claim({ id: run.id, owner })) break;
-        if (!waited) progress(`review ${run.id} waits for its turn`);
+        // A run ahead that no API process has started (none may be running) is computed here, so
+        // that this one's turn comes.
+        const ahead = await this.claim();
+        if (ahead) {
+          progress(`review ${run.id} waits for review ${ahead.run.id}, queued before it, which runs here`);
+          await this.computeClaimed(ahead, progress, inThisThread);
+          continue;
+        }
+        if (round === 0) progress(`review ${run.id} waits for its turn`);
         await new Promise((resolve) => setTimeout(resolve, REQUESTER_POLL_MS));
       }
     } catch (err) {
@@ -351,6 +373,7 @@ export class ReviewRunService {
     engine: ReviewEngine,
   ): Promise<{ run: ReviewRunEntity; result: SpooledReview } | undefined> {
     const t0 = performance.now();
+    let succeeded: SpooledReview;
     const dir = mkdtempSync(join(tmpdir(), 'review-run-'));
     try {
       const functions = await loadReviewFunctions(this.ds, run.scope, progress);
@@ -377,19 +400,20 @@ export class ReviewRunService {
       progress(
         `review ${run.id}: ${result.stats.pairs} pairs, ${result.stats.clusters} clusters in ${(timings.total / 1000).toFixed(1)} s`,
       );
-      return { run: await this.get(run.id), result };
+      succeeded = result;
     } catch (err) {
       this.log.error(`review ${run.id} failed: ${(err as Error).stack ?? String(err)}`);
       await this.ds
-        .query(`UPDATE review_run SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1`, [
-          run.id,
-          (err as Error).message,
-        ])
+        .query(
+          `UPDATE review_run SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1 AND status = 'RUNNING'`,
+          [run.id, (err as Error).message],
+        )
         .catch(() => undefined);
       return undefined;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    return { run: await this.get(run.id), result: succeeded };
   }
 
   async get(id: string): Promise<ReviewRunEntity> {
@@ -466,20 +490,6 @@ export class ReviewRunService {
     const doomed = old.map((r) => r.id).filter((id) => id !== latest?.id);
     for (const id of doomed) await this.remove(id);
     return doomed;
-  }
-
-  /**
-   * The places in the queue of queued runs (1: the next to start), in one statement for any number
-   * of runs; runs not queued are absent.
-   */
-  async queuePositions(ids: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.ds.query<{ id: string; position: number }[]>(
-      `SELECT id, position FROM (
-         SELECT id, row_number() OVER (ORDER BY seq)::int AS position FROM review_run WHERE status = 'QUEUED'
-       ) q WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.position]));
   }
 
   /**
