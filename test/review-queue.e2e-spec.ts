@@ -94,9 +94,10 @@ describe('review queue', () => {
   }, 50_000);
 
   it('refuses a run with QUEUE_FULL when REVIEW_MAX_QUEUED runs already wait', async () => {
-    // Runs the command line asked for but does not wait on yet: they hold places without running.
+    // Runs the command line asked for but does not wait on yet: they hold places without running
+    // (the first as if it were about to take the free place).
     const held = [];
-    for (let i = 0; i < MAX_QUEUED; i++) held.push(await runs().start({}, {}, 'cli'));
+    for (let i = 0; i <= MAX_QUEUED; i++) held.push(await runs().start({}, {}, 'cli'));
     const res = await t.gql(START);
     expect(res.data).toBeNull();
     expect(res.errors?.[0].extensions).toMatchObject({

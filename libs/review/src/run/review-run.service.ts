@@ -165,12 +165,15 @@ export class ReviewRunService {
     const id = await this.ds.transaction(async (em) => {
       // Two starts must not both see the last free place in the queue.
       await em.query(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, 0)`);
-      const [{ queued }] = await em.query<{ queued: number }[]>(
-        `SELECT count(*)::int AS queued FROM review_run WHERE status = 'QUEUED'`,
+      const [{ queued, running }] = await em.query<{ queued: number; running: number }[]>(
+        `SELECT count(*) FILTER (WHERE status = 'QUEUED')::int AS queued, count(*) FILTER (WHERE status = 'RUNNING')::int AS running
+           FROM review_run WHERE status IN ('QUEUED', 'RUNNING')`,
       );
-      if (queued >= this.maxQueued)
+      // Runs that will take the free places at once are not waiting.
+      const waiting = Math.max(0, queued - Math.max(0, this.maxRunning - running));
+      if (queued + 1 - Math.max(0, this.maxRunning - running) > this.maxQueued)
         throw queueFull(
-          `${queued} review runs are already waiting (REVIEW_MAX_QUEUED is ${this.maxQueued}); start this one when some have finished`,
+          `${waiting} review runs are already waiting (REVIEW_MAX_QUEUED is ${this.maxQueued}); start this one when some have finished`,
           'REVIEW_MAX_QUEUED',
           this.maxQueued,
         );
