@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '#core';
 import type { AppConfig } from '#core';
 import { ReviewRunEntity } from './review-run.entity.js';
@@ -12,7 +12,7 @@ import { reviewInWorker } from './run-in-worker.js';
  * first marks failed the runs whose process died.
  */
 @Injectable()
-export class ReviewQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReviewQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('ReviewQueue');
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -30,9 +30,11 @@ export class ReviewQueue implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** Stops before the database connections close (their hooks come later), letting a poll under way end. */
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    await this.polling;
   }
 
   /** Queues a run for any API process to compute and starts what the free places allow. */
@@ -45,6 +47,7 @@ export class ReviewQueue implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Fails abandoned runs, then starts queued ones; one poll at a time in this process. */
   poll(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     this.polling ??= (async () => {
       try {
         await this.runs.failAbandoned();
