@@ -218,16 +218,21 @@ export class ReviewRunService {
         running < this.maxRunning
           ? await owner.manager.query<{ id: string; seq: number; runner: ReviewRunner }[]>(HEAD)
           : [];
-      const mine = only ? head?.id === only.id : head?.runner === 'QUEUE';
+      let mine = only ? head?.id === only.id : head?.runner === 'QUEUE';
+      if (mine && !only) {
+        // Taken before the run shows as RUNNING to anyone, so no poll can take it for dead. Nobody
+        // holds a queued run's lock but its requester; trying rather than waiting keeps it so.
+        const [{ got }] = await owner.manager.query<{ got: boolean }[]>(
+          `SELECT pg_try_advisory_lock(${LOCK_CLASS}, $1) AS got`,
+          [head.seq],
+        );
+        if (got) locked = head.seq;
+        mine = got;
+      }
       if (!mine) {
         await owner.commitTransaction();
         if (!only) await owner.release();
         return undefined;
-      }
-      if (!only) {
-        // Taken before the run shows as RUNNING to anyone, so no poll can take it for dead.
-        await owner.manager.query(`SELECT pg_advisory_lock(${LOCK_CLASS}, $1)`, [head.seq]);
-        locked = head.seq;
       }
       await owner.manager.query(
         `UPDATE review_run SET status = 'RUNNING', started_at = now(), heartbeat_at = now() WHERE id = $1`,
