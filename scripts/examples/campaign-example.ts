@@ -69,8 +69,9 @@ export async function runCampaignExample(
     REVIEWER,
     `mutation { startReviewRun { id status } }`,
   );
-  let status = 'RUNNING';
-  for (let i = 0; i < 300 && status === 'RUNNING'; i++) {
+  let status = run.startReviewRun.status;
+  // A run may first wait its turn in the queue.
+  for (let i = 0; i < 300 && (status === 'QUEUED' || status === 'RUNNING'); i++) {
     await waitMs(100);
     const polled = (await post(
       `query($id: ID!) { reviewRun(id: $id) { status } }`,

@@ -38,9 +38,16 @@ export interface TestApp {
  * and seeded as at start-up.
  */
 export async function createTestApp(
-  options: { embedded?: boolean; seed?: SeedMode; env?: Record<string, string> } = {},
+  options: {
+    embedded?: boolean;
+    seed?: SeedMode;
+    /** More environment variables, as an operator would set them. */
+    env?: Record<string, string>;
+    /** Another replica of the API on this (server) database, which stays when this one closes. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestApp> {
-  const db = await provisionDatabase(options.embedded);
+  const db = options.database ?? (await provisionDatabase(options.embedded));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
@@ -72,7 +79,7 @@ export async function createTestApp(
     get: (token) => app.get(token as never),
     async close() {
       await app.close();
-      await db.drop();
+      if (!options.database) await db.drop();
     },
   };
 }

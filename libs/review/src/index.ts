@@ -8,6 +8,7 @@ export * from './quality/interchange-records.js';
 export * from './engine/review-index.js';
 export * from './run/review-records.js';
 export * from './run/review-run.service.js';
+export * from './run/review-queue.js';
 export * from './run/review-check.service.js';
 export { findingsTouching } from './run/review-query.service.js';
 export * from './run/run-in-worker.js';

@@ -1,9 +1,10 @@
-import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RegistryDataModule } from '#registry';
 import { ReviewResolver } from './graphql/review.resolver.js';
 import { ReviewCheckService } from './run/review-check.service.js';
 import { ReviewQueryService } from './run/review-query.service.js';
+import { ReviewQueue } from './run/review-queue.js';
 import { ReviewRunEntity } from './run/review-run.entity.js';
 import { ReviewRunService } from './run/review-run.service.js';
 
@@ -17,15 +18,10 @@ const SERVICES = [ReviewRunService, ReviewQueryService, ReviewCheckService];
 })
 export class ReviewDataModule {}
 
+/** The review API: the resolver and the queue that computes the runs it starts. */
 @Module({
   imports: [ReviewDataModule],
-  providers: [ReviewResolver],
+  providers: [ReviewResolver, ReviewQueue],
+  exports: [ReviewQueue],
 })
-export class ReviewModule implements OnApplicationBootstrap {
-  constructor(private readonly runs: ReviewRunService) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    // Runs left RUNNING by a process that died are marked failed (no-op before migrations ran).
-    await this.runs.failAbandoned().catch(() => undefined);
-  }
-}
+export class ReviewModule {}

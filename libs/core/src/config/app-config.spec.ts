@@ -41,4 +41,31 @@ describe('loadConfig', () => {
     expect(error!.message).toMatch(/SEED_ON_START/);
     expect(error!.message).toMatch(/DB_POOL_SIZE/);
   });
+
+  it('caps review runs at one computing and twenty waiting unless told otherwise', () => {
+    expect(loadConfig({}).review).toEqual({ maxRunning: 1, maxQueued: 20, pollMs: 5000 });
+    expect(
+      loadConfig({ DB_POOL_SIZE: '10', REVIEW_MAX_RUNNING: '3', REVIEW_MAX_QUEUED: '0', REVIEW_QUEUE_POLL_MS: '1000' })
+        .review,
+    ).toEqual({ maxRunning: 3, maxQueued: 0, pollMs: 1000 });
+  });
+
+  it('refuses review limits out of range, and more running reviews than connections', () => {
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problems({ REVIEW_MAX_RUNNING: '0', REVIEW_MAX_QUEUED: '-1', REVIEW_QUEUE_POLL_MS: 'often' })).toEqual([
+      expect.stringMatching(/^REVIEW_MAX_RUNNING="0": .*must not be less than 1/),
+      expect.stringMatching(/^REVIEW_MAX_QUEUED="-1": .*must not be less than 0/),
+      expect.stringMatching(/^REVIEW_QUEUE_POLL_MS="often": .*integer/),
+    ]);
+    expect(problems({ DB_POOL_SIZE: '4', REVIEW_MAX_RUNNING: '4' })).toEqual([
+      expect.stringMatching(/REVIEW_MAX_RUNNING=4: must be less than DB_POOL_SIZE \(4\)/),
+    ]);
+  });
 });

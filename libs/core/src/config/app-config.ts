@@ -127,6 +127,27 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  REVIEW_MAX_RUNNING?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  REVIEW_MAX_QUEUED?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  REVIEW_QUEUE_POLL_MS?: number;
 }
 
 export interface DatabaseConfig {
@@ -154,6 +175,16 @@ export interface AppConfig {
   /** `responseCacheMb`: memory for whole answers to read-only operations (0: none). */
   /** `limits`: what every request is held to before it runs (see `QueryLimits`). */
   graphql: { introspection: boolean; responseCacheMb: number; limits: QueryLimits };
+  review: ReviewQueueConfig;
+}
+
+export interface ReviewQueueConfig {
+  /** Review runs computing at once across every process on the database. */
+  maxRunning: number;
+  /** Runs waiting their turn beyond which a new one is refused. */
+  maxQueued: number;
+  /** How often each process looks for queued runs to start and for runs whose process died. */
+  pollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -176,8 +207,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ),
     );
   }
-  const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['env'];
   const url = vars.DATABASE_URL || undefined;
+  const poolSize = vars.DB_POOL_SIZE ?? (url ? 10 : 4);
+  const maxRunning = vars.REVIEW_MAX_RUNNING ?? 1;
+  // A running review holds a connection of its own for its lock and borrows others to load and store.
+  if (maxRunning >= poolSize)
+    throw new ConfigError([
+      `REVIEW_MAX_RUNNING=${maxRunning}: must be less than DB_POOL_SIZE (${poolSize}); each running review holds a connection`,
+    ]);
+  const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['env'];
   return {
     env: nodeEnv,
     port: vars.PORT ?? 3000,
@@ -187,7 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       dataDir: vars.DATA_DIR ?? './data',
       // The embedded database executes one statement at a time; a few connections let
       // transactions of concurrent requests queue instead of failing.
-      poolSize: vars.DB_POOL_SIZE ?? (url ? 10 : 4),
+      poolSize,
       statementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS ?? 30_000,
       // A few seconds: a client retrying later does better than one whose request hangs behind a full pool.
       acquireTimeoutMs: vars.DB_ACQUIRE_TIMEOUT_MS ?? 3_000,
@@ -207,6 +245,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         maxCost: vars.GRAPHQL_MAX_COST ?? DEFAULT_QUERY_LIMITS.maxCost,
         maxMutationFields: vars.GRAPHQL_MAX_MUTATIONS ?? DEFAULT_QUERY_LIMITS.maxMutationFields,
       },
+    },
+    review: {
+      maxRunning,
+      maxQueued: vars.REVIEW_MAX_QUEUED ?? 20,
+      pollMs: vars.REVIEW_QUEUE_POLL_MS ?? 5000,
     },
   };
 }

@@ -26,6 +26,11 @@ export enum ErrorCode {
    * mutations per request); `extensions.limit` names it, `max` and `actual` give the figures.
    */
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /**
+   * Too much work is already waiting (review runs queued up to `REVIEW_MAX_QUEUED`); try again
+   * once some of it is done. `extensions.limit` names the setting, `max` gives its value.
+   */
+  QUEUE_FULL = 'QUEUE_FULL',
   /** The request took longer than the service allows. */
   TIMEOUT = 'TIMEOUT',
   /** Anything else; details go to the server log under `extensions.errorId`, never to the client. */
@@ -73,6 +78,10 @@ export function retryable(code: ErrorCode, message: string, retryAfterMs: number
 
 export function conflict(message: string, extensions: Record<string, unknown> = {}): DomainError {
   return new DomainError(ErrorCode.CONFLICT, message, extensions);
+}
+
+export function queueFull(message: string, limit: string, max: number): DomainError {
+  return new DomainError(ErrorCode.QUEUE_FULL, message, { limit, max });
 }
 
 /**

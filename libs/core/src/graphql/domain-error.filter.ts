@@ -14,6 +14,7 @@ const STATUS: Record<string, number> = {
   [ErrorCode.CONFLICT]: HttpStatus.CONFLICT,
   [ErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.SERVICE_BUSY]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.QUEUE_FULL]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.TIMEOUT]: HttpStatus.GATEWAY_TIMEOUT,
 };
 

@@ -25,6 +25,7 @@ export enum ReviewStatus {
   DISMISSED = 'DISMISSED',
 }
 export enum ReviewRunState {
+  QUEUED = 'QUEUED',
   RUNNING = 'RUNNING',
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
@@ -38,7 +39,11 @@ registerEnumType(DuplicateAxis, {
   description: 'Where two holders collide (the delimitations of the Concept 2030).',
 });
 registerEnumType(ReviewStatus, { name: 'ReviewStatus' });
-registerEnumType(ReviewRunState, { name: 'ReviewRunState' });
+registerEnumType(ReviewRunState, {
+  name: 'ReviewRunState',
+  description:
+    'QUEUED: waiting for a free place (REVIEW_MAX_RUNNING); RUNNING: computing; SUCCEEDED, FAILED: finished.',
+});
 
 @ObjectType('DuplicateReason', { description: 'One piece of evidence for a pair, for an auditor to read.' })
 export class DuplicateReason {
@@ -56,11 +61,21 @@ export class DuplicateReason {
   description: 'A full review of the registry or of a scope, with its parameters, statistics and timings.',
 })
 export class ReviewRun {
+  constructor(row: ReviewRun) {
+    Object.assign(this, row);
+  }
+
   @Field(() => ID)
   id: string;
 
   @Field(() => ReviewRunState)
   status: ReviewRunState;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Place in the queue while QUEUED (1: the next to start); null otherwise.',
+  })
+  queuePosition: number | null;
 
   @Field(() => GraphQLJSONObject)
   scope: Record<string, unknown>;
@@ -80,7 +95,10 @@ export class ReviewRun {
   @Field(() => String, { nullable: true })
   error: string | null;
 
-  @Field()
+  @Field({ description: 'When the run was asked for.' })
+  requestedAt: Date;
+
+  @Field({ description: 'When the run began computing; while it is queued, when it was asked for.' })
   startedAt: Date;
 
   @Field(() => Date, { nullable: true })

@@ -1,21 +1,25 @@
-import { Args, Extensions, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Extensions, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { COST_EXTENSION, IntRangePipe, mapPage, PageArgs, Paginated } from '#core';
+import type { GraphQLContext } from '#core';
 import { ReviewCheckService } from '../run/review-check.service.js';
 import { ReviewQueryService } from '../run/review-query.service.js';
+import { ReviewQueue } from '../run/review-queue.js';
+import { ReviewRunEntity } from '../run/review-run.entity.js';
 import { ReviewRunService } from '../run/review-run.service.js';
-import { reviewInWorker } from '../run/run-in-worker.js';
 import {
   DecideDuplicatePairInput,
   DuplicatePairsArgs,
   ProposedFunctionInput,
   StartReviewRunInput,
 } from './review.inputs.js';
-import { ControlPile, DuplicateCluster, DuplicatePair, livePair, ReviewRun } from './review.models.js';
+import { ControlPile, DuplicateCluster, DuplicatePair, livePair, ReviewRun, ReviewRunState } from './review.models.js';
 
 const DuplicatePairPage = Paginated(DuplicatePair);
 const DuplicateClusterPage = Paginated(DuplicateCluster);
 const ControlPilePage = Paginated(ControlPile);
 const ReviewRunPage = Paginated(ReviewRun);
+
+const runView = (run: ReviewRunEntity) => new ReviewRun({ ...run, status: run.status as ReviewRunState });
 
 @Resolver()
 export class ReviewResolver {
@@ -23,13 +27,14 @@ export class ReviewResolver {
     private readonly runs: ReviewRunService,
     private readonly queries: ReviewQueryService,
     private readonly checks: ReviewCheckService,
+    private readonly queue: ReviewQueue,
   ) {}
 
   @Query(() => ReviewRunPage, { description: 'Review runs, newest first.' })
   async reviewRuns(@Args() page: PageArgs) {
     const [items, total] = await this.runs.list(page.take, page.skip);
     return {
-      items,
+      items: items.map(runView),
       totalCount: total,
       skip: page.skip,
       take: page.take,
@@ -38,17 +43,23 @@ export class ReviewResolver {
   }
 
   @Query(() => ReviewRun)
-  reviewRun(@Args('id', { type: () => ID }) id: string) {
-    return this.runs.get(id);
+  async reviewRun(@Args('id', { type: () => ID }) id: string) {
+    return runView(await this.runs.get(id));
   }
 
   // A review run is a worker thread over the whole scope: one per request.
   @Extensions({ [COST_EXTENSION]: 20_000 })
-  @Mutation(() => ReviewRun, { description: 'Starts a full review as a job; read its status with reviewRun(id).' })
-  async startReviewRun(@Args('input', { nullable: true }) input?: StartReviewRunInput) {
-    const run = await this.runs.start(input?.scope ?? {}, {});
-    void this.runs.execute(run, () => {}, reviewInWorker);
-    return run;
+  @Mutation(() => ReviewRun, {
+    description:
+      'Queues a full review as a job and returns at once, RUNNING if a place was free, QUEUED otherwise; read its status and queuePosition with reviewRun(id). Refused with QUEUE_FULL when REVIEW_MAX_QUEUED runs already wait.',
+  })
+  async startReviewRun(
+    @Context() { actor }: GraphQLContext,
+    @Args('input', { nullable: true }) input?: StartReviewRunInput,
+  ) {
+    return runView(
+      await this.queue.enqueue(() => this.runs.start(input?.scope ?? {}, {}, actor ?? undefined, 'QUEUE')),
+    );
   }
 
   @Query(() => DuplicatePairPage, {

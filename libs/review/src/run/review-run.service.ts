@@ -1,11 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import {
   allowLongStatements,
+  APP_CONFIG,
   badInputs,
   BulkColumn,
   bulkInsert,
@@ -13,13 +14,15 @@ import {
   conflict,
   FieldProblem,
   notFound,
+  queueFull,
 } from '#core';
+import type { AppConfig } from '#core';
 import { GovernmentLevel } from '#registry';
 import { ReviewOptions } from '../engine/engine.js';
 import { ReviewFunction } from '../engine/types.js';
 import { reviewIntoSpool, SpooledReview, spoolFiles, SpoolFiles } from './finding-spool.js';
 import { loadReviewFunctions, ReviewScope } from './review-records.js';
-import { ReviewRunEntity } from './review-run.entity.js';
+import { ReviewRunEntity, ReviewRunner } from './review-run.entity.js';
 
 // The columns of the spool's lines (see SpoolFiles).
 const FINDING_COLUMNS: BulkColumn[] = [
@@ -69,10 +72,52 @@ export interface ReviewScopeRequest extends ReviewScope {
   agencyCodes?: string[];
 }
 
+/** The engine in the caller's thread, writing the findings to the spool. */
+const inThisThread: ReviewEngine = (functions, options, runId, files) =>
+  Promise.resolve(reviewIntoSpool(functions, options, runId, files));
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** How long deleting a run waits for the locks it needs before it gives up. */
 const DELETE_LOCK_TIMEOUT = '5s';
+
+/**
+ * The first key of the advisory locks of the review queue ('RVQ1'). `(LOCK_CLASS, 0)` serialises
+ * starts, claims and polls for a transaction; `(LOCK_CLASS, seq)` is held, for as long as a run
+ * computes (and while a requester waits for its turn), by the session of the process computing it.
+ * PostgreSQL frees it when that session ends, so a free lock on a RUNNING run means a dead process.
+ */
+export const REVIEW_LOCK_CLASS = 0x52565131;
+const LOCK_CLASS = REVIEW_LOCK_CLASS;
+
+/** The runs whose lock some session holds now: the runs with a live process behind them. */
+const OWNED = `SELECT objid::bigint FROM pg_locks
+  WHERE locktype = 'advisory' AND classid = ${LOCK_CLASS}::oid AND objsubid = 2 AND granted
+    AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+
+/**
+ * The next run to start: the first queued one that some process may compute now. A run its
+ * requester computes counts only while the requester waits for it (holds its lock); a requester
+ * that went away does not hold up the queue.
+ */
+const HEAD = `SELECT id, seq, runner FROM review_run
+  WHERE status = 'QUEUED' AND (runner = 'QUEUE' OR seq IN (${OWNED}))
+  ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED`;
+
+/** How long a requester may take between asking for a run and waiting for it. */
+const REQUESTER_GRACE = '1 minute';
+
+/** How often a requester waiting for its run's turn looks again. */
+const REQUESTER_POLL_MS = 250;
+
+/** A requester waiting looks for runs of dead processes every this many looks (5 s). */
+const POLLS_PER_CHECK = 20;
+
+/** A run a process claimed: computing it here, with the connection that holds its lock. */
+interface Claimed {
+  run: ReviewRunEntity;
+  owner: QueryRunner;
+}
 
 /** The partition of `review_pair` that holds one run's findings. */
 export function reviewPairPartition(runId: string): string {
@@ -83,37 +128,147 @@ export function reviewPairPartition(runId: string): string {
 
 /**
  * Full reviews: loads the scope, runs the engine, stores pairs and clusters with the run's
- * parameters, statistics and timings. A run that dies with its process is marked failed at the
- * next start.
+ * parameters, statistics and timings.
+ *
+ * Runs wait in a queue in the database, so that at most `REVIEW_MAX_RUNNING` compute at once
+ * across every process on it (each one holds a registry in memory and a CPU for minutes). A run
+ * whose process dies is marked failed by the next start or poll of any process, and what it left
+ * is removed.
  */
 @Injectable()
 export class ReviewRunService {
   private readonly log = new Logger('Review');
+  private readonly maxRunning: number;
+  private readonly maxQueued: number;
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.maxRunning = config.review.maxRunning;
+    this.maxQueued = config.review.maxQueued;
+  }
 
   /**
-   * Stores a RUNNING run of the scope, checked first: the API and the command line both start
-   * reviews here, so a scope is understood and refused the same way from either.
+   * Queues a run of the scope, checked first: the API and the command line both start reviews
+   * here, so a scope is understood and refused the same way from either. `runner` says who
+   * computes it: the caller, with `execute` (REQUESTER), or any API process (QUEUE). A full queue
+   * refuses the run with QUEUE_FULL.
    */
   async start(
     request: ReviewScopeRequest,
     parameters: Partial<ReviewOptions> = {},
     requestedBy?: string,
+    runner: ReviewRunner = 'REQUESTER',
   ): Promise<ReviewRunEntity> {
     const scope = await this.resolveScope(request);
-    const repo = this.ds.getRepository(ReviewRunEntity);
-    const now = new Date();
-    return repo.save(
-      repo.create({
-        status: 'RUNNING',
-        scope: { ...scope },
-        parameters: { ...parameters },
-        requestedBy: requestedBy ?? null,
-        startedAt: now,
-        heartbeatAt: now,
-      }),
-    );
+    const id = await this.ds.transaction(async (em) => {
+      // Two starts must not both see the last free place in the queue.
+      await em.query(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, 0)`);
+      const [{ queued, running }] = await em.query<{ queued: number; running: number }[]>(
+        `SELECT count(*) FILTER (WHERE status = 'QUEUED')::int AS queued, count(*) FILTER (WHERE status = 'RUNNING')::int AS running
+           FROM review_run WHERE status IN ('QUEUED', 'RUNNING')`,
+      );
+      // Runs that will take the free places at once are not waiting.
+      const waiting = Math.max(0, queued - Math.max(0, this.maxRunning - running));
+      if (queued + 1 - Math.max(0, this.maxRunning - running) > this.maxQueued)
+        throw queueFull(
+          `${waiting} review runs are already waiting (REVIEW_MAX_QUEUED is ${this.maxQueued}); start this one when some have finished`,
+          'REVIEW_MAX_QUEUED',
+          this.maxQueued,
+        );
+      const [row] = await em.query<{ id: string }[]>(
+        `INSERT INTO review_run (status, runner, scope, parameters, requested_by, requested_at, started_at, heartbeat_at)
+         VALUES ('QUEUED', $1, $2, $3, $4, now(), now(), now()) RETURNING id`,
+        [runner, JSON.stringify(scope), JSON.stringify(parameters), requestedBy ?? null],
+      );
+      return row.id;
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Starts queued runs of the queue (runner QUEUE) while there are free places, in the order they
+   * were asked for; each computes in this process with `engine`, and `finished` is called when it
+   * is done (to start the next). Returns the runs started.
+   */
+  async startQueued(engine: ReviewEngine, finished: () => void): Promise<ReviewRunEntity[]> {
+    const started: ReviewRunEntity[] = [];
+    for (;;) {
+      const claimed = await this.claim();
+      if (!claimed) return started;
+      started.push(claimed.run);
+      void this.computeClaimed(claimed, () => {}, engine)
+        .catch((err: Error) => this.log.warn(`review ${claimed.run.id}: ${err.message}`))
+        .finally(finished);
+    }
+  }
+
+  /** Runs are claimed by order of request, under the queue's lock, while RUNNING ones are fewer than the cap. */
+  private async claim(only?: { id: string; owner: QueryRunner }): Promise<Claimed | undefined> {
+    const owner = only?.owner ?? this.ds.createQueryRunner();
+    let locked: number | undefined;
+    try {
+      await owner.startTransaction();
+      await owner.manager.query(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, 0)`);
+      const [{ running }] = await owner.manager.query<{ running: number }[]>(
+        `SELECT count(*)::int AS running FROM review_run WHERE status = 'RUNNING'`,
+      );
+      const [head] =
+        running < this.maxRunning
+          ? await owner.manager.query<{ id: string; seq: number; runner: ReviewRunner }[]>(HEAD)
+          : [];
+      let mine = only ? head?.id === only.id : head?.runner === 'QUEUE';
+      if (mine && !only) {
+        // Taken before the run shows as RUNNING to anyone, so no poll can take it for dead. Nobody
+        // holds a queued run's lock but its requester; trying rather than waiting keeps it so.
+        const [{ got }] = await owner.manager.query<{ got: boolean }[]>(
+          `SELECT pg_try_advisory_lock(${LOCK_CLASS}, $1) AS got`,
+          [head.seq],
+        );
+        if (got) locked = head.seq;
+        mine = got;
+      }
+      if (!mine) {
+        await owner.commitTransaction();
+        if (!only) await owner.release();
+        return undefined;
+      }
+      await owner.manager.query(
+        `UPDATE review_run SET status = 'RUNNING', started_at = now(), heartbeat_at = now() WHERE id = $1`,
+        [head.id],
+      );
+      await owner.commitTransaction();
+      return { run: await this.get(head.id), owner };
+    } catch (err) {
+      if (owner.isTransactionActive) await owner.rollbackTransaction().catch(() => undefined);
+      if (!only) await this.letGo(owner, locked);
+      throw err;
+    }
+  }
+
+  /** Frees a run's lock and its connection; a connection that cannot say so is closed, which frees it too. */
+  private async letGo(owner: QueryRunner, seq: number | undefined): Promise<void> {
+    try {
+      if (seq !== undefined) await owner.manager.query(`SELECT pg_advisory_unlock(${LOCK_CLASS}, $1)`, [seq]);
+      await owner.release();
+    } catch (err) {
+      await (owner as QueryRunner & { releasePostgresConnection?(e: Error): Promise<void> })
+        .releasePostgresConnection?.(err as Error)
+        .catch(() => undefined);
+    }
+  }
+
+  private async computeClaimed(
+    claimed: Claimed,
+    progress: (m: string) => void,
+    engine: ReviewEngine,
+  ): Promise<{ run: ReviewRunEntity; result: SpooledReview } | undefined> {
+    try {
+      return await this.compute(claimed.run, progress, engine);
+    } finally {
+      await this.letGo(claimed.owner, claimed.run.seq);
+    }
   }
 
   /**
@@ -165,28 +320,68 @@ export class ReviewRunService {
   }
 
   /**
-   * Runs a started review to the end; never throws (a failure is recorded on the run). Findings go
-   * to spool files as the engine finds them, and from there into the database in one transaction,
-   * so a national review needs memory for its registry, not for its findings.
+   * Computes a run the caller queued (runner REQUESTER) here, once its turn comes: the caller holds
+   * the run's lock while it waits, so the queue waits for it and no poll takes it for abandoned.
+   * Resolves to undefined if the run failed, or was deleted or failed by someone else while it
+   * waited; never throws for a failure of the review itself (it is recorded on the run).
    */
   async execute(
     run: ReviewRunEntity,
     progress: (m: string) => void = () => {},
-    engine: ReviewEngine = (functions, options, runId, files) =>
-      Promise.resolve(reviewIntoSpool(functions, options, runId, files)),
+    engine: ReviewEngine = inThisThread,
+  ): Promise<{ run: ReviewRunEntity; result: SpooledReview } | undefined> {
+    if (run.status !== 'QUEUED' || run.runner !== 'REQUESTER')
+      throw conflict(`review run ${run.id} is ${run.status}, not waiting for its requester to compute it`);
+    const owner = this.ds.createQueryRunner();
+    try {
+      await owner.manager.query(`SELECT pg_advisory_lock(${LOCK_CLASS}, $1)`, [run.seq]);
+    } catch (err) {
+      await this.letGo(owner, undefined);
+      throw err;
+    }
+    try {
+      for (let round = 0; ; round++) {
+        // Runs left by dead processes would hold places for ever where no API process polls (the
+        // command line alone, on the embedded database).
+        if (round % POLLS_PER_CHECK === 0) await this.failAbandoned();
+        const [row] = await owner.manager.query<{ status: string }[]>(`SELECT status FROM review_run WHERE id = $1`, [
+          run.id,
+        ]);
+        if (row?.status !== 'QUEUED') {
+          await this.letGo(owner, run.seq);
+          return undefined;
+        }
+        if (await this.claim({ id: run.id, owner })) break;
+        // A run ahead that no API process has started (none may be running) is computed here, so
+        // that this one's turn comes.
+        const ahead = await this.claim();
+        if (ahead) {
+          progress(`review ${run.id} waits for review ${ahead.run.id}, queued before it, which runs here`);
+          await this.computeClaimed(ahead, progress, inThisThread);
+          continue;
+        }
+        if (round === 0) progress(`review ${run.id} waits for its turn`);
+        await new Promise((resolve) => setTimeout(resolve, REQUESTER_POLL_MS));
+      }
+    } catch (err) {
+      await this.letGo(owner, run.seq);
+      throw err;
+    }
+    return this.computeClaimed({ run: await this.get(run.id), owner }, progress, engine);
+  }
+
+  /**
+   * Runs a claimed review to the end; never throws (a failure is recorded on the run). Findings go
+   * to spool files as the engine finds them, and from there into the database in one transaction,
+   * so a national review needs memory for its registry, not for its findings.
+   */
+  private async compute(
+    run: ReviewRunEntity,
+    progress: (m: string) => void,
+    engine: ReviewEngine,
   ): Promise<{ run: ReviewRunEntity; result: SpooledReview } | undefined> {
     const t0 = performance.now();
-    // One heartbeat at a time: while the store holds the run's row, a heartbeat waits for it, and
-    // more of them would only tie up connections.
-    let beating = false;
-    const heartbeat = setInterval(() => {
-      if (beating) return;
-      beating = true;
-      this.ds
-        .query(`UPDATE review_run SET heartbeat_at = now() WHERE id = $1`, [run.id])
-        .catch(() => undefined)
-        .finally(() => (beating = false));
-    }, 15_000);
+    let succeeded: SpooledReview;
     const dir = mkdtempSync(join(tmpdir(), 'review-run-'));
     try {
       const functions = await loadReviewFunctions(this.ds, run.scope, progress);
@@ -213,20 +408,20 @@ export class ReviewRunService {
       progress(
         `review ${run.id}: ${result.stats.pairs} pairs, ${result.stats.clusters} clusters in ${(timings.total / 1000).toFixed(1)} s`,
       );
-      return { run: await this.get(run.id), result };
+      succeeded = result;
     } catch (err) {
       this.log.error(`review ${run.id} failed: ${(err as Error).stack ?? String(err)}`);
       await this.ds
-        .query(`UPDATE review_run SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1`, [
-          run.id,
-          (err as Error).message,
-        ])
+        .query(
+          `UPDATE review_run SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1 AND status = 'RUNNING'`,
+          [run.id, (err as Error).message],
+        )
         .catch(() => undefined);
       return undefined;
     } finally {
-      clearInterval(heartbeat);
       rmSync(dir, { recursive: true, force: true });
     }
+    return { run: await this.get(run.id), result: succeeded };
   }
 
   async get(id: string): Promise<ReviewRunEntity> {
@@ -236,7 +431,7 @@ export class ReviewRunService {
   }
 
   list(take: number, skip: number): Promise<[ReviewRunEntity[], number]> {
-    return this.ds.getRepository(ReviewRunEntity).findAndCount({ order: { startedAt: 'DESC' }, take, skip });
+    return this.ds.getRepository(ReviewRunEntity).findAndCount({ order: { seq: 'DESC' }, take, skip });
   }
 
   /**
@@ -265,13 +460,15 @@ export class ReviewRunService {
     await this.ds.transaction(async (em) => {
       await em.query(`SET LOCAL lock_timeout = '${DELETE_LOCK_TIMEOUT}'`);
       try {
-        // The run's row is locked by a store in progress; a run still computing is refused below.
+        // The run's row is locked by a store in progress; a run queued or computing is refused below.
         const [row] = await em.query<{ status: string }[]>(`SELECT status FROM review_run WHERE id = $1 FOR UPDATE`, [
           run.id,
         ]);
         if (!row) return;
-        if (row.status === 'RUNNING')
-          throw conflict(`review run ${run.id} is still running; delete it once it has finished or failed`);
+        if (row.status === 'RUNNING' || row.status === 'QUEUED')
+          throw conflict(
+            `review run ${run.id} is ${row.status === 'RUNNING' ? 'still running' : 'waiting to run'}; delete it once it has finished or failed`,
+          );
         await em.query(`DROP TABLE IF EXISTS ${reviewPairPartition(run.id)}`);
         await em.query(`DELETE FROM review_run WHERE id = $1`, [run.id]);
       } catch (err) {
@@ -303,13 +500,62 @@ export class ReviewRunService {
     return doomed;
   }
 
-  /** Runs whose process stopped sending heartbeats are marked failed. */
-  async failAbandoned(): Promise<number> {
-    const res = await this.ds.query<[unknown[], number]>(
-      `UPDATE review_run SET status = 'FAILED', error = 'the process running the review stopped', finished_at = now()
-       WHERE status = 'RUNNING' AND heartbeat_at < now() - interval '2 minutes'`,
+  /**
+   * Marks failed the runs whose process died: RUNNING with nobody holding their lock (exact, at
+   * once), and runs queued for a requester that went away without waiting for them. Then removes
+   * what failed runs left: a findings table (attached or not) and their statement pairs, clusters
+   * and piles. Returns the ids marked failed.
+   */
+  async failAbandoned(): Promise<string[]> {
+    const failed = await this.ds.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, 0)`);
+      // TypeORM answers an UPDATE with [rows, count].
+      const [rows] = await em.query<[{ id: string }[], number]>(
+        `UPDATE review_run SET status = 'FAILED', finished_at = now(),
+           error = CASE status WHEN 'RUNNING' THEN 'the process running the review stopped'
+                   ELSE 'the process that asked for the review stopped before its turn' END
+         WHERE seq NOT IN (${OWNED})
+           AND (status = 'RUNNING' OR (status = 'QUEUED' AND runner = 'REQUESTER' AND requested_at < now() - interval '${REQUESTER_GRACE}'))
+         RETURNING id`,
+      );
+      const ids = rows.map((r) => r.id);
+      if (ids.length)
+        for (const table of ['review_text_pair', 'review_cluster_member', 'review_control_pile', 'review_pile_member'])
+          await em.query(`DELETE FROM ${table} WHERE run_id = ANY($1::uuid[])`, [ids]);
+      return ids;
+    });
+    for (const id of failed) this.log.warn(`review ${id} was abandoned by its process and is marked failed`);
+    await this.dropLeftovers();
+    return failed;
+  }
+
+  /**
+   * Drops findings tables no finished or live run owns: those of failed runs and of runs no longer
+   * there. A table being filled is invisible until its store commits, when it belongs to a RUNNING
+   * run. Dropping a table attached to `review_pair` waits for its readers, so it gives up after a
+   * few seconds and is tried again at the next poll.
+   */
+  async dropLeftovers(): Promise<string[]> {
+    const tables = await this.ds.query<{ name: string }[]>(
+      `SELECT c.relname AS name FROM pg_class c
+        WHERE c.relkind IN ('r', 'p') AND c.relnamespace = current_schema()::regnamespace
+          AND c.relname ~ '^review_pair_[0-9a-f]{32}$'
+          AND NOT EXISTS (SELECT 1 FROM review_run r
+                           WHERE replace(r.id::text, '-', '') = substr(c.relname, 13) AND r.status <> 'FAILED')`,
     );
-    return res[1] ?? 0;
+    const dropped: string[] = [];
+    for (const { name } of tables) {
+      try {
+        await this.ds.transaction(async (em) => {
+          await em.query(`SET LOCAL lock_timeout = '${DELETE_LOCK_TIMEOUT}'`);
+          await em.query(`DROP TABLE IF EXISTS ${name}`);
+        });
+        dropped.push(name);
+      } catch (err) {
+        this.log.warn(`could not drop the leftover findings table ${name} yet: ${(err as Error).message}`);
+      }
+    }
+    return dropped;
   }
 
   /**
@@ -332,9 +578,9 @@ export class ReviewRunService {
     };
     await this.ds.transaction(async (em) => {
       await allowLongStatements(em);
-      // Holds the run against deletion for the whole store. A key-share lock, not an update lock: the
-      // run's heartbeat must still be able to update its row, or it would wait on this transaction
-      // while the attach below waits on the heartbeat's table lock (a deadlock).
+      // Holds the run against deletion for the whole store. A key-share lock, not an update lock:
+      // updates of the row's other columns must not wait on this transaction while the attach below
+      // waits on their table lock (a deadlock).
       const [row] = await em.query<{ id: string }[]>(`SELECT id FROM review_run WHERE id = $1 FOR KEY SHARE`, [runId]);
       if (!row) throw new Error(`review run ${runId} was deleted while it ran`);
       await em.query(`SET LOCAL maintenance_work_mem = '256MB'`);

@@ -6,6 +6,7 @@ import { ChangeNotifications1764700000000 } from './1764700000000-change-notific
 import { ReviewWorkflow1764800000000 } from './1764800000000-review-workflow.js';
 import { ReviewFindingsByStatementPair1764900000000 } from './1764900000000-review-findings-by-statement-pair.js';
 import { RegistryInterface1765000000000 } from './1765000000000-registry-interface.js';
+import { ReviewQueue1765100000000 } from './1765100000000-review-queue.js';
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ReviewWorkflow1764800000000,
   ReviewFindingsByStatementPair1764900000000,
   RegistryInterface1765000000000,
+  ReviewQueue1765100000000,
 ];
