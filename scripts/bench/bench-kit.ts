@@ -174,10 +174,17 @@ export async function startServer(
   return { child, port, startMs, rssMiB: rssMiB(child.pid!), log: out };
 }
 
+/**
+ * Node's flags for the API, as `npm run start:prod` gives them: a young generation large enough
+ * that the objects of requests in flight die young instead of being promoted and collected by the
+ * old generation's much dearer passes (under load, about a quarter less CPU a request).
+ */
+export const API_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 /** The API on a server database, as the benchmarks run it (no seeding, production mode, quiet logs). */
 export function startApi(dbUrl: string, extraEnv: Record<string, string | undefined> = {}): Promise<Server> {
   return startServer(
-    ['dist/apps/api/src/main.js'],
+    [...API_NODE_FLAGS, 'dist/apps/api/src/main.js'],
     { DATABASE_URL: dbUrl, SEED_ON_START: 'none', NODE_ENV: 'production', LOG_LEVEL: 'warn', ...extraEnv },
     '/health',
   );
