@@ -39,8 +39,8 @@ describe('query count for a page of functions', () => {
     };
     const small = await measure(10);
     const large = await measure(100);
-    // page + count + holder + parent + co-executor links + legal bases + acts + tag links + tags
-    // (+ territory and vocabulary when there are any to load)
+    // page + count + holder + parent + co-executor links + co-executors + legal bases with their
+    // acts + tags with their links (+ territory and vocabulary when there are any to load)
     expect(large.length).toBeLessThanOrEqual(12);
     expect(large.length).toBe(small.length);
     expect(ok(await t.gql<Page>(PAGE, { take: 100 })).stateFunctions.items[0].tags).toEqual([

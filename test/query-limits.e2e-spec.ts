@@ -56,6 +56,9 @@ describe('query limits', () => {
     const q = `query($take: Int!) { stateFunctions(take: $take) { items { coExecutors { subordinates { subordinates { code } } } } } }`;
     expect((await refusal(q, { take: 100 })).limit).toBe('query cost');
     expect(ok(await t.gql(q, { take: 1 }))).toBeDefined();
+    // Costs are remembered per document and variables: the same text with other variables is costed afresh.
+    expect((await refusal(q, { take: 100 })).limit).toBe('query cost');
+    expect(ok(await t.gql(q, { take: 1 }))).toBeDefined();
   });
 
   it('refuses an alias flood', async () => {

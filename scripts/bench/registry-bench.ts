@@ -12,46 +12,32 @@
  * Every server runs in its own child process; this process only generates load and measures.
  * A fresh `bench_...` database is created and dropped at the end, temp folders are removed.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { AddressInfo, createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { join } from 'node:path';
+import {
+  autocannon,
+  createBenchDatabase,
+  elapsedSeconds,
+  generateRegistry,
+  importRegistry,
+  log,
+  median,
+  PAGE_QUERY,
+  ROOT,
+  round,
+  rssMiB,
+  startApi,
+  startBareApollo,
+  startServer,
+  stopAll,
+  stopChildrenOnInterrupt,
+  stopServer,
+  type BenchDatabase,
+  type Server,
+} from './bench-kit.js';
 
-const require = createRequire(import.meta.url);
-// autocannon ships no type declarations; the few fields used are typed below.
-const autocannon = require('autocannon') as (
-  opts: Record<string, unknown>,
-) => Promise<CannonResult> & { stop?: () => void };
-
-interface Stat {
-  average: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p97_5: number;
-  p99: number;
-  max: number;
-  min: number;
-}
-interface CannonResult {
-  latency: Stat;
-  requests: Stat & { total: number };
-  throughput: Stat;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  duration: number;
-  '2xx': number;
-}
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const NODE = process.execPath;
 const env = process.env;
-const PG_BASE = (env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
 const FUNCTIONS = Number(env.BENCH_FUNCTIONS ?? 100_000);
 const SEED = Number(env.BENCH_SEED ?? 42);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 32);
@@ -63,163 +49,8 @@ const PAGE = 50;
 
 const TARGETS = { importSeconds: 30, rpsRatio: 0.25 };
 
-const t0 = Date.now();
-const log = (msg: string) =>
-  process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}\n`);
-
-// ---------------------------------------------------------------------------------------------
-// Child processes
-
-const children = new Set<ChildProcess>();
-
-interface Run {
-  code: number | null;
-  seconds: number;
-  stderr: string[];
-  stdout: string;
-}
-
-/** Runs a node script to completion; stderr lines are echoed with their time since the start. */
-function runNode(args: string[], extraEnv: Record<string, string | undefined>, label: string): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(NODE, args, { cwd: ROOT, env: cleanEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    const lines: string[] = [];
-    let stdout = '';
-    let partial = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      partial += d.toString();
-      const parts = partial.split('\n');
-      partial = parts.pop() ?? '';
-      for (const p of parts) {
-        const at = Number(process.hrtime.bigint() - started) / 1e9;
-        const line = `+${at.toFixed(2)} s ${p}`;
-        lines.push(line);
-        process.stderr.write(`    ${label} ${line}\n`);
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      children.delete(child);
-      if (partial) lines.push(partial);
-      resolvePromise({ code, seconds: Number(process.hrtime.bigint() - started) / 1e9, stderr: lines, stdout });
-    });
-  });
-}
-
-function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...env };
-  for (const k of ['DATABASE_URL', 'DATA_DIR', 'SEED_ON_START', 'PORT', 'NODE_ENV', 'LOG_LEVEL', 'MIGRATIONS_RUN'])
-    delete e[k];
-  for (const [k, v] of Object.entries(extra)) if (v !== undefined) e[k] = v;
-  return e;
-}
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-  startMs: number;
-  rssMiB: number | null;
-  log: string[];
-}
-
-/** Starts a server, waits until `readyPath` answers 200 (or until it dies) and reads its RSS. */
-async function startServer(
-  args: string[],
-  extraEnv: Record<string, string | undefined>,
-  readyPath: string,
-  readyInit: RequestInit = {},
-): Promise<Server> {
-  const port = await freePort();
-  const started = process.hrtime.bigint();
-  const child = spawn(NODE, args, {
-    cwd: ROOT,
-    env: cleanEnv({ ...extraEnv, PORT: String(port) }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const out: string[] = [];
-  const collect = (d: Buffer) => out.push(...d.toString().split('\n').filter(Boolean));
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  let exited: number | null | undefined;
-  child.on('exit', (code) => {
-    exited = code;
-    children.delete(child);
-  });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (exited !== undefined)
-      throw new Error(`server exited with ${exited} before it was ready:\n${out.slice(-20).join('\n')}`);
-    if (Date.now() > deadline) throw new Error(`server not ready in 120 s:\n${out.slice(-20).join('\n')}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}${readyPath}`, {
-        ...readyInit,
-        signal: AbortSignal.timeout(1000),
-      });
-      await res.arrayBuffer();
-      if (res.status === 200) break;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(20);
-  }
-  const startMs = Number(process.hrtime.bigint() - started) / 1e6;
-  return { child, port, startMs, rssMiB: rssMiB(child.pid!), log: out };
-}
-
-function rssMiB(pid: number): number | null {
-  try {
-    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round(Number(m[1]) / 1024) : null;
-  } catch {
-    return null;
-  }
-}
-
-async function stopServer(s: Server | ChildProcess | undefined): Promise<void> {
-  const child = s && 'child' in s ? s.child : s;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await gone;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolvePromise(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 // ---------------------------------------------------------------------------------------------
 // Load
-
-const PAGE_QUERY = `query Page($skip: Int!, $take: Int!) {
-  stateFunctions(skip: $skip, take: $take) {
-    totalCount
-    items {
-      id code title type sector
-      holder { code nameRu level }
-      legalBasis { article clause act { title adiletCode } }
-      tags { value }
-    }
-  }
-}`;
 
 interface Load {
   rps: number;
@@ -266,7 +97,6 @@ async function load(url: string, body: () => string, label: string): Promise<Loa
   );
   return res;
 }
-const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 // ---------------------------------------------------------------------------------------------
 // Results (written to bench-results/registry-bench.json)
@@ -338,10 +168,8 @@ interface Results {
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const dbName = `bench_${process.pid}_${Date.now().toString(36)}`;
-  const dbUrl = `${PG_BASE}/${dbName}`;
   const tmp = mkdtempSync(join(tmpdir(), 'registry-bench-'));
-  const admin = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
+  let db: BenchDatabase | undefined;
   const results: Results = {
     date: new Date().toISOString(),
     machine: {
@@ -366,36 +194,15 @@ async function main(): Promise<void> {
   let bare: Server | undefined;
   const failures: string[] = [];
   try {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    log(`database ${dbName} created`);
+    db = await createBenchDatabase();
+    const dbUrl = db.url;
 
     // a. generate and import
-    const file = join(tmp, 'registry.jsonl');
-    const gen = await runNode(
-      [
-        'dist/scripts/generate-registry.js',
-        '--functions',
-        String(FUNCTIONS),
-        '--seed',
-        String(SEED),
-        '--out',
-        file,
-        '--planted-out',
-        join(tmp, 'planted.jsonl'),
-      ],
-      {},
-      'generate',
-    );
-    if (gen.code !== 0) throw new Error('the generator failed');
-    log(`generated ${FUNCTIONS} functions in ${gen.seconds.toFixed(1)} s`);
-
-    const imp = await runNode(['dist/apps/cli/src/main.js', 'import', file], { DATABASE_URL: dbUrl }, 'import');
-    if (imp.code !== 0) throw new Error('the import failed');
+    const { file, run: gen } = await generateRegistry(tmp, FUNCTIONS, SEED);
+    const imp = await importRegistry(dbUrl, file);
     const summary = imp.stderr.find((l) => l.includes('imported ')) ?? '';
     const phases = phaseTimes(imp.stderr);
-    const reimp = await runNode(['dist/apps/cli/src/main.js', 'import', file], { DATABASE_URL: dbUrl }, 're-import');
-    if (reimp.code !== 0) throw new Error('the re-import failed');
+    const reimp = await importRegistry(dbUrl, file, 're-import');
     const resummary = reimp.stderr.find((l) => l.includes('imported ')) ?? '';
     const newOnReimport = Number(/(\d+) new, \d+ updated, \d+ unchanged/.exec(resummary)?.[1] ?? NaN);
     if (newOnReimport !== 0) failures.push(`re-import inserted ${newOnReimport} functions (expected 0)`);
@@ -413,11 +220,7 @@ async function main(): Promise<void> {
     };
 
     // b. page-query load vs bare Apollo
-    apiServer = await startServer(
-      ['dist/apps/api/src/main.js'],
-      { DATABASE_URL: dbUrl, SEED_ON_START: 'none', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
-      '/health',
-    );
+    apiServer = await startApi(dbUrl);
     log(
       `API (server database, ${FUNCTIONS} functions) ready in ${apiServer.startMs.toFixed(0)} ms, RSS ${apiServer.rssMiB} MiB`,
     );
@@ -455,11 +258,7 @@ async function main(): Promise<void> {
     await stopServer(apiServer);
 
     // The same load with the response cache off: every request resolves its page from the database.
-    const uncachedServer = await startServer(
-      ['dist/apps/api/src/main.js'],
-      { DATABASE_URL: dbUrl, SEED_ON_START: 'none', NODE_ENV: 'production', LOG_LEVEL: 'warn', RESPONSE_CACHE_MB: '0' },
-      '/health',
-    );
+    const uncachedServer = await startApi(dbUrl, { RESPONSE_CACHE_MB: '0' });
     const uncachedUrl = `http://127.0.0.1:${uncachedServer.port}/graphql`;
     n = 0;
     const uncachedLoad = await load(uncachedUrl, pageBody, 'page query (response cache off)');
@@ -467,21 +266,9 @@ async function main(): Promise<void> {
     if (!sameAnswer) failures.push('the cached and the uncached API answer the same page differently');
     await stopServer(uncachedServer);
 
-    bare = await startServer(
-      ['dist/scripts/bench/bare-apollo.js'],
-      { NODE_ENV: 'production' },
-      '/?query=%7B__typename%7D',
-      { headers: { 'apollo-require-preflight': 'true' } },
-    );
-    const bareUrl = `http://127.0.0.1:${bare.port}/`;
-    const bareBodyText = JSON.stringify({ query: '{ hello }' });
-    const bareProbe = await fetch(bareUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: bareBodyText,
-    });
-    const bareJson = (await bareProbe.json()) as { data?: { hello?: string } };
-    if (bareJson.data?.hello !== 'world') throw new Error(`bare Apollo does not answer: ${JSON.stringify(bareJson)}`);
+    const baseline = await startBareApollo();
+    bare = baseline.server;
+    const { url: bareUrl, body: bareBodyText } = baseline;
     const bareLoad = await load(bareUrl, () => bareBodyText, 'bare Apollo');
     await stopServer(bare);
     results.pageQuery = {
@@ -532,23 +319,17 @@ async function main(): Promise<void> {
     failures.push(err instanceof Error ? err.message : String(err));
     process.exitCode = 1;
   } finally {
-    for (const c of [...children]) await stopServer(c);
+    await stopAll();
     try {
-      await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
-        [dbName],
-      );
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-      log(`database ${dbName} dropped`);
+      await db?.drop();
     } catch (err) {
-      failures.push(`could not drop ${dbName}: ${(err as Error).message}`);
+      failures.push(`could not drop ${db?.name}: ${(err as Error).message}`);
     }
-    await admin.end().catch(() => undefined);
     rmSync(tmp, { recursive: true, force: true });
   }
 
   results.failures = failures;
-  results.totalSeconds = round((Date.now() - t0) / 1000, 1);
+  results.totalSeconds = round(elapsedSeconds(), 1);
   const outDir = join(ROOT, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'registry-bench.json'), JSON.stringify(results, null, 2) + '\n');
@@ -666,12 +447,7 @@ function printSummary(r: Results): void {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-const interrupt = () => {
-  for (const c of children) c.kill('SIGTERM');
-  process.exit(130);
-};
-process.on('SIGINT', interrupt);
-process.on('SIGTERM', interrupt);
+stopChildrenOnInterrupt();
 
 main().catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.stack : err}\n`);

@@ -129,7 +129,7 @@ function costPlugin(limits: QueryLimits, onCost?: (cost: number) => void): Apoll
           }
           let cost: number;
           try {
-            cost = queryCost(schema, document, operationName ?? undefined, request.variables ?? {});
+            cost = cachedQueryCost(schema, document, operationName ?? undefined, request.variables ?? {});
           } catch (error) {
             if (error instanceof GraphQLError && /number of nodes/.test(error.message)) {
               throw limitExceeded('query nodes', MAX_QUERY_NODES);
@@ -143,6 +143,34 @@ function costPlugin(limits: QueryLimits, onCost?: (cost: number) => void): Apoll
         },
       }),
   };
+}
+
+/** Costs already worked out, per parsed document (Apollo keeps one per query text) and variables. */
+const knownCosts = new WeakMap<DocumentNode, Map<string, number>>();
+const COSTS_PER_DOCUMENT = 256;
+const MAX_COST_KEY = 2048;
+
+/**
+ * `queryCost`, remembered: a client repeating an operation with the same variables (a list paged
+ * through the same few pages) pays the walk over its fields once rather than on every request.
+ */
+function cachedQueryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+): number {
+  const key = `${operationName ?? ''}\u0000${JSON.stringify(variables)}`;
+  // Large variables (a legal text to parse, a batch to write) are not worth keeping as keys.
+  if (key.length > MAX_COST_KEY) return queryCost(schema, document, operationName, variables);
+  let byVariables = knownCosts.get(document);
+  if (!byVariables) knownCosts.set(document, (byVariables = new Map<string, number>()));
+  const known = byVariables.get(key);
+  if (known !== undefined) return known;
+  const cost = queryCost(schema, document, operationName, variables);
+  if (byVariables.size >= COSTS_PER_DOCUMENT) byVariables.clear();
+  byVariables.set(key, cost);
+  return cost;
 }
 
 /** The estimated cost of an operation (see `fieldCost`); also what `operationCost` reports. */

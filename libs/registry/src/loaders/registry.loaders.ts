@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { LoadersFactory, ProvidesLoaders, rowsWhereIn } from '#core';
+import { LoadersFactory, ProvidesLoaders, rowsWhereIn, rowsWithReferenceWhereIn } from '#core';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AgencyTaskEntity } from '../agency/agency-task.entity.js';
 import { AgencyEntity } from '../agency/agency.entity.js';
@@ -50,33 +50,38 @@ export class RegistryLoadersFactory implements LoadersFactory<'registry'> {
 
   createLoaders(): RegistryLoaders {
     const agency = (row: AgencyEntity) => new Agency(row);
+    const legalAct = this.byKey(LegalActEntity, 'id');
     return {
       agency: this.byKey(AgencyEntity, 'id', agency),
       agencyTask: this.byKey(AgencyTaskEntity, 'id'),
       structuralUnit: this.byKey(StructuralUnitEntity, 'id'),
-      legalAct: this.byKey(LegalActEntity, 'id'),
+      legalAct,
       stateFunction: this.byKey(StateFunctionEntity, 'id', (row) => new StateFunction(row)),
       territory: this.byKey(TerritoryEntity, 'id'),
       territoryByKato: this.byKey(TerritoryEntity, 'kato'),
       territoriesByParent: this.groupedBy(TerritoryEntity, 'parentId', 't.kato'),
       vocabulary: this.byKey(TagVocabularyEntity, 'id'),
-      legalBasesByFunction: this.groupedBy(
-        LegalBasisEntity,
-        'functionId',
-        't.position, t.created_at',
-        (row) => new LegalBasis(row),
-      ),
+      // The acts come with their bases, in the same statement, and wait in the act loader for `act`.
+      legalBasesByFunction: new DataLoader<string, LegalBasis[]>(async (ids) => {
+        const rows = await rowsWithReferenceWhereIn(
+          this.ds,
+          LegalBasisEntity,
+          'functionId',
+          ids,
+          'legalActId',
+          LegalActEntity,
+          't.position, t.created_at',
+        );
+        for (const { joined } of rows) legalAct.prime(joined.id, joined);
+        return group(ids, rows, (r) => r.row.functionId).map((list) => list.map((r) => new LegalBasis(r.row)));
+      }),
       subordinatesByAgency: this.groupedBy(AgencyEntity, 'parentId', 't.code', agency),
       structuralUnitsByAgency: this.groupedBy(StructuralUnitEntity, 'agencyId', 't.code, t.name_ru'),
       tasksByAgency: this.groupedBy(AgencyTaskEntity, 'agencyId', 't.code, t.title_ru'),
       tagsByFunction: new DataLoader<string, Tag[]>(async (ids) => {
-        const links = await rowsWhereIn(this.ds, FunctionTagEntity, 'functionId', ids);
-        const tags = await this.mapById(
-          TagEntity,
-          links.map((l) => l.tagId),
-        );
-        return group(ids, links, (l) => l.functionId).map((list) =>
-          list.map((l) => new Tag(tags.get(l.tagId)!)).sort((a, b) => a.value.localeCompare(b.value)),
+        const links = await rowsWithReferenceWhereIn(this.ds, FunctionTagEntity, 'functionId', ids, 'tagId', TagEntity);
+        return group(ids, links, (l) => l.row.functionId).map((list) =>
+          list.map((l) => new Tag(l.joined)).sort((a, b) => a.value.localeCompare(b.value)),
         );
       }),
       coExecutorsByFunction: new DataLoader<string, Agency[]>(async (ids) => {
