@@ -37,7 +37,9 @@ export interface TestApp {
  * The real API (Nest, Apollo over HTTP, TypeORM) on a database of the test file's own, migrated
  * and seeded as at start-up.
  */
-export async function createTestApp(options: { embedded?: boolean; seed?: SeedMode } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { embedded?: boolean; seed?: SeedMode; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const db = await provisionDatabase(options.embedded);
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -45,10 +47,14 @@ export async function createTestApp(options: { embedded?: boolean; seed?: SeedMo
     DATA_DIR: 'memory',
     SEED_ON_START: options.seed ?? 'reference',
     DB_POOL_SIZE: '4',
+    // Suites send heavy operations in quick succession from one address; the per-client limit
+    // is exercised by its own tests, which set it.
+    HEAVY_RATE_LIMIT: '0',
+    ...options.env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error', 'warn'] });
-  configureHttp(app);
+  configureHttp(app, config);
   await app.init();
   await prepareDatabase(app, config);
   const ds = app.get<DataSource, RegistryDataSource>(DataSource);

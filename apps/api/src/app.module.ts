@@ -10,11 +10,14 @@ import {
   createValidationPipe,
   DatabaseModule,
   DomainErrorFilter,
+  LoadModule,
+  LoadMonitor,
   LoggingModule,
   ResponseCache,
   RequestLoadersFactory,
   RequestLoadersModule,
   ResponseCacheModule,
+  ServiceState,
 } from '#core';
 import { RegistryModule } from '#registry';
 import { ReviewModule } from '#review';
@@ -23,13 +26,18 @@ import { BudgetModule } from '#budget';
 import { CampaignModule } from '#campaign';
 import { graphqlOptions } from './graphql.config.js';
 import { HealthController } from './health.controller.js';
+import { GracefulShutdown } from './shutdown.js';
 
 /** The composition root of the API: configuration, database, GraphQL and the feature modules. */
 @Module({})
 export class AppModule implements NestModule {
-  constructor(private readonly responses: ResponseCache) {}
+  constructor(
+    private readonly responses: ResponseCache,
+    private readonly state: ServiceState,
+  ) {}
 
   configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(this.state.middleware()).forRoutes('*');
     consumer.apply(this.responses.middleware()).forRoutes({ path: 'graphql', method: RequestMethod.POST });
   }
 
@@ -39,6 +47,7 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(),
+        LoadModule.forRoot(),
         DatabaseModule.forRoot(),
         RegistryModule,
         ReviewModule,
@@ -49,7 +58,7 @@ export class AppModule implements NestModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [RequestLoadersModule, ResponseCacheModule],
-          inject: [APP_CONFIG, RequestLoadersFactory, ResponseCache],
+          inject: [APP_CONFIG, RequestLoadersFactory, ResponseCache, LoadMonitor],
           useFactory: graphqlOptions,
         }),
         TerminusModule,
@@ -59,6 +68,7 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        GracefulShutdown,
       ],
     };
   }

@@ -3,6 +3,7 @@ import {
   AppConfig,
   formatGraphQLError,
   GraphQLContext,
+  LoadMonitor,
   nulTextPlugin,
   queryLimitOptions,
   RequestLoadersFactory,
@@ -17,8 +18,11 @@ export function graphqlOptions(
   config: AppConfig,
   loaders: RequestLoadersFactory,
   cache: ResponseCache,
+  load: LoadMonitor,
 ): ApolloDriverConfig {
-  const limits = queryLimitOptions(config.graphql.limits);
+  // While memory is short, operations estimated as costly are refused before they run.
+  const limits = queryLimitOptions(config.graphql.limits, (cost) => load.admitCost(cost));
+  const timeoutMs = config.load.requestTimeoutMs;
   return {
     autoSchemaFile: true,
     sortSchema: true,
@@ -35,7 +39,12 @@ export function graphqlOptions(
     // Fields marked @ContextField are methods of their view, called by graphql-js itself.
     transformSchema: resolveContextFields,
     // A new set of DataLoaders for every request, so batching never leaks data between callers.
-    context: ({ req }: { req: Request }): GraphQLContext => ({ req, loaders: loaders.create(), actor: actorOf(req) }),
+    context: ({ req }: { req: Request }): GraphQLContext => ({
+      req,
+      loaders: loaders.create(),
+      actor: actorOf(req),
+      deadline: timeoutMs > 0 ? { at: Date.now() + timeoutMs, timeoutMs } : undefined,
+    }),
   };
 }
 

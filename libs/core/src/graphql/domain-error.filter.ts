@@ -14,6 +14,8 @@ const STATUS: Record<string, number> = {
   [ErrorCode.CONFLICT]: HttpStatus.CONFLICT,
   [ErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.TIMEOUT]: HttpStatus.GATEWAY_TIMEOUT,
+  [ErrorCode.TOO_MANY_REQUESTS]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.SERVICE_OVERLOADED]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** The code a client sees for an HTTP status Nest or Express raised. */

@@ -1,5 +1,5 @@
 import { Args, Extensions, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { COST_EXTENSION, IntRangePipe, mapPage, PageArgs, Paginated } from '#core';
+import { COST_EXTENSION, HeavyOperation, IntRangePipe, mapPage, PageArgs, Paginated } from '#core';
 import { ReviewCheckService } from '../run/review-check.service.js';
 import { ReviewQueryService } from '../run/review-query.service.js';
 import { ReviewRunService } from '../run/review-run.service.js';
@@ -44,6 +44,7 @@ export class ReviewResolver {
 
   // A review run is a worker thread over the whole scope: one per request.
   @Extensions({ [COST_EXTENSION]: 20_000 })
+  @HeavyOperation()
   @Mutation(() => ReviewRun, { description: 'Starts a full review as a job; read its status with reviewRun(id).' })
   async startReviewRun(@Args('input', { nullable: true }) input?: StartReviewRunInput) {
     const run = await this.runs.start(input?.scope ?? {}, {});
@@ -85,6 +86,7 @@ export class ReviewResolver {
     return (await this.checks.duplicatesOf(id, limit)).map((p) => livePair(p));
   }
 
+  @HeavyOperation()
   @Query(() => [DuplicatePair], {
     description:
       'Likely duplicates of a function someone proposes, before it is registered (fast enough to run as they type); `a` is null.',
