@@ -17,7 +17,6 @@ import {
   RequestLoadersFactory,
   RequestLoadersModule,
   ResponseCacheModule,
-  ServiceState,
 } from '#core';
 import { RegistryModule } from '#registry';
 import { ReviewModule } from '#review';
@@ -31,13 +30,9 @@ import { GracefulShutdown } from './shutdown.js';
 /** The composition root of the API: configuration, database, GraphQL and the feature modules. */
 @Module({})
 export class AppModule implements NestModule {
-  constructor(
-    private readonly responses: ResponseCache,
-    private readonly state: ServiceState,
-  ) {}
+  constructor(private readonly responses: ResponseCache) {}
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(this.state.middleware()).forRoutes('*');
     consumer.apply(this.responses.middleware()).forRoutes({ path: 'graphql', method: RequestMethod.POST });
   }
 

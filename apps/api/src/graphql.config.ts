@@ -27,6 +27,11 @@ export function graphqlOptions(
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
+    // Stopping is ours (GracefulShutdown): Apollo would otherwise catch SIGTERM itself in production
+    // and re-raise it, and its HTTP drain, run when Nest destroys modules, cuts the requests in flight
+    // before the drain of the application has begun. It stops after the drain instead.
+    stopOnTerminationSignals: false,
+    stopOnApplicationShutdown: true,
     playground: false,
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,

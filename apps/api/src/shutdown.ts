@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig, ServiceState } from '#core';
 import type { Server } from 'node:http';
@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
  * write that was answered is committed, and one in flight is not cut off mid-transaction by the pool closing.
  */
 @Injectable()
-export class GracefulShutdown implements BeforeApplicationShutdown {
+export class GracefulShutdown implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('Shutdown');
 
   constructor(
@@ -18,6 +18,11 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  onApplicationBootstrap(): void {
+    const server = this.http.httpAdapter?.getHttpServer() as Server | undefined;
+    if (server) this.state.track(server);
+  }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     const server = this.http.httpAdapter?.getHttpServer() as Server | undefined;

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /**
- * Whether the process still takes work, and how many requests it is answering. On SIGTERM it
- * drains: readiness answers 503, the server stops accepting connections, and the requests in flight
- * get the grace period to finish before the database closes.
+ * Whether the process still takes work, and which requests it is answering. On SIGTERM it drains:
+ * readiness answers 503, the server stops accepting connections, and the requests in flight get
+ * the grace period to finish before the database closes.
  */
 @Injectable()
 export class ServiceState {
   private draining = false;
-  private inFlight = 0;
+  private readonly inFlight = new Set<ServerResponse>();
+  private readonly tracked = new WeakSet<Server>();
   private idle: (() => void)[] = [];
 
   get isDraining(): boolean {
@@ -18,24 +18,25 @@ export class ServiceState {
   }
 
   get requestsInFlight(): number {
-    return this.inFlight;
+    return this.inFlight.size;
   }
 
-  /** Counts requests until their response is finished or their connection is gone. */
-  middleware() {
-    return (_req: Request, res: Response, next: NextFunction): void => {
-      this.inFlight++;
-      // A keep-alive client would otherwise send its next request to a server about to go.
+  /**
+   * Counts the server's requests from the moment they arrive (before any middleware reads the
+   * body) until their response is finished or their connection is gone.
+   */
+  track(server: Server): void {
+    if (this.tracked.has(server)) return;
+    this.tracked.add(server);
+    server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+      this.inFlight.add(res);
+      // A keep-alive client would otherwise send its next request down a connection about to go.
       if (this.draining) res.setHeader('connection', 'close');
-      let done = false;
       res.once('close', () => {
-        if (done) return;
-        done = true;
-        this.inFlight--;
-        if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
+        this.inFlight.delete(res);
+        if (this.inFlight.size === 0) this.idle.splice(0).forEach((resolve) => resolve());
       });
-      next();
-    };
+    });
   }
 
   /**
@@ -46,11 +47,12 @@ export class ServiceState {
    */
   async drain(server: Server | undefined, graceMs: number): Promise<number> {
     this.draining = true;
+    for (const res of this.inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
     if (server?.listening) {
       server.close(() => undefined);
       server.closeIdleConnections();
     }
-    if (this.inFlight > 0) {
+    if (this.inFlight.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         new Promise<void>((resolve) => this.idle.push(resolve)),
@@ -58,9 +60,9 @@ export class ServiceState {
       ]);
       clearTimeout(timer);
     }
-    const left = this.inFlight;
-    // Every answer has been handed to the system by now: the connections left are idle, unless
-    // the grace period ran out, and then they are cut.
+    const left = this.inFlight.size;
+    // Every answer has been handed to the system by now and each said `Connection: close`: the
+    // connections left are idle, unless the grace period ran out, and then they are cut.
     if (left === 0) server?.closeIdleConnections();
     else server?.closeAllConnections();
     return left;
