@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
@@ -40,7 +40,7 @@ export function overloaded(what: string): GraphQLError {
  * nothing outside the process, so asking it never waits on the database.
  */
 @Injectable()
-export class LoadMonitor implements OnModuleDestroy {
+export class LoadMonitor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly ceilingBytes: number;
   private readonly loop: IntervalHistogram;
   private readonly resetTimer: NodeJS.Timeout;
@@ -48,12 +48,17 @@ export class LoadMonitor implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.ceilingBytes = config.load.memoryCeilingMb * MB;
-    this.loop = monitorEventLoopDelay({ resolution: 20 });
+    this.loop = monitorEventLoopDelay({ resolution: 10 });
     this.loop.enable();
     this.resetTimer = setInterval(() => {
       this.last = this.figures();
       this.loop.reset();
     }, EVENT_LOOP_WINDOW_MS).unref();
+  }
+
+  // Start-up (migrations, seeding) blocks the loop by design; the figures describe serving.
+  onApplicationBootstrap(): void {
+    this.loop.reset();
   }
 
   onModuleDestroy(): void {
