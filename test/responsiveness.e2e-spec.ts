@@ -158,7 +158,11 @@ describe('memory ceiling', () => {
 
     const report = await t.http().get('/reports/campaigns/00000000-0000-4000-8000-000000000000.xlsx');
     expect(report.status).toBe(503);
-    expect((report.body as GqlResponse).errors?.[0]?.extensions?.code).toBe('SERVICE_OVERLOADED');
+    expect((report.body as GqlResponse).errors?.[0]?.extensions).toEqual({
+      code: 'SERVICE_OVERLOADED',
+      retryAfter: 30,
+    });
+    expect(report.headers['retry-after']).toBe('30');
 
     ok(await t.gql(CHEAP));
     const live = await t.http().get('/health/live');

@@ -79,7 +79,14 @@ export class DomainErrorFilter implements GqlExceptionFilter {
         graphql ?? error,
       );
       message = formatted.message;
-      ({ code: code, ...extensions } = (formatted.extensions ?? {}) as { code: string });
+      // `http` is Apollo's hint for the status of a GraphQL answer; here the status is set below.
+      const {
+        code: formattedCode,
+        http: _http,
+        ...rest
+      } = (formatted.extensions ?? {}) as { code: string; http?: unknown };
+      code = formattedCode;
+      extensions = rest;
       status = STATUS[code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
     }
     res.status(status).json({ errors: [{ message, extensions: { ...extensions, code } }] });
