@@ -54,11 +54,14 @@ export async function createTestApp(
     DATA_DIR: 'memory',
     SEED_ON_START: options.seed ?? 'reference',
     DB_POOL_SIZE: '4',
+    // Suites send heavy operations in quick succession from one address; the per-client limit
+    // is exercised by its own tests, which set it.
+    HEAVY_RATE_LIMIT: '0',
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error', 'warn'] });
-  configureHttp(app);
+  configureHttp(app, config);
   await app.init();
   await prepareDatabase(app, config);
   const ds = app.get<DataSource, RegistryDataSource>(DataSource);

@@ -10,6 +10,8 @@ import {
   createValidationPipe,
   DatabaseModule,
   DomainErrorFilter,
+  LoadModule,
+  LoadMonitor,
   LoggingModule,
   ResponseCache,
   RequestLoadersFactory,
@@ -23,6 +25,7 @@ import { BudgetModule } from '#budget';
 import { CampaignModule } from '#campaign';
 import { graphqlOptions } from './graphql.config.js';
 import { HealthController } from './health.controller.js';
+import { GracefulShutdown } from './shutdown.js';
 
 /** The composition root of the API: configuration, database, GraphQL and the feature modules. */
 @Module({})
@@ -39,6 +42,7 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(),
+        LoadModule.forRoot(),
         DatabaseModule.forRoot(),
         RegistryModule,
         ReviewModule,
@@ -49,7 +53,7 @@ export class AppModule implements NestModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [RequestLoadersModule, ResponseCacheModule],
-          inject: [APP_CONFIG, RequestLoadersFactory, ResponseCache],
+          inject: [APP_CONFIG, RequestLoadersFactory, ResponseCache, LoadMonitor],
           useFactory: graphqlOptions,
         }),
         TerminusModule,
@@ -59,6 +63,7 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        GracefulShutdown,
       ],
     };
   }

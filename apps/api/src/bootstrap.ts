@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { INestApplication, Logger } from '@nestjs/common';
 import { AppConfig, RegistryDataSource, runMigrations } from '#core';
 import { SeedService } from '#registry';
+import type { Server } from 'node:http';
 import { DataSource } from 'typeorm';
 
 /**
@@ -34,7 +35,24 @@ export async function prepareDatabase(app: INestApplication, config: AppConfig):
  */
 export const JSON_BODY_LIMIT = '3mb';
 
+/**
+ * Node's HTTP timeouts. Headers must arrive within 20 s (a client trickling them in holds a socket
+ * for nothing); a whole request body, 3 MB at most, within 60 s. An idle keep-alive connection is
+ * kept 65 s, longer than the 60 s idle timeout of common load balancers, so that the balancer, not
+ * the API, closes it and never sends a request down a connection being closed.
+ */
+export const HTTP_TIMEOUTS = { headersTimeoutMs: 20_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 65_000 };
+
 /** HTTP settings shared by the server and the tests, applied before the application initialises. */
-export function configureHttp(app: NestExpressApplication): void {
+export function configureHttp(app: NestExpressApplication, config?: AppConfig): void {
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  // Behind a proxy, the client of per-client limits is the address the proxy reports.
+  if (config) app.set('trust proxy', config.load.trustProxy);
+}
+
+/** Applies `HTTP_TIMEOUTS` to the listening server. */
+export function configureServerTimeouts(server: Server): void {
+  server.headersTimeout = HTTP_TIMEOUTS.headersTimeoutMs;
+  server.requestTimeout = HTTP_TIMEOUTS.requestTimeoutMs;
+  server.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeoutMs;
 }

@@ -3,6 +3,7 @@ import {
   AppConfig,
   formatGraphQLError,
   GraphQLContext,
+  LoadMonitor,
   nulTextPlugin,
   queryLimitOptions,
   RequestLoadersFactory,
@@ -17,12 +18,20 @@ export function graphqlOptions(
   config: AppConfig,
   loaders: RequestLoadersFactory,
   cache: ResponseCache,
+  load: LoadMonitor,
 ): ApolloDriverConfig {
-  const limits = queryLimitOptions(config.graphql.limits);
+  // While memory is short, operations estimated as costly are refused before they run.
+  const limits = queryLimitOptions(config.graphql.limits, (cost) => load.admitCost(cost));
+  const timeoutMs = config.load.requestTimeoutMs;
   return {
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
+    // Stopping is ours (GracefulShutdown): Apollo would otherwise catch SIGTERM itself in production
+    // and re-raise it, and its HTTP drain, run when Nest destroys modules, cuts the requests in flight
+    // before the drain of the application has begun. It stops after the drain instead.
+    stopOnTerminationSignals: false,
+    stopOnApplicationShutdown: true,
     playground: false,
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
@@ -35,7 +44,12 @@ export function graphqlOptions(
     // Fields marked @ContextField are methods of their view, called by graphql-js itself.
     transformSchema: resolveContextFields,
     // A new set of DataLoaders for every request, so batching never leaks data between callers.
-    context: ({ req }: { req: Request }): GraphQLContext => ({ req, loaders: loaders.create(), actor: actorOf(req) }),
+    context: ({ req }: { req: Request }): GraphQLContext => ({
+      req,
+      loaders: loaders.create(),
+      actor: actorOf(req),
+      deadline: timeoutMs > 0 ? { at: Date.now() + timeoutMs, timeoutMs } : undefined,
+    }),
   };
 }
 

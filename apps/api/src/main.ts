@@ -6,7 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig, RegistryDataSource } from '#core';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
-import { configureHttp, prepareDatabase } from './bootstrap.js';
+import { configureHttp, configureServerTimeouts, prepareDatabase } from './bootstrap.js';
 
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
@@ -22,9 +22,11 @@ async function main(): Promise<void> {
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
-  configureHttp(app);
+  // SIGTERM drains (see GracefulShutdown) and then exits with status 0: a stop asked for is a success.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  configureHttp(app, config);
   await prepareDatabase(app, config);
+  configureServerTimeouts(app.getHttpServer());
   await app.listen(config.port);
   const ds = app.get<DataSource, RegistryDataSource>(DataSource);
   const where =
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
   new Logger('Startup').log(
-    `GraphQL API at http://localhost:${config.port}/graphql, health at /health; database: ${where}; ready in ${ms.toFixed(0)} ms, ${rss} MiB resident`,
+    `GraphQL API at http://localhost:${config.port}/graphql, health at /health/live and /health/ready; database: ${where}; ready in ${ms.toFixed(0)} ms, ${rss} MiB resident`,
   );
 }
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, DatabaseModule } from '#core';
+import { ConfigModule, DatabaseModule, LoadModule } from '#core';
 import { LegalTextModule, RegistryDataModule } from '#registry';
 import { ReviewDataModule } from '#review';
 import { AssessmentDataModule, SuggestionAnnotationModule } from '#assessment';
@@ -10,6 +10,8 @@ import { BudgetDataModule } from '#budget';
   imports: [
     ConfigModule.forRoot(),
     DatabaseModule.forRoot(),
+    // The feature modules declare their resolvers too, whose heavy-operation guard needs it.
+    LoadModule.forRoot(),
     RegistryDataModule,
     LegalTextModule,
     ReviewDataModule,

@@ -25,3 +25,8 @@ export * from './database/like.js';
 export * from './graphql/calendar-date.js';
 export * from './graphql/decimal.js';
 export * from './graphql/nul-text.plugin.js';
+export * from './load/load-monitor.js';
+export * from './load/service-state.js';
+export * from './load/heavy-operation.js';
+export * from './load/request-deadline.js';
+export * from './load/load.module.js';

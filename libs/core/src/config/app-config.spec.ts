@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { ConfigError, loadConfig } from './app-config.js';
 
 describe('loadConfig', () => {
@@ -67,5 +68,24 @@ describe('loadConfig', () => {
     expect(problems({ DB_POOL_SIZE: '4', REVIEW_MAX_RUNNING: '4' })).toEqual([
       expect.stringMatching(/REVIEW_MAX_RUNNING=4: must be less than DB_POOL_SIZE \(4\)/),
     ]);
+  });
+
+  it('protects the process by default, and reads the overload settings', () => {
+    const heapLimitMb = getHeapStatistics().heap_size_limit / 1024 / 1024;
+    const d = loadConfig({}).load;
+    expect(d).toMatchObject({ heavyRateLimit: 30, heavyRateWindowS: 60, requestTimeoutMs: 30_000 });
+    expect(d).toMatchObject({ overloadMinCost: 2_000, shutdownGraceMs: 10_000, trustProxy: false });
+    expect(d.memoryCeilingMb).toBe(Math.floor(heapLimitMb * 0.85));
+    const c = loadConfig({
+      HEAVY_RATE_LIMIT: '0',
+      REQUEST_TIMEOUT_MS: '5000',
+      MEMORY_CEILING_MB: '512',
+      SHUTDOWN_GRACE_MS: '0',
+      TRUST_PROXY: '1',
+    }).load;
+    expect(c).toMatchObject({ heavyRateLimit: 0, requestTimeoutMs: 5000, memoryCeilingMb: 512, shutdownGraceMs: 0 });
+    expect(c.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).load.trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(() => loadConfig({ TRUST_PROXY: 'a;b' })).toThrow(/TRUST_PROXY/);
   });
 });

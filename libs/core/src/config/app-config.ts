@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { getHeapStatistics } from 'node:v8';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../graphql/query-limits.js';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
@@ -148,6 +149,55 @@ class EnvironmentVariables {
   @Min(100)
   @Max(600000)
   REVIEW_QUEUE_POLL_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  HEAVY_RATE_LIMIT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  HEAVY_RATE_WINDOW_S?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  REQUEST_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1048576)
+  MEMORY_CEILING_MB?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100000000)
+  OVERLOAD_MIN_COST?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  SHUTDOWN_GRACE_MS?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^(true|false|\d{1,2}|[\w.:/, -]+)$/, {
+    message: 'TRUST_PROXY must be true, false, a hop count or addresses',
+  })
+  TRUST_PROXY?: string;
 }
 
 export interface DatabaseConfig {
@@ -166,6 +216,34 @@ export interface DatabaseConfig {
   countCacheMs: number;
 }
 
+/** What keeps one client or one burst from taking the service down (docs/operations.md, "Overload"). */
+export interface LoadConfig {
+  /** Heavy operations one client may start per window (0: no limit). */
+  heavyRateLimit: number;
+  heavyRateWindowS: number;
+  /** Deadline of a whole GraphQL operation (0: none). */
+  requestTimeoutMs: number;
+  /** Heap in use above which heavy and costly operations are refused. */
+  memoryCeilingMb: number;
+  /** Operations estimated at this cost or more count as costly when memory is short. */
+  overloadMinCost: number;
+  /** How long in-flight requests may run on after SIGTERM before connections are cut. */
+  shutdownGraceMs: number;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (false: none). */
+  trustProxy: boolean | number | string;
+}
+
+/** The default memory ceiling: most of the heap V8 will grow to, leaving room to finish what runs. */
+export function defaultMemoryCeilingMb(): number {
+  return Math.floor((getHeapStatistics().heap_size_limit / 1024 / 1024) * 0.85);
+}
+
+function trustProxyOf(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -176,6 +254,7 @@ export interface AppConfig {
   /** `limits`: what every request is held to before it runs (see `QueryLimits`). */
   graphql: { introspection: boolean; responseCacheMb: number; limits: QueryLimits };
   review: ReviewQueueConfig;
+  load: LoadConfig;
 }
 
 export interface ReviewQueueConfig {
@@ -250,6 +329,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxRunning,
       maxQueued: vars.REVIEW_MAX_QUEUED ?? 20,
       pollMs: vars.REVIEW_QUEUE_POLL_MS ?? 5000,
+    },
+    load: {
+      heavyRateLimit: vars.HEAVY_RATE_LIMIT ?? 30,
+      heavyRateWindowS: vars.HEAVY_RATE_WINDOW_S ?? 60,
+      requestTimeoutMs: vars.REQUEST_TIMEOUT_MS ?? 30_000,
+      memoryCeilingMb: vars.MEMORY_CEILING_MB ?? defaultMemoryCeilingMb(),
+      overloadMinCost: vars.OVERLOAD_MIN_COST ?? 2_000,
+      shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? 10_000,
+      trustProxy: trustProxyOf(vars.TRUST_PROXY),
     },
   };
 }

@@ -31,8 +31,21 @@ export enum ErrorCode {
    * once some of it is done. `extensions.limit` names the setting, `max` gives its value.
    */
   QUEUE_FULL = 'QUEUE_FULL',
-  /** The request took longer than the service allows. */
+  /**
+   * The request took longer than the service allows: a statement over the database's statement
+   * timeout, or a whole operation over its deadline (`extensions.timeoutMs`).
+   */
   TIMEOUT = 'TIMEOUT',
+  /**
+   * The client started more heavy operations than it may in the window; `extensions.retryAfter`
+   * says in how many seconds it may start another.
+   */
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  /**
+   * The process is short of memory and refuses heavy or costly operations until it has recovered;
+   * cheap reads still work. `extensions.retryAfter` suggests when to try again.
+   */
+  SERVICE_OVERLOADED = 'SERVICE_OVERLOADED',
   /** Anything else; details go to the server log under `extensions.errorId`, never to the client. */
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }

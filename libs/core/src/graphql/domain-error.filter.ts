@@ -16,6 +16,8 @@ const STATUS: Record<string, number> = {
   [ErrorCode.SERVICE_BUSY]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.QUEUE_FULL]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.TIMEOUT]: HttpStatus.GATEWAY_TIMEOUT,
+  [ErrorCode.TOO_MANY_REQUESTS]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.SERVICE_OVERLOADED]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** The code a client sees for an HTTP status Nest or Express raised. */
@@ -79,7 +81,14 @@ export class DomainErrorFilter implements GqlExceptionFilter {
         graphql ?? error,
       );
       message = formatted.message;
-      ({ code: code, ...extensions } = (formatted.extensions ?? {}) as { code: string });
+      // `http` is Apollo's hint for the status of a GraphQL answer; here the status is set below.
+      const {
+        code: formattedCode,
+        http: _http,
+        ...rest
+      } = (formatted.extensions ?? {}) as { code: string; http?: unknown };
+      code = formattedCode;
+      extensions = rest;
       status = STATUS[code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
     }
     res.status(status).json({ errors: [{ message, extensions: { ...extensions, code } }] });

@@ -21,6 +21,8 @@ export interface GraphQLContext {
    * authenticated: access control (a later issue) will put the signed-in user here.
    */
   actor: string | null;
+  /** When the operation must have answered (REQUEST_TIMEOUT_MS after it arrived); absent: never. */
+  deadline?: { at: number; timeoutMs: number };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Args, Context, Extensions, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { COST_EXTENSION, type GraphQLContext } from '#core';
+import { COST_EXTENSION, HeavyOperation, type GraphQLContext } from '#core';
 import type { StateFunction } from '../state-function/state-function.model.js';
 import { ImportLegalTextInput, ParseLegalTextInput } from './legal-text.inputs.js';
 import { LegalTextDraftResult, LegalTextImportResult } from './legal-text.models.js';
@@ -11,6 +11,7 @@ export class LegalTextResolver {
 
   // Parsing a law of a few megabytes takes a quarter of a second: five in one request at most.
   @Extensions({ [COST_EXTENSION]: 5_000 })
+  @HeavyOperation()
   @Query(() => LegalTextDraftResult, {
     description:
       'Reads draft functions from the text of a law, a code or an agency regulation: one per numbered item of its competence or functions sections. Writes nothing.',
@@ -20,6 +21,7 @@ export class LegalTextResolver {
   }
 
   @Extensions({ [COST_EXTENSION]: 10_000 })
+  @HeavyOperation()
   @Mutation(() => LegalTextImportResult, {
     description:
       'Creates the drafts of a text as DRAFT functions of one holder, with the act as legal basis; all or nothing, and a second run creates nothing new.',

@@ -1,5 +1,5 @@
 import { Args, Context, Extensions, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { COST_EXTENSION, IntRangePipe, mapPage, PageArgs, Paginated } from '#core';
+import { COST_EXTENSION, HeavyOperation, IntRangePipe, mapPage, PageArgs, Paginated } from '#core';
 import type { GraphQLContext } from '#core';
 import { ReviewCheckService } from '../run/review-check.service.js';
 import { ReviewQueryService } from '../run/review-query.service.js';
@@ -49,6 +49,7 @@ export class ReviewResolver {
 
   // A review run is a worker thread over the whole scope: one per request.
   @Extensions({ [COST_EXTENSION]: 20_000 })
+  @HeavyOperation()
   @Mutation(() => ReviewRun, {
     description:
       'Queues a full review as a job and returns at once, RUNNING if a place was free, QUEUED otherwise; read its status and queuePosition with reviewRun(id). Refused with QUEUE_FULL when REVIEW_MAX_QUEUED runs already wait.',
@@ -96,6 +97,7 @@ export class ReviewResolver {
     return (await this.checks.duplicatesOf(id, limit)).map((p) => livePair(p));
   }
 
+  @HeavyOperation()
   @Query(() => [DuplicatePair], {
     description:
       'Likely duplicates of a function someone proposes, before it is registered (fast enough to run as they type); `a` is null.',
