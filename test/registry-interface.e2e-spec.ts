@@ -134,7 +134,11 @@ describe('the registry interface', () => {
   });
 
   it('migrates down and up again', async () => {
-    await t.ds.undoLastMigration();
+    // The migrations after it are undone first, newest first, as an operator rolling back would.
+    const applied = await t.ds.query<{ name: string }[]>(`SELECT name FROM schema_migrations ORDER BY timestamp DESC`);
+    const depth = applied.findIndex((m) => m.name === 'RegistryInterface1765000000000') + 1;
+    expect(depth).toBeGreaterThan(0);
+    for (let i = 0; i < depth; i++) await t.ds.undoLastMigration();
     const [gone] = await t.ds.query<{ v: string | null }[]>(`SELECT to_regclass('registry_function') AS v`);
     expect(gone.v).toBeNull();
     await t.ds.runMigrations();

@@ -164,7 +164,12 @@ describe('review queue', () => {
     // Its process is gone: the next replica to start fails it at once, and the queue moves on.
     const third = await createTestApp({ env, database: t.db, seed: 'none' });
     try {
-      for (let i = 0; i < 100 && (await state(alive.id)).status === 'RUNNING'; i++) await sleep(20);
+      // The run is marked failed first, and its table dropped just after, outside that transaction.
+      const settled = async () => {
+        const now = await state(alive.id);
+        return now.status !== 'RUNNING' && now.tables === 0;
+      };
+      for (let i = 0; i < 150 && !(await settled()); i++) await sleep(20);
       expect(await state(alive.id)).toEqual({
         status: 'FAILED',
         error: 'the process running the review stopped',
