@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { ReviewIndex } from '../libs/review/src/engine/review-index.js';
 import { ReviewPair } from '../libs/review/src/engine/types.js';
+import { IndexGone, plainPair, WorkerIndex } from '../libs/review/src/run/index-worker.js';
 import { loadReviewFunctions, RowSource } from '../libs/review/src/run/review-records.js';
 import { provisionDatabase, TestDatabase } from './utils/test-database.js';
 
@@ -97,6 +98,7 @@ describe('live checks with the index in a worker thread', () => {
   });
 
   const rows: RowSource = { query: async <T>(sql: string, p?: unknown[]) => (await client.query(sql, p)).rows as T };
+  const anyFunction = async () => (await loadReviewFunctions(rows, {}))[0];
   const here = async () => {
     const functions = await loadReviewFunctions(rows, {});
     return { index: new ReviewIndex(functions), byId: new Map(functions.map((f) => [f.id, f])) };
@@ -194,5 +196,58 @@ describe('live checks with the index in a worker thread', () => {
     expect(await exited).toBe('SIGTERM');
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(log).not.toMatch(/index worker ended|index rebuild failed/);
+  });
+
+  describe('one snapshot worker', () => {
+    const WORKER = new URL(`file://${join(ROOT, 'dist', 'libs', 'review', 'src', 'run', 'review-index.worker.js')}`);
+    const ended: (string | undefined)[] = [];
+    const PROBE = {
+      id: 'x',
+      externalId: 'x',
+      title: 'организует охрану редких видов птиц',
+      holder: {
+        id: 'h',
+        code: 'H',
+        kind: 'MINISTRY',
+        level: 'CENTRAL' as const,
+        territoryKinds: [],
+        territory: null,
+        collegial: false,
+        parentId: null,
+      },
+    };
+    const start = (url: string) => WorkerIndex.start(WORKER, { url }, (_w, why) => ended.push(why));
+
+    it('reports a registry it cannot read, and ends', async () => {
+      ended.length = 0;
+      const w = start('postgres://postgres@127.0.0.1:1/postgres');
+      await expect(w.built).rejects.toThrow(/ECONNREFUSED/);
+      await until(() => ended.length === 1, 5_000);
+      expect(ended[0]).toMatch(/ECONNREFUSED/);
+      await expect(w.check(PROBE, 5)).rejects.toBeInstanceOf(IndexGone);
+    });
+
+    it('answers the checks it was given before it retires, and refuses them once closed', async () => {
+      if (!db.url) return;
+      ended.length = 0;
+      const w = start(db.url);
+      const built = await w.built;
+      expect(built).toMatchObject({ index: w, where: 'worker thread' });
+      expect(w.size).toBe(FUNCTIONS);
+      const probe = await anyFunction();
+      const answer = w.check(probe, 50);
+      w.retire();
+      const { index } = await here();
+      expect(await answer).toEqual(index.check(probe, 50).map((p) => plainPair(p)));
+      await until(() => ended.length === 1, 5_000);
+      // A retired worker ended as asked: nothing to report.
+      expect(ended).toEqual([undefined]);
+
+      const other = start(db.url);
+      await other.built;
+      const cut = other.check(probe, 50);
+      await other.close();
+      await expect(cut).rejects.toBeInstanceOf(IndexGone);
+    });
   });
 });

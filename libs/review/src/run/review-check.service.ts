@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { badInput, notFound } from '#core';
+import { badInput, ChangeFeed, notFound } from '#core';
 import { ReviewIndex } from '../engine/review-index.js';
 import { ReviewFunction, ReviewPair } from '../engine/types.js';
 import { BuiltIndex, IndexGone, indexWorkerUrl, InThreadIndex, LiveIndex, WorkerIndex } from './index-worker.js';
@@ -39,7 +39,10 @@ export class ReviewCheckService implements OnApplicationShutdown {
   private checkedAt = 0;
   private closed = false;
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly feed: ChangeFeed,
+  ) {}
 
   /** Duplicates and overlaps of a registered function. */
   async duplicatesOf(functionId: string, limit: number): Promise<ReviewPair[]> {
@@ -97,7 +100,12 @@ export class ReviewCheckService implements OnApplicationShutdown {
       this.index = built.index;
       this.watermark = built.mark;
       this.checkedAt = Date.now();
-      old?.retire();
+      if (old) {
+        old.retire();
+        // Answers given from the old index may be kept by the response cache, which only the
+        // registry's changes clear: the new index changes what a check answers just as well.
+        this.feed.changed();
+      }
       this.log.log(
         `index of ${built.index.size} functions built in ${Math.round(performance.now() - started)} ms ` +
           `(read ${built.loadMs} ms, indexed ${built.buildMs} ms, in the ${built.where})`,
