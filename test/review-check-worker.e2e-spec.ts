@@ -19,7 +19,7 @@ const GENERATE = join(ROOT, 'dist', 'scripts', 'generate-registry.js');
 /** Size of the generated registry; larger sizes measure a rebuild as a national registry sees it. */
 const FUNCTIONS = Number(process.env.CHECK_INDEX_FUNCTIONS ?? 4_000);
 const BUILT =
-  /index of (\d+) functions built in (\d+) ms \(read (\d+) ms, indexed (\d+) ms, in the (worker|main) thread\)/g;
+  /index of (\d+) functions built in (\d+) ms \(read (\d+) ms, indexed (\d+) ms, in the (worker|main) thread(?:, (\d+) MiB of heap)?\)/g;
 
 interface Pair {
   band: string;
@@ -167,12 +167,12 @@ describe('live checks with the index in a worker thread', () => {
       await new Promise((r) => setTimeout(r, 5));
     }
     expectSame(await trigger, old.index.check(original, 50));
-    const [, size, ms, readMs, indexMs, where] = builds()[before];
+    const [, size, ms, readMs, indexMs, where, heap] = builds()[before];
     latencies.sort((x, y) => x - y);
     const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))];
     const max = latencies[latencies.length - 1];
     console.log(
-      `rebuild of ${size} functions in the ${where} thread: ${ms} ms (read ${readMs}, indexed ${indexMs}); ` +
+      `rebuild of ${size} functions in the ${where} thread: ${ms} ms (read ${readMs}, indexed ${indexMs}, heap ${heap ?? '-'} MiB); ` +
         `${latencies.length} trivial requests meanwhile, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
     );
     expect(where).toBe('worker');

@@ -21,6 +21,8 @@ export interface BuiltIndex {
   loadMs: number;
   buildMs: number;
   where: 'worker thread' | 'main thread';
+  /** The worker's heap once its index is built: what one snapshot costs. */
+  heapMb?: number;
 }
 
 /** A check sent to a snapshot that went away before it answered; the check may be sent again. */
@@ -112,6 +114,7 @@ export class WorkerIndex implements LiveIndex {
             loadMs: m.ready.loadMs,
             buildMs: m.ready.buildMs,
             where: 'worker thread',
+            heapMb: m.ready.heapMb,
           });
         } else if ('failed' in m) {
           failure = m.failed;

@@ -108,7 +108,8 @@ export class ReviewCheckService implements OnApplicationShutdown {
       }
       this.log.log(
         `index of ${built.index.size} functions built in ${Math.round(performance.now() - started)} ms ` +
-          `(read ${built.loadMs} ms, indexed ${built.buildMs} ms, in the ${built.where})`,
+          `(read ${built.loadMs} ms, indexed ${built.buildMs} ms, in the ${built.where}` +
+          `${built.heapMb === undefined ? '' : `, ${built.heapMb} MiB of heap`})`,
       );
       return built.index;
     })().finally(() => (this.building = undefined));
