@@ -176,8 +176,9 @@ describe('live checks with the index in a worker thread', () => {
         `${latencies.length} trivial requests meanwhile, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
     );
     expect(where).toBe('worker');
-    // Building in this thread would hold a request for about the whole indexing time.
-    expect(max).toBeLessThan(Math.max(150, Number(indexMs) / 2));
+    // Building in this thread would hold a request for about the whole indexing time; the floor
+    // leaves room for a busy machine.
+    expect(max).toBeLessThan(Math.max(200, Number(indexMs) / 2));
 
     // The new index knows the copy, as one built here now does.
     const fresh = await here();
