@@ -1,5 +1,18 @@
-import { DataSource } from 'typeorm';
 import { Holder, ReviewFunction } from '../engine/types.js';
+
+/**
+ * What reading the review's functions needs of a database: a TypeORM DataSource, or a bare `pg`
+ * client in a worker thread (which has no DataSource) wrapped to return rows.
+ */
+export interface RowSource {
+  query<T = unknown>(sql: string, params?: unknown[]): Promise<T>;
+}
+
+/**
+ * A mark that changes whenever the registry's functions do (an edit moves max(updated_at), a
+ * removal the count): an index built at one mark is current while the mark stays the same.
+ */
+export const REGISTRY_MARK_SQL = `SELECT coalesce(max(updated_at), 'epoch')::text || ':' || count(*) AS mark FROM registry_function`;
 
 /** Which functions a review looks at; empty means the whole active registry. */
 export interface ReviewScope {
@@ -17,7 +30,7 @@ const BATCH = 20_000;
  * registry never sits in the database driver's buffers at once.
  */
 export async function loadReviewFunctions(
-  ds: DataSource,
+  ds: RowSource,
   scope: ReviewScope,
   progress: (m: string) => void = () => {},
 ): Promise<ReviewFunction[]> {
@@ -56,12 +69,12 @@ export async function loadReviewFunctions(
 }
 
 /** Functions by id as the review sees them, whatever their status now (a stored finding may be older). */
-export function loadReviewFunctionsByIds(ds: DataSource, ids: readonly string[]): Promise<ReviewFunction[]> {
+export function loadReviewFunctionsByIds(ds: RowSource, ids: readonly string[]): Promise<ReviewFunction[]> {
   return ids.length ? readReviewFunctions(ds, `f.id = ANY($1::uuid[])`, [ids]) : Promise.resolve([]);
 }
 
 /** A holder as the review sees it. */
-export async function loadReviewHolder(ds: DataSource, id: string): Promise<Holder | undefined> {
+export async function loadReviewHolder(ds: RowSource, id: string): Promise<Holder | undefined> {
   const [a]: HolderRow[] = await ds.query(`SELECT ${HOLDER_COLUMNS} FROM registry_agency a WHERE a.id = $1`, [id]);
   return a ? holderOf(a) : undefined;
 }
@@ -94,7 +107,7 @@ function holderOf(r: HolderRow): Holder {
 
 /** Functions matching `where` (over `f`, the function, and `a`, its holder), with holders shared through `holders`. */
 async function readReviewFunctions(
-  ds: DataSource,
+  ds: RowSource,
   where: string,
   params: unknown[],
   holders = new Map<string, Holder>(),
