@@ -11,6 +11,9 @@ import { IndexGone, plainPair, WorkerIndex } from '../libs/review/src/run/index-
 import { loadReviewFunctions, RowSource } from '../libs/review/src/run/review-records.js';
 import { provisionDatabase, TestDatabase } from './utils/test-database.js';
 
+/** The index's refresh interval for this test: short, so that a rebuild comes within it. */
+const REFRESH_MS = 5_000;
+
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
 const API = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
@@ -81,7 +84,10 @@ describe('live checks with the index in a worker thread', () => {
       });
     });
     base = `http://127.0.0.1:${port}/graphql`;
-    api = spawn(process.execPath, [API], { env: { ...env, PORT: String(port), LOG_LEVEL: 'log' }, cwd: ROOT });
+    api = spawn(process.execPath, [API], {
+      env: { ...env, PORT: String(port), LOG_LEVEL: 'log', LIVE_INDEX_REFRESH_MS: String(REFRESH_MS) },
+      cwd: ROOT,
+    });
     api.stdout!.on('data', (d: Buffer) => (log += d.toString()));
     api.stderr!.on('data', (d: Buffer) => (log += d.toString()));
     await until(() => log.includes('GraphQL API at'), 60_000);
@@ -157,7 +163,7 @@ describe('live checks with the index in a worker thread', () => {
     expectSame(await duplicates(original.id), old.index.check(original, 50));
 
     // Past the window a check starts a rebuild; trivial requests are timed until it is done.
-    await new Promise((r) => setTimeout(r, 5_200));
+    await new Promise((r) => setTimeout(r, REFRESH_MS + 200));
     const trigger = duplicates(original.id);
     const latencies: number[] = [];
     while (builds().length === before) {

@@ -44,11 +44,17 @@ describe('loadConfig', () => {
   });
 
   it('caps review runs at one computing and twenty waiting unless told otherwise', () => {
-    expect(loadConfig({}).review).toEqual({ maxRunning: 1, maxQueued: 20, pollMs: 5000 });
+    expect(loadConfig({}).review).toEqual({ maxRunning: 1, maxQueued: 20, pollMs: 5000, liveIndexRefreshMs: 60_000 });
     expect(
-      loadConfig({ DB_POOL_SIZE: '10', REVIEW_MAX_RUNNING: '3', REVIEW_MAX_QUEUED: '0', REVIEW_QUEUE_POLL_MS: '1000' })
-        .review,
-    ).toEqual({ maxRunning: 3, maxQueued: 0, pollMs: 1000 });
+      loadConfig({
+        DB_POOL_SIZE: '10',
+        REVIEW_MAX_RUNNING: '3',
+        REVIEW_MAX_QUEUED: '0',
+        REVIEW_QUEUE_POLL_MS: '1000',
+        LIVE_INDEX_REFRESH_MS: '5000',
+      }).review,
+    ).toEqual({ maxRunning: 3, maxQueued: 0, pollMs: 1000, liveIndexRefreshMs: 5000 });
+    expect(() => loadConfig({ LIVE_INDEX_REFRESH_MS: '10' })).toThrow(/LIVE_INDEX_REFRESH_MS/);
   });
 
   it('refuses review limits out of range, and more running reviews than connections', () => {

@@ -153,6 +153,13 @@ class EnvironmentVariables {
   @IsOptional()
   @Transform(toInt)
   @IsInt()
+  @Min(1000)
+  @Max(86400000)
+  LIVE_INDEX_REFRESH_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
   @Min(0)
   @Max(100000)
   HEAVY_RATE_LIMIT?: number;
@@ -264,6 +271,11 @@ export interface ReviewQueueConfig {
   maxQueued: number;
   /** How often each process looks for queued runs to start and for runs whose process died. */
   pollMs: number;
+  /**
+   * How long the live-check index (functionDuplicates, checkProposedFunction) is trusted before a
+   * check looks for changes and, if there are any, rebuilds it in the background.
+   */
+  liveIndexRefreshMs: number;
 }
 
 export class ConfigError extends Error {
@@ -329,6 +341,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxRunning,
       maxQueued: vars.REVIEW_MAX_QUEUED ?? 20,
       pollMs: vars.REVIEW_QUEUE_POLL_MS ?? 5000,
+      // Each rebuild reads the whole registry; a registry written to all the time would otherwise
+      // be reread every few seconds.
+      liveIndexRefreshMs: vars.LIVE_INDEX_REFRESH_MS ?? 60_000,
     },
     load: {
       heavyRateLimit: vars.HEAVY_RATE_LIMIT ?? 30,

@@ -1,7 +1,8 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { badInput, ChangeFeed, notFound } from '#core';
+import { APP_CONFIG, badInput, ChangeFeed, notFound } from '#core';
+import type { AppConfig } from '#core';
 import { ReviewIndex } from '../engine/review-index.js';
 import { ReviewFunction, ReviewPair } from '../engine/types.js';
 import { BuiltIndex, IndexGone, indexWorkerUrl, InThreadIndex, LiveIndex, WorkerIndex } from './index-worker.js';
@@ -12,9 +13,6 @@ import {
   REGISTRY_MARK_SQL,
 } from './review-records.js';
 import { PROPOSED } from '../graphql/review.models.js';
-
-/** How often a check looks for changes in the registry before trusting its index. */
-const FRESHNESS_MS = 5_000;
 
 /**
  * Live duplicate checks of one function against the registry. The index is built from the whole
@@ -38,11 +36,16 @@ export class ReviewCheckService implements OnApplicationShutdown {
   private watermark = '';
   private checkedAt = 0;
   private closed = false;
+  /** How long the index is trusted before a check looks for changes (LIVE_INDEX_REFRESH_MS). */
+  private readonly refreshMs: number;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly feed: ChangeFeed,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.refreshMs = config.review.liveIndexRefreshMs;
+  }
 
   /** Duplicates and overlaps of a registered function. */
   async duplicatesOf(functionId: string, limit: number): Promise<ReviewPair[]> {
@@ -72,10 +75,10 @@ export class ReviewCheckService implements OnApplicationShutdown {
   /** The index, built if there is none; a stale one is replaced in the background. */
   async current(): Promise<LiveIndex> {
     if (!this.index) return this.rebuild();
-    if (Date.now() - this.checkedAt > FRESHNESS_MS && !this.building) {
+    if (Date.now() - this.checkedAt > this.refreshMs && !this.building) {
       this.checkedAt = Date.now();
       const [{ mark }] = await this.ds.query<{ mark: string }[]>(REGISTRY_MARK_SQL);
-      // A failed rebuild keeps the old index and its mark: the next check after FRESHNESS_MS tries again.
+      // A failed rebuild keeps the old index and its mark: the next check after the refresh interval tries again.
       if (mark !== this.watermark) void this.rebuild().catch((err) => this.log.error(`index rebuild failed: ${err}`));
     }
     return this.index;
