@@ -4,9 +4,15 @@ import { katoPrefix } from '../territory/kato.js';
 import { FunctionFilter, FunctionSort, FunctionSortField } from './dto/state-function.inputs.js';
 import { StateFunctionEntity } from './state-function.entity.js';
 
+/**
+ * The title order: the first 200 characters, which an index holds (titles run to 4,000 characters,
+ * more than a B-tree entry may); titles alike that far are ordered by code.
+ */
+const SORT_TITLE = 'left(coalesce(f.title_ru, f.title_kk), 200)';
+
 const SORT_COLUMNS: Record<Exclude<FunctionSortField, FunctionSortField.RELEVANCE>, string> = {
   [FunctionSortField.CODE]: 'f.code',
-  [FunctionSortField.TITLE]: 'coalesce(f.title_ru, f.title_kk)',
+  [FunctionSortField.TITLE]: SORT_TITLE,
   [FunctionSortField.TYPE]: 'f.type',
   [FunctionSortField.CREATED_AT]: 'f.created_at',
   [FunctionSortField.UPDATED_AT]: 'f.updated_at',

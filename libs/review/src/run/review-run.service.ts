@@ -106,6 +106,8 @@ const HEAD = `SELECT id, seq, runner FROM review_run
 
 /** How long a requester may take between asking for a run and waiting for it. */
 const REQUESTER_GRACE = '1 minute';
+/** Runs that are abandoned if no process holds their lock. */
+const ABANDONED = `(status = 'RUNNING' OR (status = 'QUEUED' AND runner = 'REQUESTER' AND requested_at < now() - interval '${REQUESTER_GRACE}'))`;
 
 /** How often a requester waiting for its run's turn looks again. */
 const REQUESTER_POLL_MS = 250;
@@ -507,15 +509,27 @@ export class ReviewRunService {
    * and piles. Returns the ids marked failed.
    */
   async failAbandoned(): Promise<string[]> {
-    const failed = await this.ds.transaction(async (em) => {
+    // Every poll of every process comes here. The UPDATE's statement trigger notifies a change even
+    // when it updates no row, which would clear every replica's caches every few seconds; so it
+    // runs only when a run is abandoned.
+    const [suspect] = await this.ds.query<unknown[]>(
+      `SELECT 1 FROM review_run WHERE ${ABANDONED} AND seq NOT IN (${OWNED}) LIMIT 1`,
+    );
+    const failed = suspect === undefined ? [] : await this.abandon();
+    for (const id of failed) this.log.warn(`review ${id} was abandoned by its process and is marked failed`);
+    await this.dropLeftovers();
+    return failed;
+  }
+
+  private abandon(): Promise<string[]> {
+    return this.ds.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, 0)`);
       // TypeORM answers an UPDATE with [rows, count].
       const [rows] = await em.query<[{ id: string }[], number]>(
         `UPDATE review_run SET status = 'FAILED', finished_at = now(),
            error = CASE status WHEN 'RUNNING' THEN 'the process running the review stopped'
                    ELSE 'the process that asked for the review stopped before its turn' END
-         WHERE seq NOT IN (${OWNED})
-           AND (status = 'RUNNING' OR (status = 'QUEUED' AND runner = 'REQUESTER' AND requested_at < now() - interval '${REQUESTER_GRACE}'))
+         WHERE seq NOT IN (${OWNED}) AND ${ABANDONED}
          RETURNING id`,
       );
       const ids = rows.map((r) => r.id);
@@ -524,9 +538,6 @@ export class ReviewRunService {
           await em.query(`DELETE FROM ${table} WHERE run_id = ANY($1::uuid[])`, [ids]);
       return ids;
     });
-    for (const id of failed) this.log.warn(`review ${id} was abandoned by its process and is marked failed`);
-    await this.dropLeftovers();
-    return failed;
   }
 
   /**

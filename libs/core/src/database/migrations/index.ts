@@ -7,6 +7,7 @@ import { ReviewWorkflow1764800000000 } from './1764800000000-review-workflow.js'
 import { ReviewFindingsByStatementPair1764900000000 } from './1764900000000-review-findings-by-statement-pair.js';
 import { RegistryInterface1765000000000 } from './1765000000000-registry-interface.js';
 import { ReviewQueue1765100000000 } from './1765100000000-review-queue.js';
+import { FunctionSortIndexes1765200000000 } from './1765200000000-function-sort-indexes.js';
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ReviewFindingsByStatementPair1764900000000,
   RegistryInterface1765000000000,
   ReviewQueue1765100000000,
+  FunctionSortIndexes1765200000000,
 ];
