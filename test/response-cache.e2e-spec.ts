@@ -37,6 +37,17 @@ const server = process.env.TEST_EMBEDDED !== '1';
     return data;
   };
 
+  it('keeps no answer of a live duplicate check, which the database does not hold', async () => {
+    const { stateFunctions } = ok(
+      await t.gql<{ stateFunctions: { items: { id: string }[] } }>(`{ stateFunctions(take: 1) { items { id } } }`),
+    );
+    const q = `query($id: ID!) { functionDuplicates(id: $id, limit: 3) { score } }`;
+    ok(await t.gql(q, { id: stateFunctions.items[0].id }));
+    const hits = cache.hits;
+    ok(await t.gql(q, { id: stateFunctions.items[0].id }));
+    expect(cache.hits).toBe(hits);
+  });
+
   it('answers a repeated query from the cache with the same bytes, and without touching the database', async () => {
     const first = await t
       .http()

@@ -96,7 +96,8 @@ export class AssessmentResolver {
     description:
       'The reasonableness test of a proposed function: suggested type, likely duplicates and transfer options, before it is registered.',
   })
-  async assessProposedFunction(@Args('input') input: ProposedAssessmentInput) {
+  async assessProposedFunction(@Context() ctx: GraphQLContext, @Args('input') input: ProposedAssessmentInput) {
+    ctx.noStore = true;
     const r = await this.assessment.assessProposed(input);
     return { ...r, duplicates: r.duplicates.map((p) => livePair(p)) };
   }

@@ -23,6 +23,11 @@ export interface GraphQLContext {
   actor: string | null;
   /** When the operation must have answered (REQUEST_TIMEOUT_MS after it arrived); absent: never. */
   deadline?: { at: number; timeoutMs: number };
+  /**
+   * Set by a resolver whose answer comes from state the database does not hold (the live-check
+   * index): the response cache, which forgets answers only when the database changes, keeps none.
+   */
+  noStore?: boolean;
 }
 
 /**

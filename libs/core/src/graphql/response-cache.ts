@@ -6,6 +6,7 @@ import { LRUCache } from 'lru-cache';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ChangeFeed } from '../database/change-feed.js';
+import type { GraphQLContext } from './request-loaders.js';
 
 interface Entry {
   generation: number;
@@ -95,6 +96,7 @@ export class ResponseCache {
       return;
     }
     if (kind !== OperationTypeNode.QUERY || rc.response.body.kind !== 'single' || !this.enabled) return;
+    if ((rc.contextValue as Partial<GraphQLContext>).noStore) return;
     const result = rc.response.body.singleResult;
     // A change seen while this answer was computed may or may not be in it.
     if (result.errors?.length || !result.data || generation !== this.feed.generation) return;

@@ -86,6 +86,7 @@ export class ReviewResolver {
     description: "A function's likely duplicates in the registry as it is now (a live check).",
   })
   async functionDuplicates(
+    @Context() ctx: GraphQLContext,
     @Args('id', { type: () => ID }) id: string,
     @Args(
       'limit',
@@ -94,6 +95,7 @@ export class ReviewResolver {
     )
     limit: number,
   ) {
+    ctx.noStore = true;
     return (await this.checks.duplicatesOf(id, limit)).map((p) => livePair(p));
   }
 
@@ -103,6 +105,7 @@ export class ReviewResolver {
       'Likely duplicates of a function someone proposes, before it is registered (fast enough to run as they type); `a` is null.',
   })
   async checkProposedFunction(
+    @Context() ctx: GraphQLContext,
     @Args('input') input: ProposedFunctionInput,
     @Args(
       'limit',
@@ -111,6 +114,7 @@ export class ReviewResolver {
     )
     limit: number,
   ) {
+    ctx.noStore = true;
     return (await this.checks.checkProposed(input.title, input.holderId, limit)).map((p) => livePair(p));
   }
 
