@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, badInput, ChangeFeed, notFound } from '#core';
+import { APP_CONFIG, badInput, notFound } from '#core';
 import type { AppConfig } from '#core';
 import { ReviewIndex } from '../engine/review-index.js';
 import { ReviewFunction, ReviewPair } from '../engine/types.js';
@@ -41,7 +41,6 @@ export class ReviewCheckService implements OnApplicationShutdown {
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly feed: ChangeFeed,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.refreshMs = config.review.liveIndexRefreshMs;
@@ -103,12 +102,8 @@ export class ReviewCheckService implements OnApplicationShutdown {
       this.index = built.index;
       this.watermark = built.mark;
       this.checkedAt = Date.now();
-      if (old) {
-        old.retire();
-        // Answers given from the old index may be kept by the response cache, which only the
-        // registry's changes clear: the new index changes what a check answers just as well.
-        this.feed.changed();
-      }
+      // The response cache keeps no check (their resolvers set `noStore`), so nothing else goes stale.
+      old?.retire();
       this.log.log(
         `index of ${built.index.size} functions built in ${Math.round(performance.now() - started)} ms ` +
           `(read ${built.loadMs} ms, indexed ${built.buildMs} ms, in the ${built.where}` +
