@@ -13,7 +13,7 @@ interface PageData {
  * Answers to queries are kept until the registry changes, and a change from anywhere (a mutation
  * here, another process writing to the database) shows in the next answer.
  */
-const server = process.env.TEST_EMBEDDED !== '1';
+const server = !!process.env.REGISTRY_TEST_SERVER && process.env.TEST_EMBEDDED !== '1';
 (server ? describe : describe.skip)('response cache on a PostgreSQL server', () => {
   let t: TestApp;
   let cache: ResponseCache;
