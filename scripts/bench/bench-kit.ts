@@ -11,6 +11,7 @@ import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
 
 const require = createRequire(import.meta.url);
@@ -57,18 +58,32 @@ export const median = (xs: number[]) => {
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** The fields of the page the registry benchmark has always measured: holder, legal basis and tags. */
+export const PAGE_ITEM_FIELDS = `id code title type sector
+      holder { code nameRu level }
+      legalBasis { article clause act { title adiletCode } }
+      tags { value }`;
+
 /** The page the registry benchmark has always measured: 50 functions with holder, legal basis and tags. */
 export const PAGE_QUERY = `query Page($skip: Int!, $take: Int!) {
   stateFunctions(skip: $skip, take: $take) {
     totalCount
     items {
-      id code title type sector
-      holder { code nameRu level }
-      legalBasis { article clause act { title adiletCode } }
-      tags { value }
+      ${PAGE_ITEM_FIELDS}
     }
   }
 }`;
+
+/** What a benchmark's figures depend on beyond the code: the machine and the Node version. */
+export function machineFacts() {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: process.platform,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Child processes
@@ -252,7 +267,8 @@ export function stopChildrenOnInterrupt(): void {
   process.on('SIGTERM', interrupt);
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on the loopback interface at the time of asking. */
+export function freePort(): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const srv = createServer();
     srv.once('error', reject);

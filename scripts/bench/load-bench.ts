@@ -12,7 +12,7 @@
  * A fresh `bench_...` database is created and dropped at the end; every server is a child process.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   autocannon,
@@ -22,6 +22,8 @@ import {
   generateRegistry,
   importRegistry,
   log,
+  machineFacts,
+  PAGE_ITEM_FIELDS,
   PAGE_QUERY,
   ROOT,
   round,
@@ -86,10 +88,7 @@ const PAGE_FILTERED_QUERY = `query Page($skip: Int!, $take: Int!, $filter: Funct
   stateFunctions(skip: $skip, take: $take, filter: $filter, sort: $sort) {
     totalCount
     items {
-      id code title type sector
-      holder { code nameRu level }
-      legalBasis { article clause act { title adiletCode } }
-      tags { value }
+      ${PAGE_ITEM_FIELDS}
     }
   }
 }`;
@@ -461,7 +460,7 @@ async function prepare(url: string): Promise<{ fixtures: Fixtures; review: Recor
 
 interface Results {
   date: string;
-  machine: { cpus: number; cpuModel: string | undefined; memoryGiB: number; node: string };
+  machine: ReturnType<typeof machineFacts>;
   settings: Record<string, number>;
   mix: Record<Kind, { connections: number; what: string }>;
   importSeconds?: number;
@@ -477,12 +476,7 @@ async function main(): Promise<void> {
   let db: BenchDatabase | undefined;
   const results: Results = {
     date: new Date().toISOString(),
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
-      memoryGiB: round(totalmem() / 2 ** 30, 1),
-      node: process.version,
-    },
+    machine: machineFacts(),
     settings: {
       connections: CONNECTIONS,
       durationSeconds: DURATION_S,

@@ -13,7 +13,7 @@
  * A fresh `bench_...` database is created and dropped at the end, temp folders are removed.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   autocannon,
@@ -22,6 +22,7 @@ import {
   generateRegistry,
   importRegistry,
   log,
+  machineFacts,
   median,
   PAGE_QUERY,
   ROOT,
@@ -144,7 +145,7 @@ interface ColdStartResult {
 /** Sections are filled in as the benchmark gets through them; a failure leaves the rest out. */
 interface Results {
   date: string;
-  machine: { cpus: number; cpuModel: string | undefined; memoryGiB: number; node: string; platform: NodeJS.Platform };
+  machine: ReturnType<typeof machineFacts>;
   settings: {
     functions: number;
     seed: number;
@@ -172,13 +173,7 @@ async function main(): Promise<void> {
   let db: BenchDatabase | undefined;
   const results: Results = {
     date: new Date().toISOString(),
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
-      memoryGiB: round(totalmem() / 2 ** 30, 1),
-      node: process.version,
-      platform: process.platform,
-    },
+    machine: machineFacts(),
     settings: {
       functions: FUNCTIONS,
       seed: SEED,

@@ -8,9 +8,9 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../bench/bench-kit.js';
 
 export type StopMode = 'fast' | 'immediate';
 
@@ -42,17 +42,6 @@ function runPg(bindir: string, program: string, args: string[]): Promise<string>
     child.on('exit', (code) =>
       code === 0 ? resolve(out) : reject(new Error(`${program} ${args.join(' ')} exited with ${code}:\n${out}`)),
     );
-  });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
   });
 }
 

@@ -18,11 +18,12 @@
  *
  * Prints one table with PASS or FAIL per fault; the exit status is 1 when any fault failed.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Cluster, freePort, startCluster, StopMode } from './cluster.js';
+import { startServer } from '../bench/bench-kit.js';
+import { Cluster, startCluster, StopMode } from './cluster.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const API = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
@@ -52,41 +53,17 @@ interface Api {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
+/** The built API as `npm start` runs it on a server database, ready once `/health` answers. */
 async function startApi(databaseUrl: string): Promise<Api> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [API], {
-    cwd: ROOT,
-    env: {
-      PATH: env.PATH,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      SEED_ON_START: 'reference',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const collect = (d: Buffer) => output.push(...d.toString().split('\n').filter(Boolean));
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((r) =>
-    child.on('exit', (code, signal) => r({ code, signal, at: Date.now() })),
+  const server = await startServer(
+    [API],
+    { NODE_ENV: 'production', DATABASE_URL: databaseUrl, SEED_ON_START: 'reference', LOG_LEVEL: 'warn' },
+    '/health',
   );
-  let exited = false;
-  void exit.then(() => (exited = true));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (exited) throw new Error(`the API exited before it was ready:\n${output.slice(-20).join('\n')}`);
-    if (Date.now() > deadline) throw new Error(`the API was not ready in 120 s:\n${output.slice(-20).join('\n')}`);
-    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) }).catch(
-      () => undefined,
-    );
-    await res?.arrayBuffer();
-    if (res?.status === 200) break;
-    await sleep(100);
-  }
-  return { child, port, output, exit };
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((r) =>
+    server.child.on('exit', (code, signal) => r({ code, signal, at: Date.now() })),
+  );
+  return { child: server.child, port: server.port, output: server.log, exit };
 }
 
 // ---------------------------------------------------------------------------------------------
