@@ -171,9 +171,10 @@ export class ReviewRunService {
         `SELECT count(*) FILTER (WHERE status = 'QUEUED')::int AS queued, count(*) FILTER (WHERE status = 'RUNNING')::int AS running
            FROM review_run WHERE status IN ('QUEUED', 'RUNNING')`,
       );
-      // Runs that will take the free places at once are not waiting.
-      const waiting = Math.max(0, queued - Math.max(0, this.maxRunning - running));
-      if (queued + 1 - Math.max(0, this.maxRunning - running) > this.maxQueued)
+      // Runs that will take the free places at once are not waiting, this one included.
+      const free = Math.max(0, this.maxRunning - running);
+      const waiting = Math.max(0, queued - free);
+      if (queued + 1 - free > this.maxQueued)
         throw queueFull(
           `${waiting} review runs are already waiting (REVIEW_MAX_QUEUED is ${this.maxQueued}); start this one when some have finished`,
           'REVIEW_MAX_QUEUED',
