@@ -126,6 +126,47 @@ describe('review engine over GraphQL', () => {
     expect(find(await pairs(), 'edu_obl_6.2.21', 'edu_dist_6.4.17')?.reviewStatus).toBe('OPEN');
   });
 
+  it("totals findings from the run's stored counts exactly as a count of every finding would", async () => {
+    // Two more decisions, one each way, so that the stored counts need correcting in both directions.
+    const open = (await pairs({}, 10)).items;
+    const ids = ok(
+      await t.gql<{ stateFunctions: { items: { id: string; externalId: string }[] } }>(
+        `query($ids: [String!]) { stateFunctions(filter: { externalIds: $ids }, take: 10) { items { id externalId } } }`,
+        { ids: [open[0].a.externalId, open[0].b.externalId, open[1].a.externalId, open[1].b.externalId] },
+      ),
+    ).stateFunctions.items;
+    const id = (externalId: string) => ids.find((f) => f.externalId === externalId)!.id;
+    for (const [pair, status] of [
+      [open[0], 'CONFIRMED'],
+      [open[1], 'DISMISSED'],
+    ] as const)
+      ok(
+        await t.gql(
+          `mutation($a: ID!, $b: ID!, $s: ReviewStatus!) { decideDuplicatePair(input: { functionA: $a, functionB: $b, status: $s }) { reviewStatus } }`,
+          { a: id(pair.a.externalId), b: id(pair.b.externalId), s: status },
+        ),
+      );
+    const filters: Record<string, unknown>[] = [
+      {},
+      { bands: ['DUPLICATE'] },
+      { axes: ['VERTICAL', 'HORIZONTAL'] },
+      { bands: ['OVERLAP'], axes: ['WITHIN_AGENCY'] },
+      { reviewStatuses: ['DISMISSED'] },
+      { reviewStatuses: ['CONFIRMED', 'DISMISSED'] },
+      { reviewStatuses: ['OPEN'], bands: ['DUPLICATE'] },
+      { reviewStatuses: ['OPEN', 'CONFIRMED', 'DISMISSED'] },
+    ];
+    let decidedSeen = 0;
+    for (const filter of filters) {
+      // minScore 0 matches every finding and takes the path that counts them one by one.
+      const [fast, counted] = [await pairs(filter, 1), await pairs({ ...filter, minScore: 0 }, 1)];
+      expect({ filter, total: fast.totalCount }).toEqual({ filter, total: counted.totalCount });
+      if (filter.reviewStatuses && !(filter.reviewStatuses as string[]).includes('OPEN'))
+        decidedSeen += fast.totalCount;
+    }
+    expect(decidedSeen).toBeGreaterThanOrEqual(3);
+  });
+
   it('checks a registered or proposed function live against the registry', async () => {
     const id = ok(
       await t.gql<{ stateFunctions: IdItems }>(

@@ -47,6 +47,10 @@ const WARMUP_S = Number(env.LOAD_WARMUP_S ?? 5);
 const PAGE_ONLY_S = Number(env.LOAD_PAGE_ONLY_S ?? 20);
 const CHECK_RATE = Number(env.LOAD_CHECK_RATE ?? 2);
 const SEED = Number(env.LOAD_SEED ?? 42);
+/** A database that already holds a registry: no generation or import, and it is kept afterwards. */
+const EXISTING_DB = env.LOAD_DB_URL;
+/** Which configurations to run: `off`, `on` or `both` (the response cache). */
+const CACHE = env.LOAD_CACHE ?? 'both';
 const REVIEW_TIMEOUT_MS = 15 * 60_000;
 const SETTLE_MS = 60_000;
 
@@ -493,17 +497,24 @@ async function main(): Promise<void> {
     failures: [],
   };
   try {
-    db = await createBenchDatabase();
-    const { file } = await generateRegistry(tmp, FUNCTIONS, SEED);
-    const imp = await importRegistry(db.url, file);
-    results.importSeconds = round(imp.seconds, 1);
+    let dbUrl = EXISTING_DB;
+    if (!dbUrl) {
+      db = await createBenchDatabase();
+      dbUrl = db.url;
+      const { file } = await generateRegistry(tmp, FUNCTIONS, SEED);
+      const imp = await importRegistry(db.url, file);
+      results.importSeconds = round(imp.seconds, 1);
+    }
 
     let fixtures: Fixtures | undefined;
-    for (const [config, cacheMb] of [
-      ['response cache off', '0'],
-      ['response cache on', undefined],
-    ] as const) {
-      const api = await startApi(db.url, { RESPONSE_CACHE_MB: cacheMb, ...RATE_LIMIT_ENV });
+    const configs = (
+      [
+        ['response cache off', '0'],
+        ['response cache on', undefined],
+      ] as const
+    ).filter(([, mb]) => CACHE === 'both' || (CACHE === 'off') === (mb === '0'));
+    for (const [config, cacheMb] of configs) {
+      const api = await startApi(dbUrl, { RESPONSE_CACHE_MB: cacheMb, ...RATE_LIMIT_ENV });
       const url = `http://127.0.0.1:${api.port}/graphql`;
       log(`API (${config}) ready in ${api.startMs.toFixed(0)} ms`);
       if (!fixtures) {

@@ -64,21 +64,30 @@ export function applyFunctionFilter(qb: SelectQueryBuilder<StateFunctionEntity>,
     });
   }
   if (f.search?.trim()) {
-    // A stemmed full-text match (any word form), or every word of the query closely matching a
-    // word of the title (pg_trgm), which forgives misspellings and serves Kazakh text.
-    const words = [...new Set(f.search.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])].slice(0, 8);
-    const params: Record<string, string> = { q: f.search.trim() };
-    const fuzzy = words.map((w, i) => {
-      params[`w${i}`] = w;
-      return `:w${i} <% t.title`;
-    });
-    // Trigram matching runs over the distinct statements (function_title), not over every copy.
-    qb.andWhere(
-      `(f.search_vector @@ websearch_to_tsquery('russian', :q) OR f.code = :q OR f.external_id = :q
-        ${fuzzy.length ? `OR f.title_hash IN (SELECT t.hash FROM function_title t WHERE ${fuzzy.join(' AND ')})` : ''})`,
-      params,
-    );
+    const [condition, params] = searchCondition('f', f.search);
+    qb.andWhere(condition, params);
   }
+}
+
+/**
+ * The rows of `state_function <alias>` a search matches: a stemmed full-text match (any word form),
+ * the code or external id, or every word of the query closely matching a word of the title (pg_trgm),
+ * which forgives misspellings and serves Kazakh text. Trigram matching runs over the distinct
+ * statements (function_title), not over every copy; their hashes come as an array so that each
+ * alternative is an index scan and the matches are read as one bitmap, not by a scan of the registry.
+ */
+function searchCondition(alias: string, search: string): [string, Record<string, string>] {
+  const words = [...new Set(search.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])].slice(0, 8);
+  const params: Record<string, string> = { q: search.trim() };
+  const fuzzy = words.map((w, i) => {
+    params[`w${i}`] = w;
+    return `:w${i} <% t.title`;
+  });
+  return [
+    `(${alias}.search_vector @@ websearch_to_tsquery('russian', :q) OR ${alias}.code = :q OR ${alias}.external_id = :q
+        ${fuzzy.length ? `OR ${alias}.title_hash = ANY(ARRAY(SELECT t.hash FROM function_title t WHERE ${fuzzy.join(' AND ')}))` : ''})`,
+    params,
+  ];
 }
 
 export function applyFunctionSort(
@@ -93,10 +102,22 @@ export function applyFunctionSort(
       qb.orderBy('f.code', 'ASC');
       return;
     }
-    qb.addSelect(
-      `ts_rank(f.search_vector, websearch_to_tsquery('russian', :q)) + word_similarity(:q, coalesce(f.title_ru, f.title_kk))`,
-      'relevance',
-    ).orderBy('relevance', dir);
+    // How closely the query matches the title is worked out once per distinct statement, not for
+    // every copy of it: most matches of a common word are one typical function in every territory.
+    // OFFSET 0 keeps the planner from pulling the similarity up into the join, row by row.
+    const [condition, params] = searchCondition('m', search);
+    qb.leftJoin(
+      `(SELECT t.hash, word_similarity(:q, t.title) AS sim FROM function_title t
+         WHERE t.hash IN (SELECT m.title_hash FROM state_function m WHERE ${condition}) OFFSET 0)`,
+      'title_match',
+      'title_match.hash = f.title_hash',
+      params,
+    )
+      .addSelect(
+        `ts_rank(f.search_vector, websearch_to_tsquery('russian', :q)) + coalesce(title_match.sim, 0)`,
+        'relevance',
+      )
+      .orderBy('relevance', dir);
   } else {
     qb.orderBy(SORT_COLUMNS[field], dir, dir === SortDirection.ASC ? 'NULLS LAST' : 'NULLS FIRST');
   }

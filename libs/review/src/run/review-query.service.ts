@@ -93,12 +93,59 @@ export class ReviewQueryService {
         params,
       ),
     );
+    const byStoredCounts = f.minScore === undefined && !holderCondition.length;
     return toLazyPage(rows, args, () =>
       this.counts.count(
         `pairs:${from}:${JSON.stringify(params)}`,
-        async () => (await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n ${from}`, params))[0].n,
+        async () =>
+          (byStoredCounts ? await this.countFromRunTotals(runId, f.bands, f.axes, statuses) : undefined) ??
+          (await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n ${from}`, params))[0].n,
       ),
     );
+  }
+
+  /**
+   * How many findings of a run have one of `bands` and `axes` (all when empty) and a review status
+   * among `statuses`, from the counts the run stored by band and axis corrected by the reviewers'
+   * current decisions, which are few: reading them costs a lookup per decision, not a pass over every
+   * finding. Undefined for a run stored without counts.
+   */
+  private async countFromRunTotals(
+    runId: string,
+    bands: string[] | undefined,
+    axes: string[] | undefined,
+    statuses: ReviewStatus[],
+  ): Promise<number | undefined> {
+    const [run] = await this.ds.query<{ counts: Record<string, number> | null }[]>(
+      `SELECT pair_counts AS counts FROM review_run WHERE id = $1`,
+      [runId],
+    );
+    if (!run?.counts) return undefined;
+    const wanted = (band: string, axis: string) =>
+      (!bands?.length || bands.includes(band)) && (!axes?.length || axes.includes(axis));
+    let all = 0;
+    for (const [key, n] of Object.entries(run.counts)) {
+      const [band, axis] = key.split('/');
+      if (wanted(band, axis)) all += n;
+    }
+    const decided = await this.ds.query<{ status: ReviewStatus; band: string; axis: string; n: number }[]>(
+      `SELECT d.status, p.band, p.axis, count(*)::int AS n
+       FROM (SELECT cd.* FROM review_decision cd
+               JOIN registry_function cfa ON cfa.id = cd.function_a AND cfa.title_hash = cd.text_hash_a
+               JOIN registry_function cfb ON cfb.id = cd.function_b AND cfb.title_hash = cd.text_hash_b) d
+       JOIN review_pair p ON p.run_id = $1 AND p.function_a = d.function_a AND p.function_b = d.function_b
+       GROUP BY d.status, p.band, p.axis`,
+      [runId],
+    );
+    // A finding without a current decision is OPEN; a decision back to OPEN is deleted.
+    let inStatuses = 0;
+    let decidedAll = 0;
+    for (const d of decided) {
+      if (!wanted(d.band, d.axis)) continue;
+      decidedAll += d.n;
+      if (statuses.includes(d.status)) inStatuses += d.n;
+    }
+    return (statuses.includes(ReviewStatus.OPEN) ? all - decidedAll : 0) + inStatuses;
   }
 
   async clusters(

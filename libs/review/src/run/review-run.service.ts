@@ -401,7 +401,10 @@ export class ReviewRunService {
         total: Math.round(performance.now() - t0),
       };
       await this.ds.query(
-        `UPDATE review_run SET status = 'SUCCEEDED', stats = $2, timings = $3, finished_at = now(), heartbeat_at = now() WHERE id = $1`,
+        `UPDATE review_run SET status = 'SUCCEEDED', stats = $2, timings = $3, finished_at = now(), heartbeat_at = now(),
+           pair_counts = (SELECT coalesce(jsonb_object_agg(band || '/' || axis, n), '{}'::jsonb)
+                          FROM (SELECT band, axis, count(*) AS n FROM review_pair WHERE run_id = $1 GROUP BY band, axis) c)
+         WHERE id = $1`,
         [
           run.id,
           JSON.stringify({ ...result.stats, controlPiles: result.controlPiles.length }),

@@ -8,6 +8,7 @@ import { ReviewFindingsByStatementPair1764900000000 } from './1764900000000-revi
 import { RegistryInterface1765000000000 } from './1765000000000-registry-interface.js';
 import { ReviewQueue1765100000000 } from './1765100000000-review-queue.js';
 import { FunctionSortIndexes1765200000000 } from './1765200000000-function-sort-indexes.js';
+import { ReviewPairCounts1765300000000 } from './1765300000000-review-pair-counts.js';
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   RegistryInterface1765000000000,
   ReviewQueue1765100000000,
   FunctionSortIndexes1765200000000,
+  ReviewPairCounts1765300000000,
 ];
