@@ -6,6 +6,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import {
   APP_CONFIG,
   AppConfig,
+  arrivalOrderMiddleware,
   ConfigModule,
   createValidationPipe,
   DatabaseModule,
@@ -33,6 +34,7 @@ export class AppModule implements NestModule {
   constructor(private readonly responses: ResponseCache) {}
 
   configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(arrivalOrderMiddleware()).forRoutes({ path: 'graphql', method: RequestMethod.ALL });
     consumer.apply(this.responses.middleware()).forRoutes({ path: 'graphql', method: RequestMethod.POST });
   }
 

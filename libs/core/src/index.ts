@@ -30,3 +30,4 @@ export * from './load/service-state.js';
 export * from './load/heavy-operation.js';
 export * from './load/request-deadline.js';
 export * from './load/load.module.js';
+export * from './database/arrival-order.js';

@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config.js';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { serveOldestRequestFirst } from './arrival-order.js';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { QueryCounter } from './query-counter.js';
@@ -71,6 +73,7 @@ export async function openDataSource(db: DatabaseConfig, entities: EntityList): 
   ds.embedded = embedded;
   try {
     await ds.initialize();
+    serveOldestRequestFirst((ds.driver as PostgresDriver).master);
   } catch (err) {
     await ds.destroy();
     throw err;
