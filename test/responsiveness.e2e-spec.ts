@@ -35,7 +35,12 @@ describe('responsiveness under load', () => {
 
   /** A GraphQL request as the client at `ip` (through the trusted proxy's X-Forwarded-For). */
   const gqlAs = async <T>(ip: string, query: string, variables?: Record<string, unknown>) => {
-    const res = await t.http().post('/graphql').set('x-forwarded-for', ip).send({ query, variables });
+    const res = await t
+      .http()
+      .post('/graphql')
+      .set('x-forwarded-for', ip)
+      .set(await t.auth())
+      .send({ query, variables });
     return { status: res.status, headers: res.headers, body: res.body as GqlResponse<T> };
   };
 

@@ -43,7 +43,7 @@ describe('functional review workflow (the worked example)', () => {
         .http()
         .post('/graphql')
         .set('content-type', 'application/json')
-        .set('x-registry-user', actor)
+        .set(await t.auth({ subject: actor.name, roles: actor.roles }))
         .send({ query, variables });
       return res.body as GqlAnswer;
     });

@@ -4,6 +4,8 @@
  * Apollo baseline and autocannon. Every server runs in a child process of its own, so that the
  * process generating load is never the one measured.
  */
+import { randomBytes } from 'node:crypto';
+import { loadConfig, Role, TokenService } from '../../libs/core/src/index.js';
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -196,11 +198,29 @@ export async function startServer(
  */
 export const API_NODE_FLAGS = ['--max-semi-space-size=64'];
 
+/** The key the benchmarks' APIs trust for the tokens the scripts issue themselves. */
+export const BENCH_AUTH_SECRET = randomBytes(32).toString('base64url');
+
+/** JSON requests as an administrator: the scripts read and write everything. */
+export const API_HEADERS: Record<string, string> = {
+  'content-type': 'application/json',
+  authorization: `Bearer ${await new TokenService(
+    loadConfig({ NODE_ENV: 'test', AUTH_LOCAL_SECRET: BENCH_AUTH_SECRET }),
+  ).issue({ subject: 'benchmark', roles: [Role.ADMIN], expiresInS: 24 * 3600 })}`,
+};
+
 /** The API on a server database, as the benchmarks run it (no seeding, production mode, quiet logs). */
 export function startApi(dbUrl: string, extraEnv: Record<string, string | undefined> = {}): Promise<Server> {
   return startServer(
     [...API_NODE_FLAGS, 'dist/apps/api/src/main.js'],
-    { DATABASE_URL: dbUrl, SEED_ON_START: 'none', NODE_ENV: 'production', LOG_LEVEL: 'warn', ...extraEnv },
+    {
+      DATABASE_URL: dbUrl,
+      SEED_ON_START: 'none',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      AUTH_LOCAL_SECRET: BENCH_AUTH_SECRET,
+      ...extraEnv,
+    },
     '/health',
   );
 }

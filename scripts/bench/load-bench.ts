@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  API_HEADERS,
   autocannon,
   cpuSeconds,
   createBenchDatabase,
@@ -322,7 +323,7 @@ async function runPhase(
         method: 'POST',
         connections: p.connections,
         duration: seconds,
-        headers: { 'content-type': 'application/json' },
+        headers: API_HEADERS,
         requests: p.steps,
         ...(p.rate ? { overallRate: p.rate } : {}),
       }),
@@ -407,7 +408,7 @@ function mixPlan(fx: Fixtures) {
 async function post<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: API_HEADERS,
     body: gql(query, variables),
   });
   const body = (await res.json()) as { data?: T; errors?: unknown[] };

@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  API_HEADERS,
   autocannon,
   createBenchDatabase,
   elapsedSeconds,
@@ -73,7 +74,7 @@ async function load(url: string, body: () => string, label: string): Promise<Loa
     method: 'POST',
     connections: CONNECTIONS,
     duration,
-    headers: { 'content-type': 'application/json' },
+    headers: API_HEADERS,
     requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }],
   });
   log(`${label}: warm-up ${WARMUP_S} s, ${CONNECTIONS} connections`);
@@ -222,7 +223,7 @@ async function main(): Promise<void> {
     const gqlUrl = `http://127.0.0.1:${apiServer.port}/graphql`;
     const probe = await fetch(gqlUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: API_HEADERS,
       body: JSON.stringify({ query: PAGE_QUERY, variables: { skip: PAGE, take: PAGE } }),
     });
     const probeBody = (await probe.json()) as {
@@ -246,7 +247,7 @@ async function main(): Promise<void> {
     const samplePage = (url: string) =>
       fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: API_HEADERS,
         body: JSON.stringify({ query: PAGE_QUERY, variables: { skip: 3 * PAGE, take: PAGE } }),
       }).then((r) => r.text());
     const cachedAnswer = await samplePage(gqlUrl);

@@ -11,6 +11,7 @@
  * REVIEW_STORE_SEED (42), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432).
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { API_HEADERS, BENCH_AUTH_SECRET } from './bench-kit.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -74,7 +75,7 @@ async function gql<T = unknown>(
   const started = performance.now();
   const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: API_HEADERS,
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: T; errors?: unknown[] };
@@ -100,6 +101,7 @@ async function queries(url: string): Promise<Record<string, number>> {
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       RESPONSE_CACHE_MB: '0',
+      AUTH_LOCAL_SECRET: BENCH_AUTH_SECRET,
     },
     stdio: 'ignore',
   });

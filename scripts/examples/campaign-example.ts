@@ -10,26 +10,39 @@
  * example: their codes start with DEMO and their figures are round.
  */
 
+import { loadConfig, Role, TokenService } from '../../libs/core/src/index.js';
+
 export interface GqlAnswer<T = unknown> {
   data?: T;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-export type Post = (query: string, variables: Record<string, unknown>, actor: string) => Promise<GqlAnswer>;
+/** A person of the example: the name their token carries, how the text presents them, their roles. */
+export interface Actor {
+  name: string;
+  label: string;
+  roles: Role[];
+}
+
+export type Post = (query: string, variables: Record<string, unknown>, actor: Actor) => Promise<GqlAnswer>;
 
 export interface Step {
   title: string;
   text: string;
-  actor: string;
+  actor: Actor;
   query: string;
   variables: Record<string, unknown>;
   answer: GqlAnswer;
 }
 
-const REVIEWER = 'a.seitkali (functional review team)';
-const PLANNER = 'g.omarova (budget planner)';
-const LEAD = 'd.nurlanov (head of the review team)';
-const APPROVER = 'commission of 2026-09-15';
+const REVIEWER: Actor = { name: 'a.seitkali', label: 'a.seitkali (functional review team)', roles: [Role.REVIEWER] };
+const PLANNER: Actor = { name: 'g.omarova', label: 'g.omarova (budget planner)', roles: [Role.BUDGET_PLANNER] };
+const LEAD: Actor = { name: 'd.nurlanov', label: 'd.nurlanov (head of the review team)', roles: [Role.REVIEWER] };
+const APPROVER: Actor = {
+  name: 'commission-2026-09-15',
+  label: 'commission-2026-09-15 (the commission that approves)',
+  roles: [Role.REVIEWER],
+};
 
 export async function runCampaignExample(
   post: Post,
@@ -39,7 +52,7 @@ export async function runCampaignExample(
   const ask = async <T>(
     title: string,
     text: string,
-    actor: string,
+    actor: Actor,
     query: string,
     variables: Record<string, unknown> = {},
     expectErrors = false,
@@ -313,7 +326,7 @@ export function toMarkdown(steps: Step[]): string {
       const vars = Object.keys(s.variables).length
         ? `\n\nVariables:\n\n\`\`\`json\n${JSON.stringify(s.variables, null, 2)}\n\`\`\``
         : '';
-      return `### ${i + 1}. ${s.title}\n\n${s.text ? `${s.text}\n\n` : ''}As \`${s.actor}\`:\n\n\`\`\`graphql\n${s.query.replace(/\n {7}/g, '\n  ')}\n\`\`\`${vars}\n\nAnswer:\n\n\`\`\`json\n${JSON.stringify(s.answer, null, 2)}\n\`\`\`\n`;
+      return `### ${i + 1}. ${s.title}\n\n${s.text ? `${s.text}\n\n` : ''}As \`${s.actor.label}\` (${s.actor.roles.join(', ')}):\n\n\`\`\`graphql\n${s.query.replace(/\n {7}/g, '\n  ')}\n\`\`\`${vars}\n\nAnswer:\n\n\`\`\`json\n${JSON.stringify(s.answer, null, 2)}\n\`\`\`\n`;
     })
     .join('\n');
 }
@@ -321,10 +334,13 @@ export function toMarkdown(steps: Step[]): string {
 // From the command line: run the example against a live API and print it.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const base = process.argv[2] ?? 'http://localhost:3000';
+  // Tokens are issued with the local key the API trusts (DATA_DIR's generated key or AUTH_LOCAL_SECRET).
+  const tokens = new TokenService(loadConfig());
   const post: Post = async (query, variables, actor) => {
+    const token = await tokens.issue({ subject: actor.name, roles: actor.roles, expiresInS: 600 });
     const res = await fetch(`${base}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-registry-user': actor },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
     return (await res.json()) as GqlAnswer;

@@ -22,7 +22,7 @@ import type { ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { startServer } from '../bench/bench-kit.js';
+import { API_HEADERS, BENCH_AUTH_SECRET, startServer } from '../bench/bench-kit.js';
 import { Cluster, startCluster, StopMode } from './cluster.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -57,7 +57,13 @@ interface Api {
 async function startApi(databaseUrl: string): Promise<Api> {
   const server = await startServer(
     [API],
-    { NODE_ENV: 'production', DATABASE_URL: databaseUrl, SEED_ON_START: 'reference', LOG_LEVEL: 'warn' },
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      SEED_ON_START: 'reference',
+      LOG_LEVEL: 'warn',
+      AUTH_LOCAL_SECRET: BENCH_AUTH_SECRET,
+    },
     '/health',
   );
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((r) =>
@@ -95,7 +101,7 @@ async function graphql(port: number, query: string, variables: Record<string, un
   try {
     const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: API_HEADERS,
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(30_000),
     });
@@ -414,7 +420,7 @@ async function main(): Promise<void> {
     const holder = (await (
       await fetch(`http://127.0.0.1:${api.port}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: API_HEADERS,
         body: JSON.stringify({ query: '{ agencies(take: 1) { items { id } } }' }),
       })
     ).json()) as { data: { agencies: { items: { id: string }[] } } };

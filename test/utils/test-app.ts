@@ -5,7 +5,15 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureHttp, prepareDatabase } from '../../apps/api/src/bootstrap.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfig, QueryCounter, RegistryDataSource, SeedMode } from '../../libs/core/src/index.js';
+import {
+  loadConfig,
+  QueryCounter,
+  RegistryDataSource,
+  Role,
+  SeedMode,
+  TokenService,
+  type TokenRequest,
+} from '../../libs/core/src/index.js';
 import { provisionDatabase, TestDatabase } from './test-database.js';
 
 /** What the API puts in an error's extensions; `fields` and `currentVersion` come with some codes only. */
@@ -21,13 +29,24 @@ export interface GqlResponse<T = unknown> {
   errors?: { message: string; extensions?: GqlErrorExtensions; path?: string[] }[];
 }
 
+/** The secret of the tokens tests issue (the API under test trusts it as its local key). */
+export const TEST_AUTH_SECRET = 'test-secret-of-the-registry-suite-0123456789';
+
+/**
+ * Who a test request acts as: a role (a user named after it, no scope), a token request with scope,
+ * or `anonymous` (no token).
+ */
+export type Caller = Role | 'anonymous' | (Partial<TokenRequest> & { roles: Role[] });
+
 export interface TestApp {
   app: INestApplication;
   ds: RegistryDataSource;
   db: TestDatabase;
   queries: QueryCounter;
-  /** Sends a GraphQL operation over HTTP, as a client would. */
-  gql<T = unknown>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
+  /** Sends a GraphQL operation over HTTP, as a client would; as ADMIN unless `as` says otherwise. */
+  gql<T = unknown>(query: string, variables?: Record<string, unknown>, as?: Caller): Promise<GqlResponse<T>>;
+  /** The headers that make a raw request act as `as` (ADMIN by default). */
+  auth(as?: Caller): Promise<Record<string, string>>;
   http(): ReturnType<typeof request>;
   get<T>(token: abstract new (...args: never[]) => T): T;
   close(): Promise<void>;
@@ -57,6 +76,7 @@ export async function createTestApp(
     // Suites send heavy operations in quick succession from one address; the per-client limit
     // is exercised by its own tests, which set it.
     HEAVY_RATE_LIMIT: '0',
+    AUTH_LOCAL_SECRET: TEST_AUTH_SECRET,
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
@@ -66,15 +86,30 @@ export async function createTestApp(
   await prepareDatabase(app, config);
   const ds = app.get<DataSource, RegistryDataSource>(DataSource);
   const server = app.getHttpServer();
+  const tokens = app.get(TokenService);
+  const issued = new Map<string, string>();
+  const auth = async (as: Caller = Role.ADMIN): Promise<Record<string, string>> => {
+    if (as === 'anonymous') return {};
+    const request: TokenRequest =
+      typeof as === 'string'
+        ? { subject: `test-${as.toLowerCase()}`, roles: [as], expiresInS: 3600 }
+        : { subject: `test-${as.roles.join('-').toLowerCase()}`, expiresInS: 3600, ...as };
+    const key = JSON.stringify(request);
+    let token = issued.get(key);
+    if (!token) issued.set(key, (token = await tokens.issue(request)));
+    return { authorization: `Bearer ${token}` };
+  };
   return {
     app,
     ds,
     db,
     queries: ds.logger as QueryCounter,
-    async gql<T>(query: string, variables?: Record<string, unknown>) {
+    auth,
+    async gql<T>(query: string, variables?: Record<string, unknown>, as?: Caller) {
       const res = await request(server)
         .post('/graphql')
         .set('content-type', 'application/json')
+        .set(await auth(as))
         .send({ query, variables });
       return res.body as GqlResponse<T>;
     },

@@ -7,6 +7,8 @@ import {
   APP_CONFIG,
   AppConfig,
   arrivalOrderMiddleware,
+  authMiddleware,
+  TokenService,
   ConfigModule,
   createValidationPipe,
   DatabaseModule,
@@ -31,10 +33,17 @@ import { GracefulShutdown } from './shutdown.js';
 /** The composition root of the API: configuration, database, GraphQL and the feature modules. */
 @Module({})
 export class AppModule implements NestModule {
-  constructor(private readonly responses: ResponseCache) {}
+  constructor(
+    private readonly responses: ResponseCache,
+    private readonly tokens: TokenService,
+  ) {}
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(arrivalOrderMiddleware()).forRoutes({ path: 'graphql', method: RequestMethod.ALL });
+    // The caller is known before the response cache looks for an answer they may see.
+    consumer
+      .apply(authMiddleware(this.tokens))
+      .forRoutes({ path: 'graphql', method: RequestMethod.ALL }, { path: 'reports/*path', method: RequestMethod.ALL });
     consumer.apply(this.responses.middleware()).forRoutes({ path: 'graphql', method: RequestMethod.POST });
   }
 
@@ -66,6 +75,7 @@ export class AppModule implements NestModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
         GracefulShutdown,
+        TokenService,
       ],
     };
   }

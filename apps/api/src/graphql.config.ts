@@ -1,6 +1,8 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import {
+  ANONYMOUS,
   AppConfig,
+  enforceAccess,
   formatGraphQLError,
   GraphQLContext,
   LoadMonitor,
@@ -42,19 +44,18 @@ export function graphqlOptions(
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     // Fields marked @ContextField are methods of their view, called by graphql-js itself.
-    transformSchema: resolveContextFields,
+    // Then every root field, and nested fields with a rule, check the caller's roles first.
+    transformSchema: (schema) => enforceAccess(resolveContextFields(schema)),
     // A new set of DataLoaders for every request, so batching never leaks data between callers.
-    context: ({ req }: { req: Request }): GraphQLContext => ({
-      req,
-      loaders: loaders.create(),
-      actor: actorOf(req),
-      deadline: timeoutMs > 0 ? { at: Date.now() + timeoutMs, timeoutMs } : undefined,
-    }),
+    context: ({ req }: { req: Request }): GraphQLContext => {
+      const identity = req.identity ?? ANONYMOUS;
+      return {
+        req,
+        identity,
+        loaders: loaders.create(),
+        actor: identity.anonymous ? null : identity.name,
+        deadline: timeoutMs > 0 ? { at: Date.now() + timeoutMs, timeoutMs } : undefined,
+      };
+    },
   };
-}
-
-/** The acting user's name from `X-Registry-User`, trimmed and capped; null when absent. */
-function actorOf(req: Request): string | null {
-  const name = req.header('x-registry-user')?.trim();
-  return name ? name.slice(0, 200) : null;
 }

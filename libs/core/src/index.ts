@@ -31,3 +31,4 @@ export * from './load/heavy-operation.js';
 export * from './load/request-deadline.js';
 export * from './load/load.module.js';
 export * from './database/arrival-order.js';
+export * from './auth/index.js';

@@ -1,5 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Paginated } from '#core';
+import { Allow, Paginated, READERS, Role } from '#core';
 import type { GraphQLContext } from '#core';
 import { StateFunction } from '#registry';
 import { livePair } from '#review';
@@ -92,6 +92,7 @@ export class AssessmentResolver {
     return loaders.assessment.transfers.load(f.id);
   }
 
+  @Allow(...READERS)
   @Query(() => ProposedFunctionAssessment, {
     description:
       'The reasonableness test of a proposed function: suggested type, likely duplicates and transfer options, before it is registered.',
@@ -102,6 +103,7 @@ export class AssessmentResolver {
     return { ...r, duplicates: r.duplicates.map((p) => livePair(p)) };
   }
 
+  @Allow(...READERS)
   @Query(() => TransferCandidatePage, {
     description: 'Functions with transfer options raised, strongest first (a scope of at most 100,000 functions).',
   })
@@ -117,11 +119,13 @@ export class AssessmentResolver {
     };
   }
 
+  @Allow(...READERS)
   @Query(() => [SphereMarket], { description: 'Provider markets and SROs recorded per sphere.' })
   sphereMarkets(@Args('sector', { nullable: true }) sector?: string) {
     return this.markets.list(sector);
   }
 
+  @Allow(...READERS)
   @Query(() => TransferPage, { description: 'Transfers, newest first.' })
   async functionTransfers(@Args() args: TransfersArgs) {
     const [rows, total] = await this.transfers.list(args.filter ?? {}, args.take, args.skip);
@@ -134,6 +138,7 @@ export class AssessmentResolver {
     };
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => ClassificationDecision, {
     description: "Sets a function's type, or accepts the suggestion; the decision is kept with who made it.",
   })
@@ -141,6 +146,7 @@ export class AssessmentResolver {
     return this.decisions.decideType(input, ctx.actor);
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => ClassificationDecision, {
     description: 'Marks a function supporting or public-facing, or accepts the suggestion.',
   })
@@ -148,21 +154,25 @@ export class AssessmentResolver {
     return this.decisions.decideSupporting(input, ctx.actor);
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => SphereMarket, { description: 'Records a provider market or an SRO for a sphere (market readiness).' })
   recordSphereMarket(@Args('input') input: RecordSphereMarketInput, @Context() ctx: GraphQLContext) {
     return this.markets.record(input, ctx.actor);
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => Boolean)
   deleteSphereMarket(@Args('id', { type: () => ID }) id: string) {
     return this.markets.remove(id);
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => FunctionTransfer, { description: 'Plans the transfer of a function (after the decision).' })
   async planTransfer(@Args('input') input: PlanTransferInput, @Context() ctx: GraphQLContext) {
     return new FunctionTransfer(await this.transfers.plan(input, ctx.actor));
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => FunctionTransfer, {
     description: 'Moves a transfer on: TRANSFERRED (to whom, when, by which act), MONITORED, RETURNED or CANCELLED.',
   })
@@ -170,6 +180,7 @@ export class AssessmentResolver {
     return new FunctionTransfer(await this.transfers.advance(input, ctx.actor));
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => FunctionTransfer, { description: 'Records an observation of a transferred function (monitoring).' })
   async recordTransferObservation(
     @Args('input') input: RecordTransferObservationInput,

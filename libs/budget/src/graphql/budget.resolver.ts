@@ -1,5 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { mapPage, Paginated } from '#core';
+import { Allow, mapPage, Paginated, READERS, Role } from '#core';
 import type { GraphQLContext } from '#core';
 import { StateFunction } from '#registry';
 import { BudgetService } from '../budget.service.js';
@@ -49,16 +49,19 @@ export class BudgetResolver {
     return loaders.budget.headcount.load(f.id);
   }
 
+  @Allow(...READERS)
   @Query(() => ProgrammePage)
   async budgetProgrammes(@Args() args: BudgetProgrammesArgs) {
     return mapPage(await this.budget.programmes(args.filter ?? {}, args), (r) => new BudgetProgramme(r));
   }
 
+  @Allow(...READERS)
   @Query(() => BudgetProgramme)
   async budgetProgramme(@Args('code') code: string) {
     return new BudgetProgramme(await this.budget.programmeByCode(code));
   }
 
+  @Allow(...READERS)
   @Query(() => UnlinkedPage, {
     description: 'Expenditure that no function accounts for, per programme and year, largest first.',
   })
@@ -69,11 +72,13 @@ export class BudgetResolver {
     );
   }
 
+  @Allow(...READERS)
   @Query(() => [UnitHeadcount])
   async unitHeadcount(@Args('structuralUnitId', { type: () => ID }) id: string) {
     return (await this.headcounts.units([id])).map((r) => new UnitHeadcount(r));
   }
 
+  @Allow(...READERS)
   @Query(() => [StaffLoad], {
     description: 'Staff units per function of each agency in a year, heaviest first (disproportions).',
   })
@@ -81,6 +86,7 @@ export class BudgetResolver {
     return (await this.headcounts.staffLoad(args.year, { levels: args.levels })).map((r) => new StaffLoad(r));
   }
 
+  @Allow(...READERS)
   @Query(() => [TypicalFunctionStaffing], {
     description: 'Holders of the same typical function compared: staff units against the median of the holders.',
   })
@@ -90,11 +96,13 @@ export class BudgetResolver {
     );
   }
 
+  @Allow(Role.BUDGET_PLANNER)
   @Mutation(() => BudgetProgramme)
   async createBudgetProgramme(@Args('input') input: CreateBudgetProgrammeInput) {
     return new BudgetProgramme(await this.budget.createProgramme(input));
   }
 
+  @Allow(Role.BUDGET_PLANNER)
   @Mutation(() => BudgetExpenditure, {
     description: "Records (or corrects) a programme's planned and actual expenditure of a year.",
   })
@@ -102,6 +110,7 @@ export class BudgetResolver {
     return new BudgetExpenditure(await this.budget.setExpenditure(input));
   }
 
+  @Allow(Role.BUDGET_PLANNER)
   @Mutation(() => FunctionBudgetLink, {
     description:
       "Links a share of a programme's expenditure to a function; refused if the year's shares would pass 100 %.",
@@ -110,16 +119,19 @@ export class BudgetResolver {
     return new FunctionBudgetLink(await this.budget.link(input, ctx.actor));
   }
 
+  @Allow(Role.BUDGET_PLANNER)
   @Mutation(() => Boolean)
   unlinkBudgetExpenditure(@Args('id', { type: () => ID }) id: string) {
     return this.budget.unlink(id);
   }
 
+  @Allow(Role.BUDGET_PLANNER)
   @Mutation(() => FunctionHeadcount)
   setFunctionHeadcount(@Args('input') input: SetFunctionHeadcountInput) {
     return this.headcounts.setFunction(input);
   }
 
+  @Allow(Role.BUDGET_PLANNER)
   @Mutation(() => UnitHeadcount)
   async setUnitHeadcount(@Args('input') input: SetUnitHeadcountInput) {
     return new UnitHeadcount(await this.headcounts.setUnit(input));

@@ -1,5 +1,5 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { badInput, mapPage, PageArgs, Paginated } from '#core';
+import { Allow, badInput, mapPage, PageArgs, Paginated, Public, READERS, Role } from '#core';
 import type { GraphQLContext } from '#core';
 import { CampaignService } from '../campaign.service.js';
 import { CampaignReportService } from '../report.service.js';
@@ -25,16 +25,19 @@ export class CampaignResolver {
     private readonly reports: CampaignReportService,
   ) {}
 
+  @Public()
   @Query(() => CampaignPage, { description: 'Review campaigns, latest first.' })
   async reviewCampaigns(@Args() page: PageArgs) {
     return mapPage(await this.campaigns.list(page), (r) => new ReviewCampaign(r));
   }
 
+  @Public()
   @Query(() => ReviewCampaign)
   async reviewCampaign(@Args('id', { type: () => ID }) id: string) {
     return new ReviewCampaign(await this.campaigns.get(id));
   }
 
+  @Allow(...READERS)
   @Query(() => FindingPage, { description: "A campaign's findings, oldest first." })
   async campaignFindings(@Args() args: FindingsArgs) {
     return mapPage(
@@ -43,6 +46,7 @@ export class CampaignResolver {
     );
   }
 
+  @Allow(...READERS)
   @Query(() => SavingsView, {
     description:
       "Expenditure and staff freed by findings (given ones, or a campaign's approved and implemented ones), per year and agency, with every line.",
@@ -55,6 +59,7 @@ export class CampaignResolver {
     return new SavingsView(s);
   }
 
+  @Public()
   @Query(() => CampaignReport, {
     description: 'Per agency and level: functions by type, duplicates, transfer candidates, decisions and savings.',
   })
@@ -68,11 +73,13 @@ export class CampaignResolver {
     };
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => ReviewCampaign)
   async createReviewCampaign(@Args('input') input: CreateReviewCampaignInput, @Context() ctx: GraphQLContext) {
     return new ReviewCampaign(await this.campaigns.create(input, ctx.actor));
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => ReviewCampaign)
   async setReviewCampaignStatus(
     @Args('id', { type: () => ID }) id: string,
@@ -81,6 +88,7 @@ export class CampaignResolver {
     return new ReviewCampaign(await this.campaigns.setStatus(id, status));
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => CampaignFinding, {
     description: 'Proposes an action on functions or a duplicate cluster, with its rationale.',
   })
@@ -88,6 +96,7 @@ export class CampaignResolver {
     return new CampaignFinding(await this.campaigns.propose(input, ctx.actor));
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => CampaignFinding, {
     description:
       'Moves a finding on (AGREED, APPROVED, IMPLEMENTED or REJECTED); implementing applies it to the registry.',

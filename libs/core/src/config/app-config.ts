@@ -205,6 +205,51 @@ class EnvironmentVariables {
     message: 'TRUST_PROXY must be true, false, a hop count or addresses',
   })
   TRUST_PROXY?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/\S+$/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\S{32,}$/, { message: 'AUTH_LOCAL_SECRET must be at least 32 characters without spaces' })
+  AUTH_LOCAL_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.-]+$/, { message: 'a claim name: letters, digits, _, - and dots for nesting' })
+  AUTH_ROLES_CLAIM?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.-]+$/, { message: 'a claim name: letters, digits, _, - and dots for nesting' })
+  AUTH_AGENCIES_CLAIM?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.-]+$/, { message: 'a claim name: letters, digits, _, - and dots for nesting' })
+  AUTH_SECTORS_CLAIM?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.-]+$/, { message: 'a claim name: letters, digits, _, - and dots for nesting' })
+  AUTH_NAME_CLAIM?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*([^=,\s]+\s*=\s*(ADMIN|REVIEWER|BUDGET_PLANNER|AUDITOR|PUBLIC)\s*(,\s*|$))*$/, {
+    message: 'AUTH_ROLE_MAP must read name=ROLE,name=ROLE with roles ADMIN, REVIEWER, BUDGET_PLANNER, AUDITOR, PUBLIC',
+  })
+  AUTH_ROLE_MAP?: string;
 }
 
 export interface DatabaseConfig {
@@ -251,6 +296,34 @@ function trustProxyOf(value: string | undefined): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
+/** How bearer tokens are verified and read (docs/operations.md, "Identity and access"). */
+export interface AuthConfig {
+  /** An identity provider's key set; tokens signed with its keys (RS256, ES256, ...) are accepted. */
+  jwksUrl?: string;
+  /** Required `iss` and `aud` of the provider's tokens, when set. */
+  issuer?: string;
+  audience?: string;
+  /**
+   * The shared secret of locally issued tokens (HS256, `npm run cli -- token`). Unset outside
+   * production: a secret generated once and kept in `localKeyFile`.
+   */
+  localSecret?: string;
+  localKeyFile?: string;
+  /** Claim names, dots for nesting (Keycloak puts realm roles in `realm_access.roles`). */
+  claims: { roles: string; agencies: string; sectors: string; name: string };
+  /** Provider role names to registry roles; a claim value equal to a role's name maps to it anyway. */
+  roleMap: Record<string, string>;
+}
+
+function roleMapOf(value: string | undefined): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of (value ?? '').split(',')) {
+    const [name, role] = pair.split('=').map((x) => x.trim());
+    if (name && role) map[name] = role;
+  }
+  return map;
+}
+
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -262,6 +335,7 @@ export interface AppConfig {
   graphql: { introspection: boolean; responseCacheMb: number; limits: QueryLimits };
   review: ReviewQueueConfig;
   load: LoadConfig;
+  auth: AuthConfig;
 }
 
 export interface ReviewQueueConfig {
@@ -307,13 +381,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `REVIEW_MAX_RUNNING=${maxRunning}: must be less than DB_POOL_SIZE (${poolSize}); each running review holds a connection`,
     ]);
   const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['env'];
+  const dataDir = vars.DATA_DIR ?? './data';
+  // A secret generated on disk suits one machine; production must say which keys it trusts.
+  if (nodeEnv === 'production' && !vars.AUTH_JWKS_URL && !vars.AUTH_LOCAL_SECRET)
+    throw new ConfigError([
+      'NODE_ENV=production needs AUTH_JWKS_URL (an identity provider) or AUTH_LOCAL_SECRET (locally issued tokens)',
+    ]);
   return {
     env: nodeEnv,
     port: vars.PORT ?? 3000,
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'log'),
     database: {
       url,
-      dataDir: vars.DATA_DIR ?? './data',
+      dataDir,
       // The embedded database executes one statement at a time; a few connections let
       // transactions of concurrent requests queue instead of failing.
       poolSize,
@@ -353,6 +433,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       overloadMinCost: vars.OVERLOAD_MIN_COST ?? 2_000,
       shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? 10_000,
       trustProxy: trustProxyOf(vars.TRUST_PROXY),
+    },
+    auth: {
+      jwksUrl: vars.AUTH_JWKS_URL,
+      issuer: vars.AUTH_ISSUER,
+      audience: vars.AUTH_AUDIENCE,
+      localSecret: vars.AUTH_LOCAL_SECRET,
+      localKeyFile: vars.AUTH_LOCAL_SECRET || nodeEnv === 'production' ? undefined : `${dataDir}/auth-local.key`,
+      claims: {
+        roles: vars.AUTH_ROLES_CLAIM ?? 'realm_access.roles',
+        agencies: vars.AUTH_AGENCIES_CLAIM ?? 'registry_agencies',
+        sectors: vars.AUTH_SECTORS_CLAIM ?? 'registry_sectors',
+        name: vars.AUTH_NAME_CLAIM ?? 'preferred_username',
+      },
+      roleMap: roleMapOf(vars.AUTH_ROLE_MAP),
     },
   };
 }

@@ -46,6 +46,13 @@ export enum ErrorCode {
    * cheap reads still work. `extensions.retryAfter` suggests when to try again.
    */
   SERVICE_OVERLOADED = 'SERVICE_OVERLOADED',
+  /** The request needs a signed-in caller, or its bearer token is invalid or expired. */
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /**
+   * The caller's roles or scope do not allow the operation (or the field); nothing was done.
+   * Also: a step of a finding that the separation of duties reserves for another person.
+   */
+  FORBIDDEN = 'FORBIDDEN',
   /** Anything else; details go to the server log under `extensions.errorId`, never to the client. */
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }

@@ -1,4 +1,5 @@
 import { Injectable, Module, OnModuleInit } from '@nestjs/common';
+import type { Identity } from '../auth/identity.js';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { Extensions, Field, FieldOptions, ReturnTypeFunc } from '@nestjs/graphql';
 import { defaultFieldResolver, GraphQLSchema, isObjectType } from 'graphql';
@@ -16,10 +17,9 @@ export interface RequestLoaders {}
 export interface GraphQLContext {
   req: Request;
   loaders: RequestLoaders;
-  /**
-   * Who is acting, as the `X-Registry-User` header names them, recorded with decisions. It is not
-   * authenticated: access control (a later issue) will put the signed-in user here.
-   */
+  /** The verified caller (anonymous without a bearer token). */
+  identity: Identity;
+  /** The name recorded with the caller's decisions and changes; null for an anonymous caller. */
   actor: string | null;
   /** When the operation must have answered (REQUEST_TIMEOUT_MS after it arrived); absent: never. */
   deadline?: { at: number; timeoutMs: number };

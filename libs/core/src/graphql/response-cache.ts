@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import { ANONYMOUS, type Identity } from '../auth/identity.js';
 import { OperationTypeNode } from 'graphql';
 import type { NextFunction, Request, Response } from 'express';
 import { Inject, Injectable, Module } from '@nestjs/common';
@@ -60,7 +61,7 @@ export class ResponseCache {
     return (req, res, next) => {
       if (req.method !== 'POST' || !this.enabled || !req.is('application/json') || wantsGraphQLResponseType(req))
         return next();
-      const key = cacheKey(req.body as OperationRequest);
+      const key = cacheKey(req.body as OperationRequest, req.identity);
       const hit = key === undefined ? undefined : this.entries!.get(key);
       if (!hit || hit.generation !== this.feed.generation) return next();
       this.hits++;
@@ -100,16 +101,22 @@ export class ResponseCache {
     const result = rc.response.body.singleResult;
     // A change seen while this answer was computed may or may not be in it.
     if (result.errors?.length || !result.data || generation !== this.feed.generation) return;
-    const key = cacheKey(rc.request);
+    const key = cacheKey(rc.request, (rc.contextValue as Partial<GraphQLContext>).identity);
     if (key === undefined) return;
     const body = Buffer.from(`${JSON.stringify(result)}\n`);
     if (body.length <= MAX_ENTRY_BYTES) this.entries!.set(key, { generation, body });
   }
 }
 
-function cacheKey(op: OperationRequest | undefined): string | undefined {
+/** Callers with the same roles and scopes see the same answers; others never share an entry. */
+function visibilityOf(identity: Identity | undefined): string {
+  const who = identity ?? ANONYMOUS;
+  return `${[...who.roles].sort().join(',')}|${[...who.agencies].sort().join(',')}|${[...who.sectors].sort().join(',')}`;
+}
+
+function cacheKey(op: OperationRequest | undefined, identity: Identity | undefined): string | undefined {
   if (!op || typeof op.query !== 'string') return undefined;
-  return `${typeof op.operationName === 'string' ? op.operationName : ''}\u0000${op.query}\u0000${JSON.stringify(op.variables ?? {})}`;
+  return `${visibilityOf(identity)}\u0000${typeof op.operationName === 'string' ? op.operationName : ''}\u0000${op.query}\u0000${JSON.stringify(op.variables ?? {})}`;
 }
 
 /** A client that asked for `application/graphql-response+json` gets it from Apollo. */

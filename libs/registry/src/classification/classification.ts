@@ -1,3 +1,4 @@
+import { Public } from '#core';
 import { Injectable } from '@nestjs/common';
 import { Args, Field, ObjectType, Query, registerEnumType, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -80,6 +81,7 @@ export class ClassificationService {
 export class ClassificationResolver {
   constructor(private readonly classifications: ClassificationService) {}
 
+  @Public()
   @Query(() => [ClassificationCode], {
     description: 'Codes of a budget classification, optionally the children of one code.',
   })

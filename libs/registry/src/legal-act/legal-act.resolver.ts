@@ -1,5 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Paginated } from '#core';
+import { Allow, Paginated, Public, Role } from '#core';
 import {
   AttachLegalBasisInput,
   CreateLegalActInput,
@@ -15,6 +15,7 @@ const LegalActPage = Paginated(LegalAct);
 export class LegalActResolver {
   constructor(private readonly acts: LegalActService) {}
 
+  @Public()
   @Query(() => LegalAct, { description: 'One act, by id or by adilet code.' })
   legalAct(
     @Args('id', { type: () => ID, nullable: true }) id?: string,
@@ -23,31 +24,37 @@ export class LegalActResolver {
     return this.acts.findOne({ id, adiletCode });
   }
 
+  @Public()
   @Query(() => LegalActPage)
   legalActs(@Args() args: LegalActsArgs) {
     return this.acts.list(args);
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => LegalAct)
   createLegalAct(@Args('input') input: CreateLegalActInput) {
     return this.acts.create(input);
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => LegalAct)
   updateLegalAct(@Args('input') input: UpdateLegalActInput) {
     return this.acts.update(input);
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => LegalAct)
   archiveLegalAct(@Args('id', { type: () => ID }) id: string) {
     return this.acts.archive(id);
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => LegalBasis, { description: 'Links a function to the provision of an act that establishes it.' })
   async attachLegalBasis(@Args('input') input: AttachLegalBasisInput) {
     return new LegalBasis(await this.acts.attach(input));
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => Boolean)
   detachLegalBasis(@Args('id', { type: () => ID }) id: string) {
     return this.acts.detach(id);

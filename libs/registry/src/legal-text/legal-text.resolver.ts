@@ -1,5 +1,5 @@
 import { Args, Context, Extensions, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { COST_EXTENSION, HeavyOperation, type GraphQLContext } from '#core';
+import { Allow, COST_EXTENSION, type GraphQLContext, HeavyOperation, Role } from '#core';
 import type { StateFunction } from '../state-function/state-function.model.js';
 import { ImportLegalTextInput, ParseLegalTextInput } from './legal-text.inputs.js';
 import { LegalTextDraftResult, LegalTextImportResult } from './legal-text.models.js';
@@ -12,6 +12,7 @@ export class LegalTextResolver {
   // Parsing a law of a few megabytes takes a quarter of a second: five in one request at most.
   @Extensions({ [COST_EXTENSION]: 5_000 })
   @HeavyOperation()
+  @Allow(Role.REVIEWER)
   @Query(() => LegalTextDraftResult, {
     description:
       'Reads draft functions from the text of a law, a code or an agency regulation: one per numbered item of its competence or functions sections. Writes nothing.',
@@ -22,6 +23,7 @@ export class LegalTextResolver {
 
   @Extensions({ [COST_EXTENSION]: 10_000 })
   @HeavyOperation()
+  @Allow(Role.REVIEWER)
   @Mutation(() => LegalTextImportResult, {
     description:
       'Creates the drafts of a text as DRAFT functions of one holder, with the act as legal basis; all or nothing, and a second run creates nothing new.',

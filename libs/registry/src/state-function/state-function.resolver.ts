@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { mapPage, Paginated } from '#core';
+import { Allow, mapPage, Paginated, Public, Role } from '#core';
 import type { GraphQLContext } from '#core';
 import { TagStateFunctionInput, UntagStateFunctionInput } from '../tag/dto/tag.inputs.js';
 import { TagService } from '../tag/tag.service.js';
@@ -16,6 +16,7 @@ export class StateFunctionResolver {
     private readonly tags: TagService,
   ) {}
 
+  @Public()
   @Query(() => StateFunction, { description: 'One function, by id or by registry code.' })
   async stateFunction(
     @Args('id', { type: () => ID, nullable: true }) id?: string,
@@ -24,21 +25,25 @@ export class StateFunctionResolver {
     return new StateFunction(await this.functions.findOne({ id, code }));
   }
 
+  @Public()
   @Query(() => StateFunctionPage, { description: 'Functions, filtered, sorted and paginated.' })
   async stateFunctions(@Args() args: FunctionsArgs) {
     return mapPage(await this.functions.list(args), (row) => new StateFunction(row));
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => StateFunction)
   async createStateFunction(@Args('input') input: CreateStateFunctionInput, @Context() ctx: GraphQLContext) {
     return new StateFunction(await this.functions.create(input, ctx.actor));
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => StateFunction)
   async updateStateFunction(@Args('input') input: UpdateStateFunctionInput, @Context() ctx: GraphQLContext) {
     return new StateFunction(await this.functions.update(input, ctx.actor));
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => StateFunction, { description: 'Takes a function out of the active registry; its history stays.' })
   async archiveStateFunction(
     @Context() ctx: GraphQLContext,
@@ -48,11 +53,13 @@ export class StateFunctionResolver {
     return new StateFunction(await this.functions.archive(id, version, ctx.actor));
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => StateFunction)
   async tagStateFunction(@Args('input') input: TagStateFunctionInput) {
     return new StateFunction(await this.functions.findOne({ id: await this.tags.tag(input) }));
   }
 
+  @Allow(Role.REVIEWER)
   @Mutation(() => StateFunction)
   async untagStateFunction(@Args('input') input: UntagStateFunctionInput) {
     return new StateFunction(await this.functions.findOne({ id: await this.tags.untag(input) }));

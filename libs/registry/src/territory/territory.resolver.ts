@@ -1,6 +1,6 @@
 import { Args, Context, Extensions, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { TerritoryKind } from '../enums.js';
-import { LIST_SIZE_EXTENSION, type GraphQLContext, type ListSize } from '#core';
+import { type GraphQLContext, LIST_SIZE_EXTENSION, type ListSize, Public } from '#core';
 import { Territory } from './territory.model.js';
 import { TerritoryService } from './territory.service.js';
 
@@ -23,6 +23,7 @@ const territoriesListSize: ListSize = ({ kind, parentId }) =>
 export class TerritoryResolver {
   constructor(private readonly service: TerritoryService) {}
 
+  @Public()
   @Query(() => Territory, { description: 'A territory by its 9-digit KATO code.' })
   territory(@Args('kato') kato: string) {
     return this.service.findByKato(kato);
@@ -30,6 +31,7 @@ export class TerritoryResolver {
 
   // The top of the hierarchy is one territory; a kind runs to thousands of settlements.
   @Extensions({ [LIST_SIZE_EXTENSION]: territoriesListSize })
+  @Public()
   @Query(() => [Territory], {
     description: 'Territories of a kind, or the children of a territory; the top of the hierarchy by default.',
   })

@@ -1,5 +1,15 @@
 import { Args, Context, Extensions, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { COST_EXTENSION, HeavyOperation, IntRangePipe, mapPage, PageArgs, Paginated } from '#core';
+import {
+  Allow,
+  COST_EXTENSION,
+  HeavyOperation,
+  IntRangePipe,
+  mapPage,
+  PageArgs,
+  Paginated,
+  READERS,
+  Role,
+} from '#core';
 import type { GraphQLContext } from '#core';
 import { ReviewCheckService } from '../run/review-check.service.js';
 import { ReviewQueryService } from '../run/review-query.service.js';
@@ -30,6 +40,7 @@ export class ReviewResolver {
     private readonly queue: ReviewQueue,
   ) {}
 
+  @Allow(...READERS)
   @Query(() => ReviewRunPage, { description: 'Review runs, newest first.' })
   async reviewRuns(@Args() page: PageArgs) {
     const [items, total] = await this.runs.list(page.take, page.skip);
@@ -42,6 +53,7 @@ export class ReviewResolver {
     };
   }
 
+  @Allow(...READERS)
   @Query(() => ReviewRun)
   async reviewRun(@Args('id', { type: () => ID }) id: string) {
     return runView(await this.runs.get(id));
@@ -50,6 +62,7 @@ export class ReviewResolver {
   // A review run is a worker thread over the whole scope: one per request.
   @Extensions({ [COST_EXTENSION]: 20_000 })
   @HeavyOperation()
+  @Allow(Role.REVIEWER)
   @Mutation(() => ReviewRun, {
     description:
       'Queues a full review as a job and returns at once, RUNNING if a place was free, QUEUED otherwise; read its status and queuePosition with reviewRun(id). Refused with QUEUE_FULL when REVIEW_MAX_QUEUED runs already wait.',
@@ -63,6 +76,7 @@ export class ReviewResolver {
     );
   }
 
+  @Allow(...READERS)
   @Query(() => DuplicatePairPage, {
     description: 'Duplicate and overlapping pairs found by a run (the latest successful one by default).',
   })
@@ -70,6 +84,7 @@ export class ReviewResolver {
     return mapPage(await this.queries.pairs(args), (row) => new DuplicatePair(row));
   }
 
+  @Allow(...READERS)
   @Query(() => DuplicateClusterPage, {
     description: 'Function families: functions joined by DUPLICATE pairs, largest first.',
   })
@@ -77,11 +92,13 @@ export class ReviewResolver {
     return mapPage(await this.queries.clusters(runId, page), (row) => new DuplicateCluster(row));
   }
 
+  @Allow(...READERS)
   @Query(() => ControlPilePage, { description: 'Control functions of several holders over the same object or sphere.' })
   async controlPiles(@Args() page: PageArgs, @Args('runId', { type: () => ID, nullable: true }) runId?: string) {
     return mapPage(await this.queries.controlPiles(runId, page), (row) => new ControlPile(row));
   }
 
+  @Allow(...READERS)
   @Query(() => [DuplicatePair], {
     description: "A function's likely duplicates in the registry as it is now (a live check).",
   })
@@ -100,6 +117,7 @@ export class ReviewResolver {
   }
 
   @HeavyOperation()
+  @Allow(...READERS)
   @Query(() => [DuplicatePair], {
     description:
       'Likely duplicates of a function someone proposes, before it is registered (fast enough to run as they type); `a` is null.',
@@ -118,6 +136,7 @@ export class ReviewResolver {
     return (await this.checks.checkProposed(input.title, input.holderId, limit)).map((p) => livePair(p));
   }
 
+  @Allow(Role.REVIEWER, Role.AUDITOR)
   @Mutation(() => DuplicatePair, {
     nullable: true,
     description: 'Confirms or dismisses a pair; a dismissed pair stays dismissed until either text changes.',

@@ -1,0 +1,5 @@
+export * from './role.js';
+export * from './identity.js';
+export * from './access.js';
+export * from './token.service.js';
+export * from './auth.middleware.js';
