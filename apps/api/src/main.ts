@@ -36,6 +36,11 @@ async function main(): Promise<void> {
   new Logger('Startup').log(
     `GraphQL API at http://localhost:${config.port}/graphql, health at /health/live and /health/ready; database: ${where}; ready in ${ms.toFixed(0)} ms, ${rss} MiB resident`,
   );
+  // Reads of the published registry need no token; everything else does.
+  if (config.auth.localKeyFile)
+    new Logger('Startup').log(
+      `anyone may read the published registry; to act as an administrator, get a token with \`npm run --silent cli -- token --role ADMIN\` and send it as the header "Authorization: Bearer <token>" (keys: ${config.auth.localKeyFile})`,
+    );
 }
 
 main().catch((err) => {

@@ -4,6 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import {
   ConfigError,
   DomainError,
+  Role,
+  runAs,
+  TokenService,
   FieldProblem,
   fromDatabaseError,
   loadConfig,
@@ -36,6 +39,8 @@ import { BULK_KINDS, BudgetBulkService } from '#budget';
 import type { BulkKind } from '#budget';
 import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { DataSource } from 'typeorm';
 import { CliModule } from './cli.module.js';
 
@@ -81,10 +86,34 @@ async function withRegistry(work: (app: INestApplicationContext) => Promise<void
       const applied = await runMigrations(ds);
       if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
     }
-    await work(app);
+    // Changes made from the command line are recorded as the operating system's user's.
+    const user = `cli:${userInfo().username}`;
+    await runAs(
+      { subject: user, name: user, roles: [Role.ADMIN], agencies: [], sectors: [], anonymous: false },
+      randomUUID(),
+      () => work(app),
+    );
   } finally {
     await app.close();
   }
+}
+
+const ROLES = Object.values(Role) as string[];
+const collect = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
+
+/** `30m`, `8h`, `7d` as seconds; at most 366 days. */
+function lifetime(value: string): number {
+  const m = /^(\d{1,6})([smhd])$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('a number and a unit: 30m, 8h or 7d');
+  const seconds = Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  if (seconds < 60 || seconds > 366 * 86400) throw new InvalidArgumentError('between 1 minute and 366 days');
+  return seconds;
 }
 
 const program = new Command()
@@ -159,7 +188,39 @@ program
     }),
   );
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+program
+  .command('token')
+  .description('issue a bearer token signed with the local key (AUTH_LOCAL_SECRET, or the key kept in DATA_DIR)')
+  .requiredOption('--role <role>', `a role, repeatable or comma-separated: ${ROLES.join(', ')}`, collect)
+  .option('--subject <id>', 'who the token names, recorded as the actor of every change (default: local-<role>)')
+  .option('--name <name>', 'a display name (defaults to the subject)')
+  .option('--agency <code>', 'limit writes to this agency and its subordinates; repeatable', collect)
+  .option('--sector <sector>', 'limit writes to this sector; repeatable', collect)
+  .option('--expires <lifetime>', 'how long the token is valid: 30m, 8h, 7d', lifetime, 8 * 3600)
+  .action(
+    async (opts: {
+      role: string[];
+      subject?: string;
+      name?: string;
+      agency?: string[];
+      sector?: string[];
+      expires: number;
+    }) => {
+      const unknown = opts.role.filter((r) => !ROLES.includes(r.toUpperCase()));
+      if (unknown.length)
+        throw new InvalidArgumentError(`unknown role ${unknown.join(', ')}; roles: ${ROLES.join(', ')}`);
+      const token = await new TokenService(loadConfig()).issue({
+        subject: opts.subject ?? `local-${opts.role.join('-').toLowerCase()}`,
+        name: opts.name,
+        roles: opts.role.map((r) => r.toUpperCase() as Role),
+        agencies: opts.agency,
+        sectors: opts.sector,
+        expiresInS: opts.expires,
+      });
+      process.stdout.write(`${token}\n`);
+      say(`valid for ${Math.round(opts.expires / 60)} minutes; send it as the header  Authorization: Bearer <token>`);
+    },
+  );
 
 const review = program.command('review').description('the review engine: duplicate and overlapping functions');
 

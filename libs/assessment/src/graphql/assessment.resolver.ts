@@ -43,6 +43,7 @@ export class AssessmentResolver {
     private readonly transfers: TransferService,
   ) {}
 
+  @Allow(...READERS)
   @ResolveField(() => TypeSuggestion, {
     description: 'The suggested type, with the verb and object that decided it; reviewers accept or override.',
   })
@@ -50,11 +51,13 @@ export class AssessmentResolver {
     return suggestType(f.title, f.lang);
   }
 
+  @Allow(...READERS)
   @ResolveField(() => SupportingSuggestion, { description: 'Supporting vs public-facing, as suggested.' })
   supportingSuggestion(@Parent() f: StateFunction) {
     return suggestSupporting(f.title, f.lang);
   }
 
+  @Allow(...READERS)
   @ResolveField(() => [TransferFlag], {
     description:
       'Where the function could go instead, with reasons (markets and SROs recorded per sphere, the latest review).',
@@ -80,6 +83,7 @@ export class AssessmentResolver {
     );
   }
 
+  @Allow(...READERS)
   @ResolveField(() => [ClassificationDecision], {
     description: "Reviewers' decisions on type and supporting flag, newest first.",
   })
@@ -87,6 +91,7 @@ export class AssessmentResolver {
     return loaders.assessment.decisions.load(f.id);
   }
 
+  @Allow(...READERS)
   @ResolveField('transfers', () => [FunctionTransfer], { description: 'Transfers of this function, newest first.' })
   transfersOf(@Parent() f: StateFunction, @Context() { loaders }: GraphQLContext) {
     return loaders.assessment.transfers.load(f.id);

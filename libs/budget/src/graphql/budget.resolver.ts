@@ -37,6 +37,7 @@ export class BudgetResolver {
     private readonly headcounts: HeadcountService,
   ) {}
 
+  @Allow(...READERS)
   @ResolveField(() => [FunctionBudgetLink], {
     description: 'Budget expenditure linked to this function, per programme and year.',
   })
@@ -44,6 +45,7 @@ export class BudgetResolver {
     return loaders.budget.functionLinks.load(f.id);
   }
 
+  @Allow(...READERS)
   @ResolveField(() => [FunctionHeadcount], { description: 'Staff units of this function, per year.' })
   headcount(@Parent() f: StateFunction, @Context() { loaders }: GraphQLContext) {
     return loaders.budget.headcount.load(f.id);

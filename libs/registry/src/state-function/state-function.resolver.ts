@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Allow, mapPage, Paginated, Public, Role } from '#core';
+import { Allow, mapPage, notFound, Paginated, Public, Role, toPage } from '#core';
+import { publishedTo, visibleArgs } from './visibility.js';
 import type { GraphQLContext } from '#core';
 import { TagStateFunctionInput, UntagStateFunctionInput } from '../tag/dto/tag.inputs.js';
 import { TagService } from '../tag/tag.service.js';
@@ -19,16 +20,22 @@ export class StateFunctionResolver {
   @Public()
   @Query(() => StateFunction, { description: 'One function, by id or by registry code.' })
   async stateFunction(
+    @Context() ctx: GraphQLContext,
     @Args('id', { type: () => ID, nullable: true }) id?: string,
     @Args('code', { nullable: true }) code?: string,
   ) {
-    return new StateFunction(await this.functions.findOne({ id, code }));
+    const fn = await this.functions.findOne({ id, code });
+    // The public sees the published registry: a draft or a withdrawn function does not exist for it.
+    if (!publishedTo(ctx.identity, fn)) throw notFound('Function', id ?? code ?? '');
+    return new StateFunction(fn);
   }
 
   @Public()
   @Query(() => StateFunctionPage, { description: 'Functions, filtered, sorted and paginated.' })
-  async stateFunctions(@Args() args: FunctionsArgs) {
-    return mapPage(await this.functions.list(args), (row) => new StateFunction(row));
+  async stateFunctions(@Args() args: FunctionsArgs, @Context() ctx: GraphQLContext) {
+    const visible = visibleArgs(ctx.identity, args);
+    if (!visible) return toPage<StateFunction>([], 0, args);
+    return mapPage(await this.functions.list(visible), (row) => new StateFunction(row));
   }
 
   @Allow(Role.REVIEWER)
