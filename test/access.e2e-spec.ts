@@ -269,3 +269,144 @@ describe.each(DATABASES)('identity and the published registry, on %s', (_label, 
     ok(await t.gql(`{ stateFunction(code: "${draft.code}") { id } }`, {}, Role.AUDITOR));
   });
 });
+
+describe.each(DATABASES)('scopes, on %s', (_label, embedded) => {
+  let t: TestApp;
+  const ids: Record<string, string> = {};
+  const fn: Record<string, string> = {};
+  // A reviewer limited to the ministry SCOPE_MIN (and so its committee SCOPE_COM) and to education.
+  const scoped: Caller = {
+    subject: 'r-scoped',
+    roles: [Role.REVIEWER],
+    agencies: ['SCOPE_MIN'],
+    sectors: ['education'],
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ embedded });
+    for (const [code, parent] of [
+      ['SCOPE_MIN', null],
+      ['SCOPE_COM', 'SCOPE_MIN'],
+      ['SCOPE_OTHER', null],
+    ] as const) {
+      ids[code] = ok(
+        await t.gql<{ createAgency: { id: string } }>(
+          `mutation($code: String!, $parent: ID) { createAgency(input: { code: $code, nameRu: $code, level: CENTRAL, parentId: $parent }) { id } }`,
+          { code, parent: parent ? ids[parent] : null },
+        ),
+      ).createAgency.id;
+    }
+    for (const [key, holder, sector, status] of [
+      ['inside', 'SCOPE_COM', 'education', 'DRAFT'],
+      ['otherAgency', 'SCOPE_OTHER', 'education', 'DRAFT'],
+      ['otherSector', 'SCOPE_MIN', 'health', 'DRAFT'],
+      ['published', 'SCOPE_OTHER', 'education', 'ACTIVE'],
+    ] as const) {
+      fn[key] = ok(
+        await t.gql<{ createStateFunction: { id: string } }>(
+          `mutation($h: ID!, $s: String, $st: FunctionStatus!) {
+             createStateFunction(input: { titleRu: "Ведёт учёт по области", holderId: $h, sector: $s, status: $st }) { id } }`,
+          { h: ids[holder], s: sector, st: status },
+        ),
+      ).createStateFunction.id;
+    }
+  });
+  afterAll(() => t?.close());
+
+  const retitle = (id: string, as: Caller) =>
+    t.gql(`mutation($id: ID!) { updateStateFunction(input: { id: $id, description: "уточнено" }) { id } }`, { id }, as);
+
+  it('writes inside the scope, with the subordinates of its agencies', async () => {
+    ok(await retitle(fn.inside, scoped));
+    ok(
+      await t.gql(
+        `mutation($h: ID!) { createStateFunction(input: { titleRu: "Новая функция комитета", holderId: $h, sector: "education" }) { id } }`,
+        { h: ids.SCOPE_COM },
+        scoped,
+      ),
+    );
+  });
+
+  it('refuses writes outside the scope with FORBIDDEN, and changes nothing', async () => {
+    for (const key of ['otherAgency', 'otherSector', 'published']) {
+      const res = await retitle(fn[key], scoped);
+      expect([key, res.errors?.[0]?.extensions?.code]).toEqual([key, 'FORBIDDEN']);
+      expect(res.errors?.[0]?.message).toMatch(/outside your scope/);
+    }
+    const placements = [
+      { h: ids.SCOPE_OTHER, s: 'education' },
+      { h: ids.SCOPE_COM, s: 'health' },
+    ];
+    for (const p of placements) {
+      const res = await t.gql(
+        `mutation($h: ID!, $s: String) { createStateFunction(input: { titleRu: "Чужая функция", holderId: $h, sector: $s }) { id } }`,
+        p,
+        scoped,
+      );
+      expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    // Nor may a function be moved out of the scope.
+    const moved = await t.gql(
+      `mutation($id: ID!, $h: ID!) { updateStateFunction(input: { id: $id, holderId: $h }) { id } }`,
+      { id: fn.inside, h: ids.SCOPE_OTHER },
+      scoped,
+    );
+    expect(moved.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const untouched = ok(
+      await t.gql<{ stateFunction: { description: string | null; holder: { code: string } } }>(
+        `query($id: ID!) { stateFunction(id: $id) { description holder { code } } }`,
+        { id: fn.otherAgency },
+      ),
+    );
+    expect(untouched.stateFunction).toEqual({ description: null, holder: { code: 'SCOPE_OTHER' } });
+    const stillInside = ok(
+      await t.gql<{ stateFunction: { holder: { code: string } } }>(
+        `query($id: ID!) { stateFunction(id: $id) { holder { code } } }`,
+        {
+          id: fn.inside,
+        },
+      ),
+    );
+    expect(stillInside.stateFunction.holder.code).toBe('SCOPE_COM');
+  });
+
+  it('refuses writes to what belongs to a function outside the scope (legal basis, type, budget)', async () => {
+    const type = await t.gql(
+      `mutation($f: ID!) { decideFunctionType(input: { functionId: $f, type: CONTROL }) { field } }`,
+      { f: fn.otherAgency },
+      scoped,
+    );
+    expect(type.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const planner: Caller = { subject: 'p-scoped', roles: [Role.BUDGET_PLANNER], agencies: ['SCOPE_MIN'] };
+    const headcount = await t.gql(
+      `mutation($f: ID!) { setFunctionHeadcount(input: { functionId: $f, year: 2026, staffUnits: 1 }) { year } }`,
+      { f: fn.otherAgency },
+      planner,
+    );
+    expect(headcount.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('shows a scoped reviewer the drafts of the scope and, elsewhere, only what the public sees', async () => {
+    const seen = ok(
+      await t.gql<{ stateFunctions: { items: { id: string }[] } }>(
+        `{ stateFunctions(take: 100, filter: { statuses: [DRAFT, ACTIVE] }) { items { id } } }`,
+        {},
+        scoped,
+      ),
+    ).stateFunctions.items.map((f) => f.id);
+    expect(seen).toEqual(expect.arrayContaining([fn.inside, fn.published]));
+    expect(seen).not.toContain(fn.otherAgency);
+    expect(seen).not.toContain(fn.otherSector);
+    const lookup = await t.gql(`query($id: ID!) { stateFunction(id: $id) { id } }`, { id: fn.otherAgency }, scoped);
+    expect(lookup.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // Unscoped staff see every draft.
+    const all = ok(
+      await t.gql<{ stateFunctions: { items: { id: string }[] } }>(
+        `{ stateFunctions(take: 100, filter: { statuses: [DRAFT] }) { items { id } } }`,
+        {},
+        Role.AUDITOR,
+      ),
+    ).stateFunctions.items.map((f) => f.id);
+    expect(all).toEqual(expect.arrayContaining([fn.inside, fn.otherAgency, fn.otherSector]));
+  });
+});

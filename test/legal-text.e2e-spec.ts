@@ -169,7 +169,7 @@ describe('legal text import over GraphQL', () => {
     const [revision] = await t.ds.query<{ changed_by: string }[]>(
       `SELECT r.changed_by FROM function_revision r JOIN state_function s ON s.id = r.function_id WHERE s.external_id = 'Z070000319_5.61'`,
     );
-    expect(revision.changed_by).toBe('legal-text');
+    expect(revision.changed_by).toBe('legal-text:test-admin');
     expect(f!.legalBasis).toEqual([
       {
         article: '5',

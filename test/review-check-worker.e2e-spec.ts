@@ -10,6 +10,7 @@ import { ReviewPair } from '../libs/review/src/engine/types.js';
 import { IndexGone, plainPair, WorkerIndex } from '../libs/review/src/run/index-worker.js';
 import { loadReviewFunctions, RowSource } from '../libs/review/src/run/review-records.js';
 import { provisionDatabase, TestDatabase } from './utils/test-database.js';
+import { TEST_AUTH_SECRET, testToken } from './utils/test-app.js';
 
 /** The index's refresh interval for this test: short, so that a rebuild comes within it. */
 const REFRESH_MS = 5_000;
@@ -50,7 +51,7 @@ describe('live checks with the index in a worker thread', () => {
   const gql = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
     const res = await fetch(base, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await testToken()}` },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as { data?: T; errors?: unknown[] };
@@ -73,7 +74,13 @@ describe('live checks with the index in a worker thread', () => {
       if (!existsSync(f)) throw new Error(`${f} is not built: run \`npm run build\` (npm test does it first)`);
     db = await provisionDatabase();
     dir = mkdtempSync(join(tmpdir(), 'registry-check-'));
-    const env = { ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url ?? '', DATA_DIR: join(dir, 'data') };
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url ?? '',
+      DATA_DIR: join(dir, 'data'),
+      AUTH_LOCAL_SECRET: TEST_AUTH_SECRET,
+    };
     const file = join(dir, 'registry.jsonl');
     await run(process.execPath, [GENERATE, '--functions', String(FUNCTIONS), '--out', file, '--seed', '7']);
     await run(process.execPath, [CLI, 'import', file], { env, cwd: ROOT });

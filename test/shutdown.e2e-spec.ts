@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig, openDataSource } from '../libs/core/src/index.js';
 import { provisionDatabase, TestDatabase } from './utils/test-database.js';
+import { TEST_AUTH_SECRET, testToken } from './utils/test-app.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const API = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
@@ -28,12 +29,17 @@ function freePort(): Promise<number> {
 const agent = new Agent({ keepAlive: true });
 
 /** One HTTP request; rejects when the connection is refused or cut. */
-function send(url: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+async function send(url: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const authorization = `Bearer ${await testToken()}`;
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
       url,
-      { method: payload ? 'POST' : 'GET', agent, headers: payload ? { 'content-type': 'application/json' } : {} },
+      {
+        method: payload ? 'POST' : 'GET',
+        agent,
+        headers: payload ? { 'content-type': 'application/json', authorization } : {},
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -112,6 +118,7 @@ describe('graceful shutdown', () => {
       DATABASE_URL: db.url ?? '',
       DATA_DIR: join(dir, 'data'),
       SEED_ON_START: 'reference',
+      AUTH_LOCAL_SECRET: TEST_AUTH_SECRET,
     };
     const proc = spawn(process.execPath, [API], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;

@@ -38,6 +38,15 @@ export const TEST_AUTH_SECRET = 'test-secret-of-the-registry-suite-0123456789';
  */
 export type Caller = Role | 'anonymous' | (Partial<TokenRequest> & { roles: Role[] });
 
+/** A token the APIs the suites start trust (`AUTH_LOCAL_SECRET=TEST_AUTH_SECRET`), ADMIN by default. */
+export function testToken(roles: Role[] = [Role.ADMIN], subject = 'test-admin'): Promise<string> {
+  return new TokenService(loadConfig({ NODE_ENV: 'test', AUTH_LOCAL_SECRET: TEST_AUTH_SECRET })).issue({
+    subject,
+    roles,
+    expiresInS: 3600,
+  });
+}
+
 export interface TestApp {
   app: INestApplication;
   ds: RegistryDataSource;

@@ -19,7 +19,7 @@ const SERVICES = [AssessmentService, ClassificationDecisionService, MarketServic
 export class AssessmentDataModule {}
 
 @Module({
-  imports: [AssessmentDataModule],
+  imports: [AssessmentDataModule, RegistryDataModule],
   providers: [AssessmentResolver, AssessmentLoadersFactory],
   exports: [AssessmentDataModule],
 })

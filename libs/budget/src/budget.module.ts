@@ -17,7 +17,7 @@ const SERVICES = [BudgetService, HeadcountService, BudgetBulkService];
 export class BudgetDataModule {}
 
 @Module({
-  imports: [BudgetDataModule],
+  imports: [BudgetDataModule, RegistryDataModule],
   providers: [BudgetResolver, BudgetLoadersFactory],
   exports: [BudgetDataModule],
 })

@@ -1,3 +1,4 @@
+import { FunctionScope } from './state-function/function-scope.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgencyTaskEntity } from './agency/agency-task.entity.js';
@@ -58,6 +59,7 @@ const SERVICES = [
   TagService,
   StateFunctionService,
   FunctionRegistry,
+  FunctionScope,
   ClassificationService,
   ImportService,
   ExportService,

@@ -1,7 +1,7 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, Paginated, READERS, Role } from '#core';
 import type { GraphQLContext } from '#core';
-import { StateFunction } from '#registry';
+import { FunctionScope, StateFunction } from '#registry';
 import { livePair } from '#review';
 import { AssessmentService, flagsOf } from '../assessment.service.js';
 import { ClassificationDecisionService } from '../classification-decision.service.js';
@@ -34,6 +34,8 @@ const TransferPage = Paginated(FunctionTransfer);
 const TransferCandidatePage = Paginated(TransferCandidate);
 
 /** The suggestions, flags and transfers of functions, and the reasonableness test. */
+const TRANSFER_FUNCTION = `SELECT function_id AS id FROM function_transfer WHERE id = $1`;
+
 @Resolver(() => StateFunction)
 export class AssessmentResolver {
   constructor(
@@ -41,6 +43,7 @@ export class AssessmentResolver {
     private readonly decisions: ClassificationDecisionService,
     private readonly markets: MarketService,
     private readonly transfers: TransferService,
+    private readonly scope: FunctionScope,
   ) {}
 
   @Allow(...READERS)
@@ -147,7 +150,8 @@ export class AssessmentResolver {
   @Mutation(() => ClassificationDecision, {
     description: "Sets a function's type, or accepts the suggestion; the decision is kept with who made it.",
   })
-  decideFunctionType(@Args('input') input: DecideFunctionTypeInput, @Context() ctx: GraphQLContext) {
+  async decideFunctionType(@Args('input') input: DecideFunctionTypeInput, @Context() ctx: GraphQLContext) {
+    await this.scope.assertFunctions(ctx.identity, [input.functionId]);
     return this.decisions.decideType(input, ctx.actor);
   }
 
@@ -155,7 +159,8 @@ export class AssessmentResolver {
   @Mutation(() => ClassificationDecision, {
     description: 'Marks a function supporting or public-facing, or accepts the suggestion.',
   })
-  decideFunctionSupporting(@Args('input') input: DecideFunctionSupportingInput, @Context() ctx: GraphQLContext) {
+  async decideFunctionSupporting(@Args('input') input: DecideFunctionSupportingInput, @Context() ctx: GraphQLContext) {
+    await this.scope.assertFunctions(ctx.identity, [input.functionId]);
     return this.decisions.decideSupporting(input, ctx.actor);
   }
 
@@ -174,6 +179,7 @@ export class AssessmentResolver {
   @Allow(Role.REVIEWER)
   @Mutation(() => FunctionTransfer, { description: 'Plans the transfer of a function (after the decision).' })
   async planTransfer(@Args('input') input: PlanTransferInput, @Context() ctx: GraphQLContext) {
+    await this.scope.assertFunctions(ctx.identity, [input.functionId]);
     return new FunctionTransfer(await this.transfers.plan(input, ctx.actor));
   }
 
@@ -182,6 +188,7 @@ export class AssessmentResolver {
     description: 'Moves a transfer on: TRANSFERRED (to whom, when, by which act), MONITORED, RETURNED or CANCELLED.',
   })
   async advanceTransfer(@Args('input') input: AdvanceTransferInput, @Context() ctx: GraphQLContext) {
+    await this.scope.assertFunctionsOf(ctx.identity, TRANSFER_FUNCTION, [input.transferId]);
     return new FunctionTransfer(await this.transfers.advance(input, ctx.actor));
   }
 
@@ -191,6 +198,7 @@ export class AssessmentResolver {
     @Args('input') input: RecordTransferObservationInput,
     @Context() ctx: GraphQLContext,
   ) {
+    await this.scope.assertFunctionsOf(ctx.identity, TRANSFER_FUNCTION, [input.transferId]);
     const o = await this.transfers.observe(input, ctx.actor);
     const [t] = await this.transfers.byIds([o.transferId]);
     return new FunctionTransfer(t);

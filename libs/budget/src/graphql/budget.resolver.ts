@@ -1,7 +1,7 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, mapPage, Paginated, READERS, Role } from '#core';
 import type { GraphQLContext } from '#core';
-import { StateFunction } from '#registry';
+import { FunctionScope, StateFunction } from '#registry';
 import { BudgetService } from '../budget.service.js';
 import { HeadcountService } from '../headcount.service.js';
 import {
@@ -35,6 +35,7 @@ export class BudgetResolver {
   constructor(
     private readonly budget: BudgetService,
     private readonly headcounts: HeadcountService,
+    private readonly scope: FunctionScope,
   ) {}
 
   @Allow(...READERS)
@@ -118,18 +119,21 @@ export class BudgetResolver {
       "Links a share of a programme's expenditure to a function; refused if the year's shares would pass 100 %.",
   })
   async linkBudgetExpenditure(@Args('input') input: LinkBudgetExpenditureInput, @Context() ctx: GraphQLContext) {
+    await this.scope.assertFunctions(ctx.identity, [input.functionId]);
     return new FunctionBudgetLink(await this.budget.link(input, ctx.actor));
   }
 
   @Allow(Role.BUDGET_PLANNER)
   @Mutation(() => Boolean)
-  unlinkBudgetExpenditure(@Args('id', { type: () => ID }) id: string) {
+  async unlinkBudgetExpenditure(@Args('id', { type: () => ID }) id: string, @Context() ctx: GraphQLContext) {
+    await this.scope.assertFunctionsOf(ctx.identity, `SELECT function_id AS id FROM budget_link WHERE id = $1`, [id]);
     return this.budget.unlink(id);
   }
 
   @Allow(Role.BUDGET_PLANNER)
   @Mutation(() => FunctionHeadcount)
-  setFunctionHeadcount(@Args('input') input: SetFunctionHeadcountInput) {
+  async setFunctionHeadcount(@Args('input') input: SetFunctionHeadcountInput, @Context() ctx: GraphQLContext) {
+    await this.scope.assertFunctions(ctx.identity, [input.functionId]);
     return this.headcounts.setFunction(input);
   }
 

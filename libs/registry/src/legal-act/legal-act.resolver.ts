@@ -1,5 +1,6 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Allow, Paginated, Public, Role } from '#core';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Allow, type GraphQLContext, Paginated, Public, Role } from '#core';
+import { FunctionScope } from '../state-function/function-scope.js';
 import {
   AttachLegalBasisInput,
   CreateLegalActInput,
@@ -13,7 +14,10 @@ const LegalActPage = Paginated(LegalAct);
 
 @Resolver(() => LegalAct)
 export class LegalActResolver {
-  constructor(private readonly acts: LegalActService) {}
+  constructor(
+    private readonly acts: LegalActService,
+    private readonly scope: FunctionScope,
+  ) {}
 
   @Public()
   @Query(() => LegalAct, { description: 'One act, by id or by adilet code.' })
@@ -50,13 +54,15 @@ export class LegalActResolver {
 
   @Allow(Role.REVIEWER)
   @Mutation(() => LegalBasis, { description: 'Links a function to the provision of an act that establishes it.' })
-  async attachLegalBasis(@Args('input') input: AttachLegalBasisInput) {
+  async attachLegalBasis(@Args('input') input: AttachLegalBasisInput, @Context() ctx: GraphQLContext) {
+    await this.scope.assertFunctions(ctx.identity, [input.functionId]);
     return new LegalBasis(await this.acts.attach(input));
   }
 
   @Allow(Role.REVIEWER)
   @Mutation(() => Boolean)
-  detachLegalBasis(@Args('id', { type: () => ID }) id: string) {
+  async detachLegalBasis(@Args('id', { type: () => ID }) id: string, @Context() ctx: GraphQLContext) {
+    await this.scope.assertFunctionsOf(ctx.identity, `SELECT function_id AS id FROM legal_basis WHERE id = $1`, [id]);
     return this.acts.detach(id);
   }
 }

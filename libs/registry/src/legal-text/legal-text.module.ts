@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LegalActEntity } from '../legal-act/legal-act.entity.js';
 import { LegalTextResolver } from './legal-text.resolver.js';
 import { LegalTextService } from './legal-text.service.js';
+import { FunctionScope } from '../state-function/function-scope.js';
 
 /**
  * Draft functions from the text of an act: the parseLegalText query and the importLegalText
@@ -11,7 +12,7 @@ import { LegalTextService } from './legal-text.service.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([LegalActEntity])],
-  providers: [LegalTextService, LegalTextResolver],
+  providers: [LegalTextService, LegalTextResolver, FunctionScope],
   exports: [LegalTextService],
 })
 export class LegalTextModule {}

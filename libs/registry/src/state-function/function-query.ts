@@ -21,6 +21,18 @@ const SORT_COLUMNS: Record<Exclude<FunctionSortField, FunctionSortField.RELEVANC
 /** Applies a function filter to a query over `state_function f`. */
 export function applyFunctionFilter(qb: SelectQueryBuilder<StateFunctionEntity>, f: FunctionFilter): void {
   if (!f.includeArchived) qb.andWhere('f.archived_at IS NULL');
+  if (f.visibility) {
+    const published = `(f.status = 'ACTIVE' AND f.archived_at IS NULL)`;
+    const scope = f.visibility.scope;
+    if (!scope) qb.andWhere(published);
+    else
+      qb.andWhere(
+        `(${published} OR ((CAST(:visAgencies AS uuid[]) IS NULL
+            OR f.holder_id IN (SELECT id FROM registry_agency_subtree(CAST(:visAgencies AS uuid[])) AS sub(id)))
+          AND (CAST(:visSectors AS text[]) IS NULL OR f.sector = ANY(CAST(:visSectors AS text[])))))`,
+        { visAgencies: scope.agencyIds, visSectors: scope.sectors },
+      );
+  }
   if (f.agencyId) {
     const holders =
       f.includeSubordinates === false

@@ -1,3 +1,4 @@
+import type { Visibility } from '../function-scope.js';
 import { ArgsType, Field, ID, InputType, Int, OmitType, PartialType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
@@ -208,6 +209,9 @@ export class FunctionFilter {
   @IsOptional()
   @IsEnum(FunctionStatus, { each: true })
   statuses?: FunctionStatus[];
+
+  /** Set by the service, never by a client: what the caller may see (see FunctionScope). */
+  visibility?: Visibility;
 
   @Field(() => String, { nullable: true })
   @IsOptionalText(100)
