@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { ImportService } from '../libs/registry/src/index.js';
 import { GqlAnswer, runCampaignExample, Step } from '../scripts/examples/campaign-example.js';
+import { Role } from '../libs/core/src/index.js';
 import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
 const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
@@ -56,7 +57,7 @@ describe('functional review workflow (the worked example)', () => {
     expect(d).toMatchObject({
       field: 'TYPE',
       acceptedSuggestion: true,
-      decidedBy: 'a.seitkali (functional review team)',
+      decidedBy: 'a.seitkali',
     });
     expect(d.value).toBe(d.suggestedValue);
   });
@@ -69,7 +70,7 @@ describe('functional review workflow (the worked example)', () => {
     // Accepting the suggestion left the type as it was, so it made no revision of its own.
     expect(rows.map((r) => r.changed_by)).toEqual([
       'import:dev-functions.jsonl',
-      'transfer:d.nurlanov (head of the review team)',
+      'transfer:d.nurlanov',
     ]);
   });
 
@@ -172,9 +173,11 @@ describe('functional review workflow (the worked example)', () => {
     expect(obl.functions).toBe(53);
     expect(obl.transferCandidates).toBeGreaterThan(0);
 
+    // The campaign is still active: staff download it (the public sees closed campaigns only).
     const res = await t
       .http()
       .get(report.xlsxUrl)
+      .set(await t.auth({ subject: 'd.nurlanov', roles: [Role.REVIEWER] }))
       .buffer(true)
       .parse((r, cb) => {
         const chunks: Buffer[] = [];
@@ -200,6 +203,14 @@ describe('functional review workflow (the worked example)', () => {
     );
   });
 
+  it('refuses the proposer the approval of their own finding, and changes nothing', () => {
+    const refused = step('The proposer may not approve');
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(refused.errors?.[0].message).toMatch(/separation of duties \(approverNotProposer\)/);
+    const approved = step<{ a: { status: string } }>('Move both findings to APPROVED').data!;
+    expect(approved.a.status).toBe('APPROVED');
+  });
+
   it('carries a transfer from the decision to monitoring, and the function leaves the active registry', async () => {
     const transferred = step<{ advanceTransfer: unknown }>('The function is transferred, then monitored').data!
       .advanceTransfer;
@@ -216,7 +227,7 @@ describe('functional review workflow (the worked example)', () => {
         observedOn: '2027-06-30',
         indicator: 'число проведённых олимпиад',
         value: '46',
-        observedBy: 'a.seitkali (functional review team)',
+        observedBy: 'a.seitkali',
       },
     ]);
     expect(monitored.events.map((e) => e.toStatus)).toEqual(['PLANNED', 'TRANSFERRED']);
@@ -240,7 +251,7 @@ describe('functional review workflow (the worked example)', () => {
     const [revision] = await t.ds.query<{ changed_by: string }[]>(
       `SELECT r.changed_by FROM function_revision r JOIN state_function f ON f.id = r.function_id WHERE f.external_id = 'edu_obl_6.2.13' ORDER BY r.revision DESC LIMIT 1`,
     );
-    expect(revision.changed_by).toBe('transfer:d.nurlanov (head of the review team)');
+    expect(revision.changed_by).toBe('transfer:d.nurlanov');
     // A transfer cannot skip its steps.
     const id = (await t.ds.query<{ id: string }[]>(`SELECT id FROM function_transfer LIMIT 1`))[0].id;
     const wrong = await t.gql(
