@@ -68,10 +68,7 @@ describe('functional review workflow (the worked example)', () => {
        WHERE f.external_id = 'edu_obl_6.2.13' ORDER BY r.revision`,
     );
     // Accepting the suggestion left the type as it was, so it made no revision of its own.
-    expect(rows.map((r) => r.changed_by)).toEqual([
-      'import:dev-functions.jsonl',
-      'transfer:d.nurlanov',
-    ]);
+    expect(rows.map((r) => r.changed_by)).toEqual(['import:dev-functions.jsonl', 'transfer:d.nurlanov']);
   });
 
   it('refuses a link that would take a programme past 100 % and writes nothing', async () => {

@@ -51,10 +51,30 @@ export const DEFAULT_SEPARATION_OF_DUTIES: Readonly<SeparationOfDuties> = Object
 
 /** The rule, the step it guards, the earlier step whose person it excludes, and why. */
 const DUTIES: { rule: keyof SeparationOfDuties; step: FindingStatus; earlier: FindingStatus; text: string }[] = [
-  { rule: 'agreerNotProposer', step: 'AGREED', earlier: 'PROPOSED', text: 'whoever proposed a finding may not agree it' },
-  { rule: 'approverNotProposer', step: 'APPROVED', earlier: 'PROPOSED', text: 'whoever proposed a finding may not approve it' },
-  { rule: 'implementerNotProposer', step: 'IMPLEMENTED', earlier: 'PROPOSED', text: 'whoever proposed a finding may not implement it' },
-  { rule: 'implementerNotApprover', step: 'IMPLEMENTED', earlier: 'APPROVED', text: 'whoever approved a finding may not implement it' },
+  {
+    rule: 'agreerNotProposer',
+    step: 'AGREED',
+    earlier: 'PROPOSED',
+    text: 'whoever proposed a finding may not agree it',
+  },
+  {
+    rule: 'approverNotProposer',
+    step: 'APPROVED',
+    earlier: 'PROPOSED',
+    text: 'whoever proposed a finding may not approve it',
+  },
+  {
+    rule: 'implementerNotProposer',
+    step: 'IMPLEMENTED',
+    earlier: 'PROPOSED',
+    text: 'whoever proposed a finding may not implement it',
+  },
+  {
+    rule: 'implementerNotApprover',
+    step: 'IMPLEMENTED',
+    earlier: 'APPROVED',
+    text: 'whoever approved a finding may not implement it',
+  },
 ];
 
 const SOD_COLUMNS: Record<keyof SeparationOfDuties, string> = {
@@ -250,7 +270,8 @@ export class CampaignService {
     return toLazyPage(
       rows,
       page,
-      async () => (await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM review_campaign c ${where}`))[0].n,
+      async () =>
+        (await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM review_campaign c ${where}`))[0].n,
     );
   }
 
@@ -454,8 +475,7 @@ export class CampaignService {
     for (const d of rules) {
       const e = earlier.find((x) => x.toStatus === d.earlier);
       if (!e) continue;
-      const same =
-        e.actorSubject !== null ? e.actorSubject === by.subject : e.actor !== null && e.actor === by.name;
+      const same = e.actorSubject !== null ? e.actorSubject === by.subject : e.actor !== null && e.actor === by.name;
       if (same)
         throw forbidden(
           `separation of duties (${d.rule}): ${d.text}; campaign ${c.code} asks another person to move it to ${step}`,

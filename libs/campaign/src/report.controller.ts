@@ -15,11 +15,7 @@ export class CampaignReportController {
   // Computed afresh on every download, over every function of the campaign.
   @HeavyOperation()
   @Get(':id.xlsx')
-  async xlsx(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
+  async xlsx(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const body = await this.reports.workbook(id, req.identity ?? ANONYMOUS);
     res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('content-disposition', `attachment; filename="campaign-${id}.xlsx"`);

@@ -44,7 +44,10 @@ const IsRuleIfGiven = (): PropertyDecorator => (target, key) => {
     'Separation of duties on findings: who may not take a step after whom (people are told apart by their token subject; ADMIN included). Rules not given: on creation their defaults, on a change unchanged.',
 })
 export class SeparationOfDutiesInput {
-  @Field(() => Boolean, { nullable: true, description: 'Whoever proposed a finding may not approve it (default true).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whoever proposed a finding may not approve it (default true).',
+  })
   @IsRuleIfGiven()
   approverNotProposer?: boolean;
 
