@@ -62,7 +62,7 @@ describe('separation of duties on findings', () => {
   };
 
   const expectRefused = (res: GqlResponse<{ advanceFinding: unknown }>, rule: string) => {
-    expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', rule });
     expect(res.errors?.[0].message).toContain(`separation of duties (${rule})`);
     expect(res.data?.advanceFinding ?? null).toBeNull();
   };
