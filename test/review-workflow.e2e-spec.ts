@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { ImportService } from '../libs/registry/src/index.js';
 import { GqlAnswer, runCampaignExample, Step } from '../scripts/examples/campaign-example.js';
+import { Role } from '../libs/core/src/index.js';
 import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
 const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
@@ -169,9 +170,11 @@ describe('functional review workflow (the worked example)', () => {
     expect(obl.functions).toBe(53);
     expect(obl.transferCandidates).toBeGreaterThan(0);
 
+    // The campaign is still active: staff download it (the public sees closed campaigns only).
     const res = await t
       .http()
       .get(report.xlsxUrl)
+      .set(await t.auth({ subject: 'd.nurlanov', roles: [Role.REVIEWER] }))
       .buffer(true)
       .parse((r, cb) => {
         const chunks: Buffer[] = [];
@@ -195,6 +198,14 @@ describe('functional review workflow (the worked example)', () => {
     expect(findings.getRow(2).getCell(8).value).toMatch(
       /PROPOSED by a\.seitkali.*AGREED by d\.nurlanov.*APPROVED by commission/,
     );
+  });
+
+  it('refuses the proposer the approval of their own finding, and changes nothing', () => {
+    const refused = step('The proposer may not approve');
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(refused.errors?.[0].message).toMatch(/separation of duties \(approverNotProposer\)/);
+    const approved = step<{ a: { status: string } }>('Move both findings to APPROVED').data!;
+    expect(approved.a.status).toBe('APPROVED');
   });
 
   it('carries a transfer from the decision to monitoring, and the function leaves the active registry', async () => {

@@ -137,7 +137,8 @@ export async function runCampaignExample(
     `mutation { createReviewCampaign(input: { code: "DEMO-FR-EDU-2026", title: "Функциональный анализ местных органов образования (пример)",
        levels: [REGIONAL, DISTRICT], sectors: ["education"], startsOn: "2026-06-01", endsOn: "2026-11-30",
        team: [{ name: "Д. Нурланов", role: "руководитель группы" }, { name: "А. Сейткали", role: "аналитик" }, { name: "Г. Омарова", role: "бюджет" }] })
-       { id code levels sectors startsOn endsOn team { name role } } }`,
+       { id code levels sectors startsOn endsOn team { name role }
+         separationOfDuties { approverNotProposer implementerNotProposer implementerNotApprover agreerNotProposer } } }`,
   );
   const campaignId = campaign.createReviewCampaign.id;
 
@@ -257,12 +258,9 @@ export async function runCampaignExample(
     { c: campaignId, f: olympiads.id },
   );
   const findingIds = [merge.proposeFinding.id, transfer.proposeFinding.id];
-  for (const [status, actor, note] of [
-    ['AGREED', LEAD, 'agreed with the agencies'],
-    ['APPROVED', APPROVER, 'protocol No. 7'],
-  ] as const) {
-    await ask(
-      `Move both findings to ${status}`,
+  const both = (status: string, actor: Actor, note: string, title = `Move both findings to ${status}`) =>
+    ask(
+      title,
       'Each step is kept with who took it and when.',
       actor,
       `mutation($a: ID!, $b: ID!, $s: FindingStatus!, $n: String) {
@@ -270,7 +268,16 @@ export async function runCampaignExample(
          b: advanceFinding(input: { findingId: $b, status: $s, note: $n }) { id status } }`,
       { a: findingIds[0], b: findingIds[1], s: status, n: note },
     );
-  }
+  await both('AGREED', LEAD, 'agreed with the agencies');
+  await ask(
+    'The proposer may not approve',
+    'Separation of duties: whoever proposed a finding cannot approve or implement it; the step is refused and nothing changes.',
+    REVIEWER,
+    `mutation($a: ID!) { advanceFinding(input: { findingId: $a, status: APPROVED }) { id status } }`,
+    { a: findingIds[0] },
+    true,
+  );
+  await both('APPROVED', APPROVER, 'protocol No. 7');
 
   await ask(
     'What the approved decisions free',

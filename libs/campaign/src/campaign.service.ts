@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { badInput, checkVersion, conflict, CountCache, groupByKey, notFound, Page, PageArgs, toLazyPage } from '#core';
+import {
+  badInput,
+  checkVersion,
+  conflict,
+  CountCache,
+  forbidden,
+  groupByKey,
+  notFound,
+  Page,
+  PageArgs,
+  toLazyPage,
+  isStaff,
+  type Identity,
+} from '#core';
 import { FunctionRegistry, FunctionStatus, isRetired } from '#registry';
 import { TransferService } from '#assessment';
 
@@ -11,6 +24,69 @@ export type FindingStatus = 'PROPOSED' | 'AGREED' | 'APPROVED' | 'IMPLEMENTED' |
 export interface TeamMember {
   name: string;
   role: string;
+}
+
+/**
+ * Who may not take which step of a finding after whom (the Concept's separation of duties). People
+ * are told apart by the subject of their verified token, never by the name shown; ADMIN is bound
+ * like everyone else.
+ */
+export interface SeparationOfDuties {
+  /** Whoever proposed a finding may not approve it (on by default). */
+  approverNotProposer: boolean;
+  /** Whoever proposed a finding may not implement it (on by default). */
+  implementerNotProposer: boolean;
+  /** Whoever approved a finding may not implement it (off by default). */
+  implementerNotApprover: boolean;
+  /** Whoever proposed a finding may not agree it (off by default). */
+  agreerNotProposer: boolean;
+}
+
+export const DEFAULT_SEPARATION_OF_DUTIES: Readonly<SeparationOfDuties> = Object.freeze({
+  approverNotProposer: true,
+  implementerNotProposer: true,
+  implementerNotApprover: false,
+  agreerNotProposer: false,
+});
+
+/** The rule, the step it guards, the earlier step whose person it excludes, and why. */
+const DUTIES: { rule: keyof SeparationOfDuties; step: FindingStatus; earlier: FindingStatus; text: string }[] = [
+  {
+    rule: 'agreerNotProposer',
+    step: 'AGREED',
+    earlier: 'PROPOSED',
+    text: 'whoever proposed a finding may not agree it',
+  },
+  {
+    rule: 'approverNotProposer',
+    step: 'APPROVED',
+    earlier: 'PROPOSED',
+    text: 'whoever proposed a finding may not approve it',
+  },
+  {
+    rule: 'implementerNotProposer',
+    step: 'IMPLEMENTED',
+    earlier: 'PROPOSED',
+    text: 'whoever proposed a finding may not implement it',
+  },
+  {
+    rule: 'implementerNotApprover',
+    step: 'IMPLEMENTED',
+    earlier: 'APPROVED',
+    text: 'whoever approved a finding may not implement it',
+  },
+];
+
+const SOD_COLUMNS: Record<keyof SeparationOfDuties, string> = {
+  approverNotProposer: 'sod_approver_not_proposer',
+  implementerNotProposer: 'sod_implementer_not_proposer',
+  implementerNotApprover: 'sod_implementer_not_approver',
+  agreerNotProposer: 'sod_agreer_not_proposer',
+};
+
+/** The name recorded for a step, and the subject the separation of duties compares. */
+function personOf(identity: Identity): { name: string | null; subject: string | null } {
+  return identity.anonymous ? { name: null, subject: null } : { name: identity.name, subject: identity.subject };
 }
 
 export interface CampaignRow {
@@ -24,6 +100,7 @@ export interface CampaignRow {
   endsOn: string;
   team: TeamMember[];
   status: 'PLANNED' | 'ACTIVE' | 'CLOSED';
+  separationOfDuties: SeparationOfDuties;
   createdBy: string | null;
   createdAt: Date;
 }
@@ -52,11 +129,16 @@ export interface FindingEventRow {
   toStatus: string;
   note: string | null;
   actor: string | null;
+  /** The verified subject of whoever took the step; null for steps recorded before subjects were. */
+  actorSubject: string | null;
   at: Date;
 }
 
 const CAMPAIGN = `c.id, c.code, c.title, c.agency_ids AS "agencyIds", c.levels, c.sectors, c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn",
-  c.team, c.status, c.created_by AS "createdBy", c.created_at AS "createdAt"`;
+  c.team, c.status, c.created_by AS "createdBy", c.created_at AS "createdAt",
+  json_build_object(${Object.entries(SOD_COLUMNS)
+    .map(([key, column]) => `'${key}', c.${column}`)
+    .join(', ')}) AS "separationOfDuties"`;
 
 const FINDING = `f.id, f.campaign_id AS "campaignId", f.action, f.merge_into_id AS "mergeIntoId", f.transfer_option AS "transferOption",
   f.target_level AS "targetLevel", f.savings_share::text AS "savingsShare", f.rationale, f.status, f.review_run_id AS "reviewRunId",
@@ -108,10 +190,12 @@ export class CampaignService {
       startsOn: string;
       endsOn: string;
       team?: TeamMember[];
+      separationOfDuties?: Partial<SeparationOfDuties>;
     },
     actor: string | null,
   ): Promise<CampaignRow> {
     if (input.endsOn < input.startsOn) throw badInput('endsOn', 'the campaign ends before it starts');
+    const sod = { ...DEFAULT_SEPARATION_OF_DUTIES, ...definedOnly(input.separationOfDuties ?? {}) };
     const agencyIds = [...new Set(input.agencyIds ?? [])];
     if (agencyIds.length) {
       const found: { id: string }[] = await this.ds.query(`SELECT id FROM registry_agency WHERE id = ANY($1::uuid[])`, [
@@ -123,8 +207,9 @@ export class CampaignService {
     const [dup] = await this.ds.query<unknown[]>(`SELECT 1 FROM review_campaign WHERE code = $1`, [input.code]);
     if (dup) throw conflict(`a campaign with code ${input.code} exists already`);
     const [row] = await this.ds.query<{ id: string }[]>(
-      `INSERT INTO review_campaign (code, title, agency_ids, levels, sectors, starts_on, ends_on, team, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      `INSERT INTO review_campaign (code, title, agency_ids, levels, sectors, starts_on, ends_on, team, created_by,
+         sod_approver_not_proposer, sod_implementer_not_proposer, sod_implementer_not_approver, sod_agreer_not_proposer)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
       [
         input.code,
         input.title,
@@ -135,9 +220,29 @@ export class CampaignService {
         input.endsOn,
         JSON.stringify(input.team ?? []),
         actor,
+        sod.approverNotProposer,
+        sod.implementerNotProposer,
+        sod.implementerNotApprover,
+        sod.agreerNotProposer,
       ],
     );
     return this.get(row.id);
+  }
+
+  /**
+   * Changes some rules of a campaign's separation of duties (those given; the others stay). They
+   * bind the steps taken from then on; steps taken already stay as they are.
+   */
+  async setSeparationOfDuties(id: string, rules: Partial<SeparationOfDuties>): Promise<CampaignRow> {
+    const given = Object.entries(definedOnly(rules)) as [keyof SeparationOfDuties, boolean][];
+    if (!given.length) throw badInput('separationOfDuties', 'name at least one rule to change');
+    const c = await this.get(id);
+    if (c.status === 'CLOSED') throw badInput('id', `campaign ${c.code} is closed`);
+    await this.ds.query(
+      `UPDATE review_campaign SET ${given.map(([key], i) => `${SOD_COLUMNS[key]} = $${i + 2}`).join(', ')} WHERE id = $1`,
+      [id, ...given.map(([, value]) => value)],
+    );
+    return this.get(id);
   }
 
   async get(id: string, em: EntityManager = this.ds.manager): Promise<CampaignRow> {
@@ -146,14 +251,27 @@ export class CampaignService {
     return row;
   }
 
-  async list(page: PageArgs): Promise<Page<CampaignRow>> {
+  /**
+   * A campaign as `identity` may see it: staff see every campaign, the public only closed ones (their
+   * outcomes are published); any other is NOT_FOUND to them, as if it did not exist.
+   */
+  async getVisible(id: string, identity: Identity): Promise<CampaignRow> {
+    const c = await this.get(id);
+    if (!isStaff(identity) && c.status !== 'CLOSED') throw notFound('Campaign', id);
+    return c;
+  }
+
+  /** Campaigns, latest first; `publishedOnly` (the public): closed ones only. */
+  async list(page: PageArgs, publishedOnly = false): Promise<Page<CampaignRow>> {
+    const where = publishedOnly ? `WHERE c.status = 'CLOSED'` : '';
     const rows = await this.ds.query<CampaignRow[]>(
-      `SELECT ${CAMPAIGN} FROM review_campaign c ORDER BY c.starts_on DESC, c.code OFFSET ${page.skip} LIMIT ${page.take + 1}`,
+      `SELECT ${CAMPAIGN} FROM review_campaign c ${where} ORDER BY c.starts_on DESC, c.code OFFSET ${page.skip} LIMIT ${page.take + 1}`,
     );
     return toLazyPage(
       rows,
       page,
-      async () => (await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM review_campaign`))[0].n,
+      async () =>
+        (await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM review_campaign c ${where}`))[0].n,
     );
   }
 
@@ -208,8 +326,9 @@ export class CampaignService {
       savingsPercent?: number | null;
       rationale: string;
     },
-    actor: string | null,
+    by: Identity,
   ): Promise<FindingRow> {
+    const { name: actor, subject } = personOf(by);
     const c = await this.get(input.campaignId);
     if (c.status === 'CLOSED') throw badInput('campaignId', `campaign ${c.code} is closed`);
     if (!input.rationale.trim()) throw badInput('rationale', 'say why');
@@ -289,8 +408,8 @@ export class CampaignService {
         subjects,
       ]);
       await em.query(
-        `INSERT INTO campaign_finding_event (finding_id, from_status, to_status, actor) VALUES ($1, NULL, 'PROPOSED', $2)`,
-        [row.id, actor],
+        `INSERT INTO campaign_finding_event (finding_id, from_status, to_status, actor, actor_subject) VALUES ($1, NULL, 'PROPOSED', $2, $3)`,
+        [row.id, actor, subject],
       );
       return (await this.findingsWhere(em, 'f.id = $1', [row.id]))[0];
     });
@@ -303,16 +422,14 @@ export class CampaignService {
    */
   async advance(
     input: { findingId: string; status: FindingStatus; note?: string | null; version?: number },
-    actor: string | null,
+    by: Identity,
   ): Promise<FindingRow> {
+    const { name: actor, subject } = personOf(by);
     return this.ds.transaction(async (em) => {
       const [f] = await this.findingsWhere(em, 'f.id = $1', [input.findingId], 'FOR UPDATE OF f');
       if (!f) throw notFound('Finding', input.findingId);
       checkVersion('The finding', f.version, input.version);
-      const [c] = await em.query<{ code: string; status: string }[]>(
-        `SELECT code, status FROM review_campaign WHERE id = $1`,
-        [f.campaignId],
-      );
+      const c = await this.get(f.campaignId, em);
       if (c.status === 'CLOSED') throw badInput('findingId', `campaign ${c.code} is closed`);
       await this.registry.recordActor(em, actor, 'campaign');
       if (!NEXT[f.status].includes(input.status)) {
@@ -321,18 +438,50 @@ export class CampaignService {
           `a ${f.status} finding can move to ${NEXT[f.status].join(' or ') || 'no other status'}, not ${input.status}`,
         );
       }
+      await this.checkDuties(em, c, f, input.status, by);
       await em.query(`UPDATE campaign_finding SET status = $2, version = version + 1 WHERE id = $1`, [
         f.id,
         input.status,
       ]);
       await em.query(
-        `INSERT INTO campaign_finding_event (finding_id, from_status, to_status, note, actor) VALUES ($1, $2, $3, $4, $5)`,
-        [f.id, f.status, input.status, input.note ?? null, actor],
+        `INSERT INTO campaign_finding_event (finding_id, from_status, to_status, note, actor, actor_subject) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [f.id, f.status, input.status, input.note ?? null, actor, subject],
       );
       if (input.status === 'IMPLEMENTED') await this.apply(em, f, actor);
       this.counts.invalidate();
       return (await this.findingsWhere(em, 'f.id = $1', [f.id]))[0];
     });
+  }
+
+  /**
+   * Refuses a step that the campaign's separation of duties reserves for someone other than the
+   * person who took an earlier step (FORBIDDEN, naming the rule). The latest earlier step counts. A
+   * step recorded before subjects were kept is matched by the name recorded with it.
+   */
+  private async checkDuties(
+    em: EntityManager,
+    c: CampaignRow,
+    f: FindingRow,
+    step: FindingStatus,
+    by: Identity,
+  ): Promise<void> {
+    const rules = DUTIES.filter((d) => d.step === step && c.separationOfDuties[d.rule]);
+    if (!rules.length) return;
+    const earlier: { toStatus: string; actor: string | null; actorSubject: string | null }[] = await em.query(
+      `SELECT DISTINCT ON (to_status) to_status AS "toStatus", actor, actor_subject AS "actorSubject"
+       FROM campaign_finding_event WHERE finding_id = $1 AND to_status = ANY($2) ORDER BY to_status, at DESC, id DESC`,
+      [f.id, rules.map((d) => d.earlier)],
+    );
+    for (const d of rules) {
+      const e = earlier.find((x) => x.toStatus === d.earlier);
+      if (!e) continue;
+      const same = e.actorSubject !== null ? e.actorSubject === by.subject : e.actor !== null && e.actor === by.name;
+      if (same)
+        throw forbidden(
+          `separation of duties (${d.rule}): ${d.text}; campaign ${c.code} asks another person to move it to ${step}`,
+          { rule: d.rule },
+        );
+    }
   }
 
   private async apply(em: EntityManager, f: FindingRow, actor: string | null): Promise<void> {
@@ -428,10 +577,16 @@ export class CampaignService {
 
   async events(findingIds: readonly string[]): Promise<Map<string, FindingEventRow[]>> {
     const rows: FindingEventRow[] = await this.ds.query(
-      `SELECT finding_id AS "findingId", from_status AS "fromStatus", to_status AS "toStatus", note, actor, at
+      `SELECT finding_id AS "findingId", from_status AS "fromStatus", to_status AS "toStatus", note, actor,
+         actor_subject AS "actorSubject", at
        FROM campaign_finding_event WHERE finding_id = ANY($1::uuid[]) ORDER BY at, id`,
       [findingIds],
     );
     return groupByKey(findingIds, rows, (r) => r.findingId);
   }
+}
+
+/** The entries of `o` that are not undefined (an input's fields not given). */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

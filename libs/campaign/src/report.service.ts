@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
-import { badInput } from '#core';
+import { ANONYMOUS, badInput, isStaff, type Identity } from '#core';
 import { isRetired } from '#registry';
 import { AssessmentService } from '#assessment';
 import { findingsTouching, ReviewRunService } from '#review';
 import { CampaignRow, CampaignService } from './campaign.service.js';
 import { decimal, hundredths, Savings, SavingsService } from './savings.service.js';
+
+/** The findings whose outcome is published: the public sees these and no others. */
+const PUBLISHED_FINDINGS = `f.status IN ('APPROVED', 'IMPLEMENTED')`;
 
 /** Transfer flags are computed when a report is asked for; the same cap as transferCandidates. */
 const REPORT_SCOPE_LIMIT = 100_000;
@@ -53,6 +56,10 @@ export interface CampaignReport {
  * A campaign's report per agency and level: functions by type, duplicates found by the latest
  * review, transfer candidates, decisions and their status, and the savings of approved and
  * implemented decisions. The same figures in GraphQL and as an XLSX workbook.
+ *
+ * Staff see every campaign and every finding. Anyone else (the public) sees closed campaigns only
+ * (another is NOT_FOUND), counts and lines of approved and implemented findings only, and, in the
+ * workbook, the steps of those findings without who took them or their notes.
  */
 @Injectable()
 export class CampaignReportService {
@@ -64,8 +71,9 @@ export class CampaignReportService {
     private readonly runs: ReviewRunService,
   ) {}
 
-  async report(campaignId: string): Promise<CampaignReport> {
-    const campaign = await this.campaigns.get(campaignId);
+  async report(campaignId: string, identity: Identity = ANONYMOUS): Promise<CampaignReport> {
+    const campaign = await this.campaigns.getVisible(campaignId, identity);
+    const published = !isStaff(identity);
     const scope = this.campaigns.scopeCondition(campaign, 1);
     const functions: { id: string; holder_id: string; type: string | null; status: string }[] = await this.ds.query(
       `SELECT sf.id, sf.holder_id, sf.type, sf.status FROM registry_function sf JOIN registry_agency ha ON ha.id = sf.holder_id WHERE ${scope.sql}`,
@@ -93,10 +101,11 @@ export class CampaignReportService {
     const flags = await this.assessment.flagsForMany(active.map((f) => f.id));
     const findings = await this.campaigns.findingsWhere(
       this.ds.manager,
-      'f.campaign_id = $1',
+      `f.campaign_id = $1${published ? ` AND ${PUBLISHED_FINDINGS}` : ''}`,
       [campaign.id],
       'ORDER BY f.created_at',
     );
+    // APPROVED and IMPLEMENTED findings only: what the public may see too.
     const savings = await this.savings.ofCampaign(campaign.id);
 
     const holderOf = new Map(functions.map((f) => [f.id, f.holder_id]));
@@ -171,11 +180,12 @@ export class CampaignReportService {
   }
 
   /** The report as an XLSX workbook: summary per agency, findings with their steps, and the savings lines. */
-  async workbook(campaignId: string): Promise<Buffer> {
-    const r = await this.report(campaignId);
+  async workbook(campaignId: string, identity: Identity = ANONYMOUS): Promise<Buffer> {
+    const r = await this.report(campaignId, identity);
+    const published = !isStaff(identity);
     const findings = await this.campaigns.findingsWhere(
       this.ds.manager,
-      'f.campaign_id = $1',
+      `f.campaign_id = $1${published ? ` AND ${PUBLISHED_FINDINGS}` : ''}`,
       [campaignId],
       'ORDER BY f.created_at',
     );
@@ -246,7 +256,7 @@ export class CampaignReportService {
       { header: 'Savings share', key: 'share', width: 9 },
       { header: 'Rationale', key: 'rationale', width: 60 },
       { header: 'Status', key: 'status', width: 12 },
-      { header: 'Steps (who, when)', key: 'steps', width: 70 },
+      { header: published ? 'Steps (when)' : 'Steps (who, when)', key: 'steps', width: 70 },
     ]);
     for (const f of findings) {
       fs.addRow({
@@ -258,9 +268,10 @@ export class CampaignReportService {
         rationale: f.rationale,
         status: f.status,
         steps: (events.get(f.id) ?? [])
-          .map(
-            (e) =>
-              `${e.toStatus} by ${e.actor ?? 'unknown'} on ${e.at.toISOString().slice(0, 10)}${e.note ? ` (${e.note})` : ''}`,
+          .map((e) =>
+            published
+              ? `${e.toStatus} on ${e.at.toISOString().slice(0, 10)}`
+              : `${e.toStatus} by ${e.actor ?? 'unknown'} on ${e.at.toISOString().slice(0, 10)}${e.note ? ` (${e.note})` : ''}`,
           )
           .join('; '),
       });

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsEnum,
   IsIn,
   IsInt,
@@ -13,6 +14,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, IsDecimal, PageArgs } from '#core';
@@ -29,6 +31,43 @@ export class TeamMemberInput {
   @Field({ description: 'e.g. «руководитель группы», «эксперт по бюджету».' })
   @IsText(200)
   role: string;
+}
+
+/** A rule given as null is refused rather than read as «unchanged» or «off». */
+const IsRuleIfGiven = (): PropertyDecorator => (target, key) => {
+  ValidateIf((_o, v) => v !== undefined)(target, key);
+  IsBoolean({ message: `${String(key)} must be true or false` })(target, key);
+};
+
+@InputType({
+  description:
+    'Separation of duties on findings: who may not take a step after whom (people are told apart by their token subject; ADMIN included). Rules not given: on creation their defaults, on a change unchanged.',
+})
+export class SeparationOfDutiesInput {
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whoever proposed a finding may not approve it (default true).',
+  })
+  @IsRuleIfGiven()
+  approverNotProposer?: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whoever proposed a finding may not implement it (default true).',
+  })
+  @IsRuleIfGiven()
+  implementerNotProposer?: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whoever approved a finding may not implement it (default false).',
+  })
+  @IsRuleIfGiven()
+  implementerNotApprover?: boolean;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whoever proposed a finding may not agree it (default false).' })
+  @IsRuleIfGiven()
+  agreerNotProposer?: boolean;
 }
 
 @InputType({
@@ -80,6 +119,12 @@ export class CreateReviewCampaignInput {
   @ValidateNested({ each: true })
   @Type(() => TeamMemberInput)
   team?: TeamMemberInput[];
+
+  @Field(() => SeparationOfDutiesInput, { nullable: true, description: 'Rules not given take their defaults.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SeparationOfDutiesInput)
+  separationOfDuties?: SeparationOfDutiesInput;
 }
 
 @InputType({

@@ -1,4 +1,4 @@
-import { ContextField } from '#core';
+import { Allow, ContextField, READERS } from '#core';
 import type { GraphQLContext } from '#core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Agency, GovernmentLevel, LocalDate, StateFunction } from '#registry';
@@ -46,6 +46,24 @@ export class TeamMember {
   role: string;
 }
 
+@ObjectType({
+  description:
+    'Separation of duties on findings: who may not take a step after whom. People are told apart by their token subject; ADMIN is bound too.',
+})
+export class SeparationOfDuties {
+  @Field({ description: 'Whoever proposed a finding may not approve it.' })
+  approverNotProposer: boolean;
+
+  @Field({ description: 'Whoever proposed a finding may not implement it.' })
+  implementerNotProposer: boolean;
+
+  @Field({ description: 'Whoever approved a finding may not implement it.' })
+  implementerNotApprover: boolean;
+
+  @Field({ description: 'Whoever proposed a finding may not agree it.' })
+  agreerNotProposer: boolean;
+}
+
 @ObjectType('ReviewCampaign', { description: 'A functional review: its scope, period and team.' })
 export class ReviewCampaign {
   constructor(row: CampaignRow) {
@@ -81,7 +99,11 @@ export class ReviewCampaign {
   @Field(() => CampaignStatus)
   status: CampaignStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => SeparationOfDuties)
+  separationOfDuties: SeparationOfDuties;
+
+  @Allow(...READERS)
+  @Field(() => String, { nullable: true, description: 'Who created the campaign (staff only).' })
   createdBy: string | null;
 
   @Field()
@@ -103,10 +125,15 @@ export class FindingEvent {
   @Field(() => FindingStatus)
   toStatus: FindingStatus;
 
-  @Field(() => String, { nullable: true })
+  @Allow(...READERS)
+  @Field(() => String, { nullable: true, description: 'An internal note on the step (staff only).' })
   note: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Who took the step (the X-Registry-User header).' })
+  @Allow(...READERS)
+  @Field(() => String, {
+    nullable: true,
+    description: "Who took the step: the name in the caller's token (staff only).",
+  })
   actor: string | null;
 
   @Field()
@@ -152,7 +179,8 @@ export class CampaignFinding {
   @Field(() => Int, { nullable: true, description: 'The duplicate cluster of the review run the finding is about.' })
   clusterNo: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Allow(...READERS)
+  @Field(() => String, { nullable: true, description: 'Who proposed the finding (staff only).' })
   createdBy: string | null;
 
   @Field()

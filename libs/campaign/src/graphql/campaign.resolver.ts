@@ -1,5 +1,5 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Allow, badInput, mapPage, PageArgs, Paginated, Public, READERS, Role } from '#core';
+import { Allow, badInput, isStaff, mapPage, PageArgs, Paginated, Public, READERS, Role } from '#core';
 import type { GraphQLContext } from '#core';
 import { CampaignService } from '../campaign.service.js';
 import { CampaignReportService } from '../report.service.js';
@@ -10,6 +10,7 @@ import {
   FindingsArgs,
   ProposeFindingInput,
   SavingsArgs,
+  SeparationOfDutiesInput,
 } from './campaign.inputs.js';
 import { CampaignFinding, CampaignReport, CampaignStatus, ReviewCampaign, SavingsView } from './campaign.models.js';
 
@@ -25,16 +26,17 @@ export class CampaignResolver {
     private readonly reports: CampaignReportService,
   ) {}
 
+  // The public sees the outcomes of closed campaigns only; staff see every campaign.
   @Public()
-  @Query(() => CampaignPage, { description: 'Review campaigns, latest first.' })
-  async reviewCampaigns(@Args() page: PageArgs) {
-    return mapPage(await this.campaigns.list(page), (r) => new ReviewCampaign(r));
+  @Query(() => CampaignPage, { description: 'Review campaigns, latest first (for the public: closed ones only).' })
+  async reviewCampaigns(@Args() page: PageArgs, @Context() ctx: GraphQLContext) {
+    return mapPage(await this.campaigns.list(page, !isStaff(ctx.identity)), (r) => new ReviewCampaign(r));
   }
 
   @Public()
-  @Query(() => ReviewCampaign)
-  async reviewCampaign(@Args('id', { type: () => ID }) id: string) {
-    return new ReviewCampaign(await this.campaigns.get(id));
+  @Query(() => ReviewCampaign, { description: 'A campaign (for the public: a closed one; others are NOT_FOUND).' })
+  async reviewCampaign(@Args('id', { type: () => ID }) id: string, @Context() ctx: GraphQLContext) {
+    return new ReviewCampaign(await this.campaigns.getVisible(id, ctx.identity));
   }
 
   @Allow(...READERS)
@@ -61,10 +63,11 @@ export class CampaignResolver {
 
   @Public()
   @Query(() => CampaignReport, {
-    description: 'Per agency and level: functions by type, duplicates, transfer candidates, decisions and savings.',
+    description:
+      'Per agency and level: functions by type, duplicates, transfer candidates, decisions and savings. For the public: closed campaigns only, and only approved and implemented decisions.',
   })
-  async campaignReport(@Args('id', { type: () => ID }) id: string) {
-    const r = await this.reports.report(id);
+  async campaignReport(@Args('id', { type: () => ID }) id: string, @Context() ctx: GraphQLContext) {
+    const r = await this.reports.report(id, ctx.identity);
     return {
       ...r,
       campaign: new ReviewCampaign(r.campaign),
@@ -88,20 +91,33 @@ export class CampaignResolver {
     return new ReviewCampaign(await this.campaigns.setStatus(id, status));
   }
 
+  // Only ADMIN: the rules bind the reviewers, so the reviewers do not switch them off mid-campaign.
+  @Allow()
+  @Mutation(() => ReviewCampaign, {
+    description:
+      "Changes rules of a campaign's separation of duties (those given; the others stay). Binds the steps taken from then on.",
+  })
+  async setCampaignSeparationOfDuties(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('rules') rules: SeparationOfDutiesInput,
+  ) {
+    return new ReviewCampaign(await this.campaigns.setSeparationOfDuties(id, rules));
+  }
+
   @Allow(Role.REVIEWER)
   @Mutation(() => CampaignFinding, {
     description: 'Proposes an action on functions or a duplicate cluster, with its rationale.',
   })
   async proposeFinding(@Args('input') input: ProposeFindingInput, @Context() ctx: GraphQLContext) {
-    return new CampaignFinding(await this.campaigns.propose(input, ctx.actor));
+    return new CampaignFinding(await this.campaigns.propose(input, ctx.identity));
   }
 
   @Allow(Role.REVIEWER)
   @Mutation(() => CampaignFinding, {
     description:
-      'Moves a finding on (AGREED, APPROVED, IMPLEMENTED or REJECTED); implementing applies it to the registry.',
+      "Moves a finding on (AGREED, APPROVED, IMPLEMENTED or REJECTED); implementing applies it to the registry. A step the campaign's separation of duties reserves for another person is FORBIDDEN.",
   })
   async advanceFinding(@Args('input') input: AdvanceFindingInput, @Context() ctx: GraphQLContext) {
-    return new CampaignFinding(await this.campaigns.advance(input, ctx.actor));
+    return new CampaignFinding(await this.campaigns.advance(input, ctx.identity));
   }
 }

@@ -100,6 +100,11 @@ export function conflict(message: string, extensions: Record<string, unknown> = 
   return new DomainError(ErrorCode.CONFLICT, message, extensions);
 }
 
+/** The caller may not do this (a role, a scope, or a rule such as the separation of duties); nothing was done. */
+export function forbidden(message: string, extensions: Record<string, unknown> = {}): DomainError {
+  return new DomainError(ErrorCode.FORBIDDEN, message, extensions);
+}
+
 export function queueFull(message: string, limit: string, max: number): DomainError {
   return new DomainError(ErrorCode.QUEUE_FULL, message, { limit, max });
 }
