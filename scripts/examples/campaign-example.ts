@@ -117,7 +117,7 @@ export async function runCampaignExample(
   );
   await ask(
     'Accept the suggested type',
-    'The decision is kept with the suggestion it accepted and who made it (the `X-Registry-User` header).',
+    'The decision is kept with the suggestion it accepted and who made it (the name in their token).',
     REVIEWER,
     `mutation($id: ID!) { decideFunctionType(input: { functionId: $id, acceptSuggestion: true, note: "checked against art. 6" }) { field value previousValue suggestedValue acceptedSuggestion decidedBy } }`,
     { id: olympiads.id },

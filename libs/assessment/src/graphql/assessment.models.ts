@@ -138,7 +138,7 @@ export class ClassificationDecision {
   @Field(() => String, { nullable: true })
   note: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Who decided (the X-Registry-User header).' })
+  @Field(() => String, { nullable: true, description: 'Who decided: the signed-in caller.' })
   decidedBy: string | null;
 
   @Field()

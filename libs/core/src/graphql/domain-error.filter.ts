@@ -11,6 +11,8 @@ const STATUS: Record<string, number> = {
   [ErrorCode.BAD_USER_INPUT]: HttpStatus.BAD_REQUEST,
   [ErrorCode.QUERY_TOO_COMPLEX]: HttpStatus.BAD_REQUEST,
   [ErrorCode.NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
   [ErrorCode.CONFLICT]: HttpStatus.CONFLICT,
   [ErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.SERVICE_BUSY]: HttpStatus.SERVICE_UNAVAILABLE,
