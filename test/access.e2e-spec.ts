@@ -13,7 +13,7 @@ import {
 } from 'graphql';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accessMatrix, accessMatrixMarkdown, Role } from '../libs/core/src/index.js';
+import { accessMatrix, accessMatrixMarkdown, loadConfig, Role } from '../libs/core/src/index.js';
 import { Caller, createTestApp, ok, TEST_AUTH_SECRET, TestApp } from './utils/test-app.js';
 import { SignJWT } from 'jose';
 
@@ -408,5 +408,19 @@ describe.each(DATABASES)('scopes, on %s', (_label, embedded) => {
       ),
     ).stateFunctions.items.map((f) => f.id);
     expect(all).toEqual(expect.arrayContaining([fn.inside, fn.otherAgency, fn.otherSector]));
+  });
+});
+
+describe('production mode', () => {
+  it('turns introspection off and needs configured keys', async () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWKS_URL .* or AUTH_LOCAL_SECRET/);
+    const t = await createTestApp({ embedded: true, seed: 'none', env: { NODE_ENV: 'production' } });
+    try {
+      const res = await t.gql('{ __schema { queryType { name } } }', {}, 'anonymous');
+      expect(res.errors?.[0]?.message).toMatch(/introspection/i);
+      ok(await t.gql('{ agencies(take: 1) { totalCount } }', {}, 'anonymous'));
+    } finally {
+      await t.close();
+    }
   });
 });
