@@ -19,3 +19,4 @@ export * from './legal-act/legal-act.model.js';
 export * from './legal-act/legal-act.service.js';
 export * from './legal-text/index.js';
 export * from './state-function/function-scope.js';
+export * from './publication/index.js';

@@ -1,3 +1,6 @@
+import { PublicationController } from './publication/publication.controller.js';
+import { RegistryDiffResolver } from './publication/registry-diff.resolver.js';
+import { RegistryDiffService } from './publication/registry-diff.service.js';
 import { FunctionScope } from './state-function/function-scope.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -86,7 +89,10 @@ export class RegistryDataModule {}
     StateFunctionFieldsResolver,
     ClassificationResolver,
     RegistryLoadersFactory,
+    RegistryDiffService,
+    RegistryDiffResolver,
   ],
+  controllers: [PublicationController],
   exports: [RegistryDataModule, LegalTextModule],
 })
 export class RegistryModule {}

@@ -1,0 +1,2 @@
+export * from './registry-diff.service.js';
+export * from './registry-diff.model.js';
