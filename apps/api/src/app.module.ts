@@ -43,7 +43,11 @@ export class AppModule implements NestModule {
     // The caller is known before the response cache looks for an answer they may see.
     consumer
       .apply(authMiddleware(this.tokens))
-      .forRoutes({ path: 'graphql', method: RequestMethod.ALL }, { path: 'reports/*path', method: RequestMethod.ALL });
+      .forRoutes(
+        { path: 'graphql', method: RequestMethod.ALL },
+        { path: 'reports/*path', method: RequestMethod.ALL },
+        { path: 'open-data/*path', method: RequestMethod.ALL },
+      );
     consumer.apply(this.responses.middleware()).forRoutes({ path: 'graphql', method: RequestMethod.POST });
   }
 

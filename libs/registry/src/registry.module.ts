@@ -1,4 +1,5 @@
-import { PublicationController } from './publication/publication.controller.js';
+import { OpenDataController, PublicationController } from './publication/publication.controller.js';
+import { OpenDataService } from './publication/open-data.service.js';
 import { RegistryDiffResolver } from './publication/registry-diff.resolver.js';
 import { RegistryDiffService } from './publication/registry-diff.service.js';
 import { FunctionScope } from './state-function/function-scope.js';
@@ -91,8 +92,9 @@ export class RegistryDataModule {}
     RegistryLoadersFactory,
     RegistryDiffService,
     RegistryDiffResolver,
+    OpenDataService,
   ],
-  controllers: [PublicationController],
+  controllers: [PublicationController, OpenDataController],
   exports: [RegistryDataModule, LegalTextModule],
 })
 export class RegistryModule {}

@@ -1,8 +1,10 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { stringify } from 'csv-stringify/sync';
 import { HeavyOperation, IsCalendarDate } from '#core';
+import { OpenDataService } from './open-data.service.js';
 import { RegistryDiffService } from './registry-diff.service.js';
 
 class RegistryDiffQuery {
@@ -15,6 +17,90 @@ class RegistryDiffQuery {
   @IsOptional()
   @IsUUID()
   agencyId?: string;
+}
+
+class OpenDataQuery {
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+
+  @IsOptional()
+  @IsIn([',', ';'], { message: 'delimiter must be , or ;' })
+  delimiter?: ',' | ';';
+}
+
+const CSV_COLUMNS = [
+  'code',
+  'external_id',
+  'lang',
+  'title_ru',
+  'title_kk',
+  'type',
+  'sector',
+  'in_force_from',
+  'holder_code',
+  'holder_name_ru',
+  'holder_level',
+  'legal_basis',
+  'revision',
+  'revised_at',
+];
+
+/** Writes and waits when the client reads slower than the registry is read. */
+async function send(res: Response, text: string): Promise<void> {
+  if (!res.write(text)) await new Promise((resolve) => res.once('drain', resolve));
+}
+
+/** The published registry as open data: JSON Lines and CSV, now or at the end of a date. */
+@Controller('open-data')
+export class OpenDataController {
+  constructor(private readonly openData: OpenDataService) {}
+
+  @HeavyOperation()
+  @Get('functions.jsonl')
+  async jsonl(@Query() q: OpenDataQuery, @Res() res: Response): Promise<void> {
+    res.setHeader('content-type', 'application/x-ndjson; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="registry-functions-${q.asOf ?? 'current'}.jsonl"`);
+    for await (const batch of this.openData.functions(q.asOf))
+      await send(res, batch.map((f) => JSON.stringify(f)).join('\n') + '\n');
+    res.end();
+  }
+
+  @HeavyOperation()
+  @Get('functions.csv')
+  async csv(@Query() q: OpenDataQuery, @Res() res: Response): Promise<void> {
+    const delimiter = q.delimiter ?? ',';
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="registry-functions-${q.asOf ?? 'current'}.csv"`);
+    // A byte-order mark, so that spreadsheet programs read the Cyrillic as UTF-8.
+    await send(res, '\ufeff' + stringify([CSV_COLUMNS], { delimiter }));
+    for await (const batch of this.openData.functions(q.asOf))
+      await send(
+        res,
+        stringify(
+          batch.map((f) => [
+            f.code,
+            f.externalId,
+            f.lang,
+            f.titleRu,
+            f.titleKk,
+            f.type,
+            f.sector,
+            f.inForceFrom,
+            f.holder.code,
+            f.holder.nameRu,
+            f.holder.level,
+            f.legalBasis
+              .map((b) => [b.act ?? b.actTitle, b.article, b.clause, b.subclause].filter(Boolean).join(' '))
+              .join('; '),
+            f.revision,
+            f.revisedAt,
+          ]),
+          { delimiter },
+        ),
+      );
+    res.end();
+  }
 }
 
 /** Downloads of the published registry for those who read it in a spreadsheet. */
