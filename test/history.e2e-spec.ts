@@ -1,10 +1,15 @@
+import { join } from 'node:path';
 import { Role } from '../libs/core/src/index.js';
+import { ImportService } from '../libs/registry/src/index.js';
+import { ReviewRunService } from '../libs/review/src/index.js';
 import { createTestApp, ok, type TestApp } from './utils/test-app.js';
 
 /**
  * The append-only history: every change of the registry's tables goes to change_log with who and
  * which request, the service cannot rewrite it, and auditors read it over GraphQL.
  */
+const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
+
 describe.each([
   ['the configured database', false],
   ['the embedded database', true],
@@ -95,6 +100,27 @@ describe.each([
     }
     expect(await count('change_log')).toBe(n);
   });
+
+  it('imports in bulk (one entry per row, the actor named by the import) and stores review runs as the service role', async () => {
+    const before = await count('change_log');
+    const summary = await t.get(ImportService).importFile(DEV_SET);
+    const [{ n, actors }] = await t.ds.query<{ n: number; actors: string[] }[]>(
+      `SELECT count(*)::int AS n, array_agg(DISTINCT actor) AS actors FROM change_log
+       WHERE table_name = 'state_function' AND operation = 'INSERT' AND id > (SELECT max(id) - $1 FROM change_log)`,
+      [(await count('change_log')) - before],
+    );
+    expect(n).toBe(summary.functionsInserted);
+    expect(actors).toEqual(['import:dev-functions.jsonl']);
+    // A run is stored as a partition the service creates, attaches and drops.
+    const runs = t.get(ReviewRunService);
+    const finished = await runs.execute(await runs.start({}, {}));
+    expect(finished?.run.status).toBe('SUCCEEDED');
+    await runs.remove(finished!.run.id);
+    const [{ partitions }] = await t.ds.query<{ partitions: number }[]>(
+      `SELECT count(*)::int AS partitions FROM pg_inherits WHERE inhparent = 'review_pair'::regclass`,
+    );
+    expect(partitions).toBe(0);
+  }, 120_000);
 
   it('names actor and request once per write transaction, and never on reads', async () => {
     const read = await t.queries.measure(() =>

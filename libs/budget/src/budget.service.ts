@@ -255,7 +255,9 @@ export class BudgetService {
   }
 
   async unlink(id: string): Promise<boolean> {
-    const [, n]: [unknown, number] = await this.ds.query(`DELETE FROM budget_link WHERE id = $1`, [id]);
+    const [, n]: [unknown, number] = await this.ds.transaction((em) =>
+      em.query(`DELETE FROM budget_link WHERE id = $1`, [id]),
+    );
     if (!n) throw notFound('Budget link', id);
     this.counts.invalidate();
     return true;

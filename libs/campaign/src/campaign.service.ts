@@ -167,7 +167,8 @@ export class CampaignService {
         `campaign ${c.code} is ${c.status}; it can move on to ${order.slice(order.indexOf(c.status) + 1).join(' or ') || 'nothing further'}`,
       );
     }
-    await this.ds.query(`UPDATE review_campaign SET status = $2 WHERE id = $1`, [id, status]);
+    // In a transaction, like every write: the history names the actor and the request.
+    await this.ds.transaction((em) => em.query(`UPDATE review_campaign SET status = $2 WHERE id = $1`, [id, status]));
     return this.get(id);
   }
 
