@@ -136,4 +136,186 @@ describe.each([
     ok(write.result);
     expect(write.statements.filter((s) => s.includes(`set_config('registry.request'`))).toHaveLength(1);
   });
+
+  describe('GraphQL for auditors', () => {
+    const ENTRY =
+      'items { id at actor requestId operation table rowId before after changedFields } totalCount hasNextPage';
+    interface Entry {
+      id: string;
+      at: string;
+      actor: string | null;
+      requestId: string | null;
+      operation: string;
+      table: string;
+      rowId: string;
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown> | null;
+      changedFields: string[];
+    }
+    interface EntryPage {
+      items: Entry[];
+      totalCount: number;
+      hasNextPage: boolean;
+    }
+
+    it("functionHistory: the function's changes and its legal bases', newest first, to auditors", async () => {
+      const { functionHistory: page } = ok(
+        await t.gql<{ functionHistory: EntryPage }>(
+          `query($id: ID!) { functionHistory(id: $id, take: 50) { ${ENTRY} } }`,
+          { id: functionId },
+          Role.AUDITOR,
+        ),
+      );
+      const own = page.items.filter((e) => e.table === 'state_function');
+      expect(own.map((e) => e.operation)).toEqual(['UPDATE', 'INSERT']);
+      const update = own[0];
+      expect(update.changedFields).toEqual(expect.arrayContaining(['description', 'version', 'updated_at']));
+      expect(update.changedFields).not.toContain('title_ru');
+      expect(update.before?.description).toBeNull();
+      expect(update.after?.description).toBe('Учёт и контроль');
+      expect(update.actor).toBe('test-admin');
+      const basis = page.items.find((e) => e.table === 'legal_basis');
+      expect(basis?.operation).toBe('INSERT');
+      expect(basis?.after?.legal_act_id).toBe(actId);
+      expect(page.totalCount).toBe(page.items.length);
+      expect(Number(page.items[0].id)).toBeGreaterThan(Number(page.items[page.items.length - 1].id));
+    });
+
+    it('refuses the history to the public and to budget planners', async () => {
+      const q = `query($id: ID!) { functionHistory(id: $id) { totalCount } }`;
+      expect((await t.gql(q, { id: functionId }, 'anonymous')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await t.gql(q, { id: functionId }, Role.BUDGET_PLANNER)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      ok(await t.gql(q, { id: functionId }, Role.REVIEWER));
+    });
+
+    it('refuses bad arguments with BAD_USER_INPUT and unknown ids with NOT_FOUND', async () => {
+      const code = async (query: string, variables: Record<string, unknown>) =>
+        (await t.gql(query, variables, Role.AUDITOR)).errors?.[0];
+      const bad = await code(`query($id: ID!) { functionHistory(id: $id) { totalCount } }`, { id: 'not-a-uuid' });
+      expect(bad?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(bad?.message).toMatch(/id must be a UUID/);
+      const big = await code(`query($id: ID!) { agencyHistory(id: $id, take: 1000) { totalCount } }`, { id: agencyId });
+      expect(big?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(big?.message).toMatch(/take/);
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      for (const q of ['functionHistory', 'agencyHistory', 'campaignHistory']) {
+        const e = await code(`query($id: ID!) { ${q}(id: $id) { totalCount } }`, { id: unknown });
+        expect(e?.extensions?.code).toBe('NOT_FOUND');
+      }
+      const dates = await code(`query($f: ChangeFilter) { changes(filter: $f) { totalCount } }`, {
+        f: { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' },
+      });
+      expect(dates?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(dates?.message).toMatch(/filter.to: must not be before filter.from/);
+      const notADate = await code(`query($f: ChangeFilter) { changes(filter: $f) { totalCount } }`, {
+        f: { from: 'yesterday' },
+      });
+      expect(notADate?.extensions?.code).toBe('BAD_USER_INPUT');
+      const table = await code(`query($f: ChangeFilter) { changes(filter: $f) { totalCount } }`, {
+        f: { table: 'pg_authid' },
+      });
+      expect(table?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(table?.message).toMatch(/table must be one of/);
+    });
+
+    it('agencyHistory: the agency and its structural units', async () => {
+      const unit = ok(
+        await t.gql<{ createStructuralUnit: { id: string } }>(
+          `mutation($input: CreateStructuralUnitInput!) { createStructuralUnit(input: $input) { id } }`,
+          { input: { agencyId, nameRu: 'Департамент государственного имущества', code: 'DGI' } },
+        ),
+      ).createStructuralUnit.id;
+      const { agencyHistory: page } = ok(
+        await t.gql<{ agencyHistory: EntryPage }>(
+          `query($id: ID!) { agencyHistory(id: $id, take: 5) { ${ENTRY} } }`,
+          { id: agencyId },
+          Role.AUDITOR,
+        ),
+      );
+      expect(page.items[0]).toMatchObject({
+        table: 'structural_unit',
+        rowId: unit,
+        operation: 'INSERT',
+        actor: 'test-admin',
+      });
+      expect(page.items.some((e) => e.table === 'agency' && e.rowId === agencyId)).toBe(true);
+    });
+
+    it('campaignHistory: the campaign, its findings and their steps', async () => {
+      const campaignId = ok(
+        await t.gql<{ createReviewCampaign: { id: string } }>(
+          `mutation($input: CreateReviewCampaignInput!) { createReviewCampaign(input: $input) { id } }`,
+          { input: { code: 'HIST-1', title: 'Аудит истории', startsOn: '2026-01-01', endsOn: '2026-12-31' } },
+        ),
+      ).createReviewCampaign.id;
+      const findingId = ok(
+        await t.gql<{ proposeFinding: { id: string } }>(
+          `mutation($input: ProposeFindingInput!) { proposeFinding(input: $input) { id } }`,
+          { input: { campaignId, action: 'ABOLISH', functionIds: [functionId], rationale: 'Дублирует учёт' } },
+        ),
+      ).proposeFinding.id;
+      const { campaignHistory: page } = ok(
+        await t.gql<{ campaignHistory: EntryPage }>(
+          `query($id: ID!) { campaignHistory(id: $id, take: 50) { ${ENTRY} } }`,
+          { id: campaignId },
+          Role.AUDITOR,
+        ),
+      );
+      const tables = new Set(page.items.map((e) => e.table));
+      expect([...tables].sort()).toEqual(
+        expect.arrayContaining(['campaign_finding', 'campaign_finding_function', 'review_campaign']),
+      );
+      expect(page.items.find((e) => e.table === 'campaign_finding')?.rowId).toBe(findingId);
+      expect(page.items.find((e) => e.table === 'campaign_finding_function')?.rowId).toBe(`${findingId}/${functionId}`);
+    });
+
+    it('changes: by request, by actor, by table and time, paginated', async () => {
+      const { changes: all } = ok(
+        await t.gql<{ changes: EntryPage }>(`{ changes(take: 3) { ${ENTRY} } }`, {}, Role.AUDITOR),
+      );
+      expect(all.items).toHaveLength(3);
+      expect(all.hasNextPage).toBe(true);
+      const requestId = all.items[0].requestId;
+      expect(requestId).toBeTruthy();
+      const { changes: one } = ok(
+        await t.gql<{ changes: EntryPage }>(
+          `query($f: ChangeFilter) { changes(filter: $f, take: 100) { ${ENTRY} } }`,
+          { f: { requestId } },
+          Role.AUDITOR,
+        ),
+      );
+      expect(one.items.length).toBeGreaterThan(0);
+      expect(one.items.every((e) => e.requestId === requestId)).toBe(true);
+      const [{ n }] = await t.ds.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM change_log WHERE request_id = $1`,
+        [requestId],
+      );
+      expect(one.totalCount).toBe(n);
+      const now = new Date();
+      const { changes: windowed } = ok(
+        await t.gql<{ changes: EntryPage }>(
+          `query($f: ChangeFilter) { changes(filter: $f) { ${ENTRY} } }`,
+          {
+            f: {
+              table: 'state_function',
+              actor: 'test-admin',
+              from: new Date(now.getTime() - 3_600_000).toISOString(),
+              to: new Date(now.getTime() + 60_000).toISOString(),
+            },
+          },
+          Role.AUDITOR,
+        ),
+      );
+      expect(windowed.items.map((e) => e.rowId)).toContain(functionId);
+      expect(windowed.items.every((e) => e.table === 'state_function' && e.actor === 'test-admin')).toBe(true);
+      const { changes: none } = ok(
+        await t.gql<{ changes: EntryPage }>(
+          `query($f: ChangeFilter) { changes(filter: $f) { totalCount } }`,
+          { f: { to: '2000-01-01T00:00:00Z' } },
+          Role.AUDITOR,
+        ),
+      );
+      expect(none.totalCount).toBe(0);
+    });
+  });
 });

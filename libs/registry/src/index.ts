@@ -18,3 +18,6 @@ export * from './scalars.js';
 export * from './legal-act/legal-act.model.js';
 export * from './legal-act/legal-act.service.js';
 export * from './legal-text/index.js';
+export * from './history/history.service.js';
+export * from './history/history.model.js';
+export * from './history/history.inputs.js';

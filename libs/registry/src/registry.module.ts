@@ -34,6 +34,8 @@ import { TerritoryEntity } from './territory/territory.entity.js';
 import { TerritoryResolver } from './territory/territory.resolver.js';
 import { TerritoryService } from './territory/territory.service.js';
 import { LegalTextModule } from './legal-text/legal-text.module.js';
+import { HistoryResolver } from './history/history.resolver.js';
+import { HistoryService } from './history/history.service.js';
 
 export const REGISTRY_ENTITIES = [
   TerritoryEntity,
@@ -62,6 +64,7 @@ const SERVICES = [
   ImportService,
   ExportService,
   SeedService,
+  HistoryService,
 ];
 
 /** The registry's data and its services, without the GraphQL layer (the CLI uses this alone). */
@@ -83,6 +86,7 @@ export class RegistryDataModule {}
     StateFunctionResolver,
     StateFunctionFieldsResolver,
     ClassificationResolver,
+    HistoryResolver,
     RegistryLoadersFactory,
   ],
   exports: [RegistryDataModule, LegalTextModule],
