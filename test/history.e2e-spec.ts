@@ -317,5 +317,115 @@ describe.each([
       );
       expect(none.totalCount).toBe(0);
     });
+
+    it('registryAsOf: what an agency held at the end of a date, with the type and legal bases then in force', async () => {
+      // A function's past, written as the triggers would have written it in 2020 and 2021.
+      const past = '11111111-1111-4111-8111-111111111111';
+      const basis = '22222222-2222-4222-8222-222222222222';
+      const snapshot = (type: string) => ({
+        id: past,
+        code: 'F-PAST-1',
+        holder_id: agencyId,
+        type,
+        status: 'ACTIVE',
+        lang: 'ru',
+        title_ru: 'Функция из прошлого',
+        archived_at: null,
+      });
+      await t.ds.query(
+        `INSERT INTO function_revision (function_id, revision, operation, changed_at, changed_by, snapshot)
+         VALUES ($1, 1, 'INSERT', '2020-03-01T10:00:00Z', 'seed', $2), ($1, 2, 'UPDATE', '2021-06-01T10:00:00Z', 'seed', $3)`,
+        [past, JSON.stringify(snapshot('CONTROL')), JSON.stringify(snapshot('STRATEGIC'))],
+      );
+      const image = {
+        id: basis,
+        function_id: past,
+        legal_act_id: actId,
+        article: '12',
+        clause: '3',
+        subclause: null,
+        position: 0,
+      };
+      await t.ds.query(
+        `INSERT INTO change_log (at, actor, table_name, row_id, parent_id, operation, before, after) VALUES
+           ('2020-03-01T10:00:00Z', 'seed', 'legal_basis', $1, $2, 'INSERT', NULL, $3),
+           ('2021-02-01T10:00:00Z', 'seed', 'legal_basis', $1, $2, 'DELETE', $3, NULL)`,
+        [basis, past, JSON.stringify(image)],
+      );
+      const QUERY = `query($date: LocalDate!, $agency: ID!) {
+        registryAsOf(date: $date, agencyId: $agency, includeSubordinates: false, take: 100) {
+          items { id code title holderId type status revision legalBases { legalActId article clause } }
+          totalCount
+        }
+      }`;
+      interface AsOf {
+        registryAsOf: {
+          items: {
+            id: string;
+            code: string;
+            title: string;
+            type: string | null;
+            revision: number;
+            legalBases: { legalActId: string; article: string; clause: string }[];
+          }[];
+          totalCount: number;
+        };
+      }
+      const on = async (date: string) =>
+        ok(await t.gql<AsOf>(QUERY, { date, agency: agencyId }, Role.AUDITOR)).registryAsOf;
+      expect((await on('2020-02-29')).items.find((f) => f.id === past)).toBeUndefined();
+      const in2020 = await on('2020-12-31');
+      expect(in2020.items).toEqual([
+        {
+          id: past,
+          code: 'F-PAST-1',
+          title: 'Функция из прошлого',
+          holderId: agencyId,
+          type: 'CONTROL',
+          status: 'ACTIVE',
+          revision: 1,
+          legalBases: [{ legalActId: actId, article: '12', clause: '3' }],
+        },
+      ]);
+      expect(in2020.totalCount).toBe(1);
+      const in2021 = (await on('2021-12-31')).items.find((f) => f.id === past);
+      expect(in2021).toMatchObject({ type: 'STRATEGIC', revision: 2, legalBases: [] });
+      // Today: the function registered in this suite, with the basis attached to it.
+      const today = await on(new Date().toISOString().slice(0, 10));
+      const current = today.items.find((f) => f.id === functionId);
+      expect(current).toMatchObject({ revision: 2, legalBases: [{ legalActId: actId, article: '7' }] });
+
+      const errors = async (variables: Record<string, unknown>) =>
+        (await t.gql(QUERY, variables, Role.AUDITOR)).errors?.[0].extensions?.code;
+      expect(await errors({ date: '2021-02-30', agency: agencyId })).toBe('BAD_USER_INPUT');
+      expect(await errors({ date: '2021-01-01', agency: '00000000-0000-4000-8000-000000000000' })).toBe('NOT_FOUND');
+      expect(
+        (await t.gql(QUERY, { date: '2021-01-01', agency: agencyId }, 'anonymous')).errors?.[0].extensions?.code,
+      ).toBe('UNAUTHENTICATED');
+    });
+
+    it('functionGrowth: functions added and removed per legal act and year', async () => {
+      const QUERY = `query($act: ID) { functionGrowth(actId: $act) { items { actId actTitle year added removed } totalCount } }`;
+      const { functionGrowth: page } = ok(
+        await t.gql<{
+          functionGrowth: {
+            items: { actId: string; actTitle: string; year: number; added: number; removed: number }[];
+            totalCount: number;
+          };
+        }>(QUERY, { act: actId }, Role.AUDITOR),
+      );
+      const year = new Date().getUTCFullYear();
+      expect(page.items.map(({ year, added, removed }) => ({ year, added, removed }))).toEqual([
+        { year: 2020, added: 1, removed: 0 },
+        { year: 2021, added: 0, removed: 1 },
+        { year, added: 1, removed: 0 },
+      ]);
+      expect(page.items[0].actTitle).toMatch(/О государственном имуществе/);
+      expect(page.totalCount).toBe(3);
+      const unknown = await t.gql(QUERY, { act: '00000000-0000-4000-8000-000000000000' }, Role.AUDITOR);
+      expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      const bad = await t.gql(QUERY, { act: 'nope' }, Role.AUDITOR);
+      expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    });
   });
 });

@@ -21,3 +21,4 @@ export * from './legal-text/index.js';
 export * from './history/history.service.js';
 export * from './history/history.model.js';
 export * from './history/history.inputs.js';
+export * from './history/as-of.model.js';

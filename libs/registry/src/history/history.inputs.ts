@@ -1,7 +1,8 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { CHANGE_LOGGED_TABLES, PageArgs } from '#core';
+import { LocalDate } from '../scalars.js';
 import { IsOptionalText } from '../validators.js';
 
 /** The history of one thing (a function, an agency, a campaign), newest first. */
@@ -45,4 +46,32 @@ export class ChangesArgs extends PageArgs {
   @ValidateNested()
   @Type(() => ChangeFilter)
   filter?: ChangeFilter;
+}
+
+/** What an agency held at the end of a date. */
+@ArgsType()
+export class RegistryAsOfArgs extends PageArgs {
+  @Field(() => LocalDate, { description: 'The date (YYYY-MM-DD): the registry as it stood at its end (UTC).' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date YYYY-MM-DD' })
+  date: string;
+
+  @Field(() => ID)
+  @IsUUID(undefined, { message: 'agencyId must be a UUID' })
+  agencyId: string;
+
+  @Field(() => Boolean, {
+    defaultValue: true,
+    description: 'Include the functions of its subordinate agencies (as they are today).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  includeSubordinates = true;
+}
+
+@ArgsType()
+export class FunctionGrowthArgs extends PageArgs {
+  @Field(() => ID, { nullable: true, description: 'One act only.' })
+  @IsOptional()
+  @IsUUID(undefined, { message: 'actId must be a UUID' })
+  actId?: string;
 }

@@ -1,6 +1,7 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Allow, mapPage, Role } from '#core';
-import { ChangesArgs, HistoryArgs } from './history.inputs.js';
+import { FunctionAsOfPage, FunctionGrowthPage } from './as-of.model.js';
+import { ChangesArgs, FunctionGrowthArgs, HistoryArgs, RegistryAsOfArgs } from './history.inputs.js';
 import { ChangeEntry, ChangeEntryPage } from './history.model.js';
 import { HistoryService } from './history.service.js';
 
@@ -32,5 +33,23 @@ export class HistoryResolver {
   })
   async changes(@Args() args: ChangesArgs) {
     return mapPage(await this.history.changes(args.filter, args), (r) => new ChangeEntry(r));
+  }
+
+  @Allow(Role.AUDITOR, Role.REVIEWER)
+  @Query(() => FunctionAsOfPage, {
+    description:
+      'What an agency held at the end of a date: each function as its last revision by then, with the type and legal bases then in force. Rebuilt from the history.',
+  })
+  async registryAsOf(@Args() args: RegistryAsOfArgs) {
+    return this.history.registryAsOf(args.date, args.agencyId, args.includeSubordinates, args);
+  }
+
+  @Allow(Role.AUDITOR, Role.REVIEWER)
+  @Query(() => FunctionGrowthPage, {
+    description:
+      'Per legal act and year: functions given a legal basis citing it, and functions that lost one or were archived.',
+  })
+  async functionGrowth(@Args() args: FunctionGrowthArgs) {
+    return this.history.functionGrowth(args.actId, args);
   }
 }
