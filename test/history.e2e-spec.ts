@@ -266,7 +266,27 @@ describe.each([
         expect.arrayContaining(['campaign_finding', 'campaign_finding_function', 'review_campaign']),
       );
       expect(page.items.find((e) => e.table === 'campaign_finding')?.rowId).toBe(findingId);
+      expect(page.items.every((e) => e.actor === 'test-admin' && e.requestId)).toBe(true);
       expect(page.items.find((e) => e.table === 'campaign_finding_function')?.rowId).toBe(`${findingId}/${functionId}`);
+    });
+
+    it('names the actor of writes that used to run outside transactions (headcount, sphere markets)', async () => {
+      ok(
+        await t.gql(`mutation($input: SetFunctionHeadcountInput!) { setFunctionHeadcount(input: $input) { year } }`, {
+          input: { functionId, year: 2026, staffUnits: 2.5 },
+        }),
+      );
+      ok(
+        await t.gql(`mutation($input: RecordSphereMarketInput!) { recordSphereMarket(input: $input) { id } }`, {
+          input: { sector: 'education', kind: 'PROVIDERS', name: 'Частные школы', keywords: ['школ'] },
+        }),
+      );
+      const rows = await t.ds.query<{ table_name: string; actor: string | null; request_id: string | null }[]>(
+        `SELECT table_name, actor, request_id FROM change_log
+          WHERE table_name IN ('function_headcount', 'sphere_market') ORDER BY id`,
+      );
+      expect(rows.map((r) => r.table_name)).toEqual(['function_headcount', 'sphere_market']);
+      expect(rows.every((r) => r.actor === 'test-admin' && r.request_id)).toBe(true);
     });
 
     it('changes: by request, by actor, by table and time, paginated', async () => {

@@ -122,20 +122,23 @@ export class CampaignService {
     }
     const [dup] = await this.ds.query<unknown[]>(`SELECT 1 FROM review_campaign WHERE code = $1`, [input.code]);
     if (dup) throw conflict(`a campaign with code ${input.code} exists already`);
-    const [row] = await this.ds.query<{ id: string }[]>(
-      `INSERT INTO review_campaign (code, title, agency_ids, levels, sectors, starts_on, ends_on, team, created_by)
+    // In a transaction, like every write: the history names the actor and the request.
+    const [row] = await this.ds.transaction((em) =>
+      em.query<{ id: string }[]>(
+        `INSERT INTO review_campaign (code, title, agency_ids, levels, sectors, starts_on, ends_on, team, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [
-        input.code,
-        input.title,
-        agencyIds,
-        input.levels ?? [],
-        input.sectors ?? [],
-        input.startsOn,
-        input.endsOn,
-        JSON.stringify(input.team ?? []),
-        actor,
-      ],
+        [
+          input.code,
+          input.title,
+          agencyIds,
+          input.levels ?? [],
+          input.sectors ?? [],
+          input.startsOn,
+          input.endsOn,
+          JSON.stringify(input.team ?? []),
+          actor,
+        ],
+      ),
     );
     return this.get(row.id);
   }
