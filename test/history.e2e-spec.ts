@@ -415,6 +415,38 @@ describe.each([
       const current = today.items.find((f) => f.id === functionId);
       expect(current).toMatchObject({ revision: 2, legalBases: [{ legalActId: actId, article: '7' }] });
 
+      // A subordinate's function counts for its parent unless includeSubordinates is false.
+      const sub = ok(
+        await t.gql<{ createAgency: { id: string } }>(
+          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          {
+            input: {
+              code: 'KZ-MOF-SUB',
+              nameRu: 'Комитет государственного имущества',
+              level: 'CENTRAL',
+              parentId: agencyId,
+            },
+          },
+        ),
+      ).createAgency.id;
+      const subFunction = '33333333-3333-4333-8333-333333333333';
+      await t.ds.query(
+        `INSERT INTO function_revision (function_id, revision, operation, changed_at, changed_by, snapshot)
+         VALUES ($1, 1, 'INSERT', '2020-05-01T10:00:00Z', 'seed', $2)`,
+        [subFunction, JSON.stringify({ ...snapshot('CONTROL'), id: subFunction, code: 'F-PAST-2', holder_id: sub })],
+      );
+      const WITH_SUBORDINATES = `query($date: LocalDate!, $agency: ID!) {
+        registryAsOf(date: $date, agencyId: $agency) { items { code holderId } } }`;
+      const all = ok(
+        await t.gql<{ registryAsOf: { items: { code: string; holderId: string }[] } }>(
+          WITH_SUBORDINATES,
+          { date: '2020-12-31', agency: agencyId },
+          Role.AUDITOR,
+        ),
+      ).registryAsOf.items;
+      expect(all.map((f) => f.code)).toEqual(['F-PAST-1', 'F-PAST-2']);
+      expect((await on('2020-12-31')).items.map((f) => f.code)).toEqual(['F-PAST-1']);
+
       const errors = async (variables: Record<string, unknown>) =>
         (await t.gql(QUERY, variables, Role.AUDITOR)).errors?.[0].extensions?.code;
       expect(await errors({ date: '2021-02-30', agency: agencyId })).toBe('BAD_USER_INPUT');

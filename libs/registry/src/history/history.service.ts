@@ -110,12 +110,17 @@ export class HistoryService {
       throw badInput('date', `${date} is not a calendar date`);
     end.setUTCDate(end.getUTCDate() + 1);
     await this.mustExist('Agency', 'agency', agencyId);
+    const holders = includeSubordinates
+      ? `SELECT h::text FROM registry_agency_subtree(ARRAY[$2::uuid]) AS h`
+      : `SELECT $2::text`;
+    // The functions some revision before the date gave to these holders, each at its last revision by then.
     const from = `
-      FROM (SELECT DISTINCT ON (r.function_id) r.function_id, r.revision, r.changed_at, r.snapshot
-              FROM function_revision r WHERE r.changed_at < $1 ORDER BY r.function_id, r.revision DESC) s
-      WHERE s.snapshot ->> 'holder_id' IN (SELECT id::text FROM ${
-        includeSubordinates ? 'registry_agency_subtree(ARRAY[$2::uuid]) AS id' : '(SELECT $2::uuid AS id) AS one'
-      })
+      FROM (SELECT DISTINCT function_id FROM function_revision
+             WHERE snapshot ->> 'holder_id' IN (${holders}) AND changed_at < $1) c
+      CROSS JOIN LATERAL (
+        SELECT r.function_id, r.revision, r.changed_at, r.snapshot FROM function_revision r
+         WHERE r.function_id = c.function_id AND r.changed_at < $1 ORDER BY r.revision DESC LIMIT 1) s
+      WHERE s.snapshot ->> 'holder_id' IN (${holders})
         AND s.snapshot ->> 'archived_at' IS NULL
         AND NOT EXISTS (SELECT 1 FROM change_log d WHERE d.table_name = 'state_function'
                           AND d.row_id = s.function_id::text AND d.operation = 'DELETE' AND d.at < $1)`;

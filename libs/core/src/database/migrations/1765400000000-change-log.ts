@@ -74,6 +74,8 @@ export class ChangeLog1765400000000 implements MigrationInterface {
       `CREATE INDEX change_log_parent_idx ON change_log (table_name, parent_id, at) WHERE parent_id IS NOT NULL`,
     );
     await q.query(`CREATE INDEX change_log_request_idx ON change_log (request_id) WHERE request_id IS NOT NULL`);
+    // What an agency held on a date (registryAsOf) starts from the revisions that named it holder.
+    await q.query(`CREATE INDEX function_revision_holder_idx ON function_revision ((snapshot ->> 'holder_id'))`);
 
     // A row's id: its key columns joined with '/'.
     await q.query(`
@@ -197,6 +199,7 @@ export class ChangeLog1765400000000 implements MigrationInterface {
       for (const op of ['insert', 'update', 'delete']) await q.query(`DROP TRIGGER change_log_${op} ON ${table}`);
     }
     await q.query(`DROP TABLE change_log`);
+    await q.query(`DROP INDEX function_revision_holder_idx`);
     await q.query(`DROP FUNCTION registry_analyze(regclass[])`);
     await q.query(`DROP FUNCTION history_append_only()`);
     await q.query(`DROP FUNCTION change_log_capture()`);
