@@ -151,6 +151,13 @@ export class ChangeLog1765400000000 implements MigrationInterface {
         CREATE ROLE ${SERVICE_ROLE} NOLOGIN;
       EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
       END $$`);
+    // An owner that is no superuser must be a member to hand review_pair over (and to work as the role).
+    await q.query(`
+      DO $$ BEGIN
+        IF NOT pg_has_role(current_user, '${SERVICE_ROLE}', 'MEMBER') THEN
+          EXECUTE format('GRANT ${SERVICE_ROLE} TO %I', current_user);
+        END IF;
+      END $$`);
     const [{ schema }] = (await q.query(`SELECT current_schema() AS schema`)) as { schema: string }[];
     const s = `"${schema}"`;
     await q.query(`GRANT USAGE, CREATE ON SCHEMA ${s} TO ${SERVICE_ROLE}`);
