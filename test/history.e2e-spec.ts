@@ -44,6 +44,14 @@ describe.each([
 
   afterAll(() => t?.close());
 
+  /** A digest of every row of a history table, to tell that nothing in it changed. */
+  const digest = async (table: string): Promise<string> =>
+    (
+      await t.ds.query<{ d: string }[]>(
+        `SELECT md5(coalesce(string_agg(h::text, '|' ORDER BY h.id), '')) AS d FROM ${table} h`,
+      )
+    )[0].d;
+
   const count = async (table: string): Promise<number> =>
     (await t.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 
@@ -80,16 +88,19 @@ describe.each([
     expect(user).toBe('registry_service');
     for (const table of ['change_log', 'function_revision']) {
       const n = await count(table);
+      const rows = await digest(table);
       expect(n).toBeGreaterThan(0);
       for (const sql of [`UPDATE ${table} SET operation = 'DELETE'`, `DELETE FROM ${table}`, `TRUNCATE ${table}`]) {
         await expect(t.ds.query(sql)).rejects.toThrow(/permission denied|append-only/);
       }
       expect(await count(table)).toBe(n);
+      expect(await digest(table)).toBe(rows);
     }
   });
 
   it('refuses rewriting history even to the owner, by trigger', async () => {
     const n = await count('change_log');
+    const rows = await digest('change_log');
     for (const sql of [`UPDATE change_log SET actor = 'x'`, `DELETE FROM change_log`, `TRUNCATE change_log`]) {
       await expect(
         t.ds.transaction(async (em) => {
@@ -99,6 +110,7 @@ describe.each([
       ).rejects.toThrow(/change_log is append-only/);
     }
     expect(await count('change_log')).toBe(n);
+    expect(await digest('change_log')).toBe(rows);
   });
 
   it('imports in bulk (one entry per row, the actor named by the import) and stores review runs as the service role', async () => {
