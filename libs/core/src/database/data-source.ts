@@ -6,7 +6,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { ActorSubscriber } from './actor.subscriber.js';
 import { serveOldestRequestFirst } from './arrival-order.js';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
-import { SERVICE_ROLE } from './migrations/1765400000000-change-log.js';
+import { SERVICE_ROLE } from './migrations/1765500000000-change-log.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { QueryCounter } from './query-counter.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
@@ -88,7 +88,7 @@ export async function openDataSource(db: DatabaseConfig, entities: EntityList): 
 }
 
 /**
- * Takes the service's role (migration 1765400000000) on a connection, if the role exists and the
+ * Takes the service's role (migration 1765500000000) on a connection, if the role exists and the
  * connecting user is a member of it (a superuser is a member of every role): from then on the
  * connection has the role's privileges only, so the history is append-only for the service even
  * when it connects as the database's owner or a superuser. Nothing happens otherwise (a database

@@ -14,7 +14,7 @@ export interface ChangeSelection {
 }
 
 /**
- * Reads the append-only change log (migration 1765400000000) for auditors: the history of one
+ * Reads the append-only change log (migration 1765500000000) for auditors: the history of one
  * function, agency or campaign with the rows that hang on it, or any entries by table, actor,
  * request and time. Newest first.
  */

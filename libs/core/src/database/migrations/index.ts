@@ -9,7 +9,7 @@ import { RegistryInterface1765000000000 } from './1765000000000-registry-interfa
 import { ReviewQueue1765100000000 } from './1765100000000-review-queue.js';
 import { FunctionSortIndexes1765200000000 } from './1765200000000-function-sort-indexes.js';
 import { ReviewPairCounts1765300000000 } from './1765300000000-review-pair-counts.js';
-import { ChangeLog1765400000000 } from './1765400000000-change-log.js';
+import { ChangeLog1765500000000 } from './1765500000000-change-log.js';
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
@@ -24,5 +24,5 @@ export const MIGRATIONS = [
   ReviewQueue1765100000000,
   FunctionSortIndexes1765200000000,
   ReviewPairCounts1765300000000,
-  ChangeLog1765400000000,
+  ChangeLog1765500000000,
 ];

@@ -51,8 +51,8 @@ const HISTORY_TABLES = ['change_log', 'function_revision'];
  * and the service works as the NOLOGIN role `registry_service`, which has every privilege it needs
  * on the other tables but only SELECT and INSERT on these two. Migrations run as the owner.
  */
-export class ChangeLog1765400000000 implements MigrationInterface {
-  name = 'ChangeLog1765400000000';
+export class ChangeLog1765500000000 implements MigrationInterface {
+  name = 'ChangeLog1765500000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
