@@ -278,7 +278,13 @@ describe('legal text import over GraphQL', () => {
   it('is all or nothing: a failure half way leaves neither functions nor the new act', async () => {
     const before = [await functionCount(), await actCount()];
     // A failure after the act and the functions are written, while their legal bases are.
-    await t.ds.query(`
+    // Triggers are the tables' owner's to create and drop, not the service role's.
+    const asOwner = (sql: string) =>
+      t.ds.transaction(async (em) => {
+        await em.query('SET LOCAL ROLE NONE');
+        await em.query(sql);
+      });
+    await asOwner(`
       CREATE FUNCTION lt_fail() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.quote LIKE '%выдает архивные справки%' THEN RAISE EXCEPTION 'simulated failure' USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$;
       CREATE TRIGGER lt_fail BEFORE INSERT ON legal_basis FOR EACH ROW EXECUTE FUNCTION lt_fail();`);
@@ -290,7 +296,7 @@ describe('legal text import over GraphQL', () => {
       const res = await t.gql<ImportData>(IMPORT, { input: { text, holderCode: 'LT-ENS', onlyItems: ['15.*'] } });
       expect(res.errors?.[0].message).toMatch(/simulated failure/);
     } finally {
-      await t.ds.query(`DROP TRIGGER lt_fail ON legal_basis; DROP FUNCTION lt_fail();`);
+      await asOwner(`DROP TRIGGER lt_fail ON legal_basis; DROP FUNCTION lt_fail();`);
     }
     expect([await functionCount(), await actCount()]).toEqual(before);
   });

@@ -117,3 +117,60 @@ describe('the registry at two dates compared', () => {
     expect(xlsx.status).toBe(400);
   });
 });
+
+describe('open data', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ seed: 'demo' });
+  });
+  afterAll(() => t?.close());
+
+  const text = (path: string) =>
+    t
+      .http()
+      .get(path)
+      .buffer(true)
+      .parse((r, cb) => {
+        let body = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => (body += c));
+        r.on('end', () => cb(null, body));
+      });
+
+  it('publishes the functions in force as JSON Lines, without drafts, with holder and legal basis', async () => {
+    const res = await text('/open-data/functions.jsonl');
+    expect(res.status).toBe(200);
+    const lines = (res.body as string)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const active = ok(
+      await t.gql<{ stateFunctions: { totalCount: number } }>(
+        '{ stateFunctions(take: 1) { totalCount } }',
+        {},
+        'anonymous',
+      ),
+    );
+    expect(lines.length).toBe(active.stateFunctions.totalCount);
+    expect(lines.length).toBeGreaterThan(100);
+    const codes = lines.map((l) => l.code as string);
+    expect([...codes].sort()).toEqual(codes);
+    expect(typeof (lines[0].holder as { code: unknown }).code).toBe('string');
+    expect(Array.isArray(lines[0].legalBasis)).toBe(true);
+    expect(lines.some((l) => (l.legalBasis as unknown[]).length > 0)).toBe(true);
+    // Yesterday this database held nothing.
+    const before = await text(`/open-data/functions.jsonl?asOf=${yesterday}`);
+    expect(before.body).toBe('');
+  });
+
+  it('publishes the same as CSV, and refuses bad parameters', async () => {
+    const res = await text('/open-data/functions.csv?delimiter=;');
+    expect(res.status).toBe(200);
+    expect((res.body as string).startsWith('\ufeffcode;external_id;lang;title_ru')).toBe(true);
+    const rows = (res.body as string).trim().split('\n');
+    const json = await text('/open-data/functions.jsonl');
+    expect(rows.length - 1).toBe((json.body as string).trim().split('\n').length);
+    expect((await t.http().get('/open-data/functions.csv?asOf=2026-13-01')).status).toBe(400);
+    expect((await t.http().get('/open-data/functions.csv?delimiter=x')).status).toBe(400);
+  });
+});

@@ -101,6 +101,8 @@ export class BudgetService {
     },
     em: EntityManager = this.ds.manager,
   ): Promise<ProgrammeRow> {
+    // Outside a transaction, one of its own: the history names the actor and the request.
+    if (!em.queryRunner?.isTransactionActive) return this.ds.transaction((m) => this.createProgramme(input, m));
     const [admin]: IdRow[] = await em.query(`SELECT id FROM registry_agency WHERE id = $1`, [input.administratorId]);
     if (!admin) throw badInput('administratorId', `no agency has id ${input.administratorId}`);
     let parentId: string | null = null;
@@ -185,6 +187,8 @@ export class BudgetService {
     input: { programmeId: string; year: number; planned: number; actual?: number | null },
     em: EntityManager = this.ds.manager,
   ): Promise<ExpenditureRow> {
+    // Outside a transaction, one of its own: the history names the actor and the request.
+    if (!em.queryRunner?.isTransactionActive) return this.ds.transaction((m) => this.setExpenditure(input, m));
     const [p]: IdRow[] = await em.query(`SELECT id FROM budget_programme WHERE id = $1`, [input.programmeId]);
     if (!p) throw notFound('Budget programme', input.programmeId);
     await em.query(
@@ -255,7 +259,9 @@ export class BudgetService {
   }
 
   async unlink(id: string): Promise<boolean> {
-    const [, n]: [unknown, number] = await this.ds.query(`DELETE FROM budget_link WHERE id = $1`, [id]);
+    const [, n]: [unknown, number] = await this.ds.transaction((em) =>
+      em.query(`DELETE FROM budget_link WHERE id = $1`, [id]),
+    );
     if (!n) throw notFound('Budget link', id);
     this.counts.invalidate();
     return true;

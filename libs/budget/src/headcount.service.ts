@@ -55,6 +55,8 @@ export class HeadcountService {
     input: { structuralUnitId: string; year: number; staffUnits: number },
     em: EntityManager = this.ds.manager,
   ): Promise<UnitHeadcountRow> {
+    // Outside a transaction, one of its own: the history names the actor and the request.
+    if (!em.queryRunner?.isTransactionActive) return this.ds.transaction((m) => this.setUnit(input, m));
     const [u] = await em.query<{ id: string }[]>(`SELECT id FROM registry_structural_unit WHERE id = $1`, [
       input.structuralUnitId,
     ]);
@@ -72,6 +74,8 @@ export class HeadcountService {
     input: { functionId: string; year: number; staffUnits: number; note?: string | null },
     em: EntityManager = this.ds.manager,
   ): Promise<FunctionHeadcountRow> {
+    // Outside a transaction, one of its own: the history names the actor and the request.
+    if (!em.queryRunner?.isTransactionActive) return this.ds.transaction((m) => this.setFunction(input, m));
     const [f] = await em.query<{ id: string }[]>(`SELECT id FROM registry_function WHERE id = $1`, [input.functionId]);
     if (!f) throw notFound('Function', input.functionId);
     const [row] = await em.query<FunctionHeadcountRow[]>(

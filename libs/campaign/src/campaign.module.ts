@@ -5,6 +5,7 @@ import { AssessmentDataModule } from '#assessment';
 import { BudgetDataModule } from '#budget';
 import { CampaignService } from './campaign.service.js';
 import { CampaignLoadersFactory } from './graphql/campaign.loaders.js';
+import { CampaignHistoryResolver } from './graphql/campaign-history.resolver.js';
 import { CampaignResolver } from './graphql/campaign.resolver.js';
 import { CampaignReportController } from './report.controller.js';
 import { CampaignReportService } from './report.service.js';
@@ -21,8 +22,8 @@ const SERVICES = [CampaignService, SavingsService, CampaignReportService];
 export class CampaignDataModule {}
 
 @Module({
-  imports: [CampaignDataModule],
-  providers: [CampaignResolver, CampaignLoadersFactory],
+  imports: [CampaignDataModule, RegistryDataModule],
+  providers: [CampaignResolver, CampaignHistoryResolver, CampaignLoadersFactory],
   controllers: [CampaignReportController],
   exports: [CampaignDataModule],
 })

@@ -206,25 +206,28 @@ export class CampaignService {
     }
     const [dup] = await this.ds.query<unknown[]>(`SELECT 1 FROM review_campaign WHERE code = $1`, [input.code]);
     if (dup) throw conflict(`a campaign with code ${input.code} exists already`);
-    const [row] = await this.ds.query<{ id: string }[]>(
-      `INSERT INTO review_campaign (code, title, agency_ids, levels, sectors, starts_on, ends_on, team, created_by,
-         sod_approver_not_proposer, sod_implementer_not_proposer, sod_implementer_not_approver, sod_agreer_not_proposer)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-      [
-        input.code,
-        input.title,
-        agencyIds,
-        input.levels ?? [],
-        input.sectors ?? [],
-        input.startsOn,
-        input.endsOn,
-        JSON.stringify(input.team ?? []),
-        actor,
-        sod.approverNotProposer,
-        sod.implementerNotProposer,
-        sod.implementerNotApprover,
-        sod.agreerNotProposer,
-      ],
+    // In a transaction, like every write: the history names the actor and the request.
+    const [row] = await this.ds.transaction((em) =>
+      em.query<{ id: string }[]>(
+        `INSERT INTO review_campaign (code, title, agency_ids, levels, sectors, starts_on, ends_on, team, created_by,
+           sod_approver_not_proposer, sod_implementer_not_proposer, sod_implementer_not_approver, sod_agreer_not_proposer)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+        [
+          input.code,
+          input.title,
+          agencyIds,
+          input.levels ?? [],
+          input.sectors ?? [],
+          input.startsOn,
+          input.endsOn,
+          JSON.stringify(input.team ?? []),
+          actor,
+          sod.approverNotProposer,
+          sod.implementerNotProposer,
+          sod.implementerNotApprover,
+          sod.agreerNotProposer,
+        ],
+      ),
     );
     return this.get(row.id);
   }
@@ -238,9 +241,12 @@ export class CampaignService {
     if (!given.length) throw badInput('separationOfDuties', 'name at least one rule to change');
     const c = await this.get(id);
     if (c.status === 'CLOSED') throw badInput('id', `campaign ${c.code} is closed`);
-    await this.ds.query(
-      `UPDATE review_campaign SET ${given.map(([key], i) => `${SOD_COLUMNS[key]} = $${i + 2}`).join(', ')} WHERE id = $1`,
-      [id, ...given.map(([, value]) => value)],
+    // In a transaction, like every write: the history names the actor and the request.
+    await this.ds.transaction((em) =>
+      em.query(
+        `UPDATE review_campaign SET ${given.map(([key], i) => `${SOD_COLUMNS[key]} = $${i + 2}`).join(', ')} WHERE id = $1`,
+        [id, ...given.map(([, value]) => value)],
+      ),
     );
     return this.get(id);
   }
@@ -285,7 +291,8 @@ export class CampaignService {
         `campaign ${c.code} is ${c.status}; it can move on to ${order.slice(order.indexOf(c.status) + 1).join(' or ') || 'nothing further'}`,
       );
     }
-    await this.ds.query(`UPDATE review_campaign SET status = $2 WHERE id = $1`, [id, status]);
+    // In a transaction, like every write: the history names the actor and the request.
+    await this.ds.transaction((em) => em.query(`UPDATE review_campaign SET status = $2 WHERE id = $1`, [id, status]));
     return this.get(id);
   }
 

@@ -32,3 +32,4 @@ export * from './load/request-deadline.js';
 export * from './load/load.module.js';
 export * from './database/arrival-order.js';
 export * from './auth/index.js';
+export * from './database/change-log.js';

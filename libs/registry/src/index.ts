@@ -20,3 +20,7 @@ export * from './legal-act/legal-act.service.js';
 export * from './legal-text/index.js';
 export * from './state-function/function-scope.js';
 export * from './publication/index.js';
+export * from './history/history.service.js';
+export * from './history/history.model.js';
+export * from './history/history.inputs.js';
+export * from './history/as-of.model.js';

@@ -39,6 +39,8 @@ import { TerritoryEntity } from './territory/territory.entity.js';
 import { TerritoryResolver } from './territory/territory.resolver.js';
 import { TerritoryService } from './territory/territory.service.js';
 import { LegalTextModule } from './legal-text/legal-text.module.js';
+import { HistoryResolver } from './history/history.resolver.js';
+import { HistoryService } from './history/history.service.js';
 
 export const REGISTRY_ENTITIES = [
   TerritoryEntity,
@@ -68,6 +70,7 @@ const SERVICES = [
   ImportService,
   ExportService,
   SeedService,
+  HistoryService,
 ];
 
 /** The registry's data and its services, without the GraphQL layer (the CLI uses this alone). */
@@ -89,6 +92,7 @@ export class RegistryDataModule {}
     StateFunctionResolver,
     StateFunctionFieldsResolver,
     ClassificationResolver,
+    HistoryResolver,
     RegistryLoadersFactory,
     RegistryDiffService,
     RegistryDiffResolver,

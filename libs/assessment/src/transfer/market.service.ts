@@ -41,15 +41,20 @@ export class MarketService {
     actor: string | null,
   ): Promise<SphereMarketRow> {
     const keywords = [...new Set((input.keywords ?? []).map((k) => k.trim().toLowerCase()).filter(Boolean))];
-    const [row]: SphereMarketRow[] = await this.ds.query(
-      `INSERT INTO sphere_market (sector, keywords, kind, name, providers, source, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-      [input.sector, keywords, input.kind, input.name.trim(), input.providers ?? null, input.source ?? null, actor],
+    // In transactions, like every write: the history names the actor and the request.
+    const [row]: SphereMarketRow[] = await this.ds.transaction((em) =>
+      em.query(
+        `INSERT INTO sphere_market (sector, keywords, kind, name, providers, source, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+        [input.sector, keywords, input.kind, input.name.trim(), input.providers ?? null, input.source ?? null, actor],
+      ),
     );
     return row;
   }
 
   async remove(id: string): Promise<boolean> {
-    const [, count]: [unknown, number] = await this.ds.query(`DELETE FROM sphere_market WHERE id = $1`, [id]);
+    const [, count]: [unknown, number] = await this.ds.transaction((em) =>
+      em.query(`DELETE FROM sphere_market WHERE id = $1`, [id]),
+    );
     if (!count) throw notFound('Sphere market', id);
     return true;
   }

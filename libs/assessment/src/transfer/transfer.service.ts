@@ -200,10 +200,13 @@ export class TransferService {
         `a ${t.status} transfer has nothing to observe yet: observations follow the transfer`,
       );
     }
-    const [row] = await this.ds.query<ObservationRow[]>(
-      `INSERT INTO transfer_observation (transfer_id, observed_on, indicator, value, note, observed_by) VALUES ($1, $2, $3, $4, $5, $6)
+    // In a transaction, like every write: the history names the actor and the request.
+    const [row] = await this.ds.transaction((em) =>
+      em.query<ObservationRow[]>(
+        `INSERT INTO transfer_observation (transfer_id, observed_on, indicator, value, note, observed_by) VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING id::text, transfer_id AS "transferId", observed_on::text AS "observedOn", indicator, value::text, note, observed_by AS "observedBy"`,
-      [input.transferId, input.observedOn, input.indicator, input.value ?? null, input.note ?? null, actor],
+        [input.transferId, input.observedOn, input.indicator, input.value ?? null, input.note ?? null, actor],
+      ),
     );
     return row;
   }

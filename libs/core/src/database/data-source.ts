@@ -1,9 +1,12 @@
+import { Logger } from '@nestjs/common';
 import pg from 'pg';
-import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
+import { DataSource, DataSourceOptions, EntitySchema, MigrationExecutor, MixedList, QueryRunner } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config.js';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { ActorSubscriber } from './actor.subscriber.js';
 import { serveOldestRequestFirst } from './arrival-order.js';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+import { SERVICE_ROLE } from './migrations/1765500000000-change-log.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { QueryCounter } from './query-counter.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
@@ -40,6 +43,7 @@ export function dataSourceOptions(
     url,
     entities,
     migrations: MIGRATIONS,
+    subscribers: [ActorSubscriber],
     migrationsTableName: 'schema_migrations',
     migrationsRun: false,
     installExtensions: false,
@@ -73,7 +77,9 @@ export async function openDataSource(db: DatabaseConfig, entities: EntityList): 
   ds.embedded = embedded;
   try {
     await ds.initialize();
-    serveOldestRequestFirst((ds.driver as PostgresDriver).master);
+    const pool = (ds.driver as PostgresDriver).master as pg.Pool;
+    serveOldestRequestFirst(pool);
+    await workAsServiceRole(pool);
   } catch (err) {
     await ds.destroy();
     throw err;
@@ -82,16 +88,58 @@ export async function openDataSource(db: DatabaseConfig, entities: EntityList): 
 }
 
 /**
+ * Takes the service's role (migration 1765500000000) on a connection, if the role exists and the
+ * connecting user is a member of it (a superuser is a member of every role): from then on the
+ * connection has the role's privileges only, so the history is append-only for the service even
+ * when it connects as the database's owner or a superuser. Nothing happens otherwise (a database
+ * not yet migrated, a user outside the role).
+ */
+const ASSUME_SERVICE_ROLE = `SELECT set_config('role', r.rolname, false) FROM pg_roles r
+  WHERE r.rolname = '${SERVICE_ROLE}' AND pg_has_role(session_user, r.oid, 'MEMBER')`;
+
+/**
+ * Every connection of the pool, the open ones and each new one before its first use, works as the
+ * service's role. On the embedded database every connection shares one session, so this sets it once for all.
+ */
+async function workAsServiceRole(pool: pg.Pool): Promise<void> {
+  const log = new Logger('Database');
+  pool.on('connect', (client) => {
+    // Queued on the client before anything the pool's user sends.
+    client.query(ASSUME_SERVICE_ROLE).catch((e: Error) => log.warn(`could not take the service role: ${e.message}`));
+  });
+  const open = (pool as unknown as { _clients?: pg.Client[] })._clients ?? [];
+  await Promise.all(open.map((c) => c.query(ASSUME_SERVICE_ROLE)));
+}
+
+/** Runs the pending migrations as the connecting user (the owner), then takes the service role again. */
+async function migrateAsOwner(ds: RegistryDataSource, runner: QueryRunner): Promise<string[]> {
+  await runner.query('RESET ROLE');
+  try {
+    const executor = new MigrationExecutor(ds, runner);
+    executor.transaction = 'each';
+    return (await executor.executePendingMigrations()).map((m) => m.name);
+  } finally {
+    await runner.query(ASSUME_SERVICE_ROLE).catch(() => undefined);
+  }
+}
+
+/**
  * Applies pending migrations. On a server several API replicas may start at once, so the run is
  * serialised with an advisory lock; the embedded database has one process by construction.
  */
 export async function runMigrations(ds: RegistryDataSource): Promise<string[]> {
-  if (ds.mode === 'embedded') return (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
   const runner = ds.createQueryRunner();
   await runner.connect();
+  if (ds.mode === 'embedded') {
+    try {
+      return await migrateAsOwner(ds, runner);
+    } finally {
+      await runner.release();
+    }
+  }
   try {
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', ['registry:migrations']);
-    return (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
+    return await migrateAsOwner(ds, runner);
   } finally {
     await runner.query('SELECT pg_advisory_unlock(hashtext($1))', ['registry:migrations']).catch(() => undefined);
     await runner.release();

@@ -129,7 +129,8 @@ export class LegalActService {
   }
 
   async detach(id: string): Promise<boolean> {
-    const result = await this.ds.getRepository(LegalBasisEntity).delete({ id });
+    // In a transaction, like every write: the history names the actor and the request.
+    const result = await this.ds.transaction((em) => em.getRepository(LegalBasisEntity).delete({ id }));
     if (!result.affected) throw notFound('Legal basis', id);
     return true;
   }

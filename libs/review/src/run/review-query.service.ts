@@ -217,17 +217,20 @@ export class ReviewQueryService {
     ] as const) {
       if (!title.has(id)) throw notFound(`Function (${field})`, id);
     }
-    if (input.status === ReviewStatus.OPEN) {
-      await this.ds.query(`DELETE FROM review_decision WHERE function_a = $1 AND function_b = $2`, [a, b]);
-    } else {
-      await this.ds.query(
-        `INSERT INTO review_decision (function_a, function_b, status, note, decided_by, text_hash_a, text_hash_b)
+    // In a transaction, like every write: the history names the actor and the request.
+    await this.ds.transaction(async (em) => {
+      if (input.status === ReviewStatus.OPEN) {
+        await em.query(`DELETE FROM review_decision WHERE function_a = $1 AND function_b = $2`, [a, b]);
+      } else {
+        await em.query(
+          `INSERT INTO review_decision (function_a, function_b, status, note, decided_by, text_hash_a, text_hash_b)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (function_a, function_b) DO UPDATE SET status = EXCLUDED.status, note = EXCLUDED.note,
            decided_by = EXCLUDED.decided_by, decided_at = now(), text_hash_a = EXCLUDED.text_hash_a, text_hash_b = EXCLUDED.text_hash_b`,
-        [a, b, input.status, input.note ?? null, decidedBy ?? null, title.get(a), title.get(b)],
-      );
-    }
+          [a, b, input.status, input.note ?? null, decidedBy ?? null, title.get(a), title.get(b)],
+        );
+      }
+    });
     this.counts.invalidate();
     const runId = await this.runId();
     if (!runId) return null;

@@ -10,6 +10,7 @@ import { ReviewQueue1765100000000 } from './1765100000000-review-queue.js';
 import { FunctionSortIndexes1765200000000 } from './1765200000000-function-sort-indexes.js';
 import { ReviewPairCounts1765300000000 } from './1765300000000-review-pair-counts.js';
 import { SeparationOfDuties1765400000000 } from './1765400000000-separation-of-duties.js';
+import { ChangeLog1765500000000 } from './1765500000000-change-log.js';
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   FunctionSortIndexes1765200000000,
   ReviewPairCounts1765300000000,
   SeparationOfDuties1765400000000,
+  ChangeLog1765500000000,
 ];
