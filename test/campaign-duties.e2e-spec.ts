@@ -16,7 +16,10 @@ const RULES =
   'separationOfDuties { approverNotProposer implementerNotProposer implementerNotApprover agreerNotProposer }';
 
 /** Separation of duties on campaign findings: who may not take a step after whom. */
-describe('separation of duties on findings', () => {
+describe.each([
+  ['the configured database', false],
+  ['the embedded database', true],
+] as const)('separation of duties on findings, on %s', (_label, embedded) => {
   let t: TestApp;
   let functionId: string;
   let codes = 0;
@@ -68,7 +71,7 @@ describe('separation of duties on findings', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ embedded });
     await t.get(ImportService).importFile(DEV_SET);
     [{ id: functionId }] = await t.ds.query<{ id: string }[]>(
       `SELECT id FROM state_function WHERE archived_at IS NULL ORDER BY code LIMIT 1`,

@@ -5,7 +5,10 @@ import { createTestApp, ok, TestApp } from './utils/test-app.js';
 const today = new Date().toISOString().slice(0, 10);
 const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
-describe('the registry at two dates compared', () => {
+describe.each([
+  ['the configured database', false],
+  ['the embedded database', true],
+] as const)('the registry at two dates compared, on %s', (_label, embedded) => {
   let t: TestApp;
   let diffs: RegistryDiffService;
   const fn: Record<string, string> = {};
@@ -25,7 +28,7 @@ describe('the registry at two dates compared', () => {
     t.gql(`mutation($id: ID!) { updateStateFunction(input: { id: $id, ${change} }) { id } }`, { id: fn[key] });
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ embedded });
     diffs = t.get(RegistryDiffService);
     const list = ok(await t.gql<{ agencies: { items: { id: string }[] } }>('{ agencies(take: 2) { items { id } } }'));
     agencies.push(...list.agencies.items.map((a) => a.id));

@@ -1,3 +1,4 @@
+import { runMigrations, undoLastMigration } from '../libs/core/src/index.js';
 import {
   FunctionRegistry,
   FunctionStatus,
@@ -138,10 +139,10 @@ describe('the registry interface', () => {
     const applied = await t.ds.query<{ name: string }[]>(`SELECT name FROM schema_migrations ORDER BY timestamp DESC`);
     const depth = applied.findIndex((m) => m.name === 'RegistryInterface1765000000000') + 1;
     expect(depth).toBeGreaterThan(0);
-    for (let i = 0; i < depth; i++) await t.ds.undoLastMigration();
+    for (let i = 0; i < depth; i++) await undoLastMigration(t.ds);
     const [gone] = await t.ds.query<{ v: string | null }[]>(`SELECT to_regclass('registry_function') AS v`);
     expect(gone.v).toBeNull();
-    await t.ds.runMigrations();
+    await runMigrations(t.ds);
     const [{ n }] = await t.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM registry_function`);
     expect(n).toBeGreaterThan(0);
   });

@@ -1,3 +1,4 @@
+import { runMigrations, undoLastMigration } from '../libs/core/src/index.js';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { ImportService } from '../libs/registry/src/index.js';
@@ -236,10 +237,7 @@ describe('stored review findings', () => {
 
     // Back to before findings were kept by statement pair; later migrations are undone first.
     for (;;) {
-      const [{ name }] = await t.ds.query<{ name: string }[]>(
-        `SELECT name FROM schema_migrations ORDER BY id DESC LIMIT 1`,
-      );
-      await t.ds.undoLastMigration({ transaction: 'each' });
+      const name = await undoLastMigration(t.ds);
       if (name === 'ReviewFindingsByStatementPair1764900000000') break;
     }
     const [{ flat }] = await t.ds.query<{ flat: number }[]>(
@@ -248,7 +246,7 @@ describe('stored review findings', () => {
     );
     expect(flat).toBe(before.length);
 
-    await t.ds.runMigrations({ transaction: 'each' });
+    await runMigrations(t.ds);
     const after = await allPairs(run.id);
     expect(digest(after)).toEqual(digest(before));
   });

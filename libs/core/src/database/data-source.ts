@@ -98,6 +98,20 @@ const ASSUME_SERVICE_ROLE = `SELECT set_config('role', r.rolname, false) FROM pg
   WHERE r.rolname = '${SERVICE_ROLE}' AND pg_has_role(session_user, r.oid, 'MEMBER')`;
 
 /**
+ * After migrations went down or up: every open connection of the pool gives up the service role
+ * and takes it again if the schema now grants it (a schema rolled back before the change log
+ * has no privileges for it).
+ */
+export async function retakeServiceRole(ds: RegistryDataSource): Promise<void> {
+  const pool = (ds.driver as PostgresDriver).master as pg.Pool;
+  const open = (pool as unknown as { _clients?: pg.Client[] })._clients ?? [];
+  const [{ logged }] = (await ds.query(`SELECT to_regclass('change_log') IS NOT NULL AS logged`)) as {
+    logged: boolean;
+  }[];
+  await Promise.all(open.map((c) => c.query(logged ? `RESET ROLE; ${ASSUME_SERVICE_ROLE}` : 'RESET ROLE')));
+}
+
+/**
  * Every connection of the pool, the open ones and each new one before its first use, works as the
  * service's role. On the embedded database every connection shares one session, so this sets it once for all.
  */
@@ -120,6 +134,28 @@ async function migrateAsOwner(ds: RegistryDataSource, runner: QueryRunner): Prom
     return (await executor.executePendingMigrations()).map((m) => m.name);
   } finally {
     await runner.query(ASSUME_SERVICE_ROLE).catch(() => undefined);
+  }
+}
+
+/**
+ * Undoes the newest migration as the connecting user (the owner), as an operator rolling back
+ * would; returns its name (undefined when none was applied).
+ */
+export async function undoLastMigration(ds: RegistryDataSource): Promise<string | undefined> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  await runner.query('RESET ROLE');
+  try {
+    const [last] = (await runner.query(`SELECT name FROM schema_migrations ORDER BY id DESC LIMIT 1`)) as {
+      name: string;
+    }[];
+    const executor = new MigrationExecutor(ds, runner);
+    executor.transaction = 'each';
+    await executor.undoLastMigration();
+    return last?.name;
+  } finally {
+    await retakeServiceRole(ds);
+    await runner.release();
   }
 }
 
