@@ -105,9 +105,7 @@ const ASSUME_SERVICE_ROLE = `SELECT set_config('role', r.rolname, false) FROM pg
 export async function retakeServiceRole(ds: RegistryDataSource): Promise<void> {
   const pool = (ds.driver as PostgresDriver).master as pg.Pool;
   const open = (pool as unknown as { _clients?: pg.Client[] })._clients ?? [];
-  const [{ logged }] = (await ds.query(`SELECT to_regclass('change_log') IS NOT NULL AS logged`)) as {
-    logged: boolean;
-  }[];
+  const [{ logged }] = await ds.query<{ logged: boolean }[]>(`SELECT to_regclass('change_log') IS NOT NULL AS logged`);
   await Promise.all(open.map((c) => c.query(logged ? `RESET ROLE; ${ASSUME_SERVICE_ROLE}` : 'RESET ROLE')));
 }
 
