@@ -52,6 +52,17 @@ describe.each([
       )
     )[0].d;
 
+  /** History as it was written in the past: as the owner, with the stamping of the time switched off. */
+  const writePast = (sql: string, params: unknown[]) =>
+    t.ds.transaction(async (em) => {
+      await em.query('SET LOCAL ROLE NONE');
+      for (const table of ['function_revision', 'change_log'])
+        await em.query(`ALTER TABLE ${table} DISABLE TRIGGER ${table}_stamp`);
+      await em.query(sql, params);
+      for (const table of ['function_revision', 'change_log'])
+        await em.query(`ALTER TABLE ${table} ENABLE TRIGGER ${table}_stamp`);
+    });
+
   const count = async (table: string): Promise<number> =>
     (await t.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 
@@ -111,6 +122,37 @@ describe.each([
     }
     expect(await count('change_log')).toBe(n);
     expect(await digest('change_log')).toBe(rows);
+  });
+
+  it('stamps every history row with the time it is written: no backdating, nor a temporary table in its place', async () => {
+    const FORGED = '44444444-4444-4444-8444-444444444444';
+    const started = await t.ds.query<{ now: Date }[]>(`SELECT now() AS now`);
+    await t.ds.transaction(async (em) => {
+      await em.query(
+        `INSERT INTO function_revision (function_id, revision, operation, changed_by, changed_at, snapshot)
+         VALUES ($1, 1, 'UPDATE', 'Minister', '2020-01-01', '{}')`,
+        [FORGED],
+      );
+      await em.query(
+        `INSERT INTO change_log (at, actor, table_name, row_id, operation) VALUES ('2020-01-01', 'Minister', 'agency', 'x', 'INSERT')`,
+      );
+    });
+    const [forged] = await t.ds.query<{ at: Date }[]>(
+      `SELECT changed_at AS at FROM function_revision WHERE function_id = $1`,
+      [FORGED],
+    );
+    expect(new Date(forged.at).getTime()).toBeGreaterThanOrEqual(new Date(started[0].now).getTime() - 1000);
+    const [{ old }] = await t.ds.query<{ old: number }[]>(
+      `SELECT count(*)::int AS old FROM change_log WHERE at < '2021-01-01'`,
+    );
+    expect(old).toBe(0);
+    // A temporary change_log cannot swallow the entries of a change.
+    const before = await count('change_log');
+    await t.ds.transaction(async (em) => {
+      await em.query(`CREATE TEMP TABLE change_log (LIKE public.change_log) ON COMMIT DROP`);
+      await em.query(`UPDATE agency SET name_en = 'Ministry of Finance, shadowed' WHERE id = $1`, [agencyId]);
+    });
+    expect(await count('change_log')).toBe(before + 1);
   });
 
   it('imports in bulk (one entry per row, the actor named by the import) and stores review runs as the service role', async () => {
@@ -364,7 +406,7 @@ describe.each([
         title_ru: 'Функция из прошлого',
         archived_at: null,
       });
-      await t.ds.query(
+      await writePast(
         `INSERT INTO function_revision (function_id, revision, operation, changed_at, changed_by, snapshot)
          VALUES ($1, 1, 'INSERT', '2020-03-01T10:00:00Z', 'seed', $2), ($1, 2, 'UPDATE', '2021-06-01T10:00:00Z', 'seed', $3)`,
         [past, JSON.stringify(snapshot('CONTROL')), JSON.stringify(snapshot('STRATEGIC'))],
@@ -378,7 +420,7 @@ describe.each([
         subclause: null,
         position: 0,
       };
-      await t.ds.query(
+      await writePast(
         `INSERT INTO change_log (at, actor, table_name, row_id, parent_id, operation, before, after) VALUES
            ('2020-03-01T10:00:00Z', 'seed', 'legal_basis', $1, $2, 'INSERT', NULL, $3),
            ('2021-02-01T10:00:00Z', 'seed', 'legal_basis', $1, $2, 'DELETE', $3, NULL)`,
@@ -442,7 +484,7 @@ describe.each([
         ),
       ).createAgency.id;
       const subFunction = '33333333-3333-4333-8333-333333333333';
-      await t.ds.query(
+      await writePast(
         `INSERT INTO function_revision (function_id, revision, operation, changed_at, changed_by, snapshot)
          VALUES ($1, 1, 'INSERT', '2020-05-01T10:00:00Z', 'seed', $2)`,
         [subFunction, JSON.stringify({ ...snapshot('CONTROL'), id: subFunction, code: 'F-PAST-2', holder_id: sub })],

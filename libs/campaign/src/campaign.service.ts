@@ -15,7 +15,7 @@ import {
   isStaff,
   type Identity,
 } from '#core';
-import { FunctionRegistry, FunctionStatus, isRetired } from '#registry';
+import { FunctionRegistry, FunctionScope, FunctionStatus, isRetired } from '#registry';
 import { TransferService } from '#assessment';
 
 export type FindingAction = 'KEEP' | 'ABOLISH' | 'MERGE' | 'TRANSFER' | 'MOVE_LEVEL' | 'CENTRALISE_SUPPORT';
@@ -178,6 +178,7 @@ export class CampaignService {
     private readonly transfers: TransferService,
     private readonly counts: CountCache,
     private readonly registry: FunctionRegistry,
+    private readonly scope: FunctionScope,
   ) {}
 
   async create(
@@ -375,6 +376,8 @@ export class CampaignService {
     const outside = inScope.filter((f) => !f.ok).map((f) => f.code);
     if (outside.length)
       throw badInput('functionIds', `outside the scope of campaign ${c.code}: ${outside.sort().join(', ')}`);
+    // And inside the caller's own scope: a finding changes the registry when it is implemented.
+    await this.scope.assertFunctions(by, input.mergeIntoId ? [...ids, input.mergeIntoId] : ids);
     if (input.mergeIntoId) {
       const [target] = await this.ds.query<{ id: string; code: string; status: string }[]>(
         `SELECT id, code, status FROM registry_function WHERE id = $1`,
@@ -446,6 +449,7 @@ export class CampaignService {
         );
       }
       await this.checkDuties(em, c, f, input.status, by);
+      await this.scope.assertFunctions(by, f.mergeIntoId ? [...f.functionIds, f.mergeIntoId] : f.functionIds);
       await em.query(`UPDATE campaign_finding SET status = $2, version = version + 1 WHERE id = $1`, [
         f.id,
         input.status,

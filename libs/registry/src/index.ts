@@ -24,3 +24,4 @@ export * from './history/history.service.js';
 export * from './history/history.model.js';
 export * from './history/history.inputs.js';
 export * from './history/as-of.model.js';
+export * from './state-function/visibility.js';

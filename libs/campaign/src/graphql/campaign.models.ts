@@ -1,7 +1,7 @@
 import { Allow, ContextField, READERS } from '#core';
 import type { GraphQLContext } from '#core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Agency, GovernmentLevel, LocalDate, StateFunction } from '#registry';
+import { Agency, GovernmentLevel, LocalDate, publishedTo, StateFunction } from '#registry';
 import { TransferOption } from '#assessment';
 import { BudgetProgramme } from '#budget';
 import type { CampaignRow, FindingRow } from '../campaign.service.js';
@@ -244,9 +244,13 @@ export class SavingLineView {
   @Field(() => String, { nullable: true })
   freedActual: string | null;
 
-  @ContextField(() => StateFunction)
-  function(_args: unknown, { loaders }: GraphQLContext) {
-    return loaders.registry.stateFunction.load(this.functionId);
+  @ContextField(() => StateFunction, {
+    nullable: true,
+    description: 'Null for a caller who may not see the function (a draft, for the public).',
+  })
+  async function(_args: unknown, { loaders, identity }: GraphQLContext) {
+    const fn = await loaders.registry.stateFunction.load(this.functionId);
+    return fn && publishedTo(identity, fn) ? fn : null;
   }
 
   @ContextField(() => Agency)
@@ -284,9 +288,13 @@ export class StaffLineView {
   @Field()
   freedStaff: string;
 
-  @ContextField(() => StateFunction)
-  function(_args: unknown, { loaders }: GraphQLContext) {
-    return loaders.registry.stateFunction.load(this.functionId);
+  @ContextField(() => StateFunction, {
+    nullable: true,
+    description: 'Null for a caller who may not see the function (a draft, for the public).',
+  })
+  async function(_args: unknown, { loaders, identity }: GraphQLContext) {
+    const fn = await loaders.registry.stateFunction.load(this.functionId);
+    return fn && publishedTo(identity, fn) ? fn : null;
   }
 
   @ContextField(() => Agency)

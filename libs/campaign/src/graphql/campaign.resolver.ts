@@ -1,7 +1,19 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Allow, badInput, isStaff, mapPage, PageArgs, Paginated, Public, READERS, Role } from '#core';
+import {
+  Allow,
+  badInput,
+  DomainError,
+  ErrorCode,
+  isStaff,
+  mapPage,
+  PageArgs,
+  Paginated,
+  Public,
+  READERS,
+  Role,
+} from '#core';
 import type { GraphQLContext } from '#core';
-import { CampaignService } from '../campaign.service.js';
+import { CampaignService, DEFAULT_SEPARATION_OF_DUTIES } from '../campaign.service.js';
 import { CampaignReportService } from '../report.service.js';
 import { SavingsService } from '../savings.service.js';
 import {
@@ -79,6 +91,15 @@ export class CampaignResolver {
   @Allow(Role.REVIEWER)
   @Mutation(() => ReviewCampaign)
   async createReviewCampaign(@Args('input') input: CreateReviewCampaignInput, @Context() ctx: GraphQLContext) {
+    // Reviewers may make the rules stricter, never weaker: the rules bind them.
+    const weakened = Object.entries(input.separationOfDuties ?? {}).filter(
+      ([rule, on]) => on === false && DEFAULT_SEPARATION_OF_DUTIES[rule as keyof typeof DEFAULT_SEPARATION_OF_DUTIES],
+    );
+    if (weakened.length && !ctx.identity.roles.includes(Role.ADMIN))
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        `only an administrator may switch off ${weakened.map(([rule]) => rule).join(', ')} of the separation of duties`,
+      );
     return new ReviewCampaign(await this.campaigns.create(input, ctx.actor));
   }
 

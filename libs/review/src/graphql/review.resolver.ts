@@ -141,8 +141,8 @@ export class ReviewResolver {
     nullable: true,
     description: 'Confirms or dismisses a pair; a dismissed pair stays dismissed until either text changes.',
   })
-  async decideDuplicatePair(@Args('input') input: DecideDuplicatePairInput) {
-    const row = await this.queries.decide(input);
+  async decideDuplicatePair(@Args('input') input: DecideDuplicatePairInput, @Context() ctx: GraphQLContext) {
+    const row = await this.queries.decide(input, ctx.actor ?? undefined);
     return row ? new DuplicatePair(row) : null;
   }
 }

@@ -136,6 +136,30 @@ export class ChangeLog1765500000000 implements MigrationInterface {
         FOR EACH STATEMENT EXECUTE FUNCTION history_append_only()`);
     }
 
+    // History is written when it happens: a row cannot be backdated, whoever inserts it.
+    await q.query(`
+      CREATE FUNCTION history_stamp_now() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_TABLE_NAME = 'change_log' THEN NEW.at := now(); ELSE NEW.changed_at := now(); END IF;
+        RETURN NEW;
+      END $$`);
+    for (const table of HISTORY_TABLES) {
+      await q.query(`
+        CREATE TRIGGER ${table}_stamp BEFORE INSERT ON ${table}
+        FOR EACH ROW EXECUTE FUNCTION history_stamp_now()`);
+    }
+    // The functions that write history find its tables in this schema only: a temporary table of
+    // the same name (pg_temp comes first otherwise) cannot take the rows instead.
+    const [{ schema: here }] = (await q.query(`SELECT current_schema() AS schema`)) as { schema: string }[];
+    for (const fn of [
+      'change_log_capture()',
+      'state_function_revisions_inserted()',
+      'state_function_revisions_updated()',
+      'history_stamp_now()',
+    ]) {
+      await q.query(`ALTER FUNCTION ${fn} SET search_path = "${here}", pg_catalog, pg_temp`);
+    }
+
     // ANALYZE needs the table's owner (or, from PostgreSQL 17, MAINTAIN): the service asks the owner.
     await q.query(`
       CREATE FUNCTION registry_analyze(VARIADIC tables regclass[]) RETURNS void LANGUAGE plpgsql
@@ -202,6 +226,10 @@ export class ChangeLog1765500000000 implements MigrationInterface {
     await q.query(`REVOKE ALL ON SCHEMA ${s} FROM ${SERVICE_ROLE}`);
     // The role stays: other databases of the cluster may use it.
     await q.query(`DROP TRIGGER function_revision_append_only ON function_revision`);
+    for (const table of HISTORY_TABLES) await q.query(`DROP TRIGGER ${table}_stamp ON ${table}`);
+    await q.query(`DROP FUNCTION history_stamp_now()`);
+    for (const fn of ['state_function_revisions_inserted()', 'state_function_revisions_updated()'])
+      await q.query(`ALTER FUNCTION ${fn} RESET search_path`);
     for (const { table } of LOGGED_TABLES) {
       for (const op of ['insert', 'update', 'delete']) await q.query(`DROP TRIGGER change_log_${op} ON ${table}`);
     }
