@@ -24,14 +24,14 @@ describe.each([
   let functionId: string;
   let codes = 0;
 
-  const createCampaign = async (separationOfDuties?: Record<string, unknown>) =>
+  const createCampaign = async (separationOfDuties?: Record<string, unknown>, as: Caller = CAROL) =>
     ok(
       await t.gql<{ createReviewCampaign: { id: string; separationOfDuties: Record<string, boolean> } }>(
         `mutation($code: String!, $sod: SeparationOfDutiesInput) {
            createReviewCampaign(input: { code: $code, title: "SoD", startsOn: "2026-01-01", endsOn: "2026-12-31", separationOfDuties: $sod })
            { id ${RULES} } }`,
         { code: `SOD-${++codes}`, sod: separationOfDuties },
-        CAROL,
+        as,
       ),
     ).createReviewCampaign;
 
@@ -143,8 +143,21 @@ describe.each([
     expect(ok(await advance(g, 'REJECTED', ALICE)).advanceFinding.status).toBe('REJECTED');
   });
 
-  it('allows every step to one person when the campaign turns the rules off', async () => {
-    const c = await createCampaign({ approverNotProposer: false, implementerNotProposer: false });
+  it('lets reviewers make the rules stricter, never weaker, when they create a campaign', async () => {
+    const stricter = await createCampaign({ implementerNotApprover: true, agreerNotProposer: true });
+    expect(stricter.separationOfDuties).toMatchObject({ implementerNotApprover: true, agreerNotProposer: true });
+    const weaker = await t.gql(
+      `mutation($sod: SeparationOfDutiesInput) {
+         createReviewCampaign(input: { code: "SOD-WEAK", title: "SoD", startsOn: "2026-01-01", endsOn: "2026-12-31", separationOfDuties: $sod }) { id } }`,
+      { sod: { approverNotProposer: false } },
+      CAROL,
+    );
+    expect(weaker.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(weaker.errors?.[0]?.message).toMatch(/approverNotProposer/);
+  });
+
+  it('allows every step to one person when an administrator turns the rules off', async () => {
+    const c = await createCampaign({ approverNotProposer: false, implementerNotProposer: false }, Role.ADMIN);
     const f = await propose(c.id, ALICE);
     for (const status of ['AGREED', 'APPROVED', 'IMPLEMENTED'])
       expect(ok(await advance(f, status, ALICE)).advanceFinding.status).toBe(status);

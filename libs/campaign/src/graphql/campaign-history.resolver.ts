@@ -1,6 +1,6 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
-import { Allow, mapPage, Role } from '#core';
-import { ChangeEntry, ChangeEntryPage, HistoryArgs, HistoryService } from '#registry';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { Allow, type GraphQLContext, mapPage, Role } from '#core';
+import { ChangeEntry, ChangeEntryPage, HistoryArgs, HistoryService, unscoped } from '#registry';
 
 /** The findings a campaign has had, by the change log (a finding deleted since keeps its entries). */
 const FINDINGS = `SELECT DISTINCT row_id FROM change_log WHERE table_name = 'campaign_finding' AND parent_id = $1`;
@@ -15,7 +15,8 @@ export class CampaignHistoryResolver {
     description:
       "A campaign's changes, newest first: its own, its findings', their functions and steps, and the transfers planned from them.",
   })
-  async campaignHistory(@Args() args: HistoryArgs) {
+  async campaignHistory(@Args() args: HistoryArgs, @Context() ctx: GraphQLContext) {
+    unscoped(ctx.identity);
     await this.history.mustExist('Campaign', 'review_campaign', args.id);
     const page = await this.history.page(
       {

@@ -31,6 +31,8 @@ export interface TokenRequest {
 }
 
 const ROLES = new Set<string>(Object.values(Role));
+/** Signatures accepted from an identity provider: asymmetric only (HS256 is the local key's). */
+const PROVIDER_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const MAX_SCOPE_ENTRIES = 1000;
 
 function unauthenticated(message: string): DomainError {
@@ -145,6 +147,7 @@ export class TokenService {
       } else {
         if (!this.jwks) throw unauthenticated('no identity provider is configured for this token');
         ({ payload } = await jwtVerify(token, this.jwks, {
+          algorithms: PROVIDER_ALGORITHMS,
           issuer: this.auth.issuer,
           audience: this.auth.audience,
           requiredClaims: ['sub', 'exp'],
@@ -166,7 +169,8 @@ export class TokenService {
     const { claims, roleMap } = this.auth;
     const roles = new Set<Role>();
     for (const name of stringsOf(claimAt(payload, claims.roles), claims.roles)) {
-      const role = roleMap[name] ?? name.toUpperCase();
+      // Only the exact names of registry roles map by themselves: a provider's "admin" is not ours.
+      const role = roleMap[name] ?? name;
       if (ROLES.has(role)) roles.add(role as Role);
     }
     if (roles.size === 0) roles.add(Role.PUBLIC);

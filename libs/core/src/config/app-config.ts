@@ -387,6 +387,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError([
       'NODE_ENV=production needs AUTH_JWKS_URL (an identity provider) or AUTH_LOCAL_SECRET (locally issued tokens)',
     ]);
+  // Without them any token the provider signs, for any client, would do.
+  if (nodeEnv === 'production' && vars.AUTH_JWKS_URL && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE))
+    throw new ConfigError([
+      'AUTH_JWKS_URL in production needs AUTH_ISSUER and AUTH_AUDIENCE: the issuer and the audience of the tokens meant for the registry',
+    ]);
   return {
     env: nodeEnv,
     port: vars.PORT ?? 3000,

@@ -1,9 +1,10 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { stringify } from 'csv-stringify/sync';
-import { HeavyOperation, IsCalendarDate } from '#core';
+import { ANONYMOUS, HeavyOperation, IsCalendarDate, isStaff } from '#core';
+import { publicView } from './registry-diff.resolver.js';
 import { OpenDataService } from './open-data.service.js';
 import { RegistryDiffService } from './registry-diff.service.js';
 
@@ -110,9 +111,10 @@ export class PublicationController {
 
   @HeavyOperation()
   @Get('registry-diff.xlsx')
-  async registryDiff(@Query() q: RegistryDiffQuery, @Res() res: Response): Promise<void> {
+  async registryDiff(@Query() q: RegistryDiffQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const period = { from: q.from, to: q.to, agencyId: q.agencyId };
-    const rows = await this.diffs.all(period);
+    const staff = isStaff(req.identity ?? ANONYMOUS);
+    const rows = (await this.diffs.all(period)).map((r) => publicView(r, staff));
     const wb = new ExcelJS.Workbook();
     const sheet = wb.addWorksheet('Changes');
     sheet.addRow([`The registry on ${q.from} and on ${q.to}: functions that changed`]).font = { bold: true };

@@ -1,10 +1,32 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
-import { badInput, mapPage, Public } from '#core';
+import { Args, Context, Extensions, Query, Resolver } from '@nestjs/graphql';
+import {
+  badInput,
+  COST_EXTENSION,
+  type GraphQLContext,
+  HeavyOperation,
+  type Identity,
+  isStaff,
+  mapPage,
+  Public,
+} from '#core';
 import { RegistryChange, RegistryDiff, RegistryDiffArgs, type RegistryDiffInput } from './registry-diff.model.js';
-import { type DiffPeriod, RegistryDiffService } from './registry-diff.service.js';
+import { type DiffPeriod, RegistryDiffService, type RegistryDiffRow } from './registry-diff.service.js';
+
+const PUBLISHED_STATUSES = new Set(['ACTIVE', 'TRANSFERRED', 'ABOLISHED']);
+
+/** For the public, a status of the working registry (a draft, under review) is not shown. */
+export function publicView<T extends RegistryDiffRow>(row: T, staff: boolean): T {
+  if (staff) return row;
+  const shown = (s: string | null) => (s && PUBLISHED_STATUSES.has(s) ? s : null);
+  return { ...row, statusFrom: shown(row.statusFrom), statusTo: shown(row.statusTo) };
+}
 
 /** The two dates of a comparison: given, or the end dates of two campaigns. */
-export async function periodOf(diffs: RegistryDiffService, input: RegistryDiffInput): Promise<DiffPeriod> {
+export async function periodOf(
+  diffs: RegistryDiffService,
+  input: RegistryDiffInput,
+  identity: Identity,
+): Promise<DiffPeriod> {
   for (const [date, campaign] of [
     ['from', 'fromCampaignId'],
     ['to', 'toCampaignId'],
@@ -16,6 +38,7 @@ export async function periodOf(diffs: RegistryDiffService, input: RegistryDiffIn
       ? await diffs.campaignPeriod(
           input.fromCampaignId ?? input.toCampaignId!,
           input.toCampaignId ?? input.fromCampaignId!,
+          !isStaff(identity),
         )
       : undefined;
   return {
@@ -32,12 +55,16 @@ export class RegistryDiffResolver {
 
   // Only functions in force at one of the dates appear, so the comparison is as public as the registry.
   @Public()
+  @HeavyOperation()
+  // Each comparison reads every revision twice; a few at most in one request.
+  @Extensions({ [COST_EXTENSION]: 5_000 })
   @Query(() => RegistryDiff, {
     description:
       'The registry at two dates (or at the ends of two campaigns) compared: functions added, removed, transferred, retyped and moved.',
   })
-  async registryDiff(@Args() args: RegistryDiffArgs): Promise<RegistryDiff> {
-    const period = await periodOf(this.diffs, args.period);
+  async registryDiff(@Args() args: RegistryDiffArgs, @Context() ctx: GraphQLContext): Promise<RegistryDiff> {
+    const period = await periodOf(this.diffs, args.period, ctx.identity);
+    const staff = isStaff(ctx.identity);
     const query = new URLSearchParams({ from: period.from, to: period.to });
     if (period.agencyId) query.set('agencyId', period.agencyId);
     return new RegistryDiff(
@@ -45,7 +72,7 @@ export class RegistryDiffResolver {
         from: period.from,
         to: period.to,
         xlsxUrl: `/reports/registry-diff.xlsx?${query.toString()}`,
-        changes: mapPage(await this.diffs.page(period, args), (row) => new RegistryChange(row)),
+        changes: mapPage(await this.diffs.page(period, args), (row) => new RegistryChange(publicView(row, staff))),
       },
       // Counted only when asked for.
       () => this.diffs.summary(period),

@@ -9,7 +9,7 @@ export enum RegistryChangeKind {
   ADDED = 'ADDED',
   /** In force at the start, not at the end, and not transferred (abolished, archived, under review). */
   REMOVED = 'REMOVED',
-  /** Handed to the competitive environment, an SRO or local self-government in between. */
+  /** In force at the start, handed to the competitive environment, an SRO or local self-government by the end. */
   TRANSFERRED = 'TRANSFERRED',
   /** In force at both dates with another type. */
   RETYPED = 'RETYPED',
@@ -48,6 +48,9 @@ export interface DiffPeriod {
   kinds?: RegistryChangeKind[];
 }
 
+/** The most rows a downloaded comparison holds (a workbook is built in memory). */
+export const MAX_WORKBOOK_ROWS = 50_000;
+
 /** The first instant after a date (UTC): the registry "as of" a date is its state at the end of it. */
 export function endOf(date: string): Date {
   const d = new Date(`${date}T00:00:00Z`);
@@ -76,16 +79,18 @@ const DIFF_SQL = `
     SELECT p.*, array_remove(ARRAY[
       CASE WHEN NOT p.active_a AND p.active_b THEN 'ADDED' END,
       CASE WHEN p.active_a AND NOT p.active_b AND p.sb->>'status' IS DISTINCT FROM 'TRANSFERRED' THEN 'REMOVED' END,
-      CASE WHEN p.sb->>'status' = 'TRANSFERRED' AND p.sa->>'status' IS DISTINCT FROM 'TRANSFERRED' THEN 'TRANSFERRED' END,
+      CASE WHEN p.active_a AND p.sb->>'status' = 'TRANSFERRED' THEN 'TRANSFERRED' END,
       CASE WHEN p.active_a AND p.active_b AND p.sa->>'type' IS DISTINCT FROM p.sb->>'type' THEN 'RETYPED' END,
       CASE WHEN p.active_a AND p.active_b AND p.sa->>'holder_id' IS DISTINCT FROM p.sb->>'holder_id' THEN 'MOVED' END
     ], NULL) AS kinds
     FROM pair p)
   SELECT k.id AS "functionId", coalesce(k.sb->>'code', k.sa->>'code') AS code,
-    coalesce(k.sb->>'title_ru', k.sb->>'title_kk', k.sa->>'title_ru', k.sa->>'title_kk') AS title,
+    CASE WHEN k.active_b THEN coalesce(k.sb->>'title_ru', k.sb->>'title_kk')
+         ELSE coalesce(k.sa->>'title_ru', k.sa->>'title_kk') END AS title,
     k.kinds, k.sa->>'status' AS "statusFrom", k.sb->>'status' AS "statusTo",
     k.sa->>'type' AS "typeFrom", k.sb->>'type' AS "typeTo",
-    k.sa->>'holder_id' AS "holderFromId", k.sb->>'holder_id' AS "holderToId"
+    k.sa->>'holder_id' AS "holderFromId",
+    CASE WHEN k.active_b OR k.sb->>'status' = 'TRANSFERRED' THEN k.sb->>'holder_id' END AS "holderToId"
   FROM kinds k
   WHERE cardinality(k.kinds) > 0
     AND ($3::uuid IS NULL OR (k.sa->>'holder_id')::uuid IN (SELECT id FROM registry_agency_subtree(ARRAY[$3::uuid]) AS sub(id))
@@ -97,10 +102,16 @@ export class RegistryDiffService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /** The closing dates of two campaigns, as a period (the registry when each one ended). */
-  async campaignPeriod(fromCampaignId: string, toCampaignId: string): Promise<{ from: string; to: string }> {
+  async campaignPeriod(
+    fromCampaignId: string,
+    toCampaignId: string,
+    closedOnly: boolean,
+  ): Promise<{ from: string; to: string }> {
+    // The public knows closed campaigns only; the others do not exist for it.
     const rows = await this.ds.query<{ id: string; endsOn: string }[]>(
-      `SELECT id, to_char(ends_on, 'YYYY-MM-DD') AS "endsOn" FROM review_campaign WHERE id = ANY($1::uuid[])`,
-      [[fromCampaignId, toCampaignId]],
+      `SELECT id, to_char(ends_on, 'YYYY-MM-DD') AS "endsOn" FROM review_campaign
+       WHERE id = ANY($1::uuid[]) AND (NOT $2 OR status = 'CLOSED')`,
+      [[fromCampaignId, toCampaignId], closedOnly],
     );
     const end = (id: string) => {
       const row = rows.find((r) => r.id === id);
@@ -144,13 +155,22 @@ export class RegistryDiffService {
     return row;
   }
 
-  /** Every row, for the workbook, with the holders' codes. */
-  async all(p: DiffPeriod): Promise<(RegistryDiffRow & { holderFrom: string | null; holderTo: string | null })[]> {
-    return this.ds.query(
+  /**
+   * Every row, for the workbook, with the holders' codes; at most `limit` (a comparison with more
+   * is refused: narrow it by agency or kinds).
+   */
+  async all(
+    p: DiffPeriod,
+    limit = MAX_WORKBOOK_ROWS,
+  ): Promise<(RegistryDiffRow & { holderFrom: string | null; holderTo: string | null })[]> {
+    const rows = await this.ds.query<(RegistryDiffRow & { holderFrom: string | null; holderTo: string | null })[]>(
       `SELECT d.*, ha.code AS "holderFrom", hb.code AS "holderTo" FROM (${DIFF_SQL}) d
        LEFT JOIN agency ha ON ha.id = d."holderFromId"::uuid LEFT JOIN agency hb ON hb.id = d."holderToId"::uuid
-       ORDER BY d.code`,
+       ORDER BY d.code LIMIT ${limit + 1}`,
       this.params(p),
     );
+    if (rows.length > limit)
+      throw badInput('from', `more than ${limit} functions changed in this period: narrow it by agencyId or kinds`);
+    return rows;
   }
 }

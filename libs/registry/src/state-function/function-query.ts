@@ -29,7 +29,7 @@ export function applyFunctionFilter(qb: SelectQueryBuilder<StateFunctionEntity>,
       qb.andWhere(
         `(${published} OR ((CAST(:visAgencies AS uuid[]) IS NULL
             OR f.holder_id IN (SELECT id FROM registry_agency_subtree(CAST(:visAgencies AS uuid[])) AS sub(id)))
-          AND (CAST(:visSectors AS text[]) IS NULL OR f.sector = ANY(CAST(:visSectors AS text[])))))`,
+          AND (CAST(:visSectors AS text[]) IS NULL OR coalesce(f.sector = ANY(CAST(:visSectors AS text[])), false))))`,
         { visAgencies: scope.agencyIds, visSectors: scope.sectors },
       );
   }

@@ -18,10 +18,11 @@ export interface ResolvedScope {
 /** What a list shows a caller: everything, the published registry, or that plus their scope. */
 export type Visibility = { published: true; scope: ResolvedScope | null } | null;
 
-// The scope predicate over `state_function f`, with $n the agency ids and $n+1 the sectors.
+// The scope predicate over `state_function f`, with $n the agency ids and $n+1 the sectors; never
+// NULL (a function without a sector is outside a scope of sectors).
 const inScope = (agencies: string, sectors: string) =>
   `((${agencies}::uuid[] IS NULL OR f.holder_id IN (SELECT id FROM registry_agency_subtree(${agencies}::uuid[]) AS sub(id)))
-    AND (${sectors}::text[] IS NULL OR f.sector = ANY(${sectors}::text[])))`;
+    AND (${sectors}::text[] IS NULL OR coalesce(f.sector = ANY(${sectors}::text[]), false)))`;
 
 /**
  * Scopes: a reviewer or planner limited to some agencies and sectors writes only there, and sees
