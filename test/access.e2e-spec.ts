@@ -418,6 +418,27 @@ describe.each(DATABASES)('scopes, on %s', (_label, embedded) => {
     expect(history.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('lets no draft outside the scope through a nested list', async () => {
+    const campaign = ok(
+      await t.gql<{ createReviewCampaign: { id: string } }>(
+        `mutation { createReviewCampaign(input: { code: "SCOPE-N", title: "nested", startsOn: "2026-01-01", endsOn: "2026-12-31" }) { id } }`,
+      ),
+    ).createReviewCampaign.id;
+    ok(
+      await t.gql(
+        `mutation($c: ID!, $f: [ID!]!) { proposeFinding(input: { campaignId: $c, functionIds: $f, action: ABOLISH, rationale: "дублируют" }) { id } }`,
+        { c: campaign, f: [fn.inside, fn.otherAgency, fn.published] },
+      ),
+    );
+    const query = `query($c: ID!) { campaignFindings(campaignId: $c) { items { functions { id } } } }`;
+    const seen = (res: { campaignFindings: { items: { functions: { id: string }[] }[] } }) =>
+      res.campaignFindings.items.flatMap((f) => f.functions.map((x) => x.id)).sort();
+    const asScoped = ok(await t.gql<Parameters<typeof seen>[0]>(query, { c: campaign }, scoped));
+    expect(seen(asScoped)).toEqual([fn.inside, fn.published].sort());
+    const asAuditor = ok(await t.gql<Parameters<typeof seen>[0]>(query, { c: campaign }, Role.AUDITOR));
+    expect(seen(asAuditor)).toEqual([fn.inside, fn.otherAgency, fn.published].sort());
+  });
+
   it('shows a scoped reviewer the drafts of the scope and, elsewhere, only what the public sees', async () => {
     const seen = ok(
       await t.gql<{ stateFunctions: { items: { id: string }[] } }>(

@@ -14,6 +14,7 @@ import {
 } from '#core';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Request } from 'express';
+import { hideUnseenFunctions } from '#registry';
 
 /** Apollo options: schema built from the code, errors through the one formatter, loaders per request. */
 export function graphqlOptions(
@@ -45,7 +46,7 @@ export function graphqlOptions(
     parseOptions: limits.parseOptions,
     // Fields marked @ContextField are methods of their view, called by graphql-js itself.
     // Then every root field, and nested fields with a rule, check the caller's roles first.
-    transformSchema: (schema) => enforceAccess(resolveContextFields(schema)),
+    transformSchema: (schema) => enforceAccess(hideUnseenFunctions(resolveContextFields(schema))),
     // A new set of DataLoaders for every request, so batching never leaks data between callers.
     context: ({ req }: { req: Request }): GraphQLContext => {
       const identity = req.identity ?? ANONYMOUS;

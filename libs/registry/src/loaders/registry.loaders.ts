@@ -35,6 +35,8 @@ export interface RegistryLoaders {
   subordinatesByAgency: DataLoader<string, Agency[]>;
   structuralUnitsByAgency: DataLoader<string, StructuralUnitEntity[]>;
   tasksByAgency: DataLoader<string, AgencyTaskEntity[]>;
+  /** The ids of the agencies a scope of agency codes covers, with their subordinates (one per request). */
+  scopeAgencies: DataLoader<string, Set<string>>;
 }
 
 declare module '#core' {
@@ -57,6 +59,20 @@ export class RegistryLoadersFactory implements LoadersFactory<'registry'> {
       structuralUnit: this.byKey(StructuralUnitEntity, 'id'),
       legalAct,
       stateFunction: this.byKey(StateFunctionEntity, 'id', (row) => new StateFunction(row)),
+      // Keyed by the codes joined with commas; an empty key covers nothing.
+      scopeAgencies: new DataLoader<string, Set<string>>(
+        (keys) =>
+          Promise.all(
+            keys.map(async (key) => {
+              const rows = await this.ds.query<{ id: string }[]>(
+                `SELECT id FROM registry_agency_subtree(ARRAY(SELECT id FROM agency WHERE code = ANY($1::text[]))) AS sub(id)`,
+                [key ? key.split(',') : []],
+              );
+              return new Set(rows.map((r) => r.id));
+            }),
+          ),
+        { batch: false },
+      ),
       territory: this.byKey(TerritoryEntity, 'id'),
       territoryByKato: this.byKey(TerritoryEntity, 'kato'),
       territoriesByParent: this.groupedBy(TerritoryEntity, 'parentId', 't.kato'),
