@@ -70,22 +70,45 @@ describe.each([
     const rows: {
       operation: string;
       actor: string;
+      actor_subject: string;
       request_id: string;
       before: unknown;
       after: Record<string, unknown>;
     }[] = await t.ds.query(
-      `SELECT operation, actor, request_id, before, after FROM change_log
+      `SELECT operation, actor, actor_subject, request_id, before, after FROM change_log
          WHERE table_name = 'state_function' AND row_id = $1 ORDER BY id`,
       [functionId],
     );
     expect(rows.map((r) => r.operation)).toEqual(['INSERT', 'UPDATE']);
-    expect(rows.every((r) => r.actor === 'test-admin')).toBe(true);
+    expect(rows.every((r) => r.actor === 'test-admin' && r.actor_subject === 'test-admin')).toBe(true);
     expect(rows[0].request_id).toBeTruthy();
     expect(rows[1].request_id).toBeTruthy();
     expect(rows[0].request_id).not.toBe(rows[1].request_id);
     expect(rows[0].before).toBeNull();
     expect(rows[1].after.description).toBe('Учёт и контроль');
     expect(rows[1].after).not.toHaveProperty('search_vector');
+  });
+
+  it('tells apart two people of the same name by their token subject', async () => {
+    const codes: string[] = [];
+    for (const subject of ['u-1001', 'u-1002']) {
+      const created = ok(
+        await t.gql<{ createStateFunction: { id: string } }>(
+          `mutation($input: CreateStateFunctionInput!) { createStateFunction(input: $input) { id } }`,
+          { input: { holderId: agencyId, titleRu: `Функция сотрудника ${subject}` } },
+          { subject, name: 'Иванов', roles: [Role.REVIEWER] },
+        ),
+      );
+      codes.push(created.createStateFunction.id);
+    }
+    const rows = await t.ds.query<{ actor: string; actor_subject: string }[]>(
+      `SELECT actor, actor_subject FROM change_log WHERE table_name = 'state_function' AND row_id = ANY($1::text[]) ORDER BY id`,
+      [codes],
+    );
+    expect(rows).toEqual([
+      { actor: 'Иванов', actor_subject: 'u-1001' },
+      { actor: 'Иванов', actor_subject: 'u-1002' },
+    ]);
   });
 
   it('writes no entry for an update that changes nothing', async () => {

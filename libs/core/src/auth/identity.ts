@@ -57,6 +57,12 @@ export function currentActor(): string | null {
   return identity && !identity.anonymous ? identity.name : null;
 }
 
+/** The token's subject of the caller: who acted, told apart from others of the same name. */
+export function currentSubject(): string | null {
+  const identity = current.getStore()?.identity;
+  return identity && !identity.anonymous ? identity.subject : null;
+}
+
 /** The id of the request in progress (as logged), to tie the changes of one request together. */
 export function currentRequestId(): string | null {
   return current.getStore()?.requestId ?? null;

@@ -7,6 +7,7 @@ export interface ChangeRow {
   id: string;
   at: Date;
   actor: string | null;
+  actor_subject: string | null;
   request_id: string | null;
   table_name: string;
   row_id: string;
@@ -38,6 +39,12 @@ export class ChangeEntry {
 
   @Field(() => String, {
     nullable: true,
+    description: "The verified token's subject of who acted: it tells apart people of the same name.",
+  })
+  actorSubject: string | null;
+
+  @Field(() => String, {
+    nullable: true,
     description: 'The request that made the change: the changes of one request share it.',
   })
   requestId: string | null;
@@ -66,6 +73,7 @@ export class ChangeEntry {
     this.id = String(row.id);
     this.at = row.at;
     this.actor = row.actor;
+    this.actorSubject = row.actor_subject;
     this.requestId = row.request_id;
     this.operation = row.operation;
     this.table = row.table_name;

@@ -5,7 +5,7 @@ import type { FunctionAsOf, FunctionGrowth, LegalBasisAsOf } from './as-of.model
 import type { ChangeRow } from './history.model.js';
 import type { ChangeFilter } from './history.inputs.js';
 
-const COLUMNS = `id, at, actor, request_id, table_name, row_id, operation, before, after`;
+const COLUMNS = `id, at, actor, actor_subject, request_id, table_name, row_id, operation, before, after`;
 
 /** Which entries: a WHERE clause over `change_log` and its parameters. */
 export interface ChangeSelection {

@@ -60,6 +60,7 @@ export class ChangeLog1765500000000 implements MigrationInterface {
         id bigserial PRIMARY KEY,
         at timestamptz NOT NULL DEFAULT now(),
         actor text,
+        actor_subject text,
         request_id text,
         table_name text NOT NULL,
         row_id text NOT NULL,
@@ -91,19 +92,20 @@ export class ChangeLog1765500000000 implements MigrationInterface {
         parent text := nullif(TG_ARGV[1], '');
         skip text[] := coalesce(string_to_array(nullif(TG_ARGV[2], ''), ','), '{}');
         who text := nullif(current_setting('registry.actor', true), '');
+        subject text := nullif(current_setting('registry.subject', true), '');
         request text := nullif(current_setting('registry.request', true), '');
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          INSERT INTO change_log (actor, request_id, table_name, row_id, parent_id, operation, after)
-          SELECT who, request, TG_TABLE_NAME, change_log_key(n.j, keys), n.j ->> parent, 'INSERT', n.j
+          INSERT INTO change_log (actor, actor_subject, request_id, table_name, row_id, parent_id, operation, after)
+          SELECT who, subject, request, TG_TABLE_NAME, change_log_key(n.j, keys), n.j ->> parent, 'INSERT', n.j
           FROM (SELECT to_jsonb(r) - skip AS j FROM new_rows r) n;
         ELSIF TG_OP = 'DELETE' THEN
-          INSERT INTO change_log (actor, request_id, table_name, row_id, parent_id, operation, before)
-          SELECT who, request, TG_TABLE_NAME, change_log_key(o.j, keys), o.j ->> parent, 'DELETE', o.j
+          INSERT INTO change_log (actor, actor_subject, request_id, table_name, row_id, parent_id, operation, before)
+          SELECT who, subject, request, TG_TABLE_NAME, change_log_key(o.j, keys), o.j ->> parent, 'DELETE', o.j
           FROM (SELECT to_jsonb(r) - skip AS j FROM old_rows r) o;
         ELSE
-          INSERT INTO change_log (actor, request_id, table_name, row_id, parent_id, operation, before, after)
-          SELECT who, request, TG_TABLE_NAME, coalesce(n.k, o.k), coalesce(n.j, o.j) ->> parent, 'UPDATE', o.j, n.j
+          INSERT INTO change_log (actor, actor_subject, request_id, table_name, row_id, parent_id, operation, before, after)
+          SELECT who, subject, request, TG_TABLE_NAME, coalesce(n.k, o.k), coalesce(n.j, o.j) ->> parent, 'UPDATE', o.j, n.j
           FROM (SELECT change_log_key(j, keys) AS k, j FROM (SELECT to_jsonb(r) - skip AS j FROM new_rows r) x) n
           FULL JOIN (SELECT change_log_key(j, keys) AS k, j FROM (SELECT to_jsonb(r) - skip AS j FROM old_rows r) x) o
             ON o.k = n.k
