@@ -24,6 +24,5 @@ export * from './history/history.service.js';
 export * from './history/history.model.js';
 export * from './history/history.inputs.js';
 export * from './history/as-of.model.js';
-export * from './state-function/visibility.js';
 export { unscoped } from './history/history.resolver.js';
 export * from './state-function/function-visibility.transform.js';

@@ -1,7 +1,7 @@
 import { Allow, ContextField, READERS } from '#core';
 import type { GraphQLContext } from '#core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Agency, GovernmentLevel, LocalDate, publishedTo, StateFunction } from '#registry';
+import { Agency, GovernmentLevel, LocalDate, StateFunction } from '#registry';
 import { TransferOption } from '#assessment';
 import { BudgetProgramme } from '#budget';
 import type { CampaignRow, FindingRow } from '../campaign.service.js';
@@ -248,9 +248,8 @@ export class SavingLineView {
     nullable: true,
     description: 'Null for a caller who may not see the function (a draft, for the public).',
   })
-  async function(_args: unknown, { loaders, identity }: GraphQLContext) {
-    const fn = await loaders.registry.stateFunction.load(this.functionId);
-    return fn && publishedTo(identity, fn) ? fn : null;
+  function(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction.load(this.functionId);
   }
 
   @ContextField(() => Agency)
@@ -292,9 +291,8 @@ export class StaffLineView {
     nullable: true,
     description: 'Null for a caller who may not see the function (a draft, for the public).',
   })
-  async function(_args: unknown, { loaders, identity }: GraphQLContext) {
-    const fn = await loaders.registry.stateFunction.load(this.functionId);
-    return fn && publishedTo(identity, fn) ? fn : null;
+  function(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction.load(this.functionId);
   }
 
   @ContextField(() => Agency)

@@ -5,6 +5,22 @@ import type { FunctionAsOf, FunctionGrowth, LegalBasisAsOf } from './as-of.model
 import type { ChangeRow } from './history.model.js';
 import type { ChangeFilter } from './history.inputs.js';
 
+/**
+ * The legal bases of the functions $1 (ids) in force at the instant $2: each basis as the change
+ * log last wrote it by then, unless deleted; bases written before the log began count as always in
+ * force. Rows: function_id (text), basis (the row's image).
+ */
+export const LEGAL_BASES_AS_OF = `
+  SELECT parent_id AS function_id, after AS basis FROM (
+    SELECT DISTINCT ON (row_id) parent_id, operation, after FROM change_log
+     WHERE table_name = 'legal_basis' AND parent_id = ANY($1::text[]) AND at < $2
+     ORDER BY row_id, id DESC) last
+   WHERE operation <> 'DELETE'
+  UNION ALL
+  SELECT b.function_id::text, to_jsonb(b) FROM legal_basis b
+   WHERE b.function_id = ANY($1::uuid[])
+     AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.table_name = 'legal_basis' AND c.row_id = b.id::text)`;
+
 const COLUMNS = `id, at, actor, actor_subject, request_id, table_name, row_id, operation, before, after`;
 
 /** Which entries: a WHERE clause over `change_log` and its parameters. */
@@ -135,15 +151,7 @@ export class HistoryService {
     const bases = new Map<string, LegalBasisAsOf[]>();
     if (ids.length) {
       const found = await this.ds.query<{ function_id: string; basis: Record<string, string | null> }[]>(
-        `SELECT parent_id AS function_id, after AS basis FROM (
-           SELECT DISTINCT ON (row_id) parent_id, operation, after FROM change_log
-            WHERE table_name = 'legal_basis' AND parent_id = ANY($1::text[]) AND at < $2
-            ORDER BY row_id, id DESC) last
-          WHERE operation <> 'DELETE'
-         UNION ALL
-         SELECT b.function_id::text, to_jsonb(b) FROM legal_basis b
-          WHERE b.function_id = ANY($1::uuid[])
-            AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.table_name = 'legal_basis' AND c.row_id = b.id::text)`,
+        LEGAL_BASES_AS_OF,
         [ids, end],
       );
       for (const { function_id, basis } of found) {

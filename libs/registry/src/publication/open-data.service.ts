@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { LEGAL_BASES_AS_OF } from '../history/history.service.js';
 import { endOf } from './registry-diff.service.js';
 
 /** A function of the published registry as the open data gives it. */
@@ -31,7 +32,7 @@ const BATCH = 2000;
 /**
  * The published registry (functions in force: ACTIVE and not archived) at the end of a date, for
  * the public's own analysis. Each function as its last revision by then gives it; its legal bases as
- * the change log has them by then (bases written before the log began count as always in force).
+ * `registryAsOf` has them (LEGAL_BASES_AS_OF).
  */
 @Injectable()
 export class OpenDataService {
@@ -82,18 +83,10 @@ export class OpenDataService {
     const bases = await this.ds.query<
       { fid: string; b: Record<string, string | null>; act: string | null; title: string }[]
     >(
-      `SELECT x.fid, x.b, a.adilet_code AS act, a.title
-       FROM (SELECT parent_id::uuid AS fid, after AS b FROM (
-               SELECT DISTINCT ON (row_id) parent_id, operation, after FROM change_log
-               WHERE table_name = 'legal_basis' AND parent_id = ANY($1::text[]) AND at < $2
-               ORDER BY row_id, id DESC) last
-             WHERE operation <> 'DELETE'
-             UNION ALL
-             SELECT b.function_id, to_jsonb(b) FROM legal_basis b
-             WHERE b.function_id = ANY($1::uuid[])
-               AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.table_name = 'legal_basis' AND c.row_id = b.id::text)) x
-       JOIN legal_act a ON a.id = (x.b ->> 'legal_act_id')::uuid
-       ORDER BY x.fid, (x.b ->> 'position')::int NULLS LAST`,
+      `SELECT x.function_id::uuid AS fid, x.basis AS b, a.adilet_code AS act, a.title
+       FROM (${LEGAL_BASES_AS_OF}) x
+       JOIN legal_act a ON a.id = (x.basis ->> 'legal_act_id')::uuid
+       ORDER BY x.function_id, (x.basis ->> 'position')::int NULLS LAST`,
       [rows.map((r) => r.id), end],
     );
     const byFunction = new Map<string, OpenFunction['legalBasis']>();

@@ -4,9 +4,8 @@ import type { Request, Response } from 'express';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { stringify } from 'csv-stringify/sync';
 import { ANONYMOUS, HeavyOperation, IsCalendarDate, isStaff } from '#core';
-import { publicView } from './registry-diff.resolver.js';
 import { OpenDataService } from './open-data.service.js';
-import { RegistryDiffService } from './registry-diff.service.js';
+import { publicView, RegistryDiffService } from './registry-diff.service.js';
 
 class RegistryDiffQuery {
   @IsCalendarDate()

@@ -10,16 +10,7 @@ import {
   Public,
 } from '#core';
 import { RegistryChange, RegistryDiff, RegistryDiffArgs, type RegistryDiffInput } from './registry-diff.model.js';
-import { type DiffPeriod, RegistryDiffService, type RegistryDiffRow } from './registry-diff.service.js';
-
-const PUBLISHED_STATUSES = new Set(['ACTIVE', 'TRANSFERRED', 'ABOLISHED']);
-
-/** For the public, a status of the working registry (a draft, under review) is not shown. */
-export function publicView<T extends RegistryDiffRow>(row: T, staff: boolean): T {
-  if (staff) return row;
-  const shown = (s: string | null) => (s && PUBLISHED_STATUSES.has(s) ? s : null);
-  return { ...row, statusFrom: shown(row.statusFrom), statusTo: shown(row.statusTo) };
-}
+import { type DiffPeriod, publicView, RegistryDiffService } from './registry-diff.service.js';
 
 /** The two dates of a comparison: given, or the end dates of two campaigns. */
 export async function periodOf(

@@ -48,6 +48,15 @@ export interface DiffPeriod {
   kinds?: RegistryChangeKind[];
 }
 
+const PUBLISHED_STATUSES = new Set(['ACTIVE', 'TRANSFERRED', 'ABOLISHED']);
+
+/** For the public, a status of the working registry (a draft, under review) is not shown. */
+export function publicView<T extends RegistryDiffRow>(row: T, staff: boolean): T {
+  if (staff) return row;
+  const shown = (s: string | null) => (s && PUBLISHED_STATUSES.has(s) ? s : null);
+  return { ...row, statusFrom: shown(row.statusFrom), statusTo: shown(row.statusTo) };
+}
+
 /** The most rows a downloaded comparison holds (a workbook is built in memory). */
 export const MAX_WORKBOOK_ROWS = 50_000;
 

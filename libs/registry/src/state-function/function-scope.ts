@@ -117,22 +117,6 @@ export class FunctionScope {
     return scope ? { published: true, scope } : null;
   }
 
-  /** Whether the caller may read this function (a draft outside their scope: no). */
-  async canRead(
-    identity: Identity,
-    fn: { id: string; status: FunctionStatus; archivedAt: Date | null },
-  ): Promise<boolean> {
-    if (fn.status === FunctionStatus.ACTIVE && fn.archivedAt === null) return true;
-    const visibility = await this.visibility(identity);
-    if (!visibility) return true;
-    if (!visibility.scope) return false;
-    const rows = await this.ds.query<unknown[]>(
-      `SELECT 1 FROM state_function f WHERE f.id = $1 AND ${inScope('$2', '$3')}`,
-      [fn.id, visibility.scope.agencyIds, visibility.scope.sectors],
-    );
-    return rows.length > 0;
-  }
-
   /**
    * The list arguments narrowed to what the caller may see; null when nothing could match (a public
    * caller asking only for drafts).

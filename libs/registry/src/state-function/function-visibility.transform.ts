@@ -13,14 +13,20 @@ function isFunctionLike(value: unknown): value is FunctionLike {
   return typeof value === 'object' && value !== null && 'status' in value && 'holderId' in value;
 }
 
+/** Staff without a scope see every function, drafts included. */
+function seesAll(identity: Identity): boolean {
+  return isStaff(identity) && !identity.agencies.length && !identity.sectors.length;
+}
+
 /**
  * Whether the caller may see this function: staff without a scope see all; a scoped caller sees
- * its scope's drafts and the published registry; the public the published registry.
+ * its scope's drafts and the published registry; the public the published registry. The one rule
+ * for lookups by id or code and for nested fields.
  */
-async function visibleTo(identity: Identity, context: GraphQLContext, fn: FunctionLike): Promise<boolean> {
+export async function canSee(identity: Identity, context: GraphQLContext, fn: FunctionLike): Promise<boolean> {
   if (fn.status === FunctionStatus.ACTIVE && fn.archivedAt === null) return true;
   if (!isStaff(identity)) return false;
-  if (!identity.agencies.length && !identity.sectors.length) return true;
+  if (seesAll(identity)) return true;
   if (identity.sectors.length && !(fn.sector && identity.sectors.includes(fn.sector))) return false;
   if (!identity.agencies.length) return true;
   const covered = await context.loaders.registry.scopeAgencies.load([...identity.agencies].sort().join(','));
@@ -31,7 +37,7 @@ async function visibleTo(identity: Identity, context: GraphQLContext, fn: Functi
  * No draft reaches a caller who may not see it through a nested field (a finding's functions, a
  * duplicate pair's sides, a budget link's function, ...): every field below the root that returns
  * functions drops the ones the caller may not see (a single one is refused as not found). Root
- * queries check their own (FunctionScope). Unscoped staff pay one comparison.
+ * queries narrow their own lists (FunctionScope). Unscoped staff pay one comparison.
  */
 export function hideUnseenFunctions(schema: GraphQLSchema): GraphQLSchema {
   const roots = new Set([schema.getQueryType(), schema.getMutationType()]);
@@ -43,17 +49,17 @@ export function hideUnseenFunctions(schema: GraphQLSchema): GraphQLSchema {
       const list = isListType(isNonNullType(field.type) ? field.type.ofType : field.type);
       const required = isNonNullType(field.type);
       field.resolve = async (source, args, context: GraphQLContext, info) => {
-        const value: unknown = await resolve(source, args, context, info);
         const identity = context.identity ?? ANONYMOUS;
-        if (isStaff(identity) && !identity.agencies.length && !identity.sectors.length) return value;
+        if (seesAll(identity)) return resolve(source, args, context, info);
+        const value: unknown = await resolve(source, args, context, info);
         if (list && Array.isArray(value)) {
           const items = value as unknown[];
           const seen = await Promise.all(
-            items.map((fn) => (isFunctionLike(fn) ? visibleTo(identity, context, fn) : Promise.resolve(true))),
+            items.map((fn) => (isFunctionLike(fn) ? canSee(identity, context, fn) : Promise.resolve(true))),
           );
           return items.filter((_fn, i) => seen[i]);
         }
-        if (!isFunctionLike(value) || (await visibleTo(identity, context, value))) return value;
+        if (!isFunctionLike(value) || (await canSee(identity, context, value))) return value;
         if (required)
           throw new DomainError(ErrorCode.NOT_FOUND, `${type.name}.${field.name}: the function is not visible to you`);
         return null;

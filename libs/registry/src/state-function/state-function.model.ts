@@ -1,4 +1,3 @@
-import { publishedTo } from './visibility.js';
 import { ContextField } from '#core';
 import type { GraphQLContext } from '#core';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
@@ -105,9 +104,8 @@ export class StateFunction {
   }
 
   @ContextField(() => StateFunction, { nullable: true, description: 'The typical function this one instantiates.' })
-  async template(_args: unknown, { loaders, identity }: GraphQLContext): Promise<StateFunction | null> {
-    const template = this.templateId ? await loaders.registry.stateFunction.load(this.templateId) : null;
-    return template && publishedTo(identity, template) ? template : null;
+  template(_args: unknown, { loaders }: GraphQLContext): Promise<StateFunction | null> | null {
+    return this.templateId ? loaders.registry.stateFunction.load(this.templateId) : null;
   }
 
   @ContextField(() => [LegalBasis])

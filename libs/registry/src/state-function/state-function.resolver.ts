@@ -1,6 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, mapPage, notFound, Paginated, Public, Role, toPage } from '#core';
 import { FunctionScope } from './function-scope.js';
+import { canSee } from './function-visibility.transform.js';
 import type { GraphQLContext } from '#core';
 import { TagStateFunctionInput, UntagStateFunctionInput } from '../tag/dto/tag.inputs.js';
 import { TagService } from '../tag/tag.service.js';
@@ -27,7 +28,7 @@ export class StateFunctionResolver {
   ) {
     const fn = await this.functions.findOne({ id, code });
     // The public sees the published registry: a draft or a withdrawn function does not exist for it.
-    if (!(await this.scope.canRead(ctx.identity, fn))) throw notFound('Function', id ?? code ?? '');
+    if (!(await canSee(ctx.identity, ctx, fn))) throw notFound('Function', id ?? code ?? '');
     return new StateFunction(fn);
   }
 
