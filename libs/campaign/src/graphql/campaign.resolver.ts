@@ -1,17 +1,5 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import {
-  Allow,
-  badInput,
-  DomainError,
-  ErrorCode,
-  isStaff,
-  mapPage,
-  PageArgs,
-  Paginated,
-  Public,
-  READERS,
-  Role,
-} from '#core';
+import { Allow, badInput, forbidden, isStaff, mapPage, PageArgs, Paginated, Public, READERS, Role } from '#core';
 import type { GraphQLContext } from '#core';
 import { CampaignService, DEFAULT_SEPARATION_OF_DUTIES } from '../campaign.service.js';
 import { CampaignReportService } from '../report.service.js';
@@ -96,8 +84,7 @@ export class CampaignResolver {
       ([rule, on]) => on === false && DEFAULT_SEPARATION_OF_DUTIES[rule as keyof typeof DEFAULT_SEPARATION_OF_DUTIES],
     );
     if (weakened.length && !ctx.identity.roles.includes(Role.ADMIN))
-      throw new DomainError(
-        ErrorCode.FORBIDDEN,
+      throw forbidden(
         `only an administrator may switch off ${weakened.map(([rule]) => rule).join(', ')} of the separation of duties`,
       );
     return new ReviewCampaign(await this.campaigns.create(input, ctx.actor));

@@ -7,7 +7,7 @@ import {
   isObjectType,
   type GraphQLFieldResolver,
 } from 'graphql';
-import { DomainError, ErrorCode } from '../errors/domain-error.js';
+import { DomainError, ErrorCode, forbidden } from '../errors/domain-error.js';
 import { ANONYMOUS, hasRole, type Identity } from './identity.js';
 import { Role } from './role.js';
 
@@ -42,7 +42,7 @@ export function admits(identity: Identity, rule: readonly Role[] | undefined): b
 function refusal(identity: Identity, where: string): DomainError {
   return identity.anonymous
     ? new DomainError(ErrorCode.UNAUTHENTICATED, `${where} needs a signed-in user: send a bearer token`)
-    : new DomainError(ErrorCode.FORBIDDEN, `${where} is not allowed for roles ${identity.roles.join(', ') || 'none'}`);
+    : forbidden(`${where} is not allowed for roles ${identity.roles.join(', ') || 'none'}`);
 }
 
 interface HasIdentity {

@@ -1,5 +1,5 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
-import { Allow, DomainError, ErrorCode, type GraphQLContext, type Identity, mapPage, Role } from '#core';
+import { Allow, forbidden, type GraphQLContext, type Identity, mapPage, Role } from '#core';
 import { FunctionAsOfPage, FunctionGrowthPage } from './as-of.model.js';
 import { ChangesArgs, FunctionGrowthArgs, HistoryArgs, RegistryAsOfArgs } from './history.inputs.js';
 import { ChangeEntry, ChangeEntryPage } from './history.model.js';
@@ -11,7 +11,7 @@ import { HistoryService } from './history.service.js';
  */
 export function unscoped(identity: Identity): void {
   if (identity.agencies.length || identity.sectors.length)
-    throw new DomainError(ErrorCode.FORBIDDEN, 'the history is for callers without a scope of agencies or sectors');
+    throw forbidden('the history is for callers without a scope of agencies or sectors');
 }
 
 /** The change log for auditors (and reviewers): who changed what, when, in which request. */

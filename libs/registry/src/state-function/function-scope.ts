@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode, isStaff, type Identity } from '#core';
+import { DomainError, forbidden, type Identity, isStaff } from '#core';
 import { FunctionStatus } from '../enums.js';
 import type { FunctionsArgs } from './dto/state-function.inputs.js';
 
@@ -51,7 +51,7 @@ export class FunctionScope {
     ]
       .filter(Boolean)
       .join(', ');
-    return new DomainError(ErrorCode.FORBIDDEN, `${what} is outside your scope (${scope})`, {
+    return forbidden(`${what} is outside your scope (${scope})`, {
       scope: identity.agencies,
     });
   }
