@@ -2,29 +2,31 @@
 // pairs, share of labelled distinct pairs wrongly reported, pairs reported.
 //   node dist/scripts/review/quality.js [FUNCTIONS.jsonl GOLD.jsonl]...   (default: every labelled set in test/fixtures)
 //   node dist/scripts/review/quality.js --pairs PAIRS.jsonl GOLD.jsonl    (the output of `review run --out`)
-import { createReadStream, existsSync, readdirSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { evaluate, QualityTally, readGold, readInterchange, Reported, runReview } from '#review';
+import {
+  evaluate,
+  LabelledSet,
+  labelledSets,
+  QualityTally,
+  readGold,
+  readInterchange,
+  Reported,
+  runReview,
+} from '#review';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const args = process.argv.slice(2);
-const sets: [string, string, string][] = [];
-if (args.length >= 2) {
-  for (let i = 0; i + 1 < args.length; i += 2) sets.push([args[i], args[i], args[i + 1]]);
-} else {
-  const fixtures = join(root, 'test', 'fixtures');
-  sets.push(['dev (Law on Education)', join(fixtures, 'dev-functions.jsonl'), join(fixtures, 'dev-gold-pairs.jsonl')]);
-  const quality = join(fixtures, 'quality');
-  if (existsSync(quality)) {
-    for (const f of readdirSync(quality)
-      .filter((x) => x.endsWith('-functions.jsonl'))
-      .sort()) {
-      const gold = join(quality, f.replace('-functions.jsonl', '-gold-pairs.jsonl'));
-      if (existsSync(gold)) sets.push([f.replace('-functions.jsonl', ''), join(quality, f), gold]);
-    }
-  }
-}
+const sets: LabelledSet[] =
+  args.length >= 2 && args[0] !== '--pairs'
+    ? Array.from({ length: Math.floor(args.length / 2) }, (_, i) => ({
+        name: args[2 * i],
+        kind: 'dev' as const,
+        functions: args[2 * i],
+        gold: args[2 * i + 1],
+      }))
+    : labelledSets(join(root, 'test', 'fixtures'));
 
 const verbose = process.env.VERBOSE === '1';
 if (args[0] === '--pairs') {
@@ -44,17 +46,23 @@ if (args[0] === '--pairs') {
   );
   process.exit(0);
 }
-for (const [name, fnFile, goldFile] of sets) {
-  const functions = readInterchange(fnFile);
+console.log(
+  '| set | kind | functions | labelled positive / distinct | recall | look-alikes reported | pairs reported | DUPLICATE / OVERLAP |',
+);
+console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+const totals = { dev: [0, 0, 0, 0], blind: [0, 0, 0, 0] };
+for (const set of sets) {
+  const functions = readInterchange(set.functions);
   const result = runReview(functions);
-  const q = evaluate(result.pairs, readGold(goldFile));
+  const q = evaluate(result.pairs, readGold(set.gold));
+  const t = totals[set.kind];
+  t[0] += q.goldPositive;
+  t[1] += q.recall * q.goldPositive;
+  t[2] += q.goldDistinct;
+  t[3] += q.distinctReported * q.goldDistinct;
   console.log(
-    `${name}: ${functions.length} functions, ${q.goldPositive} labelled duplicate/overlap, ${q.goldDistinct} labelled distinct | ` +
-      `recall ${q.recall.toFixed(3)} (target >= 0.9), distinct wrongly reported ${q.distinctReported.toFixed(3)} (target <= 0.2), ` +
-      `pairs reported ${q.pairsReported} (${Object.entries(result.stats.byBand)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}), ` +
-      `duplicates in the DUPLICATE band ${q.duplicateBandAgreement.toFixed(2)}`,
+    `| ${set.name} | ${set.kind} | ${functions.length} | ${q.goldPositive} / ${q.goldDistinct} | ${q.recall.toFixed(3)} | ` +
+      `${q.distinctReported.toFixed(3)} | ${q.pairsReported} | ${result.stats.byBand.DUPLICATE ?? 0} / ${result.stats.byBand.OVERLAP ?? 0} |`,
   );
   if (verbose) {
     const byId = new Map(functions.map((f) => [f.externalId, f.title]));
@@ -71,3 +79,8 @@ for (const [name, fnFile, goldFile] of sets) {
     }
   }
 }
+for (const [kind, t] of Object.entries(totals))
+  if (t[0] + t[2] > 0)
+    console.log(
+      `| all ${kind} sets | ${kind} | | ${t[0]} / ${t[2]} | ${(t[1] / Math.max(t[0], 1)).toFixed(3)} | ${(t[3] / Math.max(t[2], 1)).toFixed(3)} | | |`,
+    );

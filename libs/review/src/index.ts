@@ -19,3 +19,7 @@ export * from './run/line-writer.js';
 export * from './graphql/review.models.js';
 export * from './graphql/review.inputs.js';
 export { RULE_OBJECTS } from './text/lexicon.js';
+export * from './learn/pair-features.js';
+export * from './learn/pair-model.js';
+export { buildCorpus } from './engine/corpus.js';
+export * from './quality/labelled-sets.js';

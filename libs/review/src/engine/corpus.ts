@@ -1,5 +1,6 @@
 import { actionProfile, ActionProfile, clausesOf, headOf } from '../text/action.js';
 import { normalizeStatement } from '../text/normalize.js';
+import { StatementScope, statementScope } from '../text/scope.js';
 import { ReviewFunction } from './types.js';
 
 /**
@@ -13,6 +14,8 @@ export interface TextNode {
   tokens: Int32Array;
   /** The same ids, rarest first: the order of prefix filtering. */
   byRarity: Int32Array;
+  /** The same ids in the order the statement says them (its lead-in first). */
+  byPosition: Int32Array;
   excluded: Int32Array;
   weight: number;
   catchAll: boolean;
@@ -25,6 +28,11 @@ export interface TextNode {
   action: ActionProfile;
   /** The clauses of a statement of several clauses, and its head, each as sorted token ids with its weight. */
   clauses: Clause[];
+  scope: StatementScope;
+  /** The object's head and words (sorted token ids): what the statement acts on. */
+  object: Int32Array;
+  /** The words of the area it names («в области ...»), as sorted token ids. */
+  sphere: Int32Array;
 }
 
 export interface Clause {
@@ -33,6 +41,8 @@ export interface Clause {
   byRarity: Int32Array;
   weight: number;
   action: ActionProfile;
+  scope: StatementScope;
+  object: Int32Array;
 }
 
 export interface Corpus {
@@ -95,6 +105,7 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
         id: nodes.length,
         tokens: Int32Array.from(tokens).sort(),
         byRarity: Int32Array.from(tokens),
+        byPosition: Int32Array.from(tokens),
         excluded: Int32Array.from(norm.excluded.map((t) => tokenId(t))).sort(),
         weight: 0,
         catchAll: norm.catchAll,
@@ -103,6 +114,7 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
         domain: Int32Array.from(new Set(domainTokens)).sort(),
         action: norm.action,
         clauses: [],
+        ...scopeOf(norm.folded, norm.lang, (t) => tokenId(t)),
       };
       const clauses = clausesOf(norm.folded);
       const head = headOf(norm.folded);
@@ -112,7 +124,10 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
         for (const text of parts) {
           const ids = [...new Set(normalizeStatement(text, norm.lang).tokens.map((t) => tokenId(t)))];
           if (ids.length >= MIN_CLAUSE_WORDS) {
+            const { scope, object } = scopeOf(text, norm.lang, (t) => tokenId(t));
             node.clauses.push({
+              scope,
+              object,
               text,
               tokens: Int32Array.from(ids).sort(),
               byRarity: Int32Array.from(ids),
@@ -144,6 +159,22 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
     }
   }
   return { functions, nodes, nodeOf, vocabulary, surface, df, idf };
+}
+
+/** The scope of a statement or clause, with its object and area as sorted token ids. */
+export function scopeOf(
+  folded: string,
+  lang: 'ru' | 'kk',
+  tokenId: (t: string) => number,
+): { scope: StatementScope; object: Int32Array; sphere: Int32Array } {
+  const scope = statementScope(folded, lang);
+  const idsOf = (ws: string[]) =>
+    Int32Array.from(new Set(normalizeStatement(ws.join(' '), lang).tokens.map(tokenId))).sort();
+  return {
+    scope,
+    object: idsOf(scope.objectHead ? [scope.objectHead, ...scope.objectWords] : scope.objectWords),
+    sphere: idsOf(scope.sphereWords),
+  };
 }
 
 /** The summed weight of the tokens two sorted id lists share, and the shared ids. */

@@ -1,8 +1,9 @@
 import { buildCorpus, Corpus, sharedWeight, TextNode } from './corpus.js';
 import { axisOf, describeRelation, katoAncestors, katoPrefix, territoriesMeet } from './holders.js';
-import { DEFAULT_SCORING, scoreClause, scoreTexts, ScoringParameters, TextVerdict } from './scoring.js';
+import { DEFAULT_SCORING, scoreClause, scoreScope, scoreTexts, ScoringParameters, TextVerdict } from './scoring.js';
 import { Axis, Reason, ReviewFunction, ReviewPair } from './types.js';
 import { UnionFind } from './union-find.js';
+import type { PairModel } from '../learn/pair-model.js';
 
 export interface ReviewOptions extends ScoringParameters {
   /** Words in more than this share of statements are not used to find candidates (they still count in scores). */
@@ -15,6 +16,8 @@ export interface ReviewOptions extends ScoringParameters {
    */
   onPair?: (pair: ReviewPair) => void;
   progress?: (message: string) => void;
+  /** A model learned from reviewers' decisions: it decides which pairs of statements are reported. */
+  model?: PairModel;
 }
 
 export const DEFAULT_REVIEW_OPTIONS: ReviewOptions = { ...DEFAULT_SCORING, maxDocumentFrequency: 0.05 };
@@ -86,7 +89,7 @@ export interface NodeUnits {
  *    whose holders cover the same territory (replication and template instances are never paired).
  */
 export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptions> = {}): ReviewResult {
-  const o: ReviewOptions = { ...DEFAULT_REVIEW_OPTIONS, ...options };
+  const o = withModel({ ...DEFAULT_REVIEW_OPTIONS, ...options });
   // The same registry gives the same findings, whatever order the database returned it in.
   const functions = inExternalIdOrder(loaded);
   const say = o.progress ?? (() => {});
@@ -221,7 +224,7 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
     if (a.catchAll) continue;
     if (a.functions.length > 1) {
       const v = scoreTexts(c, a, a, o, meanIdf);
-      if (v) out.push({ a: a.id, b: a.id, verdict: v });
+      if (kept(v, o)) out.push({ a: a.id, b: a.id, verdict: v });
     }
     // Prefix: the rarest words of `a` without which `a` could not be covered to the threshold.
     // Walking it, each statement met gathers the weight it shares with `a` so far; one that cannot
@@ -255,13 +258,13 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
       if (cA < o.candidateContainment) continue;
       if (cB >= o.candidateContainment && bId < a.id) continue;
       const v = scoreTexts(c, a, b, o, meanIdf);
-      if (v) found.set(pairKey(a.id, bId, n), { a: a.id, b: bId, verdict: v });
+      if (kept(v, o)) found.set(pairKey(a.id, bId, n), { a: a.id, b: bId, verdict: v });
     }
     // A clause of `a` contained in another statement: the two share part of a function.
     for (const q of a.clauses) {
       if (q.weight < o.minSharedSpecificity * meanIdf) continue;
       let restQ = q.weight;
-      const limitQ = o.overlapContainment * q.weight - 1e-9;
+      const limitQ = (o.learningFloor ?? o.overlapContainment) * q.weight - 1e-9;
       const stamp = ++clauseStamp;
       met.length = 0;
       for (const t of q.byRarity) {
@@ -285,13 +288,70 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
         const key = pairKey(a.id, bId, n);
         if (found.has(key)) continue;
         const v = scoreClause(c, a, q, b, o);
-        if (v) found.set(key, { a: a.id, b: bId, verdict: v });
+        if (kept(v, o)) found.set(key, { a: a.id, b: bId, verdict: v });
       }
     }
   }
+  // A statement over a whole area against the statements doing the same thing within it: they share
+  // the action and the area's words, rarely enough of the rest to be found above.
+  const byAction = nodesByAction(c);
+  for (const a of nodes) {
+    if (!a.scope.generic || a.catchAll) continue;
+    for (const lemma of a.scope.action)
+      for (const bId of byAction.get(lemma) ?? []) {
+        const key = pairKey(a.id, bId, n);
+        if (bId === a.id || found.has(key)) continue;
+        candidates++;
+        const v = scoreScope(c, a, nodes[bId], o);
+        if (v) found.set(key, { a: a.id, b: bId, verdict: v });
+      }
+  }
   for (const v of found.values()) out.push(v);
   say(`${candidates} candidate pairs of statements checked, ${out.length} similar`);
+  return o.model ? decideByModel(c, out, o.model) : out;
+}
+
+/** Pairs covered this much are handed to a learned model even when the rules would not report them. */
+export const LEARNING_FLOOR = 0.5;
+
+/** With a model the review looks wider: the model, not the thresholds, decides. */
+export function withModel<T extends ReviewOptions>(o: T): T {
+  if (!o.model) return o;
+  return {
+    ...o,
+    learningFloor: LEARNING_FLOOR,
+    candidateContainment: Math.min(o.candidateContainment, LEARNING_FLOOR),
+  };
+}
+
+/**
+ * A verdict the review goes on with: one the scope rules let stand, or any, when a model learned
+ * from reviewers' decisions will decide instead of them.
+ */
+export function kept(v: TextVerdict | undefined, o: { model?: PairModel }): v is TextVerdict {
+  return !!v && (!v.veto || !!o.model);
+}
+
+/** The model's word on each pair of statements: kept or dropped, with its probability as the score. */
+export function decideByModel(c: Corpus, verdicts: TextPairVerdict[], model: PairModel): TextPairVerdict[] {
+  const out: TextPairVerdict[] = [];
+  for (const v of verdicts) {
+    const learned = model.judge(c, c.nodes[v.a], c.nodes[v.b], v.verdict);
+    if (learned) out.push({ ...v, verdict: learned });
+  }
   return out;
+}
+
+/** Statements by the dictionary forms of their action. */
+export function nodesByAction(c: Corpus): Map<string, number[]> {
+  const byAction = new Map<string, number[]>();
+  for (const node of c.nodes)
+    for (const lemma of node.scope.action) {
+      const list = byAction.get(lemma);
+      if (list) list.push(node.id);
+      else byAction.set(lemma, [node.id]);
+    }
+  return byAction;
 }
 
 function pairKey(a: number, b: number, n: number): number {

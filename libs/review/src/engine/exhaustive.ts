@@ -1,7 +1,15 @@
 import { buildCorpus, Corpus, TextNode } from './corpus.js';
-import { DEFAULT_REVIEW_OPTIONS, FoundPair, inExternalIdOrder, meanIdfOf, ReviewOptions, SAME_TEXT } from './engine.js';
+import {
+  DEFAULT_REVIEW_OPTIONS,
+  FoundPair,
+  kept,
+  inExternalIdOrder,
+  meanIdfOf,
+  ReviewOptions,
+  SAME_TEXT,
+} from './engine.js';
 import { axisOf, territoriesMeet } from './holders.js';
-import { scoreClause, scoreTexts, TextVerdict } from './scoring.js';
+import { scoreClause, scoreScope, scoreTexts, TextVerdict } from './scoring.js';
 import { ReviewPair } from './types.js';
 import type { ReviewFunction } from './types.js';
 
@@ -36,17 +44,20 @@ export function exhaustiveReview(loaded: ReviewFunction[], options: Partial<Revi
 function compare(c: Corpus, a: TextNode, b: TextNode, o: ReviewOptions, meanIdf: number): TextVerdict | undefined {
   if (a.catchAll || b.catchAll) return undefined;
   const direct = scoreTexts(c, a, b, o, meanIdf);
-  if (direct || a === b) return direct;
+  if (kept(direct, o)) return direct;
+  if (a === b) return undefined;
   const gate = o.minSharedSpecificity * meanIdf;
   for (const q of a.clauses)
     if (q.weight >= gate) {
       const v = scoreClause(c, a, q, b, o);
-      if (v) return v;
+      if (kept(v, o)) return v;
     }
   for (const q of b.clauses)
     if (q.weight >= gate) {
       const v = scoreClause(c, b, q, a, o);
-      if (v) return v;
+      if (kept(v, o)) return v;
     }
-  return undefined;
+  // The engine tries the statement with the lower id as the wide one first.
+  const [x, y] = a.id < b.id ? [a, b] : [b, a];
+  return scoreScope(c, x, y, o) ?? scoreScope(c, y, x, o);
 }

@@ -1,6 +1,6 @@
 import { normalizeStatement } from '../text/normalize.js';
 import { actionProfile, clausesOf, headOf } from '../text/action.js';
-import { buildCorpus, Clause, Corpus, MIN_CLAUSE_WORDS, TextNode } from './corpus.js';
+import { buildCorpus, Clause, Corpus, MIN_CLAUSE_WORDS, scopeOf, TextNode } from './corpus.js';
 import {
   buildPostings,
   DEFAULT_REVIEW_OPTIONS,
@@ -15,9 +15,12 @@ import {
   FoundPair,
   inExternalIdOrder,
   SAME_TEXT,
+  nodesByAction,
+  kept,
+  withModel,
 } from './engine.js';
 import { axisOf, territoriesMeet } from './holders.js';
-import { scoreClause, scoreTexts, TextVerdict } from './scoring.js';
+import { scoreClause, scoreScope, scoreTexts, TextVerdict } from './scoring.js';
 import { Axis, ReviewFunction, ReviewPair } from './types.js';
 
 /** Room for the words of a probed statement that the registry has never seen. */
@@ -42,9 +45,11 @@ export class ReviewIndex {
   private readonly clausePrefixes: Postings;
   private readonly units = new Map<number, NodeUnits>();
   private readonly byId: Map<string, number>;
+  /** Statements by the dictionary forms of their action (for wide and narrow scopes). */
+  private readonly byAction: Map<string, number[]>;
 
   constructor(functions: ReviewFunction[], options: Partial<ReviewOptions> = {}) {
-    this.options = { ...DEFAULT_REVIEW_OPTIONS, ...options };
+    this.options = withModel({ ...DEFAULT_REVIEW_OPTIONS, ...options });
     this.corpus = buildCorpus(inExternalIdOrder(functions));
     const c = this.corpus;
     const n = c.nodes.length;
@@ -63,6 +68,7 @@ export class ReviewIndex {
       return words;
     });
     this.byId = new Map(this.corpus.functions.map((f, i) => [f.id, i]));
+    this.byAction = nodesByAction(c);
   }
 
   get size(): number {
@@ -95,6 +101,10 @@ export class ReviewIndex {
     for (const q of p.clauses)
       visit(this.full, prefixOf(q.byRarity, q.weight, this.idf, this.options.overlapContainment));
     visit(this.clausePrefixes, p.tokens);
+    // Statements with the probe's action: the probe may cover them, or they the probe.
+    for (const lemma of p.scope.action)
+      for (const id of this.byAction.get(lemma) ?? [])
+        if (p.scope.generic || c.nodes[id].scope.generic) candidates.add(id);
 
     const out: ReviewPair[] = [];
     for (const id of candidates) {
@@ -108,19 +118,25 @@ export class ReviewIndex {
   }
 
   private verdict(c: Corpus, p: TextNode, b: TextNode): TextVerdict | undefined {
-    const direct = scoreTexts(c, p, b, this.options, this.meanIdf);
-    if (direct) return direct;
+    const v = this.candidate(c, p, b);
+    return v && this.options.model ? this.options.model.judge(c, p, b, v) : v;
+  }
+
+  private candidate(c: Corpus, p: TextNode, b: TextNode): TextVerdict | undefined {
+    const o = this.options;
+    const direct = scoreTexts(c, p, b, o, this.meanIdf);
+    if (kept(direct, o)) return direct;
     for (const q of p.clauses) {
-      if (q.weight < this.options.minSharedSpecificity * this.meanIdf) continue;
-      const v = scoreClause(c, p, q, b, this.options);
-      if (v) return v;
+      if (q.weight < o.minSharedSpecificity * this.meanIdf) continue;
+      const v = scoreClause(c, p, q, b, o);
+      if (kept(v, o)) return v;
     }
     for (const q of b.clauses) {
-      if (q.weight < this.options.minSharedSpecificity * this.meanIdf) continue;
-      const v = scoreClause(c, b, q, p, this.options);
-      if (v) return v;
+      if (q.weight < o.minSharedSpecificity * this.meanIdf) continue;
+      const v = scoreClause(c, b, q, p, o);
+      if (kept(v, o)) return v;
     }
-    return undefined;
+    return scoreScope(c, p, b, o) ?? scoreScope(c, b, p, o);
   }
 
   private pairWith(
@@ -172,6 +188,7 @@ export class ReviewIndex {
         byRarity: Int32Array.from(words).sort((x, y) => df(x) - df(y) || x - y),
         weight,
         action: actionProfile(text),
+        ...scopeOf(text, norm.lang, id),
       };
     };
     const clauses = clausesOf(norm.folded);
@@ -184,6 +201,7 @@ export class ReviewIndex {
       id: -1,
       tokens: Int32Array.from(tokens).sort(),
       byRarity: Int32Array.from(tokens).sort((x, y) => df(x) - df(y) || x - y),
+      byPosition: Int32Array.from(tokens),
       excluded: Int32Array.from(norm.excluded.map(id)).sort(),
       weight,
       catchAll: norm.catchAll,
@@ -192,6 +210,7 @@ export class ReviewIndex {
       domain: new Int32Array(0),
       action: norm.action,
       clauses: parts.map(toClause).filter((q): q is Clause => !!q),
+      ...scopeOf(norm.folded, norm.lang, id),
     };
   }
 

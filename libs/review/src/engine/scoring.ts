@@ -2,6 +2,13 @@ import { Clause, Corpus, sharedWeight, TextNode } from './corpus.js';
 import { ruleMakingVersusExecution } from '../text/action.js';
 import { wordsOfFamilies } from '../text/normalize.js';
 import { Band, Reason } from './types.js';
+import { disjointQualifiers, divisionOfLabour, StatementScope } from '../text/scope.js';
+
+/** The parts of a statement (or a clause) the scope rules read. */
+interface Scoped {
+  scope: StatementScope;
+  object: Int32Array;
+}
 
 export interface ScoringParameters {
   /** Weighted Jaccard at or above which two statements are the same function. */
@@ -16,6 +23,11 @@ export interface ScoringParameters {
   candidateContainment: number;
   /** The shared words must weigh at least this many "rare words" (in units of the mean word weight). */
   minSharedSpecificity: number;
+  /**
+   * With a learned model: pairs below the thresholds but covered at least this much are still
+   * handed to the model, which may keep them (what reviewers confirmed that the words alone miss).
+   */
+  learningFloor?: number;
 }
 
 export const DEFAULT_SCORING: ScoringParameters = {
@@ -33,6 +45,11 @@ export interface TextVerdict {
   reasons: Reason[];
   /** The rarest words the two statements share, as written: what the pair is about. */
   terms: string[];
+  /**
+   * Why the scope rules hold the pair to be distinct although its words match. Such a verdict is
+   * not reported unless a model learned from reviewers' decisions says otherwise.
+   */
+  veto?: Reason;
 }
 
 /**
@@ -60,9 +77,15 @@ export function scoreTexts(
   if (excludes(a, b, c) || excludes(b, a, c)) return undefined;
   // Making the rules for something and doing it are different functions, however alike the words.
   if (ruleMakingVersusExecution(a.action, b.action)) return undefined;
+  const veto = scopeVeto(c, a, b, similarity, p);
   let band: Band | undefined;
   if (similarity >= p.duplicateSimilarity) band = 'DUPLICATE';
   else if (containment >= p.overlapContainment) band = 'OVERLAP';
+  let below: Reason | undefined;
+  if (!band && p.learningFloor !== undefined && containment >= p.learningFloor) {
+    band = 'OVERLAP';
+    below = { code: 'BELOW_THRESHOLD', text: 'the words alone are below the thresholds' };
+  }
   if (!band) return undefined;
   const score = band === 'DUPLICATE' ? similarity : 0.5 * (similarity + containment);
   const sameAction = a.lead.split(' ')[0] === b.lead.split(' ')[0];
@@ -83,7 +106,15 @@ export function scoreTexts(
   }
   if (sameAction) reasons.push({ code: 'SAME_ACTION', text: `same action «${a.lead.split(' ')[0]}»` });
   if (sameDomain) reasons.push({ code: 'SAME_DOMAIN', text: 'same domain (в области / в сфере ...)' });
-  return { band, score: Math.round(score * 1000) / 1000, similarity, containment, reasons, terms: top };
+  return {
+    band,
+    score: Math.round(score * 1000) / 1000,
+    similarity,
+    containment,
+    reasons,
+    terms: top,
+    veto: veto ?? below,
+  };
 }
 
 function excludes(a: TextNode, b: TextNode, c: Corpus): boolean {
@@ -109,9 +140,11 @@ export function scoreClause(
   const shared: number[] = [];
   const s = sharedWeight(q.tokens, b.tokens, c.idf, shared);
   const covered = s / q.weight;
-  if (covered < p.overlapContainment) return undefined;
+  const below = covered < p.overlapContainment;
+  if (below && (p.learningFloor === undefined || covered < p.learningFloor)) return undefined;
   if (ruleMakingVersusExecution(q.action, b.action)) return undefined;
   if (excludes(b, a, c)) return undefined;
+  const veto = scopeVeto(c, q, b, 0, p);
   const total = sharedWeight(a.tokens, b.tokens, c.idf);
   const similarity = total / (a.weight + b.weight - total);
   const top = keyTerms(c, a, shared);
@@ -128,6 +161,7 @@ export function scoreClause(
       { code: 'SHARED_TERMS', text: `share the key terms ${top.map((w) => `«${w}»`).join(', ')}` },
     ],
     terms: top,
+    veto: veto ?? (below ? { code: 'BELOW_THRESHOLD', text: 'the clause alone is below the thresholds' } : undefined),
   };
 }
 
@@ -138,4 +172,72 @@ function keyTerms(c: Corpus, a: TextNode, shared: number[]): string[] {
   const families = new Set(rarest.map((t) => c.vocabulary[t]).filter(Boolean));
   const words = first ? wordsOfFamilies(first.title, families, first.lang) : [];
   return words.length ? words.slice(0, 6) : rarest.map((t) => c.surface[t] ?? c.vocabulary[t]).filter(Boolean);
+}
+
+/**
+ * Why two statements that share words are still not one duty: their scopes do not meet (a road of
+ * republican against one of district significance), they split a duty between bodies (one approves,
+ * the other carries out), or they act on different objects and share only the words around them
+ * (the lead-in of one competence list, a list of bodies, a funding formula).
+ */
+export function scopeVeto(
+  c: Corpus,
+  a: Scoped,
+  b: Scoped,
+  similarity: number,
+  p: ScoringParameters,
+): Reason | undefined {
+  const disjoint = disjointQualifiers(a.scope, b.scope);
+  if (disjoint) return { code: 'SCOPE_DISJOINT', text: `their scopes do not meet (${disjoint})` };
+  if (similarity >= p.duplicateSimilarity) return undefined;
+  const division = divisionOfLabour(a.scope.actionClass, b.scope.actionClass);
+  if (division) return { code: 'DIVISION_OF_LABOUR', text: division };
+  const sameAction = a.scope.action.some((x) => b.scope.action.includes(x));
+  if (sameAction && a.object.length > 0 && b.object.length > 0 && !a.scope.generic && !b.scope.generic) {
+    const shared = sharedWeight(a.object, b.object, c.idf);
+    if (shared < 0.5 * Math.min(sumIdf(a.object, c.idf), sumIdf(b.object, c.idf)))
+      return {
+        code: 'DIFFERENT_OBJECTS',
+        text: `they act on different objects («${a.scope.objectHead ?? ''}» / «${b.scope.objectHead ?? ''}») and share only the words around them`,
+      };
+  }
+  return undefined;
+}
+
+/**
+ * A statement that names a whole area («осуществляет государственный контроль в области
+ * здравоохранения») and one that does the same thing to a part of it («... контроль за
+ * деятельностью субъектов здравоохранения»): the wide one covers the narrow one (OVERLAP), however
+ * few words they share.
+ */
+export function scoreScope(c: Corpus, wide: TextNode, narrow: TextNode, p: ScoringParameters): TextVerdict | undefined {
+  if (!wide.scope.generic || wide.catchAll || narrow.catchAll || wide.id === narrow.id) return undefined;
+  const action = wide.scope.action.find((x) => narrow.scope.action.includes(x));
+  if (!action) return undefined;
+  const area = wide.sphere.length > 0 ? wide.sphere : wide.object;
+  if (area.length === 0) return undefined;
+  const shared: number[] = [];
+  const inArea = sharedWeight(area, narrow.tokens, c.idf, shared);
+  if (inArea < 0.5 * sumIdf(area, c.idf)) return undefined;
+  if (excludes(wide, narrow, c) || excludes(narrow, wide, c)) return undefined;
+  if (ruleMakingVersusExecution(wide.action, narrow.action)) return undefined;
+  if (disjointQualifiers(wide.scope, narrow.scope)) return undefined;
+  if (divisionOfLabour(wide.scope.actionClass, narrow.scope.actionClass)) return undefined;
+  const total = sharedWeight(wide.tokens, narrow.tokens, c.idf);
+  const similarity = total / (wide.weight + narrow.weight - total);
+  const containment = total / wide.weight;
+  const terms = keyTerms(c, narrow, shared);
+  return {
+    band: 'OVERLAP',
+    score: Math.round(0.5 * (similarity + p.overlapContainment) * 1000) / 1000,
+    similarity,
+    containment,
+    reasons: [
+      {
+        code: 'SCOPE_CONTAINS',
+        text: `one statement does «${action}» over the whole area (${terms.map((w) => `«${w}»`).join(', ')}), the other the same within a part of it`,
+      },
+    ],
+    terms,
+  };
 }

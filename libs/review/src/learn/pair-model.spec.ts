@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { buildCorpus } from '../engine/corpus.js';
+import { inExternalIdOrder, meanIdfOf, runReview } from '../engine/engine.js';
+import { readGold, readInterchange } from '../quality/interchange-records.js';
+import { pairFeatures, FEATURE_NAMES } from './pair-features.js';
+import { MIN_DECISIONS_EACH, PairModel } from './pair-model.js';
+
+const fixtures = join(import.meta.dirname, '..', '..', '..', '..', 'test', 'fixtures');
+
+describe('learning from reviewers’ decisions', () => {
+  const functions = inExternalIdOrder(readInterchange(join(fixtures, 'dev-functions.jsonl')));
+  const gold = readGold(join(fixtures, 'dev-gold-pairs.jsonl'));
+  const corpus = buildCorpus(functions);
+  const meanIdf = meanIdfOf(corpus);
+  const index = new Map(functions.map((f, i) => [f.externalId, i]));
+  const node = (id: string) => corpus.nodes[corpus.nodeOf[index.get(id)!]];
+  const examples = gold.map((g) => ({
+    features: pairFeatures(corpus, node(g.a), node(g.b), meanIdf),
+    confirmed: g.label !== 'distinct',
+  }));
+
+  it('trains a model whose probabilities match the share of confirmed decisions', () => {
+    const model = PairModel.train(examples)!;
+    expect(model).toBeDefined();
+    expect(model.data.confirmed).toBe(22);
+    expect(model.data.dismissed).toBe(29);
+    expect(model.data.weights).toHaveLength(FEATURE_NAMES.length + 1);
+    const p = examples.map((e) => model.probability(e.features));
+    for (const x of p) expect(x > 0 && x < 1).toBe(true);
+    const mean = p.reduce((s, x) => s + x, 0) / p.length;
+    expect(Math.abs(mean - 22 / 51)).toBeLessThan(0.1);
+    // The decisions it learned from are mostly reproduced.
+    const agree = examples.filter((e, i) => p[i] >= 0.5 === e.confirmed).length;
+    expect(agree / examples.length).toBeGreaterThan(0.7);
+  });
+
+  it('refuses to learn from too few decisions of either kind', () => {
+    const few = [
+      ...examples.filter((e) => e.confirmed),
+      ...examples.filter((e) => !e.confirmed).slice(0, MIN_DECISIONS_EACH - 1),
+    ];
+    expect(PairModel.train(few)).toBeUndefined();
+    expect(PairModel.train([])).toBeUndefined();
+  });
+
+  it('changes what the review reports, and says so in each finding', () => {
+    const model = PairModel.train(examples)!;
+    const plain = runReview(functions).pairs.map((p) => `${p.a.externalId}|${p.b.externalId}`);
+    const learned = runReview(functions, { model }).pairs;
+    expect(learned.map((p) => `${p.a.externalId}|${p.b.externalId}`).sort()).not.toEqual(plain.sort());
+    for (const p of learned) {
+      expect(p.reasons.map((r) => r.code)).toContain('LEARNED');
+      expect(p.score).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+});
