@@ -10,7 +10,13 @@ import { dirname, join } from 'node:path';
 const dicts = join(dirname(createRequire(import.meta.url).resolve('az/package.json')), 'dicts');
 await new Promise<void>((resolve, reject) =>
   Az.Morph.init(dicts, (err) =>
-    err ? reject(new Error(`cannot load the Russian dictionaries: ${String(err)}`)) : resolve(),
+    err
+      ? reject(
+          new Error(
+            `cannot load the Russian dictionaries: ${err instanceof Error ? err.message : JSON.stringify(err)}`,
+          ),
+        )
+      : resolve(),
   ),
 );
 
