@@ -33,6 +33,7 @@ import {
   ReviewFunction,
   reviewIntoSpool,
   ReviewPair,
+  ReviewModelService,
   ReviewRunService,
 } from '#review';
 import { BULK_KINDS, BudgetBulkService } from '#budget';
@@ -238,50 +239,63 @@ review
   .option('--sector <sector>', 'only functions of this sector (repeatable)', collect)
   .option('--agency <code>', 'only functions of this agency and its subordinates (repeatable)', collect)
   .option('--level <level>', 'only holders at this level: CENTRAL, REGIONAL, DISTRICT, RURAL (repeatable)', collect)
-  .action((opts: { out?: string; everyInstance?: boolean; sector?: string[]; agency?: string[]; level?: string[] }) =>
-    withRegistry(async (app) => {
-      if (opts.everyInstance && !opts.out)
-        throw new Error('--every-instance says how to write --out FILE; give --out too');
-      const runs = app.get(ReviewRunService);
-      const run = await runs
-        .start({ sectors: opts.sector, agencyCodes: opts.agency, levels: opts.level }, {}, 'cli')
-        .catch((err: unknown) => {
-          throw inOptionTerms(err, { levels: '--level', agencyCodes: '--agency', sectors: '--sector' });
-        });
-      // With --out, each finding is written as the engine finds it.
-      const out = opts.out ? new LineWriter(opts.out) : undefined;
-      const line = (a: ReviewFunction, b: ReviewFunction, p: ReviewPair, reasons: Reason[], also: number) =>
-        out!.write(
-          JSON.stringify({
-            a: a.externalId,
-            b: b.externalId,
-            band: p.band,
-            axis: p.axis,
-            score: p.score,
-            reasons,
-            alsoReplicated: also,
-          }),
+  .option('--no-learned-model', "review by the rules alone, not with the model trained on reviewers' decisions")
+  .action(
+    (opts: {
+      out?: string;
+      everyInstance?: boolean;
+      sector?: string[];
+      agency?: string[];
+      level?: string[];
+      learnedModel: boolean;
+    }) =>
+      withRegistry(async (app) => {
+        if (opts.everyInstance && !opts.out)
+          throw new Error('--every-instance says how to write --out FILE; give --out too');
+        const runs = app.get(ReviewRunService);
+        const run = await runs
+          .start(
+            { sectors: opts.sector, agencyCodes: opts.agency, levels: opts.level },
+            opts.learnedModel ? {} : { model: null },
+            'cli',
+          )
+          .catch((err: unknown) => {
+            throw inOptionTerms(err, { levels: '--level', agencyCodes: '--agency', sectors: '--sector' });
+          });
+        // With --out, each finding is written as the engine finds it.
+        const out = opts.out ? new LineWriter(opts.out) : undefined;
+        const line = (a: ReviewFunction, b: ReviewFunction, p: ReviewPair, reasons: Reason[], also: number) =>
+          out!.write(
+            JSON.stringify({
+              a: a.externalId,
+              b: b.externalId,
+              band: p.band,
+              axis: p.axis,
+              score: p.score,
+              reasons,
+              alsoReplicated: also,
+            }),
+          );
+        const write = (p: ReviewPair) => {
+          if (opts.everyInstance && p instanceof FoundPair)
+            p.forEachPair((a, b) => line(a, b, p, findingReasons(p.statementReasons, a, b, p.axis, 0), 0));
+          else line(p.a, p.b, p, p.reasons, p.alsoReplicatedBy);
+        };
+        const finished = await runs.execute(run, say, (functions, options, runId, files) =>
+          Promise.resolve(reviewIntoSpool(functions, options, runId, files, out && write)),
         );
-      const write = (p: ReviewPair) => {
-        if (opts.everyInstance && p instanceof FoundPair)
-          p.forEachPair((a, b) => line(a, b, p, findingReasons(p.statementReasons, a, b, p.axis, 0), 0));
-        else line(p.a, p.b, p, p.reasons, p.alsoReplicatedBy);
-      };
-      const finished = await runs.execute(run, say, (functions, options, runId, files) =>
-        Promise.resolve(reviewIntoSpool(functions, options, runId, files, out && write)),
-      );
-      out?.close();
-      if (!finished) throw new Error(`review ${run.id} failed: ${(await runs.get(run.id)).error}`);
-      const { stats, timings } = finished.run;
-      say(`run ${run.id}: ${JSON.stringify(stats)}`);
-      say(`timings (ms): ${JSON.stringify(timings)}`);
-      // Operators size the machine for national runs by this figure.
-      say(`peak memory: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
-      if (out)
-        say(
-          `wrote ${out.count} pairs to ${opts.out}${opts.everyInstance ? ' (every instance of replicated findings)' : ''}`,
-        );
-    }),
+        out?.close();
+        if (!finished) throw new Error(`review ${run.id} failed: ${(await runs.get(run.id)).error}`);
+        const { stats, timings } = finished.run;
+        say(`run ${run.id}: ${JSON.stringify(stats)}`);
+        say(`timings (ms): ${JSON.stringify(timings)}`);
+        // Operators size the machine for national runs by this figure.
+        say(`peak memory: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+        if (out)
+          say(
+            `wrote ${out.count} pairs to ${opts.out}${opts.everyInstance ? ' (every instance of replicated findings)' : ''}`,
+          );
+      }),
   );
 
 review
@@ -307,6 +321,21 @@ review
     withRegistry(async (app) => {
       const deleted = await app.get(ReviewRunService).prune(opts.keep);
       say(deleted.length ? `deleted ${deleted.length} review runs: ${deleted.join(', ')}` : 'no review runs to delete');
+    }),
+  );
+
+review
+  .command('train')
+  .description(
+    "train the review's model on reviewers' current decisions (confirmed and dismissed pairs); later runs use it",
+  )
+  .action(() =>
+    withRegistry(async (app) => {
+      const m = await app.get(ReviewModelService).train('cli', say);
+      say(`model ${m.id}: learned from ${m.confirmed} confirmed and ${m.dismissed} dismissed pairs`);
+      m.data.features.forEach((f, i) =>
+        say(`  ${m.data.weights[i] >= 0 ? '+' : ''}${m.data.weights[i].toFixed(2)}  ${f}`),
+      );
     }),
   );
 

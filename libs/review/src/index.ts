@@ -23,3 +23,4 @@ export * from './learn/pair-features.js';
 export * from './learn/pair-model.js';
 export { buildCorpus } from './engine/corpus.js';
 export * from './quality/labelled-sets.js';
+export * from './learn/review-model.service.js';

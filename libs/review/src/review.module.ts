@@ -7,8 +7,9 @@ import { ReviewQueryService } from './run/review-query.service.js';
 import { ReviewQueue } from './run/review-queue.js';
 import { ReviewRunEntity } from './run/review-run.entity.js';
 import { ReviewRunService } from './run/review-run.service.js';
+import { ReviewModelService } from './learn/review-model.service.js';
 
-const SERVICES = [ReviewRunService, ReviewQueryService, ReviewCheckService];
+const SERVICES = [ReviewRunService, ReviewQueryService, ReviewCheckService, ReviewModelService];
 
 /** The review engine's services, without GraphQL (the command line uses this alone). */
 @Module({

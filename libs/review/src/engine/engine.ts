@@ -3,7 +3,7 @@ import { axisOf, describeRelation, katoAncestors, katoPrefix, territoriesMeet } 
 import { DEFAULT_SCORING, scoreClause, scoreScope, scoreTexts, ScoringParameters, TextVerdict } from './scoring.js';
 import { Axis, Reason, ReviewFunction, ReviewPair } from './types.js';
 import { UnionFind } from './union-find.js';
-import type { PairModel } from '../learn/pair-model.js';
+import { asPairModel, PairModel, PairModelData } from '../learn/pair-model.js';
 
 export interface ReviewOptions extends ScoringParameters {
   /** Words in more than this share of statements are not used to find candidates (they still count in scores). */
@@ -16,8 +16,11 @@ export interface ReviewOptions extends ScoringParameters {
    */
   onPair?: (pair: ReviewPair) => void;
   progress?: (message: string) => void;
-  /** A model learned from reviewers' decisions: it decides which pairs of statements are reported. */
-  model?: PairModel;
+  /**
+   * A model learned from reviewers' decisions (or its stored data): it decides which pairs of
+   * statements are reported. `null`: none.
+   */
+  model?: PairModel | PairModelData | null;
 }
 
 export const DEFAULT_REVIEW_OPTIONS: ReviewOptions = { ...DEFAULT_SCORING, maxDocumentFrequency: 0.05 };
@@ -308,15 +311,18 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
   }
   for (const v of found.values()) out.push(v);
   say(`${candidates} candidate pairs of statements checked, ${out.length} similar`);
-  return o.model ? decideByModel(c, out, o.model) : out;
+  const model = asPairModel(o.model);
+  return model ? decideByModel(c, out, model) : out;
 }
 
 /** Pairs covered this much are handed to a learned model even when the rules would not report them. */
 export const LEARNING_FLOOR = 0.5;
 
 /** With a model the review looks wider: the model, not the thresholds, decides. */
-export function withModel<T extends ReviewOptions>(o: T): T {
-  if (!o.model) return o;
+export function withModel<T extends ReviewOptions>(options: T): T {
+  const model = asPairModel(options.model);
+  const o = { ...options, model };
+  if (!model) return o;
   return {
     ...o,
     learningFloor: LEARNING_FLOOR,
@@ -328,7 +334,7 @@ export function withModel<T extends ReviewOptions>(o: T): T {
  * A verdict the review goes on with: one the scope rules let stand, or any, when a model learned
  * from reviewers' decisions will decide instead of them.
  */
-export function kept(v: TextVerdict | undefined, o: { model?: PairModel }): v is TextVerdict {
+export function kept(v: TextVerdict | undefined, o: { model?: unknown }): v is TextVerdict {
   return !!v && (!v.veto || !!o.model);
 }
 

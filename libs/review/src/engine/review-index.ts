@@ -22,6 +22,7 @@ import {
 import { axisOf, territoriesMeet } from './holders.js';
 import { scoreClause, scoreScope, scoreTexts, TextVerdict } from './scoring.js';
 import { Axis, ReviewFunction, ReviewPair } from './types.js';
+import { asPairModel } from '../learn/pair-model.js';
 
 /** Room for the words of a probed statement that the registry has never seen. */
 const SCRATCH_WORDS = 4096;
@@ -119,7 +120,8 @@ export class ReviewIndex {
 
   private verdict(c: Corpus, p: TextNode, b: TextNode): TextVerdict | undefined {
     const v = this.candidate(c, p, b);
-    return v && this.options.model ? this.options.model.judge(c, p, b, v) : v;
+    const model = asPairModel(this.options.model);
+    return v && model ? model.judge(c, p, b, v) : v;
   }
 
   private candidate(c: Corpus, p: TextNode, b: TextNode): TextVerdict | undefined {

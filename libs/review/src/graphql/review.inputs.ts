@@ -2,6 +2,7 @@ import { ArgsType, Field, Float, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsBoolean,
   IsArray,
   IsEnum,
   IsIn,
@@ -48,6 +49,15 @@ export class StartReviewRunInput {
   @ValidateNested()
   @Type(() => ReviewScopeInput)
   scope?: ReviewScopeInput;
+
+  @Field({
+    nullable: true,
+    description:
+      "Let the model latest trained on reviewers' decisions (trainReviewModel) decide which pairs are reported. Default true; false reviews by the rules alone.",
+  })
+  @IsOptional()
+  @IsBoolean()
+  useLearnedModel?: boolean;
 }
 
 @InputType()

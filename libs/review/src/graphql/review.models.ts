@@ -237,3 +237,38 @@ export function livePair(p: ReviewPair): DuplicatePair {
   };
   return new DuplicatePair(row);
 }
+
+@ObjectType('ReviewModelWeight', {
+  description: 'How much one feature of a pair moves the model towards confirming it.',
+})
+export class ReviewModelWeight {
+  @Field()
+  feature: string;
+
+  @Field(() => Float, { description: 'Weight of the standardised feature: positive favours confirming.' })
+  weight: number;
+}
+
+@ObjectType('ReviewModel', {
+  description:
+    "A model the review learned from reviewers' decisions: logistic regression over the engine's features, trained by trainReviewModel. New runs use the latest.",
+})
+export class ReviewModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  trainedAt: Date;
+
+  @Field(() => String, { nullable: true })
+  trainedBy: string | null;
+
+  @Field(() => Int, { description: 'Confirmed pairs it learned from.' })
+  confirmed: number;
+
+  @Field(() => Int, { description: 'Dismissed pairs it learned from.' })
+  dismissed: number;
+
+  @Field(() => [ReviewModelWeight])
+  weights: ReviewModelWeight[];
+}

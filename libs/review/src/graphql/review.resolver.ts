@@ -22,12 +22,30 @@ import {
   ProposedFunctionInput,
   StartReviewRunInput,
 } from './review.inputs.js';
-import { ControlPile, DuplicateCluster, DuplicatePair, livePair, ReviewRun, ReviewRunState } from './review.models.js';
+import {
+  ControlPile,
+  DuplicateCluster,
+  DuplicatePair,
+  livePair,
+  ReviewModel,
+  ReviewRun,
+  ReviewRunState,
+} from './review.models.js';
+import { ReviewModelService, StoredReviewModel } from '../learn/review-model.service.js';
 
 const DuplicatePairPage = Paginated(DuplicatePair);
 const DuplicateClusterPage = Paginated(DuplicateCluster);
 const ControlPilePage = Paginated(ControlPile);
 const ReviewRunPage = Paginated(ReviewRun);
+
+const modelView = (m: StoredReviewModel): ReviewModel => ({
+  id: m.id,
+  trainedAt: m.trainedAt,
+  trainedBy: m.trainedBy,
+  confirmed: m.confirmed,
+  dismissed: m.dismissed,
+  weights: m.data.features.map((feature, i) => ({ feature, weight: m.data.weights[i] })),
+});
 
 const runView = (run: ReviewRunEntity) => new ReviewRun({ ...run, status: run.status as ReviewRunState });
 
@@ -38,6 +56,7 @@ export class ReviewResolver {
     private readonly queries: ReviewQueryService,
     private readonly checks: ReviewCheckService,
     private readonly queue: ReviewQueue,
+    private readonly models: ReviewModelService,
   ) {}
 
   @Allow(...READERS)
@@ -71,9 +90,33 @@ export class ReviewResolver {
     @Context() { actor }: GraphQLContext,
     @Args('input', { nullable: true }) input?: StartReviewRunInput,
   ) {
+    const parameters = input?.useLearnedModel === false ? { model: null } : {};
     return runView(
-      await this.queue.enqueue(() => this.runs.start(input?.scope ?? {}, {}, actor ?? undefined, 'QUEUE')),
+      await this.queue.enqueue(() => this.runs.start(input?.scope ?? {}, parameters, actor ?? undefined, 'QUEUE')),
     );
+  }
+
+  @Allow(...READERS)
+  @Query(() => ReviewModel, {
+    nullable: true,
+    description:
+      "The model latest trained on reviewers' decisions, which new runs use; null before the first training.",
+  })
+  async reviewModel() {
+    const m = await this.models.latest();
+    return m && modelView(m);
+  }
+
+  // Training reads the whole registry and fits the model: as heavy as a small run.
+  @Extensions({ [COST_EXTENSION]: 20_000 })
+  @HeavyOperation()
+  @Allow(Role.REVIEWER)
+  @Mutation(() => ReviewModel, {
+    description:
+      "Trains the review's model on the reviewers' current decisions (confirmed and dismissed pairs whose statements have not changed since). Later runs use it: it decides which pairs are reported, and each finding says so. Refused with CONFLICT below 3 decisions of either kind.",
+  })
+  async trainReviewModel(@Context() { actor }: GraphQLContext) {
+    return modelView(await this.models.train(actor ?? undefined));
   }
 
   @Allow(...READERS)

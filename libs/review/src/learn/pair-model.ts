@@ -1,7 +1,6 @@
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { Corpus, TextNode } from '../engine/corpus.js';
-import { meanIdfOf } from '../engine/engine.js';
 import { TextVerdict } from '../engine/scoring.js';
 import { FEATURE_NAMES, pairFeatures } from './pair-features.js';
 
@@ -13,6 +12,8 @@ export interface LabelledPair {
 
 /** What a trained model keeps: its weights over standardised features, and what it learned from. */
 export interface PairModelData {
+  /** The stored model's id, once stored. */
+  id?: string;
   features: readonly string[];
   /** Weight of each standardised feature, then the intercept. */
   weights: number[];
@@ -68,7 +69,7 @@ export class PairModel {
   /** The pair as the model judges it: kept with its probability as score, or dropped. */
   judge(c: Corpus, a: TextNode, b: TextNode, verdict: TextVerdict): TextVerdict | undefined {
     let meanIdf = this.meanIdf.get(c);
-    if (meanIdf === undefined) this.meanIdf.set(c, (meanIdf = meanIdfOf(c)));
+    if (meanIdf === undefined) this.meanIdf.set(c, (meanIdf = meanWordWeight(c)));
     const p = this.probability(pairFeatures(c, a, b, meanIdf));
     if (p < 0.5) return undefined;
     const { confirmed, dismissed } = this.data;
@@ -84,6 +85,24 @@ export class PairModel {
     ];
     return { ...verdict, veto: undefined, score: Math.round(p * 1000) / 1000, reasons };
   }
+}
+
+/** The mean weight of a word occurrence over the statements (the engine's unit of specificity). */
+function meanWordWeight(c: Corpus): number {
+  let sum = 0;
+  let count = 0;
+  for (const node of c.nodes)
+    for (const t of node.tokens) {
+      sum += c.idf[t];
+      count++;
+    }
+  return sum / Math.max(count, 1);
+}
+
+/** A model as the engine's options carry it: itself, or its stored data (which crosses to worker threads). */
+export function asPairModel(m: PairModel | PairModelData | null | undefined): PairModel | undefined {
+  if (!m) return undefined;
+  return m instanceof PairModel ? m : new PairModel(m);
 }
 
 function standardise(features: number[], mean: number[], scale: number[]): number[] {

@@ -19,6 +19,7 @@ import {
 import type { AppConfig } from '#core';
 import { GovernmentLevel } from '#registry';
 import { ReviewOptions } from '../engine/engine.js';
+import type { PairModelData } from '../learn/pair-model.js';
 import { ReviewFunction } from '../engine/types.js';
 import { reviewIntoSpool, SpooledReview, spoolFiles, SpoolFiles } from './finding-spool.js';
 import { loadReviewFunctions, ReviewScope } from './review-records.js';
@@ -164,6 +165,16 @@ export class ReviewRunService {
     runner: ReviewRunner = 'REQUESTER',
   ): Promise<ReviewRunEntity> {
     const scope = await this.resolveScope(request);
+    if (parameters.model === undefined) {
+      // Each run uses the model latest trained when it was asked for, and keeps it with its parameters.
+      const [latest] = await this.ds.query<{ id: string; data: PairModelData }[]>(
+        `SELECT id, data FROM review_model ORDER BY trained_at DESC, id DESC LIMIT 1`,
+      );
+      parameters = latest ? { ...parameters, model: { ...latest.data, id: latest.id } } : parameters;
+    } else if (parameters.model === null) {
+      const { model: _none, ...rest } = parameters;
+      parameters = rest;
+    }
     const id = await this.ds.transaction(async (em) => {
       // Two starts must not both see the last free place in the queue.
       await em.query(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, 0)`);

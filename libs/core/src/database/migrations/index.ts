@@ -10,6 +10,7 @@ import { ReviewQueue1765100000000 } from './1765100000000-review-queue.js';
 import { FunctionSortIndexes1765200000000 } from './1765200000000-function-sort-indexes.js';
 import { ReviewPairCounts1765300000000 } from './1765300000000-review-pair-counts.js';
 import { SeparationOfDuties1765400000000 } from './1765400000000-separation-of-duties.js';
+import { ReviewModel1765700000000 } from './1765700000000-review-model.js';
 import { ChangeLog1765500000000 } from './1765500000000-change-log.js';
 
 /** Every migration, in the order it must run. */
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ReviewPairCounts1765300000000,
   SeparationOfDuties1765400000000,
   ChangeLog1765500000000,
+  ReviewModel1765700000000,
 ];

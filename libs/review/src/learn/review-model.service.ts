@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { conflict } from '#core';
+import { buildCorpus } from '../engine/corpus.js';
+import { inExternalIdOrder, meanIdfOf } from '../engine/engine.js';
+import { loadReviewFunctions } from '../run/review-records.js';
+import { pairFeatures } from './pair-features.js';
+import { MIN_DECISIONS_EACH, PairModel, PairModelData } from './pair-model.js';
+
+/** A trained model as stored: one row per training, never changed. */
+export interface StoredReviewModel {
+  id: string;
+  trainedAt: Date;
+  trainedBy: string | null;
+  confirmed: number;
+  dismissed: number;
+  data: PairModelData;
+}
+
+const COLUMNS = `id, trained_at AS "trainedAt", trained_by AS "trainedBy", confirmed, dismissed, data`;
+
+/**
+ * Trains the review's model on the registry's reviewers' decisions, on demand, and hands the latest
+ * to each new run. Only decisions still current count (both statements as they were when decided):
+ * a decision on a text since changed says nothing about the text as it is.
+ */
+@Injectable()
+export class ReviewModelService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async latest(): Promise<StoredReviewModel | null> {
+    const [row] = await this.ds.query<StoredReviewModel[]>(
+      `SELECT ${COLUMNS} FROM review_model ORDER BY trained_at DESC, id DESC LIMIT 1`,
+    );
+    return row ?? null;
+  }
+
+  async train(trainedBy?: string, progress: (m: string) => void = () => {}): Promise<StoredReviewModel> {
+    const decisions = await this.ds.query<{ a: string; b: string; status: string }[]>(
+      `SELECT d.function_a AS a, d.function_b AS b, d.status FROM review_decision d
+         JOIN registry_function fa ON fa.id = d.function_a AND fa.title_hash = d.text_hash_a
+         JOIN registry_function fb ON fb.id = d.function_b AND fb.title_hash = d.text_hash_b`,
+    );
+    const count = (status: string) => decisions.filter((d) => d.status === status).length;
+    if (count('CONFIRMED') < MIN_DECISIONS_EACH || count('DISMISSED') < MIN_DECISIONS_EACH)
+      throw conflict(
+        `a model needs at least ${MIN_DECISIONS_EACH} confirmed and ${MIN_DECISIONS_EACH} dismissed pairs whose statements have not changed since; there are ${count('CONFIRMED')} and ${count('DISMISSED')}`,
+        { confirmed: count('CONFIRMED'), dismissed: count('DISMISSED'), needed: MIN_DECISIONS_EACH },
+      );
+    // The weights of words come from the whole registry, as in a full run.
+    const functions = inExternalIdOrder(await loadReviewFunctions(this.ds, {}, progress));
+    const corpus = buildCorpus(functions);
+    const meanIdf = meanIdfOf(corpus);
+    const index = new Map(functions.map((f, i) => [f.id, i]));
+    const examples = decisions
+      .filter((d) => index.has(d.a) && index.has(d.b))
+      .map((d) => ({
+        features: pairFeatures(
+          corpus,
+          corpus.nodes[corpus.nodeOf[index.get(d.a)!]],
+          corpus.nodes[corpus.nodeOf[index.get(d.b)!]],
+          meanIdf,
+        ),
+        confirmed: d.status === 'CONFIRMED',
+      }));
+    const model = PairModel.train(examples);
+    if (!model)
+      throw conflict(
+        `a model needs at least ${MIN_DECISIONS_EACH} confirmed and ${MIN_DECISIONS_EACH} dismissed pairs of functions still in the registry`,
+        { needed: MIN_DECISIONS_EACH },
+      );
+    progress(`trained on ${model.data.confirmed} confirmed and ${model.data.dismissed} dismissed pairs`);
+    const [row] = await this.ds.query<StoredReviewModel[]>(
+      `INSERT INTO review_model (trained_by, confirmed, dismissed, data) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
+      [trainedBy ?? null, model.data.confirmed, model.data.dismissed, JSON.stringify(model.data)],
+    );
+    return row;
+  }
+}
