@@ -267,7 +267,7 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
     for (const q of a.clauses) {
       if (q.weight < o.minSharedSpecificity * meanIdf) continue;
       let restQ = q.weight;
-      const limitQ = (o.learningFloor ?? o.overlapContainment) * q.weight - 1e-9;
+      const limitQ = o.overlapContainment * q.weight - 1e-9;
       const stamp = ++clauseStamp;
       met.length = 0;
       for (const t of q.byRarity) {
@@ -315,19 +315,9 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
   return model ? decideByModel(c, out, model) : out;
 }
 
-/** Pairs covered this much are handed to a learned model even when the rules would not report them. */
-export const LEARNING_FLOOR = 0.5;
-
-/** With a model the review looks wider: the model, not the thresholds, decides. */
+/** Turns the stored data of a model into the model (options cross to worker threads as data). */
 export function withModel<T extends ReviewOptions>(options: T): T {
-  const model = asPairModel(options.model);
-  const o = { ...options, model };
-  if (!model) return o;
-  return {
-    ...o,
-    learningFloor: LEARNING_FLOOR,
-    candidateContainment: Math.min(o.candidateContainment, LEARNING_FLOOR),
-  };
+  return options.model ? { ...options, model: asPairModel(options.model) } : options;
 }
 
 /**

@@ -23,11 +23,6 @@ export interface ScoringParameters {
   candidateContainment: number;
   /** The shared words must weigh at least this many "rare words" (in units of the mean word weight). */
   minSharedSpecificity: number;
-  /**
-   * With a learned model: pairs below the thresholds but covered at least this much are still
-   * handed to the model, which may keep them (what reviewers confirmed that the words alone miss).
-   */
-  learningFloor?: number;
 }
 
 export const DEFAULT_SCORING: ScoringParameters = {
@@ -81,11 +76,6 @@ export function scoreTexts(
   let band: Band | undefined;
   if (similarity >= p.duplicateSimilarity) band = 'DUPLICATE';
   else if (containment >= p.overlapContainment) band = 'OVERLAP';
-  let below: Reason | undefined;
-  if (!band && p.learningFloor !== undefined && containment >= p.learningFloor) {
-    band = 'OVERLAP';
-    below = { code: 'BELOW_THRESHOLD', text: 'the words alone are below the thresholds' };
-  }
   if (!band) return undefined;
   const score = band === 'DUPLICATE' ? similarity : 0.5 * (similarity + containment);
   const sameAction = a.lead.split(' ')[0] === b.lead.split(' ')[0];
@@ -113,7 +103,7 @@ export function scoreTexts(
     containment,
     reasons,
     terms: top,
-    veto: veto ?? below,
+    veto,
   };
 }
 
@@ -140,8 +130,7 @@ export function scoreClause(
   const shared: number[] = [];
   const s = sharedWeight(q.tokens, b.tokens, c.idf, shared);
   const covered = s / q.weight;
-  const below = covered < p.overlapContainment;
-  if (below && (p.learningFloor === undefined || covered < p.learningFloor)) return undefined;
+  if (covered < p.overlapContainment) return undefined;
   if (ruleMakingVersusExecution(q.action, b.action)) return undefined;
   if (excludes(b, a, c)) return undefined;
   const veto = scopeVeto(c, q, b, 0, p);
@@ -161,7 +150,7 @@ export function scoreClause(
       { code: 'SHARED_TERMS', text: `share the key terms ${top.map((w) => `«${w}»`).join(', ')}` },
     ],
     terms: top,
-    veto: veto ?? (below ? { code: 'BELOW_THRESHOLD', text: 'the clause alone is below the thresholds' } : undefined),
+    veto,
   };
 }
 

@@ -18,6 +18,9 @@ export const FEATURE_NAMES = [
   'shared lead-in',
   'same area named',
   'best clause contained',
+  'same holder',
+  'holders at different levels',
+  'a representative body (maslikhat) and another',
 ] as const;
 
 function weightOf(tokens: Int32Array, idf: Float64Array): number {
@@ -63,6 +66,22 @@ export function pairFeatures(c: Corpus, a: TextNode, b: TextNode, meanIdf: numbe
     sharedLeadIn(a, b),
     a.sphere.length > 0 && b.sphere.length > 0 && sharedWeight(a.sphere, b.sphere, c.idf) > 0 ? 1 : 0,
     bestClause,
+    ...holderFeatures(c, a, b),
+  ];
+}
+
+/**
+ * How the holders stand to each other, read from the first function stating each text (a text is
+ * mostly one holder's, or one kind's replicated over territories).
+ */
+function holderFeatures(c: Corpus, a: TextNode, b: TextNode): number[] {
+  const fa = c.functions[a.functions[0]]?.holder;
+  const fb = c.functions[b.functions[0]]?.holder;
+  if (!fa || !fb) return [0, 0, 0];
+  return [
+    fa.code === fb.code ? 1 : 0,
+    fa.level !== fb.level ? 1 : 0,
+    (fa.kind === 'MASLIKHAT') !== (fb.kind === 'MASLIKHAT') ? 1 : 0,
   ];
 }
 

@@ -3,7 +3,7 @@ import { buildCorpus } from '../engine/corpus.js';
 import { inExternalIdOrder, meanIdfOf, runReview } from '../engine/engine.js';
 import { readGold, readInterchange } from '../quality/interchange-records.js';
 import { pairFeatures, FEATURE_NAMES } from './pair-features.js';
-import { MIN_DECISIONS_EACH, PairModel } from './pair-model.js';
+import { DROP_BELOW, MIN_DECISIONS_EACH, PairModel } from './pair-model.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', '..', '..', 'test', 'fixtures');
 
@@ -50,7 +50,7 @@ describe('learning from reviewers’ decisions', () => {
     expect(learned.map((p) => `${p.a.externalId}|${p.b.externalId}`).sort()).not.toEqual(plain.sort());
     for (const p of learned) {
       expect(p.reasons.map((r) => r.code)).toContain('LEARNED');
-      expect(p.score).toBeGreaterThanOrEqual(0.5);
+      expect(p.score).toBeGreaterThanOrEqual(DROP_BELOW);
     }
   });
 });

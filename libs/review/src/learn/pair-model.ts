@@ -23,14 +23,23 @@ export interface PairModelData {
   dismissed: number;
 }
 
+/**
+ * A pair the rules report stays unless reviewers' decisions make a dismissal likely; a pair the
+ * scope rules hold distinct comes back when a confirmation is the likelier. Measured on the
+ * development sets (scripts/review/learning.ts): dropping the rules' pairs at one half lost more
+ * true pairs than it saved look-alikes.
+ */
+export const DROP_BELOW = 0.3;
+export const RESTORE_AT = 0.5;
+
 /** Fewest decisions of each kind a model is trained from: below that it would learn noise. */
 export const MIN_DECISIONS_EACH = 3;
 
 /**
  * Logistic regression over the engine's features, trained on reviewers' decisions (the library
  * `ml-logistic-regression` fits it). Its output is a probability that a reviewer would confirm the
- * pair; the review reports the pairs where that is at least one half, so the engine learns both to
- * drop the look-alikes reviewers dismiss and to keep pairs its rules would have held distinct.
+ * pair: the engine learns both to drop the look-alikes reviewers dismiss and to keep pairs its scope
+ * rules would have held distinct.
  */
 export class PairModel {
   private readonly meanIdf = new WeakMap<Corpus, number>();
@@ -71,7 +80,7 @@ export class PairModel {
     let meanIdf = this.meanIdf.get(c);
     if (meanIdf === undefined) this.meanIdf.set(c, (meanIdf = meanWordWeight(c)));
     const p = this.probability(pairFeatures(c, a, b, meanIdf));
-    if (p < 0.5) return undefined;
+    if (p < (verdict.veto ? RESTORE_AT : DROP_BELOW)) return undefined;
     const { confirmed, dismissed } = this.data;
     const reasons = [
       ...verdict.reasons,
