@@ -183,8 +183,9 @@ export function scopeVeto(
   if (division) return { code: 'DIVISION_OF_LABOUR', text: division };
   const sameAction = a.scope.action.some((x) => b.scope.action.includes(x));
   if (sameAction && a.object.length > 0 && b.object.length > 0 && !a.scope.generic && !b.scope.generic) {
-    const shared = sharedWeight(a.object, b.object, c.idf);
-    if (shared < 0.5 * Math.min(sumIdf(a.object, c.idf), sumIdf(b.object, c.idf)))
+    const shared = sharedWeight(a.object, b.object, c.idf) / Math.min(sumIdf(a.object, c.idf), sumIdf(b.object, c.idf));
+    const heads = a.scope.objectHead !== null && b.scope.objectHead !== null;
+    if (shared < 0.5 || (heads && a.scope.objectHead !== b.scope.objectHead && shared < 0.8))
       return {
         code: 'DIFFERENT_OBJECTS',
         text: `they act on different objects («${a.scope.objectHead ?? ''}» / «${b.scope.objectHead ?? ''}») and share only the words around them`,

@@ -12,6 +12,8 @@ export interface StatementScope {
   actionClass: ActionClass;
   /** Dictionary form of the head noun of the object, if any. */
   objectHead: string | null;
+  /** What the statement makes about its object (rules, a list, a plan), if anything: «*правила* выдачи». */
+  container: string | null;
   /** Words of the object after its head (what narrows it), as written. */
   objectWords: string[];
   /** Words of the area the statement names («в области ...», «в сфере ...», «по вопросам ...»), as written. */
@@ -57,6 +59,26 @@ const LIGHT_NOUNS = new Set([
   'мера',
   'мероприятие',
   'комплекс',
+]);
+/** Nouns that name a document about their object: the object is the noun after them. */
+const CONTAINERS = new Set([
+  'правило',
+  'порядок',
+  'перечень',
+  'список',
+  'методика',
+  'методология',
+  'стандарт',
+  'норматив',
+  'норма',
+  'требование',
+  'форма',
+  'план',
+  'программа',
+  'положение',
+  'инструкция',
+  'критерий',
+  'реестр',
 ]);
 /** Objects that name no particular thing: with them the statement is as wide as its area. */
 const GENERIC_OBJECTS = new Set([
@@ -183,6 +205,7 @@ export function statementScope(folded: string, lang: 'ru' | 'kk'): StatementScop
     action: [],
     actionClass: 'NONE',
     objectHead: null,
+    container: null,
     objectWords: [],
     sphereWords: [],
     qualifiers: {},
@@ -239,6 +262,7 @@ export function statementScope(folded: string, lang: 'ru' | 'kk'): StatementScop
     }
   }
   let objectHead: string | null = null;
+  let container: string | null = null;
   const objectWords: string[] = [];
   for (let j = objectStart; j < words.length; j++) {
     const w = words[j];
@@ -258,13 +282,26 @@ export function statementScope(folded: string, lang: 'ru' | 'kk'): StatementScop
       objectHead = l.lemma;
       continue;
     }
+    // «правила выдачи разрешений»: rules, lists and plans are about the noun that follows them.
+    if (
+      container === null &&
+      objectWords.length === 0 &&
+      objectHead !== null &&
+      CONTAINERS.has(objectHead) &&
+      l.pos === 'NOUN'
+    ) {
+      container = objectHead;
+      objectHead = LIGHT_NOUNS.has(l.lemma) ? objectHead : l.lemma;
+      if (objectHead !== container) continue;
+      container = null;
+    }
     if (objectHead !== null || l.pos === 'ADJ') objectWords.push(w);
   }
-  const actionClass = classify(action, objectHead, words[objectStart]);
+  const actionClass = classify(action, container ?? objectHead, words[objectStart]);
   const specific = objectWords.filter((w) => !GENERIC_OBJECTS.has(lemmaOf(w).lemma));
   const generic =
     (objectHead === null || GENERIC_OBJECTS.has(objectHead)) && specific.length === 0 && action.length > 0;
-  return { action, actionClass, objectHead, objectWords, sphereWords, qualifiers, generic };
+  return { action, actionClass, objectHead, container, objectWords, sphereWords, qualifiers, generic };
 }
 
 function classify(action: string[], head: string | null, firstObjectWord?: string): ActionClass {
