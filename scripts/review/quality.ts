@@ -2,7 +2,7 @@
 // pairs, share of labelled distinct pairs wrongly reported, pairs reported.
 //   node dist/scripts/review/quality.js [FUNCTIONS.jsonl GOLD.jsonl]...   (default: every labelled set in test/fixtures)
 //   node dist/scripts/review/quality.js --pairs PAIRS.jsonl GOLD.jsonl    (the output of `review run --out`)
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import {
@@ -51,10 +51,37 @@ console.log(
 );
 console.log('|---|---|---:|---:|---:|---:|---:|---:|');
 const totals = { dev: [0, 0, 0, 0], blind: [0, 0, 0, 0] };
+// Reported pairs without a label, judged blind: worth a reviewer's time or not.
+const judgedFile = join(root, 'test', 'fixtures', 'quality-judged', 'judged-reported-pairs.jsonl');
+const judged = new Map(
+  (existsSync(judgedFile) ? readFileSync(judgedFile, 'utf8').split('\n').filter(Boolean) : [])
+    .map((l) => JSON.parse(l) as { a: string; b: string; worth: boolean })
+    .map((j) => [[j.a, j.b].sort().join('|'), j.worth]),
+);
+const worth = {
+  dev: { labelledTrue: 0, labelledFalse: 0, unlabelled: 0, judged: 0, judgedWorth: 0, reported: 0 },
+  blind: { labelledTrue: 0, labelledFalse: 0, unlabelled: 0, judged: 0, judgedWorth: 0, reported: 0 },
+};
 for (const set of sets) {
   const functions = readInterchange(set.functions);
-  const result = runReview(functions);
-  const q = evaluate(result.pairs, readGold(set.gold));
+  const result = runReview(functions, { expandReplicas: true });
+  const gold = readGold(set.gold);
+  const q = evaluate(result.pairs, gold);
+  const labels = new Map(gold.map((g) => [[g.a, g.b].sort().join('|'), g.label]));
+  const w = worth[set.kind];
+  for (const p of result.pairs) {
+    const k = [p.a.externalId, p.b.externalId].sort().join('|');
+    const label = labels.get(k);
+    w.reported++;
+    if (label) label === 'distinct' ? w.labelledFalse++ : w.labelledTrue++;
+    else {
+      w.unlabelled++;
+      if (judged.has(k)) {
+        w.judged++;
+        if (judged.get(k)) w.judgedWorth++;
+      }
+    }
+  }
   const t = totals[set.kind];
   t[0] += q.goldPositive;
   t[1] += q.recall * q.goldPositive;
@@ -84,3 +111,16 @@ for (const [kind, t] of Object.entries(totals))
     console.log(
       `| all ${kind} sets | ${kind} | | ${t[0]} / ${t[2]} | ${(t[1] / Math.max(t[0], 1)).toFixed(3)} | ${(t[3] / Math.max(t[2], 1)).toFixed(3)} | | |`,
     );
+console.log('');
+console.log(
+  "| sets | reported (every instance) | labelled true / distinct | unlabelled | judged (worth) | worth a reviewer's time, estimated |",
+);
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const [kind, w] of Object.entries(worth)) {
+  if (w.reported === 0) continue;
+  const share = w.judged ? w.judgedWorth / w.judged : NaN;
+  const estimate = (w.labelledTrue + w.unlabelled * share) / w.reported;
+  console.log(
+    `| ${kind} | ${w.reported} | ${w.labelledTrue} / ${w.labelledFalse} | ${w.unlabelled} | ${w.judged} (${w.judgedWorth}) | ${Number.isNaN(estimate) ? 'not judged' : estimate.toFixed(2)} |`,
+  );
+}
