@@ -73,7 +73,8 @@ for (const set of sets) {
     const k = [p.a.externalId, p.b.externalId].sort().join('|');
     const label = labels.get(k);
     w.reported++;
-    if (label) label === 'distinct' ? w.labelledFalse++ : w.labelledTrue++;
+    if (label === 'distinct') w.labelledFalse++;
+    else if (label) w.labelledTrue++;
     else {
       w.unlabelled++;
       if (judged.has(k)) {
