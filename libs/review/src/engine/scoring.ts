@@ -194,6 +194,10 @@ export function scopeVeto(
   return undefined;
 }
 
+function sectorOf(c: Corpus, n: TextNode): string | null {
+  return c.functions[n.functions[0]]?.sector ?? null;
+}
+
 /**
  * A statement that names a whole area («осуществляет государственный контроль в области
  * здравоохранения») and one that does the same thing to a part of it («... контроль за
@@ -208,7 +212,10 @@ export function scoreScope(c: Corpus, wide: TextNode, narrow: TextNode, p: Scori
   if (area.length === 0) return undefined;
   const shared: number[] = [];
   const inArea = sharedWeight(area, narrow.tokens, c.idf, shared);
-  if (inArea < 0.5 * sumIdf(area, c.idf)) return undefined;
+  // Two statements each over a whole area of one sector («контроль в области здравоохранения» /
+  // «контроль в сфере оказания медицинских услуг»): the registry's sector says the areas meet.
+  const sameSector = narrow.scope.generic && sectorOf(c, wide) !== null && sectorOf(c, wide) === sectorOf(c, narrow);
+  if (inArea < 0.5 * sumIdf(area, c.idf) && !sameSector) return undefined;
   if (excludes(wide, narrow, c) || excludes(narrow, wide, c)) return undefined;
   if (ruleMakingVersusExecution(wide.action, narrow.action)) return undefined;
   if (disjointQualifiers(wide.scope, narrow.scope)) return undefined;
