@@ -48,6 +48,8 @@ export interface ReviewResult {
     candidateTextPairs: number;
     matchedTextPairs: number;
     pairs: number;
+    /** Pairs of functions the findings stand for, each replicated finding counting all its instances. */
+    instances: number;
     byBand: Record<string, number>;
     byAxis: Record<string, number>;
     clusters: number;
@@ -155,6 +157,7 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
       candidateTextPairs: verdicts.length,
       matchedTextPairs,
       pairs: sink.count,
+      instances: sink.instances,
       byBand: sink.byBand,
       byAxis: sink.byAxis,
       clusters: clusters.length,
@@ -455,8 +458,9 @@ export class PairCollector {
 
   /** Two groups of specific bodies, paired by territory as `matches` (the same for the same holders) says. */
   addGroups(small: Unit, large: Unit, matches: GroupMatches): void {
-    for (const [axis, positions] of matches) {
-      const replicas = new GroupAgainstGroup(small, large, positions);
+    for (const match of matches) {
+      const { axis, positions } = match;
+      const replicas = new GroupAgainstGroup(small, large, match);
       if (this.expand) {
         replicas.forEach((x, y) =>
           this.sink.found(FoundPair.of(this.c.functions, x, y, this.verdict, axis, null), x, y, this.verdict.terms),
@@ -495,8 +499,17 @@ export class PairCollector {
   }
 }
 
-/** Pairs of positions into two groups' members, by axis: which body of one meets which of the other. */
-export type GroupMatches = [Axis, Int32Array][];
+/**
+ * Which bodies of one group meet which of the other, by axis: pairs of positions into the two
+ * groups' members, and the positions that take part on each side (null when every member does).
+ */
+export interface GroupMatch {
+  axis: Axis;
+  positions: Int32Array;
+  smallPart: Int32Array | null;
+  largePart: Int32Array | null;
+}
+export type GroupMatches = GroupMatch[];
 
 /**
  * The territory matches of two groups of specific bodies, worked out once for each pair of holder
@@ -548,7 +561,19 @@ export class GroupMatcher {
         else byAxis.set(axis, [p, q]);
       }
     });
-    m = [...byAxis].map(([axis, list]) => [axis, Int32Array.from(list)]);
+    const part = (list: number[], from: number, size: number) => {
+      const seen = new Uint8Array(size);
+      for (let k = from; k < list.length; k += 2) seen[list[k]] = 1;
+      const taking: number[] = [];
+      seen.forEach((x, k) => x && taking.push(k));
+      return taking.length === size ? null : Int32Array.from(taking);
+    };
+    m = [...byAxis].map(([axis, list]) => ({
+      axis,
+      positions: Int32Array.from(list),
+      smallPart: part(list, 0, small.members.length),
+      largePart: part(list, 1, large.members.length),
+    }));
     this.cache.set(key, m);
     return m;
   }
@@ -563,8 +588,22 @@ export interface Replicas {
   readonly count: number;
   /** Every pair of function indices the finding stands for, its own pair first. */
   forEach(fn: (i: number, j: number) => void): void;
-  /** The group of specific bodies on the side of function `i` of the finding's own pair, if any. */
-  groupOf(i: number): Unit | null;
+  /** The bodies of a group on the side of function `i` of the finding's own pair that take part, if any. */
+  groupOf(i: number): GroupSide | null;
+}
+
+/**
+ * Members of a group of replicated bodies that a finding stands for: the whole unit, or the
+ * positions in it that take part (`part`) when some members meet nobody on the other side.
+ */
+export interface GroupSide {
+  unit: Unit;
+  part: Int32Array | null;
+}
+
+/** The function indices of a group side. */
+export function sideMembers(side: GroupSide): number[] {
+  return side.part ? Array.from(side.part, (k) => side.unit.members[k]) : side.unit.members;
 }
 
 /** A central or typical holder's function against every body of a group (the finding's pair is the first). */
@@ -582,19 +621,23 @@ export class SingleAgainstGroup implements Replicas {
     for (const j of this.group.members) fn(this.single, j);
   }
 
-  groupOf(i: number): Unit | null {
-    return i === this.single ? null : this.group;
+  groupOf(i: number): GroupSide | null {
+    return i === this.single ? null : { unit: this.group, part: null };
   }
 }
 
-/** Two groups of specific bodies, paired where their territories meet. */
+/** Two groups of specific bodies, paired where their territories meet (on one axis). */
 export class GroupAgainstGroup implements Replicas {
+  /** Positions into `small.members` and `large.members`, a pair at a time. */
+  private readonly positions: Int32Array;
+
   constructor(
     readonly small: Unit,
     readonly large: Unit,
-    /** Positions into `small.members` and `large.members`, a pair at a time. */
-    private readonly positions: Int32Array,
-  ) {}
+    private readonly match: GroupMatch,
+  ) {
+    this.positions = match.positions;
+  }
 
   get count(): number {
     return this.positions.length / 2 - 1;
@@ -605,8 +648,10 @@ export class GroupAgainstGroup implements Replicas {
     for (let k = 0; k < p.length; k += 2) fn(this.small.members[p[k]], this.large.members[p[k + 1]]);
   }
 
-  groupOf(i: number): Unit | null {
-    return i === this.small.members[this.positions[0]] ? this.small : this.large;
+  groupOf(i: number): GroupSide | null {
+    return i === this.small.members[this.positions[0]]
+      ? { unit: this.small, part: this.match.smallPart }
+      : { unit: this.large, part: this.match.largePart };
   }
 }
 
@@ -622,7 +667,7 @@ export class ListedReplicas implements Replicas {
     for (let k = 0; k < this.list.length; k += 2) fn(this.list[k], this.list[k + 1]);
   }
 
-  groupOf(): Unit | null {
+  groupOf(): GroupSide | null {
     return null;
   }
 }
@@ -724,12 +769,17 @@ export class FoundPair implements ReviewPair {
     return this.replicas ? this.replicas.count : 0;
   }
 
+  /** The functions the finding's indices point into. */
+  get functions(): readonly ReviewFunction[] {
+    return this.all;
+  }
+
   /** The group of replicated bodies whose instances stand on the side of `a` (or `b`), if any. */
-  get groupA(): Unit | null {
+  get groupA(): GroupSide | null {
     return this.replicas?.groupOf(this.ia) ?? null;
   }
 
-  get groupB(): Unit | null {
+  get groupB(): GroupSide | null {
     return this.replicas?.groupOf(this.ib) ?? null;
   }
 
@@ -812,6 +862,7 @@ export function sharedBasis(
 export class FindingSink {
   readonly pairs: ReviewPair[] = [];
   count = 0;
+  instances = 0;
   readonly byBand: Record<string, number> = {};
   readonly byAxis: Record<string, number> = {};
   private readonly duplicates: Families;
@@ -837,6 +888,7 @@ export class FindingSink {
 
   found(pair: ReviewPair, i: number, j: number, terms: string[] = []): void {
     this.count++;
+    this.instances += 1 + pair.alsoReplicatedBy;
     this.byBand[pair.band] = (this.byBand[pair.band] ?? 0) + 1;
     this.byAxis[pair.axis] = (this.byAxis[pair.axis] ?? 0) + 1;
     const replicas = pair instanceof FoundPair ? pair.replicas : null;
