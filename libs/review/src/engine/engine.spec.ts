@@ -64,13 +64,25 @@ describe('review engine on labelled registries', () => {
       const instances: string[] = [];
       for (const p of structural.pairs) {
         const before = instances.length;
-        (p as FoundPair).forEachPair((a, b) => instances.push(key(a.externalId < b.externalId ? { a, b } : { a: b, b: a })));
+        (p as FoundPair).forEachPair((a, b) =>
+          instances.push(key(a.externalId < b.externalId ? { a, b } : { a: b, b: a })),
+        );
         expect(instances.length - before).toBe(1 + p.alsoReplicatedBy);
       }
       expect(structural.stats.instances).toBe(result.pairs.length);
       expect(instances.sort()).toEqual(result.pairs.map(key).sort());
-      expect(evaluate(structural.pairs, readGold(planted)).recall).toBe(evaluate(result.pairs, readGold(planted)).recall);
-      const groups = (gs: { externalId: string }[][]) => gs.map((g) => g.map((f) => f.externalId).sort().join()).sort();
+      expect(evaluate(structural.pairs, readGold(planted)).recall).toBe(
+        evaluate(result.pairs, readGold(planted)).recall,
+      );
+      const groups = (gs: { externalId: string }[][]) =>
+        gs
+          .map((g) =>
+            g
+              .map((f) => f.externalId)
+              .sort()
+              .join(),
+          )
+          .sort();
       expect(groups(structural.clusters)).toEqual(groups(result.clusters));
       expect(groups(structural.controlPiles.map((p) => p.functions))).toEqual(
         groups(result.controlPiles.map((p) => p.functions)),

@@ -14,7 +14,11 @@ export interface SpoolFiles {
 }
 
 export function spoolFiles(dir: string): SpoolFiles {
-  return { findings: join(dir, 'findings.tsv'), statements: join(dir, 'statements.tsv'), groups: join(dir, 'groups.tsv') };
+  return {
+    findings: join(dir, 'findings.tsv'),
+    statements: join(dir, 'statements.tsv'),
+    groups: join(dir, 'groups.tsv'),
+  };
 }
 
 /** What a review leaves beside its spool: everything but the findings. */
@@ -55,7 +59,7 @@ export class FindingSpool {
   private group(side: GroupSide | null, functions: readonly { id: string }[]): number {
     if (!side) return 0;
     let parts = this.groupNo.get(side.unit);
-    if (!parts) this.groupNo.set(side.unit, (parts = new Map()));
+    if (!parts) this.groupNo.set(side.unit, (parts = new Map<Int32Array | null, number>()));
     let no = parts.get(side.part);
     if (no === undefined) {
       no = ++this.groupCount;
@@ -90,7 +94,16 @@ export class FindingSpool {
     }
     const [a, b, ga, gb] = p.a.id < p.b.id ? [p.a.id, p.b.id, groupA, groupB] : [p.b.id, p.a.id, groupB, groupA];
     const w = this.findings;
-    w.int(w.count + 1).tab().ascii(a).tab().ascii(b).tab().ascii(p.band).tab().ascii(p.axis).tab();
+    w.int(w.count + 1)
+      .tab()
+      .ascii(a)
+      .tab()
+      .ascii(b)
+      .tab()
+      .ascii(p.band)
+      .tab()
+      .ascii(p.axis)
+      .tab();
     w.ascii(statement.score).tab().int(statement.no).tab().int(p.alsoReplicatedBy).tab();
     (ga ? w.int(ga) : w.ascii('\\N')).tab();
     (gb ? w.int(gb) : w.ascii('\\N')).end();

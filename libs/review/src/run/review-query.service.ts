@@ -5,7 +5,7 @@ import { badInput, CountCache, notFound, Page, PageArgs, toLazyPage } from '#cor
 import { DecideDuplicatePairInput, DuplicatePairsArgs } from '../graphql/review.inputs.js';
 import { PairRow, ReviewStatus } from '../graphql/review.models.js';
 import { findingReasons } from '../engine/engine.js';
-import { Axis, Reason } from '../engine/types.js';
+import { Reason } from '../engine/types.js';
 import { findingInstances } from './finding-instances.js';
 import { loadReviewFunctionsByIds } from './review-records.js';
 import { ReviewRunService } from './review-run.service.js';
@@ -262,7 +262,7 @@ export class ReviewQueryService {
       runId: row.runId,
       functionA: row.functionA,
       functionB: row.functionB,
-      axis: row.axis as unknown as Axis,
+      axis: row.axis,
       groupA: row.groupA ?? null,
       groupB: row.groupB ?? null,
     });

@@ -67,13 +67,17 @@ const PILE_MEMBER_COLUMNS: BulkColumn[] = [
   { name: 'function_id', type: 'uuid' },
 ];
 
-/** Runs the engine over a run's functions, its findings going to the spool files. */
-export type ReviewEngine = (
+/**
+ * Runs the engine over a run's functions, its findings going to the spool files. One that writes
+ * findings with their reasons on the way (`review run --out`) says `withLegalBasis`, and the
+ * functions are read with their legal bases; a stored finding's reasons are completed when read.
+ */
+export type ReviewEngine = ((
   functions: ReviewFunction[],
   options: Partial<ReviewOptions>,
   runId: string,
   files: SpoolFiles,
-) => Promise<SpooledReview>;
+) => Promise<SpooledReview>) & { withLegalBasis?: boolean };
 
 /** A review's scope as a caller gives it: agencies by id or by registry code, or both. */
 export interface ReviewScopeRequest extends ReviewScope {
@@ -405,7 +409,7 @@ export class ReviewRunService {
     let succeeded: SpooledReview;
     const dir = mkdtempSync(join(tmpdir(), 'review-run-'));
     try {
-      const functions = await loadReviewFunctions(this.ds, run.scope, progress);
+      const functions = await loadReviewFunctions(this.ds, run.scope, progress, !!engine.withLegalBasis);
       const loadMs = Math.round(performance.now() - t0);
       const files = spoolFiles(dir);
       const result = await engine(functions, { ...run.parameters, progress }, run.id, files);
