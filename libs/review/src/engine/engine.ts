@@ -752,8 +752,9 @@ export class FoundPair implements ReviewPair {
     axis: Axis,
     replicas: Replicas | null,
   ): FoundPair {
-    const [x, y] = all[i].externalId <= all[j].externalId ? [i, j] : [j, i];
-    return new FoundPair(all[x], all[y], verdict, axis, replicas, all, x, y);
+    return all[i].externalId <= all[j].externalId
+      ? new FoundPair(all[i], all[j], verdict, axis, replicas, all, i, j)
+      : new FoundPair(all[j], all[i], verdict, axis, replicas, all, j, i);
   }
 
   get band() {

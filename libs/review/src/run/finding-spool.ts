@@ -92,7 +92,11 @@ export class FindingSpool {
       groupA = this.group(p.groupA, p.functions);
       groupB = this.group(p.groupB, p.functions);
     }
-    const [a, b, ga, gb] = p.a.id < p.b.id ? [p.a.id, p.b.id, groupA, groupB] : [p.b.id, p.a.id, groupB, groupA];
+    const ordered = p.a.id < p.b.id;
+    const a = ordered ? p.a.id : p.b.id;
+    const b = ordered ? p.b.id : p.a.id;
+    const ga = ordered ? groupA : groupB;
+    const gb = ordered ? groupB : groupA;
     const w = this.findings;
     w.int(w.count + 1)
       .tab()
