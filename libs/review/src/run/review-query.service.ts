@@ -80,32 +80,34 @@ export class ReviewQueryService {
       params.push(f.sector);
       holderCondition.push(`x.sector = $${params.length}`);
     }
+    let qualified = '';
     if (holderCondition.length) {
       // The functions that qualify are found once and probed as a hashed set: a national run has tens
       // of millions of findings, and a filter checked finding by finding would read them all twice.
-      const qualifying = `SELECT x.id FROM registry_function x WHERE ${holderCondition.join(' AND ')}`;
-      // A replicated finding qualifies through any body of the groups it stands for: a filter on one
-      // district's akimat finds the findings its instances belong to.
-      const groups = `SELECT g.group_no FROM review_group_member g WHERE g.run_id = $1 AND g.function_id IN (${qualifying})`;
+      // A replicated finding qualifies through any body of the groups it stands for, so a filter on
+      // one district's akimat finds the findings its instances belong to. Both sets are worked out
+      // once (materialised), however many times the condition names them.
+      qualified = `WITH q AS MATERIALIZED (SELECT x.id FROM registry_function x WHERE ${holderCondition.join(' AND ')}),
+        qg AS MATERIALIZED (SELECT m.group_no FROM review_group_member m WHERE m.run_id = $1 AND m.function_id IN (SELECT id FROM q)) `;
       where.push(
-        `(p.function_a IN (${qualifying}) OR p.function_b IN (${qualifying}) OR p.group_a IN (${groups}) OR p.group_b IN (${groups}))`,
+        `(p.function_a IN (SELECT id FROM q) OR p.function_b IN (SELECT id FROM q) OR p.group_a IN (SELECT group_no FROM qg) OR p.group_b IN (SELECT group_no FROM qg))`,
       );
     }
     const from = `FROM review_pair p ${DECISION_JOIN} WHERE ${where.join(' AND ')}`;
     const order = args.sort === 'SCORE_ASC' ? 'p.score ASC, p.no DESC' : 'p.score DESC, p.no';
     const rows = await this.withReasons(
       await this.ds.query(
-        `SELECT ${PAIR_COLUMNS} ${from} ORDER BY ${order} OFFSET ${args.skip} LIMIT ${args.take + 1}`,
+        `${qualified}SELECT ${PAIR_COLUMNS} ${from} ORDER BY ${order} OFFSET ${args.skip} LIMIT ${args.take + 1}`,
         params,
       ),
     );
     const byStoredCounts = f.minScore === undefined && !holderCondition.length;
     return toLazyPage(rows, args, () =>
       this.counts.count(
-        `pairs:${from}:${JSON.stringify(params)}`,
+        `pairs:${qualified}${from}:${JSON.stringify(params)}`,
         async () =>
           (byStoredCounts ? await this.countFromRunTotals(runId, f.bands, f.axes, statuses) : undefined) ??
-          (await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n ${from}`, params))[0].n,
+          (await this.ds.query<{ n: number }[]>(`${qualified}SELECT count(*)::int AS n ${from}`, params))[0].n,
       ),
     );
   }
