@@ -31,6 +31,7 @@ import {
   LineWriter,
   Reason,
   ReviewFunction,
+  ReviewEngine,
   reviewIntoSpool,
   ReviewPair,
   ReviewModelService,
@@ -281,9 +282,11 @@ review
             p.forEachPair((a, b) => line(a, b, p, findingReasons(p.statementReasons, a, b, p.axis, 0), 0));
           else line(p.a, p.b, p, p.reasons, p.alsoReplicatedBy);
         };
-        const finished = await runs.execute(run, say, (functions, options, runId, files) =>
-          Promise.resolve(reviewIntoSpool(functions, options, runId, files, out && write)),
-        );
+        const engine: ReviewEngine = (functions, options, runId, files) =>
+          Promise.resolve(reviewIntoSpool(functions, options, runId, files, out && write));
+        // The reasons written to --out name shared legal bases.
+        engine.withLegalBasis = !!out;
+        const finished = await runs.execute(run, say, engine);
         out?.close();
         if (!finished) throw new Error(`review ${run.id} failed: ${(await runs.get(run.id)).error}`);
         const { stats, timings } = finished.run;

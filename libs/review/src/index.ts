@@ -13,6 +13,7 @@ export * from './run/review-check.service.js';
 export { findingsTouching } from './run/review-query.service.js';
 export * from './run/run-in-worker.js';
 export * from './run/finding-spool.js';
+export * from './run/finding-instances.js';
 export * from './review.module.js';
 export * from './engine/exhaustive.js';
 export * from './run/line-writer.js';

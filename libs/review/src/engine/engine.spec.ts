@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '../quality/evaluate.js';
 import { readGold, readInterchange } from '../quality/interchange-records.js';
-import { runReview } from './engine.js';
+import { FoundPair, runReview } from './engine.js';
 import { exhaustiveReview } from './exhaustive.js';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
@@ -56,6 +56,37 @@ describe('review engine on labelled registries', () => {
       expect(result.pairs.map(key).sort()).toEqual(exhaustiveReview(functions).map(key).sort());
       // Replicated statements collapse to far fewer distinct texts than functions.
       expect(result.stats.texts).toBeLessThan(functions.length / 2);
+
+      // Findings kept as structure stand for exactly the expanded pairs, with the same recall, and
+      // clusters and control piles cover every instance.
+      const structural = runReview(functions);
+      expect(structural.pairs.length).toBeLessThan(result.pairs.length / 3);
+      const instances: string[] = [];
+      for (const p of structural.pairs) {
+        const before = instances.length;
+        (p as FoundPair).forEachPair((a, b) =>
+          instances.push(key(a.externalId < b.externalId ? { a, b } : { a: b, b: a })),
+        );
+        expect(instances.length - before).toBe(1 + p.alsoReplicatedBy);
+      }
+      expect(structural.stats.instances).toBe(result.pairs.length);
+      expect(instances.sort()).toEqual(result.pairs.map(key).sort());
+      expect(evaluate(structural.pairs, readGold(planted)).recall).toBe(
+        evaluate(result.pairs, readGold(planted)).recall,
+      );
+      const groups = (gs: { externalId: string }[][]) =>
+        gs
+          .map((g) =>
+            g
+              .map((f) => f.externalId)
+              .sort()
+              .join(),
+          )
+          .sort();
+      expect(groups(structural.clusters)).toEqual(groups(result.clusters));
+      expect(groups(structural.controlPiles.map((p) => p.functions))).toEqual(
+        groups(result.controlPiles.map((p) => p.functions)),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

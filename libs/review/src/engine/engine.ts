@@ -48,6 +48,8 @@ export interface ReviewResult {
     candidateTextPairs: number;
     matchedTextPairs: number;
     pairs: number;
+    /** Pairs of functions the findings stand for, each replicated finding counting all its instances. */
+    instances: number;
     byBand: Record<string, number>;
     byAxis: Record<string, number>;
     clusters: number;
@@ -72,6 +74,11 @@ export interface Unit {
   /** The member that stands for the unit in reports (lowest external id). */
   rep: number;
   specific: boolean;
+  /**
+   * The unit's holders in member order, as a number shared by every unit of the same holders
+   * (set when first paired): two pairs of units with the same holders pair their members alike.
+   */
+  holders?: number;
 }
 
 export interface NodeUnits {
@@ -114,7 +121,8 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
   const units = corpus.nodes.map((n) => unitsOf(corpus, n));
   lap('units');
 
-  const sink = new FindingSink(functions.length, o.onPair);
+  const sink = new FindingSink(functions, o.onPair);
+  const matcher = new GroupMatcher(corpus);
   let matchedTextPairs = 0;
   for (const v of verdicts) {
     const before = sink.count;
@@ -127,6 +135,7 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
       v.verdict,
       sink,
       !!o.expandReplicas,
+      matcher,
     );
     if (sink.count > before) matchedTextPairs++;
   }
@@ -148,6 +157,7 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
       candidateTextPairs: verdicts.length,
       matchedTextPairs,
       pairs: sink.count,
+      instances: sink.instances,
       byBand: sink.byBand,
       byAxis: sink.byAxis,
       clusters: clusters.length,
@@ -426,17 +436,41 @@ export class PairCollector {
 
   /**
    * One holder against bodies of one kind replicating a text: the bodies differ only in territory,
-   * which a central or typical holder meets alike, so one check stands for all.
+   * which a central or typical holder meets alike, so one check stands for all, and one finding
+   * stands for every body of the group without listing them (the group's members are its instances).
    */
-  addGroup(i: number, members: number[]): void {
+  addGroup(i: number, group: Unit): void {
     const a = this.c.functions[i];
-    const rep = this.c.functions[members[0]];
+    const rep = this.c.functions[group.members[0]];
     const meeting = territoriesMeet(a.holder, rep.holder);
     if (meeting === 'NO' || (meeting === 'TEMPLATE' && this.sameText)) return;
     const axis = axisOf(a.holder, rep.holder);
-    let list = this.byAxis.get(axis);
-    if (!list) this.byAxis.set(axis, (list = []));
-    for (const j of members) if (j !== i) list.push(i, j);
+    const replicas = new SingleAgainstGroup(i, group);
+    if (this.expand) {
+      replicas.forEach((x, y) =>
+        this.sink.found(FoundPair.of(this.c.functions, x, y, this.verdict, axis, null), x, y, this.verdict.terms),
+      );
+    } else {
+      const j = group.members[0];
+      this.sink.found(FoundPair.of(this.c.functions, i, j, this.verdict, axis, replicas), i, j, this.verdict.terms);
+    }
+  }
+
+  /** Two groups of specific bodies, paired by territory as `matches` (the same for the same holders) says. */
+  addGroups(small: Unit, large: Unit, matches: GroupMatches): void {
+    for (const match of matches) {
+      const { axis, positions } = match;
+      const replicas = new GroupAgainstGroup(small, large, match);
+      if (this.expand) {
+        replicas.forEach((x, y) =>
+          this.sink.found(FoundPair.of(this.c.functions, x, y, this.verdict, axis, null), x, y, this.verdict.terms),
+        );
+      } else {
+        const i = small.members[positions[0]];
+        const j = large.members[positions[1]];
+        this.sink.found(FoundPair.of(this.c.functions, i, j, this.verdict, axis, replicas), i, j, this.verdict.terms);
+      }
+    }
   }
 
   flush(): void {
@@ -452,7 +486,7 @@ export class PairCollector {
           );
         }
       } else {
-        const instances = list.length > 2 ? Int32Array.from(list.slice(2)) : null;
+        const instances = list.length > 2 ? new ListedReplicas(Int32Array.from(list)) : null;
         this.sink.found(
           FoundPair.of(f, list[0], list[1], this.verdict, axis, instances),
           list[0],
@@ -465,6 +499,179 @@ export class PairCollector {
   }
 }
 
+/**
+ * Which bodies of one group meet which of the other, by axis: pairs of positions into the two
+ * groups' members, and the positions that take part on each side (null when every member does).
+ */
+export interface GroupMatch {
+  axis: Axis;
+  positions: Int32Array;
+  smallPart: Int32Array | null;
+  largePart: Int32Array | null;
+}
+export type GroupMatches = GroupMatch[];
+
+/**
+ * The territory matches of two groups of specific bodies, worked out once for each pair of holder
+ * lists: a text replicated over 2,300 rural districts meets hundreds of other replicated texts
+ * through the same districts, and walking the territories again for each would dominate the review.
+ */
+export class GroupMatcher {
+  private readonly holderNo = new Map<string, number>();
+  private readonly listNo = new Map<string, number>();
+  private readonly cache = new Map<number, GroupMatches>();
+
+  constructor(private readonly c: Corpus) {}
+
+  holdersOf(u: Unit): number {
+    if (u.holders === undefined) {
+      const ids: number[] = [];
+      for (const i of u.members) {
+        const id = this.c.functions[i].holder.id;
+        let no = this.holderNo.get(id);
+        if (no === undefined) this.holderNo.set(id, (no = this.holderNo.size));
+        ids.push(no);
+      }
+      const key = ids.join(',');
+      let no = this.listNo.get(key);
+      if (no === undefined) this.listNo.set(key, (no = this.listNo.size));
+      u.holders = no;
+    }
+    return u.holders;
+  }
+
+  /** Which members of `small` meet which of `large` (the node of `large` is `largeUnits`). */
+  matches(small: Unit, large: Unit, largeUnits: NodeUnits): GroupMatches {
+    const key = this.holdersOf(small) * 2 ** 26 + this.holdersOf(large);
+    let m = this.cache.get(key);
+    if (m) return m;
+    const f = this.c.functions;
+    const position = new Map<number, number>();
+    large.members.forEach((j, k) => position.set(j, k));
+    const byAxis = new Map<Axis, number[]>();
+    small.members.forEach((i, p) => {
+      for (const j of meetingSpecific(largeUnits, f[i].holder.territory!)) {
+        const q = position.get(j);
+        if (q === undefined) continue;
+        // Two specific bodies meet as their territories do (never as template and instance).
+        if (territoriesMeet(f[i].holder, f[j].holder) === 'NO') continue;
+        const axis = axisOf(f[i].holder, f[j].holder);
+        const list = byAxis.get(axis);
+        if (list) list.push(p, q);
+        else byAxis.set(axis, [p, q]);
+      }
+    });
+    const part = (list: number[], from: number, size: number) => {
+      const seen = new Uint8Array(size);
+      for (let k = from; k < list.length; k += 2) seen[list[k]] = 1;
+      const taking: number[] = [];
+      seen.forEach((x, k) => x && taking.push(k));
+      return taking.length === size ? null : Int32Array.from(taking);
+    };
+    m = [...byAxis].map(([axis, list]) => ({
+      axis,
+      positions: Int32Array.from(list),
+      smallPart: part(list, 0, small.members.length),
+      largePart: part(list, 1, large.members.length),
+    }));
+    this.cache.set(key, m);
+    return m;
+  }
+}
+
+/**
+ * The further instances of a replicated finding, kept as structure and walked when someone asks:
+ * a national review's findings stand for two hundred million pairs of functions.
+ */
+export interface Replicas {
+  /** Instances beyond the finding's own pair. */
+  readonly count: number;
+  /** Every pair of function indices the finding stands for, its own pair first. */
+  forEach(fn: (i: number, j: number) => void): void;
+  /** The bodies of a group on the side of function `i` of the finding's own pair that take part, if any. */
+  groupOf(i: number): GroupSide | null;
+}
+
+/**
+ * Members of a group of replicated bodies that a finding stands for: the whole unit, or the
+ * positions in it that take part (`part`) when some members meet nobody on the other side.
+ */
+export interface GroupSide {
+  unit: Unit;
+  part: Int32Array | null;
+}
+
+/** The function indices of a group side. */
+export function sideMembers(side: GroupSide): number[] {
+  return side.part ? Array.from(side.part, (k) => side.unit.members[k]) : side.unit.members;
+}
+
+/** A central or typical holder's function against every body of a group (the finding's pair is the first). */
+export class SingleAgainstGroup implements Replicas {
+  constructor(
+    readonly single: number,
+    readonly group: Unit,
+  ) {}
+
+  get count(): number {
+    return this.group.members.length - 1;
+  }
+
+  forEach(fn: (i: number, j: number) => void): void {
+    for (const j of this.group.members) fn(this.single, j);
+  }
+
+  groupOf(i: number): GroupSide | null {
+    return i === this.single ? null : { unit: this.group, part: null };
+  }
+}
+
+/** Two groups of specific bodies, paired where their territories meet (on one axis). */
+export class GroupAgainstGroup implements Replicas {
+  /** Positions into `small.members` and `large.members`, a pair at a time. */
+  private readonly positions: Int32Array;
+
+  constructor(
+    readonly small: Unit,
+    readonly large: Unit,
+    private readonly match: GroupMatch,
+  ) {
+    this.positions = match.positions;
+  }
+
+  get count(): number {
+    return this.positions.length / 2 - 1;
+  }
+
+  forEach(fn: (i: number, j: number) => void): void {
+    const p = this.positions;
+    for (let k = 0; k < p.length; k += 2) fn(this.small.members[p[k]], this.large.members[p[k + 1]]);
+  }
+
+  groupOf(i: number): GroupSide | null {
+    return i === this.small.members[this.positions[0]]
+      ? { unit: this.small, part: this.match.smallPart }
+      : { unit: this.large, part: this.match.largePart };
+  }
+}
+
+/** Instances listed pair by pair, the finding's own first: the rare findings within one unit (bodies on nested territories). */
+export class ListedReplicas implements Replicas {
+  constructor(private readonly list: Int32Array) {}
+
+  get count(): number {
+    return this.list.length / 2 - 1;
+  }
+
+  forEach(fn: (i: number, j: number) => void): void {
+    for (let k = 0; k < this.list.length; k += 2) fn(this.list[k], this.list[k + 1]);
+  }
+
+  groupOf(): GroupSide | null {
+    return null;
+  }
+}
+
 function pairFunctions(
   c: Corpus,
   x: NodeUnits,
@@ -474,6 +681,7 @@ function pairFunctions(
   verdict: TextVerdict,
   sink: FindingSink,
   expand: boolean,
+  matcher: GroupMatcher,
 ): void {
   const collector = new PairCollector(c, verdict, sameText, sink, expand);
   for (const u of x.units) {
@@ -488,15 +696,11 @@ function pairFunctions(
       } else if (!u.specific || !v.specific) {
         // A single holder against bodies replicating a text: all meet or none (same kind, same rule).
         const [single, group] = u.specific ? [v, u] : [u, v];
-        collector.addGroup(single.rep, group.members);
+        collector.addGroup(single.rep, group);
       } else {
         // Two groups of specific bodies: each body meets those on its own territory or nested in it.
         const [small, large, largeUnits] = u.members.length <= v.members.length ? [u, v, y] : [v, u, x];
-        const inLarge = new Set(large.members);
-        for (const i of small.members) {
-          for (const j of meetingSpecific(largeUnits, c.functions[i].holder.territory!))
-            if (inLarge.has(j)) collector.add(i, j);
-        }
+        collector.addGroups(small, large, matcher.matches(small, large, largeUnits));
       }
       collector.flush();
     }
@@ -532,9 +736,12 @@ export class FoundPair implements ReviewPair {
     readonly b: ReviewFunction,
     private readonly verdict: TextVerdict,
     readonly axis: Axis,
-    /** Further instances of the same finding, as pairs of indices into `all`. */
-    private readonly instances: Int32Array | null = null,
+    /** Further instances of the same finding, as structure over indices into `all`. */
+    readonly replicas: Replicas | null = null,
     protected readonly all: ReviewFunction[] = [],
+    /** The indices of `a` and `b` in `all`. */
+    readonly ia = -1,
+    readonly ib = -1,
   ) {}
 
   static of(
@@ -543,10 +750,11 @@ export class FoundPair implements ReviewPair {
     j: number,
     verdict: TextVerdict,
     axis: Axis,
-    instances: Int32Array | null,
+    replicas: Replicas | null,
   ): FoundPair {
-    const [a, b] = all[i].externalId <= all[j].externalId ? [all[i], all[j]] : [all[j], all[i]];
-    return new FoundPair(a, b, verdict, axis, instances, all);
+    return all[i].externalId <= all[j].externalId
+      ? new FoundPair(all[i], all[j], verdict, axis, replicas, all, i, j)
+      : new FoundPair(all[j], all[i], verdict, axis, replicas, all, j, i);
   }
 
   get band() {
@@ -559,22 +767,34 @@ export class FoundPair implements ReviewPair {
 
   /** How many more pairs of functions, on other territories, this finding stands for. */
   get alsoReplicatedBy(): number {
-    return this.instances ? this.instances.length / 2 : 0;
+    return this.replicas ? this.replicas.count : 0;
+  }
+
+  /** The functions the finding's indices point into. */
+  get functions(): readonly ReviewFunction[] {
+    return this.all;
+  }
+
+  /** The group of replicated bodies whose instances stand on the side of `a` (or `b`), if any. */
+  get groupA(): GroupSide | null {
+    return this.replicas?.groupOf(this.ia) ?? null;
+  }
+
+  get groupB(): GroupSide | null {
+    return this.replicas?.groupOf(this.ib) ?? null;
   }
 
   /** Calls `fn` for every pair of functions the finding stands for, this one first (no allocation). */
   forEachPair(fn: (a: ReviewFunction, b: ReviewFunction) => void): void {
-    fn(this.a, this.b);
-    if (!this.instances) return;
-    for (let k = 0; k < this.instances.length; k += 2) fn(this.all[this.instances[k]], this.all[this.instances[k + 1]]);
+    if (!this.replicas) return fn(this.a, this.b);
+    this.replicas.forEach((i, j) => fn(this.all[i], this.all[j]));
   }
 
   /** Every pair of functions the finding stands for, this one first. */
-  *pairs(): Generator<[ReviewFunction, ReviewFunction]> {
-    yield [this.a, this.b];
-    if (!this.instances) return;
-    for (let k = 0; k < this.instances.length; k += 2)
-      yield [this.all[this.instances[k]], this.all[this.instances[k + 1]]];
+  pairs(): [ReviewFunction, ReviewFunction][] {
+    const out: [ReviewFunction, ReviewFunction][] = [];
+    this.forEachPair((a, b) => out.push([a, b]));
+    return out;
   }
 
   get statementReasons(): Reason[] {
@@ -643,6 +863,7 @@ export function sharedBasis(
 export class FindingSink {
   readonly pairs: ReviewPair[] = [];
   count = 0;
+  instances = 0;
   readonly byBand: Record<string, number> = {};
   readonly byAxis: Record<string, number> = {};
   private readonly duplicates: Families;
@@ -655,27 +876,67 @@ export class FindingSink {
   private readonly termLists: string[][] = [];
   private readonly termListNo = new Map<string[], number>();
 
+  /** The members of each group that make a control finding with the single holders meeting it. */
+  private readonly controlMembers = new WeakMap<Unit, number[]>();
+
   constructor(
-    n: number,
+    private readonly functions: ReviewFunction[],
     private readonly onPair?: (pair: ReviewPair) => void,
   ) {
-    this.duplicates = new Families(n);
-    this.control = new Families(n);
+    this.duplicates = new Families(functions.length);
+    this.control = new Families(functions.length);
   }
 
   found(pair: ReviewPair, i: number, j: number, terms: string[] = []): void {
     this.count++;
+    this.instances += 1 + pair.alsoReplicatedBy;
     this.byBand[pair.band] = (this.byBand[pair.band] ?? 0) + 1;
     this.byAxis[pair.axis] = (this.byAxis[pair.axis] ?? 0) + 1;
-    if (pair.band === 'DUPLICATE') this.duplicates.join(i, j);
-    if (pair.a.type === 'CONTROL' && pair.b.type === 'CONTROL' && pair.a.holder.id !== pair.b.holder.id)
-      this.controlFinding(i, j, terms);
+    const replicas = pair instanceof FoundPair ? pair.replicas : null;
+    if (replicas) this.foundReplicated(pair, replicas, terms);
+    else {
+      if (pair.band === 'DUPLICATE') this.duplicates.join(i, j);
+      if (pair.a.type === 'CONTROL' && pair.b.type === 'CONTROL' && pair.a.holder.id !== pair.b.holder.id)
+        this.controlFinding(i, j, terms);
+    }
     if (this.onPair) this.onPair(pair);
     else this.pairs.push(pair);
   }
 
-  private controlFinding(i: number, j: number, terms: string[]): void {
+  /**
+   * Clusters and control piles cover every instance of a replicated finding. A group of bodies met
+   * by one holder is joined once, whatever number of findings meet it, and the holder to its first.
+   */
+  private foundReplicated(pair: ReviewPair, replicas: Replicas, terms: string[]): void {
+    const f = this.functions;
+    const control = (x: number, y: number) =>
+      f[x].type === 'CONTROL' && f[y].type === 'CONTROL' && f[x].holder.id !== f[y].holder.id;
+    if (replicas instanceof SingleAgainstGroup) {
+      const { single, group } = replicas;
+      if (pair.band === 'DUPLICATE') this.duplicates.joinGroup(single, group.members);
+      if (f[single].type === 'CONTROL') {
+        let members = this.controlMembers.get(group);
+        if (!members) this.controlMembers.set(group, (members = group.members.filter((j) => control(single, j))));
+        if (members.length) {
+          this.control.joinGroup(single, members);
+          this.controlFinding(single, members[0], terms);
+        }
+      }
+      return;
+    }
+    let tallied = false;
+    replicas.forEach((x, y) => {
+      if (pair.band === 'DUPLICATE') this.duplicates.join(x, y);
+      if (control(x, y)) {
+        this.controlFinding(x, y, terms, !tallied);
+        tallied = true;
+      }
+    });
+  }
+
+  private controlFinding(i: number, j: number, terms: string[], tally = true): void {
     this.control.join(i, j);
+    if (!tally) return;
     let no = this.termListNo.get(terms);
     if (no === undefined) {
       no = this.termLists.push(terms) - 1;
@@ -742,6 +1003,7 @@ export class FindingSink {
 class Families {
   private readonly uf: UnionFind;
   private readonly touched: Uint8Array;
+  private readonly chained = new WeakSet<number[]>();
 
   constructor(n: number) {
     this.uf = new UnionFind(n);
@@ -756,6 +1018,15 @@ class Families {
 
   root(i: number): number {
     return this.uf.find(i);
+  }
+
+  /** Joins `i` to every one of `members`; a list already joined (the same array) is joined by its first. */
+  joinGroup(i: number, members: number[]): void {
+    if (!this.chained.has(members)) {
+      this.chained.add(members);
+      for (let k = 1; k < members.length; k++) this.join(members[0], members[k]);
+    }
+    this.join(i, members[0]);
   }
 
   /** Groups of two or more functions. */

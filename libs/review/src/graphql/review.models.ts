@@ -118,6 +118,9 @@ export interface PairRow {
   clusterNo: number | null;
   decision: ReviewStatus | null;
   decisionNote: string | null;
+  /** The groups of replicated bodies the finding stands for on each side (stored runs only). */
+  groupA?: number | null;
+  groupB?: number | null;
 }
 
 @ObjectType('DuplicatePair', { description: 'Two functions found to be the same or to overlap, with why.' })
@@ -152,6 +155,9 @@ export class DuplicatePair {
   declare decision: ReviewStatus | null;
   declare functionA: string;
   declare functionB: string;
+  declare runId: string;
+  declare groupA: number | null | undefined;
+  declare groupB: number | null | undefined;
 
   @Field(() => ReviewStatus, {
     description: "A reviewer's decision; OPEN when there is none or either text changed since.",
@@ -216,6 +222,28 @@ export class ControlPile {
   @ContextField(() => [StateFunction])
   functions(_args: unknown, { loaders }: GraphQLContext) {
     return loaders.registry.stateFunction.loadMany(this.functionIds);
+  }
+}
+
+@ObjectType('DuplicatePairInstance', {
+  description: 'One pair of functions a finding stands for: a replicated finding stands for one on each territory.',
+})
+export class DuplicatePairInstance {
+  constructor(row: { functionA: string; functionB: string }) {
+    Object.assign(this, row);
+  }
+
+  declare functionA: string;
+  declare functionB: string;
+
+  @ContextField(() => StateFunction)
+  a(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction.load(this.functionA);
+  }
+
+  @ContextField(() => StateFunction)
+  b(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction.load(this.functionB);
   }
 }
 

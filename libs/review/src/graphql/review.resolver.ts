@@ -1,4 +1,4 @@
-import { Args, Context, Extensions, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Extensions, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
   Allow,
   COST_EXTENSION,
@@ -9,6 +9,7 @@ import {
   Paginated,
   READERS,
   Role,
+  toPage,
 } from '#core';
 import type { GraphQLContext } from '#core';
 import { ReviewCheckService } from '../run/review-check.service.js';
@@ -26,6 +27,7 @@ import {
   ControlPile,
   DuplicateCluster,
   DuplicatePair,
+  DuplicatePairInstance,
   livePair,
   ReviewModel,
   ReviewRun,
@@ -37,6 +39,7 @@ const DuplicatePairPage = Paginated(DuplicatePair);
 const DuplicateClusterPage = Paginated(DuplicateCluster);
 const ControlPilePage = Paginated(ControlPile);
 const ReviewRunPage = Paginated(ReviewRun);
+const DuplicatePairInstancePage = Paginated(DuplicatePairInstance);
 
 const modelView = (m: StoredReviewModel): ReviewModel => ({
   id: m.id,
@@ -187,5 +190,25 @@ export class ReviewResolver {
   async decideDuplicatePair(@Args('input') input: DecideDuplicatePairInput, @Context() ctx: GraphQLContext) {
     const row = await this.queries.decide(input, ctx.actor ?? undefined);
     return row ? new DuplicatePair(row) : null;
+  }
+}
+
+/** What a finding stands for: its instances, worked out from the stored structure when asked. */
+@Resolver(() => DuplicatePair)
+export class DuplicatePairResolver {
+  constructor(private readonly queries: ReviewQueryService) {}
+
+  @Allow(...READERS)
+  @ResolveField(() => DuplicatePairInstancePage, {
+    description:
+      'Every pair of functions the finding stands for, its own pair among them: a replicated finding stands for one pair on each territory where its holders meet (alsoReplicated + 1 in all).',
+  })
+  async instances(@Parent() pair: DuplicatePair, @Args() page: PageArgs) {
+    const all = await this.queries.instances(pair);
+    return toPage(
+      all.slice(page.skip, page.skip + page.take).map((x) => new DuplicatePairInstance(x)),
+      all.length,
+      page,
+    );
   }
 }

@@ -1,61 +1,128 @@
 import { join } from 'node:path';
-import { ReviewOptions, ReviewResult, runReview } from '../engine/engine.js';
+import { FoundPair, GroupSide, ReviewOptions, ReviewResult, runReview, sideMembers, Unit } from '../engine/engine.js';
 import { Reason, ReviewFunction, ReviewPair } from '../engine/types.js';
-import { LineWriter } from './line-writer.js';
+import { RowWriter } from './line-writer.js';
 
 /** Where a run's findings wait for the database, as rows in COPY's text format. */
 export interface SpoolFiles {
-  /** One line a finding: no, function_a, function_b, band, axis, score, text_pair, also_replicated. */
+  /** One line a finding: no, function_a, function_b, band, axis, score, text_pair, also_replicated, group_a, group_b. */
   findings: string;
   /** One line a pair of statements: run_id, no, band, score, reasons. */
   statements: string;
+  /** One line a member of a group of replicated bodies that findings stand for: run_id, group_no, function_id. */
+  groups: string;
 }
 
 export function spoolFiles(dir: string): SpoolFiles {
-  return { findings: join(dir, 'findings.tsv'), statements: join(dir, 'statements.tsv') };
+  return {
+    findings: join(dir, 'findings.tsv'),
+    statements: join(dir, 'statements.tsv'),
+    groups: join(dir, 'groups.tsv'),
+  };
 }
 
 /** What a review leaves beside its spool: everything but the findings. */
 export interface SpooledReview extends Omit<ReviewResult, 'pairs'> {
   findings: number;
   statementPairs: number;
+  /** Groups of replicated bodies the findings stand for, and their members. */
+  groups: number;
+  groupMembers: number;
 }
 
 /**
  * Writes findings as the engine finds them. The evidence of a pair of statements is written once,
  * with the first finding it gives (the engine hands the same reasons array to every finding of one
- * pair of statements), and each finding refers to it by number.
+ * pair of statements), and each finding refers to it by number. A replicated finding is one line
+ * that names the group of bodies on each side (written once, with the first finding that meets it),
+ * never a line per instance.
  */
 export class FindingSpool {
-  private readonly findings: LineWriter;
-  private readonly statements: LineWriter;
-  private readonly statementNo = new Map<Reason[], number>();
+  private readonly findings: RowWriter;
+  private readonly statements: RowWriter;
+  private readonly groups: RowWriter;
+  /** Each pair of statements' number and score as text, by its evidence. */
+  private readonly statementNo = new Map<Reason[], { no: number; score: string }>();
+  private readonly groupNo = new Map<Unit, Map<Int32Array | null, number>>();
+  private groupCount = 0;
 
   constructor(
     private readonly runId: string,
     files: SpoolFiles,
   ) {
-    this.findings = new LineWriter(files.findings);
-    this.statements = new LineWriter(files.statements);
+    this.findings = new RowWriter(files.findings);
+    this.statements = new RowWriter(files.statements);
+    this.groups = new RowWriter(files.groups);
+  }
+
+  /** The number of a group, its members written the first time. */
+  private group(side: GroupSide | null, functions: readonly { id: string }[]): number {
+    if (!side) return 0;
+    let parts = this.groupNo.get(side.unit);
+    if (!parts) this.groupNo.set(side.unit, (parts = new Map<Int32Array | null, number>()));
+    let no = parts.get(side.part);
+    if (no === undefined) {
+      no = ++this.groupCount;
+      parts.set(side.part, no);
+      for (const i of sideMembers(side)) this.groups.ascii(this.runId).tab().int(no).tab().ascii(functions[i].id).end();
+    }
+    return no;
   }
 
   add = (p: ReviewPair): void => {
-    let no = this.statementNo.get(p.statementReasons);
-    if (no === undefined) {
-      no = this.statementNo.size + 1;
-      this.statementNo.set(p.statementReasons, no);
-      this.statements.write(`${this.runId}\t${no}\t${p.band}\t${p.score}\t${copyJson(p.statementReasons)}`);
+    let statement = this.statementNo.get(p.statementReasons);
+    if (statement === undefined) {
+      statement = { no: this.statementNo.size + 1, score: String(p.score) };
+      this.statementNo.set(p.statementReasons, statement);
+      this.statements
+        .ascii(this.runId)
+        .tab()
+        .int(statement.no)
+        .tab()
+        .ascii(p.band)
+        .tab()
+        .ascii(statement.score)
+        .tab()
+        .text(copyJson(p.statementReasons))
+        .end();
     }
-    const [a, b] = p.a.id < p.b.id ? [p.a.id, p.b.id] : [p.b.id, p.a.id];
-    this.findings.write(
-      `${this.findings.count + 1}\t${a}\t${b}\t${p.band}\t${p.axis}\t${p.score}\t${no}\t${p.alsoReplicatedBy}`,
-    );
+    let groupA = 0;
+    let groupB = 0;
+    if (p instanceof FoundPair && p.replicas) {
+      groupA = this.group(p.groupA, p.functions);
+      groupB = this.group(p.groupB, p.functions);
+    }
+    const ordered = p.a.id < p.b.id;
+    const a = ordered ? p.a.id : p.b.id;
+    const b = ordered ? p.b.id : p.a.id;
+    const ga = ordered ? groupA : groupB;
+    const gb = ordered ? groupB : groupA;
+    const w = this.findings;
+    w.int(w.count + 1)
+      .tab()
+      .ascii(a)
+      .tab()
+      .ascii(b)
+      .tab()
+      .ascii(p.band)
+      .tab()
+      .ascii(p.axis)
+      .tab();
+    w.ascii(statement.score).tab().int(statement.no).tab().int(p.alsoReplicatedBy).tab();
+    (ga ? w.int(ga) : w.ascii('\\N')).tab();
+    (gb ? w.int(gb) : w.ascii('\\N')).end();
   };
 
-  close(): { findings: number; statementPairs: number } {
+  close(): { findings: number; statementPairs: number; groups: number; groupMembers: number } {
     this.findings.close();
     this.statements.close();
-    return { findings: this.findings.count, statementPairs: this.statements.count };
+    this.groups.close();
+    return {
+      findings: this.findings.count,
+      statementPairs: this.statements.count,
+      groups: this.groupCount,
+      groupMembers: this.groups.count,
+    };
   }
 }
 

@@ -6,13 +6,14 @@ import { DecideDuplicatePairInput, DuplicatePairsArgs } from '../graphql/review.
 import { PairRow, ReviewStatus } from '../graphql/review.models.js';
 import { findingReasons } from '../engine/engine.js';
 import { Reason } from '../engine/types.js';
+import { findingInstances } from './finding-instances.js';
 import { loadReviewFunctionsByIds } from './review-records.js';
 import { ReviewRunService } from './review-run.service.js';
 
 // The statements' evidence is read by a subquery so that counting a filter never joins it.
 const PAIR_COLUMNS = `p.run_id::text || '/' || p.no AS "id", p.run_id AS "runId", p.function_a AS "functionA", p.function_b AS "functionB", p.band, p.axis,
   p.score, (SELECT t.reasons FROM review_text_pair t WHERE t.run_id = p.run_id AND t.no = p.text_pair) AS "statementReasons",
-  p.also_replicated AS "alsoReplicated", CASE WHEN p.band = 'DUPLICATE' THEN (SELECT m.cluster_no FROM review_cluster_member m WHERE m.run_id = p.run_id AND m.function_id = p.function_a) END AS "clusterNo", d.status AS "decision", d.note AS "decisionNote"`;
+  p.also_replicated AS "alsoReplicated", p.group_a AS "groupA", p.group_b AS "groupB", CASE WHEN p.band = 'DUPLICATE' THEN (SELECT m.cluster_no FROM review_cluster_member m WHERE m.run_id = p.run_id AND m.function_id = p.function_a) END AS "clusterNo", d.status AS "decision", d.note AS "decisionNote"`;
 
 /**
  * A reviewer's decision counts while both texts are as they were when it was made. Decisions are few
@@ -79,27 +80,34 @@ export class ReviewQueryService {
       params.push(f.sector);
       holderCondition.push(`x.sector = $${params.length}`);
     }
+    let qualified = '';
     if (holderCondition.length) {
       // The functions that qualify are found once and probed as a hashed set: a national run has tens
       // of millions of findings, and a filter checked finding by finding would read them all twice.
-      const qualifying = `SELECT x.id FROM registry_function x WHERE ${holderCondition.join(' AND ')}`;
-      where.push(`(p.function_a IN (${qualifying}) OR p.function_b IN (${qualifying}))`);
+      // A replicated finding qualifies through any body of the groups it stands for, so a filter on
+      // one district's akimat finds the findings its instances belong to. Both sets are worked out
+      // once (materialised), however many times the condition names them.
+      qualified = `WITH q AS MATERIALIZED (SELECT x.id FROM registry_function x WHERE ${holderCondition.join(' AND ')}),
+        qg AS MATERIALIZED (SELECT m.group_no FROM review_group_member m WHERE m.run_id = $1 AND m.function_id IN (SELECT id FROM q)) `;
+      where.push(
+        `(p.function_a IN (SELECT id FROM q) OR p.function_b IN (SELECT id FROM q) OR p.group_a IN (SELECT group_no FROM qg) OR p.group_b IN (SELECT group_no FROM qg))`,
+      );
     }
     const from = `FROM review_pair p ${DECISION_JOIN} WHERE ${where.join(' AND ')}`;
     const order = args.sort === 'SCORE_ASC' ? 'p.score ASC, p.no DESC' : 'p.score DESC, p.no';
     const rows = await this.withReasons(
       await this.ds.query(
-        `SELECT ${PAIR_COLUMNS} ${from} ORDER BY ${order} OFFSET ${args.skip} LIMIT ${args.take + 1}`,
+        `${qualified}SELECT ${PAIR_COLUMNS} ${from} ORDER BY ${order} OFFSET ${args.skip} LIMIT ${args.take + 1}`,
         params,
       ),
     );
     const byStoredCounts = f.minScore === undefined && !holderCondition.length;
     return toLazyPage(rows, args, () =>
       this.counts.count(
-        `pairs:${from}:${JSON.stringify(params)}`,
+        `pairs:${qualified}${from}:${JSON.stringify(params)}`,
         async () =>
           (byStoredCounts ? await this.countFromRunTotals(runId, f.bands, f.axes, statuses) : undefined) ??
-          (await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n ${from}`, params))[0].n,
+          (await this.ds.query<{ n: number }[]>(`${qualified}SELECT count(*)::int AS n ${from}`, params))[0].n,
       ),
     );
   }
@@ -241,6 +249,26 @@ export class ReviewQueryService {
       ),
     );
     return row ?? null;
+  }
+
+  /**
+   * The pairs of functions a stored finding stands for, worked out from its structure (see
+   * findingInstances); a finding of a live check stands for its own pair.
+   */
+  async instances(
+    row: Pick<PairRow, 'runId' | 'functionA' | 'functionB' | 'axis' | 'groupA' | 'groupB'>,
+  ): Promise<{ functionA: string; functionB: string }[]> {
+    if (!row.runId || (row.groupA == null && row.groupB == null))
+      return [{ functionA: row.functionA, functionB: row.functionB }];
+    const found = await findingInstances(this.ds, {
+      runId: row.runId,
+      functionA: row.functionA,
+      functionB: row.functionB,
+      axis: row.axis,
+      groupA: row.groupA ?? null,
+      groupB: row.groupB ?? null,
+    });
+    return found.map((x) => ({ functionA: x.a.id, functionB: x.b.id }));
   }
 
   /** Completes stored findings' reasons with what their holders and legal bases say, as they stand now. */

@@ -33,6 +33,11 @@ export async function loadReviewFunctions(
   ds: RowSource,
   scope: ReviewScope,
   progress: (m: string) => void = () => {},
+  /**
+   * Whether to read the functions' legal bases: a finding's reasons need them, the engine does not,
+   * so a stored run (whose reasons are completed when read) goes without (1.5 million rows at a million functions).
+   */
+  withLegalBasis = true,
 ): Promise<ReviewFunction[]> {
   const conditions = [`f.live`];
   const params: unknown[] = [];
@@ -58,6 +63,7 @@ export async function loadReviewFunctions(
       `${conditions.join(' AND ')} AND f.id > $${params.length} ORDER BY f.id LIMIT ${BATCH}`,
       params,
       holders,
+      withLegalBasis,
     );
     params.pop();
     if (rows.length === 0) break;
@@ -111,6 +117,7 @@ async function readReviewFunctions(
   where: string,
   params: unknown[],
   holders = new Map<string, Holder>(),
+  withLegalBasis = true,
 ): Promise<ReviewFunction[]> {
   const rows: (HolderRow & {
     id: string;
@@ -126,11 +133,13 @@ async function readReviewFunctions(
     params,
   );
   if (rows.length === 0) return [];
-  const bases: { function_id: string; basis: string }[] = await ds.query(
-    `SELECT function_id, legal_act_id || ':' || coalesce(article, '') || ':' || coalesce(clause, '') AS basis
+  const bases: { function_id: string; basis: string }[] = withLegalBasis
+    ? await ds.query(
+        `SELECT function_id, legal_act_id || ':' || coalesce(article, '') || ':' || coalesce(clause, '') AS basis
      FROM registry_legal_basis WHERE function_id = ANY($1::uuid[])`,
-    [rows.map((r) => r.id)],
-  );
+        [rows.map((r) => r.id)],
+      )
+    : [];
   const basisOf = new Map<string, string[]>();
   for (const b of bases) {
     const list = basisOf.get(b.function_id);
@@ -148,7 +157,7 @@ async function readReviewFunctions(
       type: r.type,
       sector: r.sector,
       holder,
-      legalBasis: basisOf.get(r.id) ?? [],
+      legalBasis: withLegalBasis ? (basisOf.get(r.id) ?? []) : undefined,
     };
   });
 }

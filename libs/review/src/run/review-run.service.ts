@@ -35,6 +35,13 @@ const FINDING_COLUMNS: BulkColumn[] = [
   { name: 'score', type: 'real' },
   { name: 'text_pair', type: 'int' },
   { name: 'also_replicated', type: 'int' },
+  { name: 'group_a', type: 'int' },
+  { name: 'group_b', type: 'int' },
+];
+const GROUP_COLUMNS: BulkColumn[] = [
+  { name: 'run_id', type: 'uuid' },
+  { name: 'group_no', type: 'int' },
+  { name: 'function_id', type: 'uuid' },
 ];
 const STATEMENT_COLUMNS: BulkColumn[] = [
   { name: 'run_id', type: 'uuid' },
@@ -60,13 +67,17 @@ const PILE_MEMBER_COLUMNS: BulkColumn[] = [
   { name: 'function_id', type: 'uuid' },
 ];
 
-/** Runs the engine over a run's functions, its findings going to the spool files. */
-export type ReviewEngine = (
+/**
+ * Runs the engine over a run's functions, its findings going to the spool files. One that writes
+ * findings with their reasons on the way (`review run --out`) says `withLegalBasis`, and the
+ * functions are read with their legal bases; a stored finding's reasons are completed when read.
+ */
+export type ReviewEngine = ((
   functions: ReviewFunction[],
   options: Partial<ReviewOptions>,
   runId: string,
   files: SpoolFiles,
-) => Promise<SpooledReview>;
+) => Promise<SpooledReview>) & { withLegalBasis?: boolean };
 
 /** A review's scope as a caller gives it: agencies by id or by registry code, or both. */
 export interface ReviewScopeRequest extends ReviewScope {
@@ -398,7 +409,7 @@ export class ReviewRunService {
     let succeeded: SpooledReview;
     const dir = mkdtempSync(join(tmpdir(), 'review-run-'));
     try {
-      const functions = await loadReviewFunctions(this.ds, run.scope, progress);
+      const functions = await loadReviewFunctions(this.ds, run.scope, progress, !!engine.withLegalBasis);
       const loadMs = Math.round(performance.now() - t0);
       const files = spoolFiles(dir);
       const result = await engine(functions, { ...run.parameters, progress }, run.id, files);
@@ -418,7 +429,12 @@ export class ReviewRunService {
          WHERE id = $1`,
         [
           run.id,
-          JSON.stringify({ ...result.stats, controlPiles: result.controlPiles.length }),
+          JSON.stringify({
+            ...result.stats,
+            controlPiles: result.controlPiles.length,
+            groups: result.groups,
+            groupMembers: result.groupMembers,
+          }),
           JSON.stringify(timings),
         ],
       );
@@ -549,7 +565,13 @@ export class ReviewRunService {
       );
       const ids = rows.map((r) => r.id);
       if (ids.length)
-        for (const table of ['review_text_pair', 'review_cluster_member', 'review_control_pile', 'review_pile_member'])
+        for (const table of [
+          'review_text_pair',
+          'review_group_member',
+          'review_cluster_member',
+          'review_control_pile',
+          'review_pile_member',
+        ])
           await em.query(`DELETE FROM ${table} WHERE run_id = ANY($1::uuid[])`, [ids]);
       return ids;
     });
@@ -619,6 +641,7 @@ export class ReviewRunService {
         progress: (n) => progress(`stored ${n} of ${result.findings} findings`),
       });
       await bulkInsertFile(em, 'review_text_pair', STATEMENT_COLUMNS, files.statements);
+      await bulkInsertFile(em, 'review_group_member', GROUP_COLUMNS, files.groups);
       lap('storeRows');
       await this.indexLikeParent(em, table);
       lap('storeIndexes');

@@ -12,6 +12,7 @@ import { ReviewPairCounts1765300000000 } from './1765300000000-review-pair-count
 import { SeparationOfDuties1765400000000 } from './1765400000000-separation-of-duties.js';
 import { ReviewModel1765700000000 } from './1765700000000-review-model.js';
 import { ChangeLog1765500000000 } from './1765500000000-change-log.js';
+import { ReviewReplicaGroups1765800000000 } from './1765800000000-review-replica-groups.js';
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SeparationOfDuties1765400000000,
   ChangeLog1765500000000,
   ReviewModel1765700000000,
+  ReviewReplicaGroups1765800000000,
 ];

@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImportService } from '../libs/registry/src/index.js';
+import { loadReviewFunctions, PairRow, ReviewRunService, runReview } from '../libs/review/src/index.js';
+import { ReviewQueryService } from '../libs/review/src/run/review-query.service.js';
+import { createTestApp, ok, TestApp } from './utils/test-app.js';
+
+interface StoredRow {
+  no: number;
+  runId: string;
+  functionA: string;
+  functionB: string;
+  axis: PairRow['axis'];
+  band: string;
+  score: number;
+  alsoReplicated: number;
+  groupA: number | null;
+  groupB: number | null;
+}
+
+/**
+ * Replicated findings stored by structure, on a generated registry whose typical functions are
+ * replicated over every territory: each stands for its instances, which are worked out when read
+ * and must be exactly the pairs the engine expands; filters by agency see every instance.
+ */
+describe('replicated findings stored by structure', () => {
+  let t: TestApp;
+  let runId: string;
+  let rows: StoredRow[];
+  const dir = mkdtempSync(join(tmpdir(), 'review-replication-'));
+  beforeAll(async () => {
+    const generator = join(import.meta.dirname, '..', 'dist', 'scripts', 'generate-registry.js');
+    if (!existsSync(generator)) throw new Error('build first: npm test runs `npm run build` before the tests');
+    const file = join(dir, 'registry.jsonl');
+    execFileSync(process.execPath, [generator, '--functions', '3000', '--seed', '11', '--out', file], {
+      stdio: 'ignore',
+    });
+    t = await createTestApp({ seed: 'none' });
+    await t.get(ImportService).importFile(file);
+    const runs = t.get(ReviewRunService);
+    const finished = await runs.execute(await runs.start({}, {}));
+    expect(finished?.run.status).toBe('SUCCEEDED');
+    runId = finished!.run.id;
+    rows = await t.ds.query(
+      `SELECT no, run_id AS "runId", function_a AS "functionA", function_b AS "functionB", axis, band, score,
+              also_replicated AS "alsoReplicated", group_a AS "groupA", group_b AS "groupB"
+       FROM review_pair WHERE run_id = $1 ORDER BY no`,
+      [runId],
+    );
+  });
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stands for exactly the pairs the engine expands, worked out when read', async () => {
+    const functions = await loadReviewFunctions(t.ds, {});
+    const externalId = new Map(functions.map((f) => [f.id, f.externalId]));
+    const key = (a: string, b: string) => [externalId.get(a)!, externalId.get(b)!].sort().join('|');
+    const expanded = runReview(functions, { expandReplicas: true }).pairs.map((p) => key(p.a.id, p.b.id));
+
+    const replicated = rows.filter((r) => r.groupA !== null || r.groupB !== null);
+    expect(replicated.length).toBeGreaterThan(0);
+    // Fewer rows than instances by far: a replicated finding is one row.
+    expect(rows.length).toBeLessThan(expanded.length / 3);
+    const queries = t.get(ReviewQueryService);
+    const derived: string[] = [];
+    for (const r of rows) {
+      const instances = await queries.instances(r);
+      expect(instances.length).toBe(1 + r.alsoReplicated);
+      expect(instances.map((x) => key(x.functionA, x.functionB))).toContain(key(r.functionA, r.functionB));
+      for (const x of instances) derived.push(key(x.functionA, x.functionB));
+    }
+    expect(derived.sort()).toEqual(expanded.sort());
+
+    // The same over GraphQL, for one finding standing for the most instances.
+    const largest = replicated.reduce((x, y) => (y.alsoReplicated > x.alsoReplicated ? y : x));
+    type Item = { id: string; alsoReplicated: number; instances: { totalCount: number; items: unknown[] } };
+    let page: Item | undefined;
+    for (let skip = 0; !page; skip += 100) {
+      const items = ok(
+        await t.gql<{ duplicatePairs: { items: Item[] } }>(
+          `query($run: ID, $min: Float, $skip: Int) { duplicatePairs(runId: $run, take: 100, skip: $skip, sort: "SCORE_ASC",
+            filter: { minScore: $min, reviewStatuses: [OPEN, CONFIRMED, DISMISSED] }) {
+            items { id alsoReplicated instances(take: 5) { totalCount items { a { id } b { id } } } } } }`,
+          { run: runId, min: largest.score, skip },
+        ),
+      ).duplicatePairs.items;
+      if (!items.length) break;
+      page = items.find((p) => p.id === `${runId}/${largest.no}`);
+    }
+    expect(page).toBeDefined();
+    expect(page!.instances.totalCount).toBe(largest.alsoReplicated + 1);
+    expect(page!.instances.items).toHaveLength(Math.min(5, largest.alsoReplicated + 1));
+  });
+
+  it("finds a replicated finding through the agency filter of any body it stands for, not only its own pair's", async () => {
+    // A body of a group that is neither function of the finding's own pair.
+    const [member] = await t.ds.query<{ no: number; holder: string; score: number }[]>(
+      `SELECT p.no, f.holder_id AS holder, p.score FROM review_pair p
+       JOIN review_group_member g ON g.run_id = p.run_id AND g.group_no = coalesce(p.group_b, p.group_a)
+       JOIN registry_function f ON f.id = g.function_id
+       WHERE p.run_id = $1 AND g.function_id NOT IN (p.function_a, p.function_b)
+         AND f.holder_id NOT IN (SELECT holder_id FROM registry_function WHERE id IN (p.function_a, p.function_b))
+       ORDER BY p.no LIMIT 1`,
+      [runId],
+    );
+    expect(member).toBeDefined();
+    const ids: string[] = [];
+    for (let skip = 0; ; skip += 100) {
+      const page = ok(
+        await t.gql<{ duplicatePairs: { totalCount: number; items: { id: string }[] } }>(
+          `query($run: ID, $agency: ID, $skip: Int, $min: Float) { duplicatePairs(runId: $run, take: 100, skip: $skip,
+            filter: { agencyId: $agency, minScore: $min, reviewStatuses: [OPEN, CONFIRMED, DISMISSED] }) { totalCount items { id } } }`,
+          { run: runId, agency: member.holder, skip, min: member.score },
+        ),
+      ).duplicatePairs;
+      ids.push(...page.items.map((p) => p.id));
+      if (ids.length >= page.totalCount || !page.items.length) break;
+    }
+    expect(ids).toContain(`${runId}/${member.no}`);
+  });
+
+  it('refuses a page of instances out of range', async () => {
+    const res = await t.gql(
+      `query($run: ID) { duplicatePairs(runId: $run, take: 1) { items { instances(take: 0) { totalCount } } } }`,
+      { run: runId },
+    );
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const negative = await t.gql(
+      `query($run: ID) { duplicatePairs(runId: $run, take: 1) { items { instances(skip: -1) { totalCount } } } }`,
+      { run: runId },
+    );
+    expect(negative.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
