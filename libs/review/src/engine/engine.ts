@@ -349,6 +349,15 @@ export function decideByModel(c: Corpus, verdicts: TextPairVerdict[], model: Pai
 }
 
 /** Statements by the dictionary forms of their action. */
+/**
+ * Lists of one holder: two statements of the same body that share only a clause, or of which one
+ * spans an area the other works in, are items of its competence list, not one duty stated twice.
+ * Within one agency only whole statements that coincide or contain one another are reported.
+ */
+export function itemsOfOneList(axis: Axis, v: TextVerdict): boolean {
+  return axis === 'WITHIN_AGENCY' && !!v.partial;
+}
+
 export function nodesByAction(c: Corpus): Map<string, number[]> {
   const byAction = new Map<string, number[]>();
   for (const node of c.nodes)
@@ -429,6 +438,7 @@ export class PairCollector {
     const meeting = territoriesMeet(a.holder, b.holder);
     if (meeting === 'NO' || (meeting === 'TEMPLATE' && this.sameText)) return;
     const axis = axisOf(a.holder, b.holder);
+    if (itemsOfOneList(axis, this.verdict)) return;
     const list = this.byAxis.get(axis);
     if (list) list.push(i, j);
     else this.byAxis.set(axis, [i, j]);
@@ -445,6 +455,7 @@ export class PairCollector {
     const meeting = territoriesMeet(a.holder, rep.holder);
     if (meeting === 'NO' || (meeting === 'TEMPLATE' && this.sameText)) return;
     const axis = axisOf(a.holder, rep.holder);
+    if (itemsOfOneList(axis, this.verdict)) return;
     const replicas = new SingleAgainstGroup(i, group);
     if (this.expand) {
       replicas.forEach((x, y) =>
@@ -460,6 +471,7 @@ export class PairCollector {
   addGroups(small: Unit, large: Unit, matches: GroupMatches): void {
     for (const match of matches) {
       const { axis, positions } = match;
+      if (itemsOfOneList(axis, this.verdict)) continue;
       const replicas = new GroupAgainstGroup(small, large, match);
       if (this.expand) {
         replicas.forEach((x, y) =>

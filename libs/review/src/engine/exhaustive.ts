@@ -7,6 +7,7 @@ import {
   meanIdfOf,
   ReviewOptions,
   SAME_TEXT,
+  itemsOfOneList,
 } from './engine.js';
 import { axisOf, territoriesMeet } from './holders.js';
 import { scoreClause, scoreScope, scoreTexts, TextVerdict } from './scoring.js';
@@ -35,7 +36,9 @@ export function exhaustiveReview(loaded: ReviewFunction[], options: Partial<Revi
       if (!verdict) continue;
       const meeting = territoriesMeet(f.holder, g.holder);
       if (meeting === 'NO' || (meeting === 'TEMPLATE' && verdict.similarity >= SAME_TEXT)) continue;
-      out.push(FoundPair.of(functions, i, j, verdict, axisOf(f.holder, g.holder), null));
+      const axis = axisOf(f.holder, g.holder);
+      if (itemsOfOneList(axis, verdict)) continue;
+      out.push(FoundPair.of(functions, i, j, verdict, axis, null));
     }
   }
   return out;

@@ -18,6 +18,7 @@ import {
   nodesByAction,
   kept,
   withModel,
+  itemsOfOneList,
 } from './engine.js';
 import { axisOf, territoriesMeet } from './holders.js';
 import { scoreClause, scoreScope, scoreTexts, TextVerdict } from './scoring.js';
@@ -242,6 +243,7 @@ class ProbeCollector {
     const meeting = territoriesMeet(this.probe.holder, b.holder);
     if (meeting === 'NO' || (meeting === 'TEMPLATE' && this.sameText)) return;
     const axis = axisOf(this.probe.holder, b.holder);
+    if (itemsOfOneList(axis, this.verdict)) return;
     const list = this.byAxis.get(axis);
     if (list) list.push(j);
     else this.byAxis.set(axis, [j]);

@@ -45,6 +45,11 @@ export interface TextVerdict {
    * not reported unless a model learned from reviewers' decisions says otherwise.
    */
   veto?: Reason;
+  /**
+   * Found by a clause or by scope, not by the whole statements: within one holder that is two items
+   * of one competence list sharing a part, not one duty stated twice.
+   */
+  partial?: boolean;
 }
 
 /**
@@ -151,6 +156,7 @@ export function scoreClause(
     ],
     terms: top,
     veto,
+    partial: true,
   };
 }
 
@@ -236,5 +242,6 @@ export function scoreScope(c: Corpus, wide: TextNode, narrow: TextNode, p: Scori
       },
     ],
     terms,
+    partial: true,
   };
 }
