@@ -165,6 +165,8 @@ const QUALIFIER_GROUPS: [string, Record<string, string>][] = [
       среднее: 'secondary',
       средний: 'secondary',
       высший: 'higher',
+      // The dictionaries read «высшего» as a form of «высокий».
+      высокий: 'higher',
       послевузовский: 'postgraduate',
       послесредний: 'post-secondary',
     },
