@@ -117,4 +117,18 @@ describe('review model learned from decisions', () => {
     expect(rules.stats.pairs).toBe(plain.stats.pairs);
     expect(learned.stats.pairs).not.toBe(plain.stats.pairs);
   });
+
+  it('leaves out a stored model trained on other features (an older engine) until it is trained again', async () => {
+    await t.ds.query(
+      `INSERT INTO review_model (trained_at, trained_by, confirmed, dismissed, data)
+       VALUES (now() + interval '1 day', 'old', 3, 3, '{"features":["similarity"],"weights":[1,0],"mean":[0],"scale":[1],"confirmed":3,"dismissed":3}')`,
+    );
+    try {
+      const run = await review();
+      expect(run.status).toBe('SUCCEEDED');
+      expect(run.parameters.model).toBeUndefined();
+    } finally {
+      await t.ds.query(`DELETE FROM review_model WHERE trained_by = 'old'`);
+    }
+  });
 });

@@ -32,6 +32,16 @@ export interface PairModelData {
 export const DROP_BELOW = 0.3;
 export const RESTORE_AT = 0.5;
 
+/** Whether a stored model was trained on the features this version of the engine computes. */
+export function sameFeatures(data: Pick<PairModelData, 'features' | 'weights'>): boolean {
+  return (
+    Array.isArray(data.features) &&
+    data.features.length === FEATURE_NAMES.length &&
+    data.features.every((f, i) => f === FEATURE_NAMES[i]) &&
+    data.weights?.length === FEATURE_NAMES.length + 1
+  );
+}
+
 /** Fewest decisions of each kind a model is trained from: below that it would learn noise. */
 export const MIN_DECISIONS_EACH = 3;
 
@@ -44,7 +54,10 @@ export const MIN_DECISIONS_EACH = 3;
 export class PairModel {
   private readonly meanIdf = new WeakMap<Corpus, number>();
 
-  constructor(readonly data: PairModelData) {}
+  constructor(readonly data: PairModelData) {
+    if (!sameFeatures(data))
+      throw new Error(`the model was trained on other features (${data.features?.length ?? 0}); train it again`);
+  }
 
   static train(examples: LabelledPair[]): PairModel | undefined {
     const confirmed = examples.filter((e) => e.confirmed).length;

@@ -19,7 +19,7 @@ import {
 import type { AppConfig } from '#core';
 import { GovernmentLevel } from '#registry';
 import { ReviewOptions } from '../engine/engine.js';
-import type { PairModelData } from '../learn/pair-model.js';
+import { type PairModelData, sameFeatures } from '../learn/pair-model.js';
 import { ReviewFunction } from '../engine/types.js';
 import { reviewIntoSpool, SpooledReview, spoolFiles, SpoolFiles } from './finding-spool.js';
 import { loadReviewFunctions, ReviewScope } from './review-records.js';
@@ -181,7 +181,12 @@ export class ReviewRunService {
       const [latest] = await this.ds.query<{ id: string; data: PairModelData }[]>(
         `SELECT id, data FROM review_model ORDER BY trained_at DESC, id DESC LIMIT 1`,
       );
-      parameters = latest ? { ...parameters, model: { ...latest.data, id: latest.id } } : parameters;
+      // A model trained on other features (an older version of the engine) cannot be applied.
+      if (latest && !sameFeatures(latest.data)) {
+        this.log.warn(
+          `the latest review model ${latest.id} was trained on other features; train it again (review train)`,
+        );
+      } else if (latest) parameters = { ...parameters, model: { ...latest.data, id: latest.id } };
     } else if (parameters.model === null) {
       const { model: _none, ...rest } = parameters;
       parameters = rest;
