@@ -53,10 +53,10 @@ describe('review model learned from decisions', () => {
   const pairs = async (runId: string) =>
     ok(await t.gql<{ duplicatePairs: { totalCount: number; items: Pair[] } }>(PAIRS, { runId })).duplicatePairs;
 
-  it('refuses to train below three decisions of either kind, with the figures', async () => {
+  it('refuses to train below twenty decisions of either kind, with the figures', async () => {
     const res = await t.gql(TRAIN);
     expect(res.errors?.[0].extensions?.code).toBe('CONFLICT');
-    expect(res.errors?.[0].message).toMatch(/at least 3 confirmed and 3 dismissed.*there are 0 and 0/);
+    expect(res.errors?.[0].message).toMatch(/at least 20 confirmed and 20 dismissed.*there are 0 and 0/);
     expect(ok(await t.gql<{ reviewModel: null }>(MODEL)).reviewModel).toBeNull();
   });
 
@@ -67,7 +67,7 @@ describe('review model learned from decisions', () => {
     }
   });
 
-  it('trains on the decisions and later runs use it, saying so in each finding', async () => {
+  it('trains on the decisions and runs asked to use it do, saying so in each finding', async () => {
     const plain = await review();
     expect(plain.parameters.model).toBeUndefined();
     const before = await pairs(plain.id);
@@ -98,7 +98,7 @@ describe('review model learned from decisions', () => {
     expect(model).toMatchObject({ confirmed: 22, dismissed: 29, trainedBy: 'r.reviewer' });
     expect(model.weights.length).toBeGreaterThan(10);
 
-    const learned = await review();
+    const learned = await review({ useLearnedModel: true });
     expect(learned.parameters.model).toMatchObject({ id: model.id, confirmed: 22 });
     const after = await pairs(learned.id);
     expect(after.items.length).toBeGreaterThan(0);
@@ -110,8 +110,8 @@ describe('review model learned from decisions', () => {
       before.items.map(key).sort(),
     ]);
 
-    // A run may still be asked to go by the rules alone.
-    const rules = await review({ useLearnedModel: false });
+    // Unless asked to use the model, a run goes by the rules alone.
+    const rules = await review();
     expect(rules.parameters.model).toBeUndefined();
     // (Dismissed pairs now leave the default list; the run's own count is the engine's.)
     expect(rules.stats.pairs).toBe(plain.stats.pairs);
@@ -121,10 +121,10 @@ describe('review model learned from decisions', () => {
   it('leaves out a stored model trained on other features (an older engine) until it is trained again', async () => {
     await t.ds.query(
       `INSERT INTO review_model (trained_at, trained_by, confirmed, dismissed, data)
-       VALUES (now() + interval '1 day', 'old', 3, 3, '{"features":["similarity"],"weights":[1,0],"mean":[0],"scale":[1],"confirmed":3,"dismissed":3}')`,
+       VALUES (now() + interval '1 day', 'old', 3, 3, '{"version":1,"features":["similarity"],"weights":[1,0],"mean":[0],"scale":[1],"confirmed":3,"dismissed":3}')`,
     );
     try {
-      const run = await review();
+      const run = await review({ useLearnedModel: true });
       expect(run.status).toBe('SUCCEEDED');
       expect(run.parameters.model).toBeUndefined();
     } finally {

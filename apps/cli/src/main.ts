@@ -240,7 +240,10 @@ review
   .option('--sector <sector>', 'only functions of this sector (repeatable)', collect)
   .option('--agency <code>', 'only functions of this agency and its subordinates (repeatable)', collect)
   .option('--level <level>', 'only holders at this level: CENTRAL, REGIONAL, DISTRICT, RURAL (repeatable)', collect)
-  .option('--no-learned-model', "review by the rules alone, not with the model trained on reviewers' decisions")
+  .option(
+    '--learned-model',
+    "let the model trained on reviewers' decisions (review train) decide which pairs are reported",
+  )
   .action(
     (opts: {
       out?: string;
@@ -248,7 +251,7 @@ review
       sector?: string[];
       agency?: string[];
       level?: string[];
-      learnedModel: boolean;
+      learnedModel?: boolean;
     }) =>
       withRegistry(async (app) => {
         if (opts.everyInstance && !opts.out)

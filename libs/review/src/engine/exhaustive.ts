@@ -21,7 +21,8 @@ import type { ReviewFunction } from './types.js';
  */
 export function exhaustiveReview(loaded: ReviewFunction[], options: Partial<ReviewOptions> = {}): ReviewPair[] {
   const functions = inExternalIdOrder(loaded);
-  const o: ReviewOptions = { ...DEFAULT_REVIEW_OPTIONS, ...options };
+  // The baseline of the rules: a learned model is the engine's own business.
+  const o: ReviewOptions = { ...DEFAULT_REVIEW_OPTIONS, ...options, model: undefined };
   // The corpus only supplies each statement's normalised words and their weights.
   const c = buildCorpus(functions);
   const meanIdf = meanIdfOf(c);

@@ -138,7 +138,9 @@ export function scoreClause(
   if (covered < p.overlapContainment) return undefined;
   if (ruleMakingVersusExecution(q.action, b.action)) return undefined;
   if (excludes(b, a, c)) return undefined;
-  const veto = scopeVeto(c, q, b, 0, p);
+  // Scopes that do not meet do not meet in any clause either (the qualifier may sit in the lead-in).
+  const veto =
+    (disjointQualifiers(a.scope, b.scope) ? scopeVeto(c, a, b, 0, p) : undefined) ?? scopeVeto(c, q, b, 0, p);
   const total = sharedWeight(a.tokens, b.tokens, c.idf);
   const similarity = total / (a.weight + b.weight - total);
   const top = keyTerms(c, a, shared);

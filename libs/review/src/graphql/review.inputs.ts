@@ -53,7 +53,7 @@ export class StartReviewRunInput {
   @Field({
     nullable: true,
     description:
-      "Let the model latest trained on reviewers' decisions (trainReviewModel) decide which pairs are reported. Default true; false reviews by the rules alone.",
+      "Let the model latest trained on reviewers' decisions (trainReviewModel) decide which pairs are reported. Default false: the rules alone (on the labelled sets the model lowers look-alikes but loses recall; see docs/review-method.md).",
   })
   @IsOptional()
   @IsBoolean()

@@ -279,7 +279,7 @@ export class ReviewModelWeight {
 
 @ObjectType('ReviewModel', {
   description:
-    "A model the review learned from reviewers' decisions: logistic regression over the engine's features, trained by trainReviewModel. New runs use the latest.",
+    "A model the review learned from reviewers' decisions: logistic regression over the engine's features, trained by trainReviewModel. Runs started with useLearnedModel: true use the latest.",
 })
 export class ReviewModel {
   @Field(() => ID)

@@ -93,9 +93,10 @@ export class ReviewResolver {
     @Context() { actor }: GraphQLContext,
     @Args('input', { nullable: true }) input?: StartReviewRunInput,
   ) {
-    const parameters = input?.useLearnedModel === false ? { model: null } : {};
     return runView(
-      await this.queue.enqueue(() => this.runs.start(input?.scope ?? {}, parameters, actor ?? undefined, 'QUEUE')),
+      await this.queue.enqueue(() =>
+        this.runs.start(input?.scope ?? {}, {}, actor ?? undefined, 'QUEUE', input?.useLearnedModel === true),
+      ),
     );
   }
 
@@ -116,7 +117,7 @@ export class ReviewResolver {
   @Allow(Role.REVIEWER)
   @Mutation(() => ReviewModel, {
     description:
-      "Trains the review's model on the reviewers' current decisions (confirmed and dismissed pairs whose statements have not changed since). Later runs use it: it decides which pairs are reported, and each finding says so. Refused with CONFLICT below 3 decisions of either kind.",
+      "Trains the review's model on the reviewers' current decisions (confirmed and dismissed pairs whose statements have not changed since). Runs started with useLearnedModel: true use it: it decides which pairs are reported, and each finding says so. Refused with CONFLICT below 20 decisions of either kind.",
   })
   async trainReviewModel(@Context() { actor }: GraphQLContext) {
     return modelView(await this.models.train(actor ?? undefined));

@@ -2,6 +2,12 @@ import { Corpus, sharedWeight, TextNode } from '../engine/corpus.js';
 import { ruleMakingVersusExecution } from '../text/action.js';
 import { disjointQualifiers, divisionOfLabour } from '../text/scope.js';
 
+/**
+ * Version of what the features mean: raised whenever the features or the scope model that reads
+ * them change, so that a model trained on the old meaning is not applied to the new.
+ */
+export const FEATURE_VERSION = 2;
+
 /** The names of the features, in order: what a model's weights are reported against. */
 export const FEATURE_NAMES = [
   'similarity',

@@ -2,7 +2,7 @@ import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { Corpus, TextNode } from '../engine/corpus.js';
 import { TextVerdict } from '../engine/scoring.js';
-import { FEATURE_NAMES, pairFeatures } from './pair-features.js';
+import { FEATURE_NAMES, FEATURE_VERSION, pairFeatures } from './pair-features.js';
 
 /** A pair of statements a reviewer decided: confirmed (the same or overlapping duty) or dismissed. */
 export interface LabelledPair {
@@ -14,6 +14,8 @@ export interface LabelledPair {
 export interface PairModelData {
   /** The stored model's id, once stored. */
   id?: string;
+  /** `FEATURE_VERSION` when it was trained. */
+  version: number;
   features: readonly string[];
   /** Weight of each standardised feature, then the intercept. */
   weights: number[];
@@ -33,8 +35,17 @@ export const DROP_BELOW = 0.3;
 export const RESTORE_AT = 0.5;
 
 /** Whether a stored model was trained on the features this version of the engine computes. */
-export function sameFeatures(data: Pick<PairModelData, 'features' | 'weights'>): boolean {
+export function sameFeatures(
+  data: Pick<PairModelData, 'features' | 'weights' | 'mean' | 'scale' | 'version'>,
+): boolean {
+  const d = FEATURE_NAMES.length;
+  const finite = (xs: unknown, n: number) =>
+    Array.isArray(xs) && xs.length === n && xs.every((x) => typeof x === 'number' && Number.isFinite(x));
   return (
+    data.version === FEATURE_VERSION &&
+    finite(data.weights, d + 1) &&
+    finite(data.mean, d) &&
+    finite(data.scale, d) &&
     Array.isArray(data.features) &&
     data.features.length === FEATURE_NAMES.length &&
     data.features.every((f, i) => f === FEATURE_NAMES[i]) &&
@@ -43,7 +54,7 @@ export function sameFeatures(data: Pick<PairModelData, 'features' | 'weights'>):
 }
 
 /** Fewest decisions of each kind a model is trained from: below that it would learn noise. */
-export const MIN_DECISIONS_EACH = 3;
+export const MIN_DECISIONS_EACH = 20;
 
 /**
  * Logistic regression over the engine's features, trained on reviewers' decisions (the library
@@ -75,7 +86,15 @@ export class PairModel {
     const lr = new LogisticRegression({ numSteps: 3000, learningRate: 0.5 / examples.length });
     lr.train(x, y);
     const weights = lr.classifiers[0].weights.to1DArray();
-    return new PairModel({ features: FEATURE_NAMES, weights, mean, scale, confirmed, dismissed });
+    return new PairModel({
+      version: FEATURE_VERSION,
+      features: FEATURE_NAMES,
+      weights,
+      mean,
+      scale,
+      confirmed,
+      dismissed,
+    });
   }
 
   /** How likely a reviewer is to confirm a pair with these features. */
@@ -93,6 +112,7 @@ export class PairModel {
     let meanIdf = this.meanIdf.get(c);
     if (meanIdf === undefined) this.meanIdf.set(c, (meanIdf = meanWordWeight(c)));
     const p = this.probability(pairFeatures(c, a, b, meanIdf));
+    if (!Number.isFinite(p)) throw new Error('the review model gave no probability for a pair: train it again');
     if (p < (verdict.veto ? RESTORE_AT : DROP_BELOW)) return undefined;
     const { confirmed, dismissed } = this.data;
     const reasons = [

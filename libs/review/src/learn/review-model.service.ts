@@ -72,7 +72,7 @@ export class ReviewModelService {
       );
     progress(`trained on ${model.data.confirmed} confirmed and ${model.data.dismissed} dismissed pairs`);
     const [row] = await this.ds.query<StoredReviewModel[]>(
-      `INSERT INTO review_model (trained_by, confirmed, dismissed, data) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
+      `INSERT INTO review_model (trained_at, trained_by, confirmed, dismissed, data) VALUES (clock_timestamp(), $1, $2, $3, $4) RETURNING ${COLUMNS}`,
       [trainedBy ?? null, model.data.confirmed, model.data.dismissed, JSON.stringify(model.data)],
     );
     return row;

@@ -174,10 +174,11 @@ export class ReviewRunService {
     parameters: Partial<ReviewOptions> = {},
     requestedBy?: string,
     runner: ReviewRunner = 'REQUESTER',
+    useLearnedModel = false,
   ): Promise<ReviewRunEntity> {
     const scope = await this.resolveScope(request);
-    if (parameters.model === undefined) {
-      // Each run uses the model latest trained when it was asked for, and keeps it with its parameters.
+    if (useLearnedModel && parameters.model === undefined) {
+      // A run asked to use the learned model takes the latest trained, and keeps it with its parameters.
       const [latest] = await this.ds.query<{ id: string; data: PairModelData }[]>(
         `SELECT id, data FROM review_model ORDER BY trained_at DESC, id DESC LIMIT 1`,
       );
@@ -187,7 +188,7 @@ export class ReviewRunService {
           `the latest review model ${latest.id} was trained on other features; train it again (review train)`,
         );
       } else if (latest) parameters = { ...parameters, model: { ...latest.data, id: latest.id } };
-    } else if (parameters.model === null) {
+    } else if (!useLearnedModel) {
       const { model: _none, ...rest } = parameters;
       parameters = rest;
     }

@@ -28,6 +28,21 @@ describe('scope of a statement', () => {
     expect(divisionOfLabour('EXECUTE', 'EXECUTE')).toBeUndefined();
   });
 
+  it('reads one action whether a statement is worded with a verb or with a noun', () => {
+    const noun = scope(
+      'принятие решения о предоставлении земельных участков для индивидуального жилищного строительства',
+    );
+    const verb = scope('принимает решение о предоставлении земельных участков');
+    expect(noun.action).toEqual(verb.action);
+    expect(noun.actionClass).toBe('DECIDE');
+    expect(divisionOfLabour(noun.actionClass, verb.actionClass)).toBeUndefined();
+    expect(scope('рассмотрение обращений граждан и юридических лиц').action).toEqual(
+      scope('рассматривает обращения граждан').action,
+    );
+    // An area is never the action of a statement without a verb.
+    expect(scope('в области охраны окружающей среды').action).toEqual([]);
+  });
+
   it('finds scopes that do not meet, but not the holder’s own territory', () => {
     const republican = scope('организует строительство автомобильных дорог республиканского значения');
     const district = scope('организует строительство автомобильных дорог районного значения');

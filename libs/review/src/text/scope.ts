@@ -59,7 +59,41 @@ const LIGHT_NOUNS = new Set([
   'мера',
   'мероприятие',
   'комплекс',
+  // «принятие решения»: the decision is the action.
+  'принятие',
 ]);
+/**
+ * The action named by a noun is the verb's: «принятие решения» and «принимает решение»,
+ * «контроль» and «контролирует» are one action, so that the kind of action and «same action» do not
+ * depend on whether a statement is worded with a verb or a noun.
+ */
+const ACTION_OF_NOUN: Record<string, string> = {
+  рассмотрение: 'рассматривать',
+  утверждение: 'утверждать',
+  согласование: 'согласовывать',
+  одобрение: 'одобрять',
+  разработка: 'разрабатывать',
+  внесение: 'вносить',
+  подготовка: 'готовить',
+  выдача: 'выдавать',
+  контролировать: 'контроль',
+  проверять: 'проверка',
+  координация: 'координировать',
+  создание: 'создавать',
+  ведение: 'вести',
+  формирование: 'формировать',
+  оказание: 'оказывать',
+  установление: 'устанавливать',
+  определение: 'определять',
+  назначение: 'назначать',
+  предоставление: 'предоставлять',
+  финансирование: 'финансировать',
+  издание: 'издавать',
+};
+const actionOf = (lemma: string) => ACTION_OF_NOUN[lemma] ?? lemma;
+/** Nouns that open an area or a circumstance, never an action («в области ...»). */
+const NOT_ACTIONS = new Set(['область', 'сфера', 'вопрос', 'отрасль', 'пределы', 'порядок', 'соответствие', 'случай']);
+
 /** Nouns that name a document about their object: the object is the noun after them. */
 const CONTAINERS = new Set([
   'правило',
@@ -242,14 +276,15 @@ export function statementScope(folded: string, lang: 'ru' | 'kk'): StatementScop
     i++;
   } else i = 0;
   // Through light verbs and light nouns to the noun that names the action.
-  const action = verbs.filter((v) => !LIGHT_VERBS.has(v));
+  const action = verbs.filter((v) => !LIGHT_VERBS.has(v)).map(actionOf);
   let objectStart = i;
   if (action.length === 0) {
     for (let j = i; j < words.length && !/^[;:]$/.test(words[j]); j++) {
       const l = lemmaOf(words[j]);
       if (l.pos !== 'NOUN') continue;
       if (LIGHT_NOUNS.has(l.lemma) && j + 1 < words.length) continue;
-      action.push(l.lemma);
+      if (NOT_ACTIONS.has(l.lemma)) break;
+      action.push(actionOf(l.lemma));
       objectStart = j + 1;
       // «мониторинг и контроль»: a pair of action nouns is one action.
       if (
