@@ -487,22 +487,14 @@ export class PairCollector {
 
   flush(): void {
     const f = this.c.functions;
+    // Pairs listed one by one (the same holder twice, bodies of one group on nested territories)
+    // have no structure a stored run could derive them from: each is a finding of its own.
     for (const [axis, list] of this.byAxis) {
-      if (this.expand) {
-        for (let k = 0; k < list.length; k += 2) {
-          this.sink.found(
-            FoundPair.of(f, list[k], list[k + 1], this.verdict, axis, null),
-            list[k],
-            list[k + 1],
-            this.verdict.terms,
-          );
-        }
-      } else {
-        const instances = list.length > 2 ? new ListedReplicas(Int32Array.from(list)) : null;
+      for (let k = 0; k < list.length; k += 2) {
         this.sink.found(
-          FoundPair.of(f, list[0], list[1], this.verdict, axis, instances),
-          list[0],
-          list[1],
+          FoundPair.of(f, list[k], list[k + 1], this.verdict, axis, null),
+          list[k],
+          list[k + 1],
           this.verdict.terms,
         );
       }
@@ -664,23 +656,6 @@ export class GroupAgainstGroup implements Replicas {
     return i === this.small.members[this.positions[0]]
       ? { unit: this.small, part: this.match.smallPart }
       : { unit: this.large, part: this.match.largePart };
-  }
-}
-
-/** Instances listed pair by pair, the finding's own first: the rare findings within one unit (bodies on nested territories). */
-export class ListedReplicas implements Replicas {
-  constructor(private readonly list: Int32Array) {}
-
-  get count(): number {
-    return this.list.length / 2 - 1;
-  }
-
-  forEach(fn: (i: number, j: number) => void): void {
-    for (let k = 0; k < this.list.length; k += 2) fn(this.list[k], this.list[k + 1]);
-  }
-
-  groupOf(): GroupSide | null {
-    return null;
   }
 }
 
