@@ -135,4 +135,12 @@ describe('replicated findings stored by structure', () => {
     );
     expect(negative.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('costs each finding whose instances are asked for, so pages of them cannot pile up', async () => {
+    const one = `duplicatePairs(runId: $run, take: 100) { items { instances(take: 1) { totalCount } } }`;
+    const res = await t.gql(`query($run: ID) { a: ${one} b: ${one} }`, { run: runId });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'query cost' });
+    const single = await t.gql(`query($run: ID) { a: ${one} }`, { run: runId });
+    expect(single.errors).toBeUndefined();
+  });
 });

@@ -199,6 +199,9 @@ export class ReviewResolver {
 export class DuplicatePairResolver {
   constructor(private readonly queries: ReviewQueryService) {}
 
+  // Each finding's instances are worked out from its groups when asked (up to thousands of
+  // territory checks), so a page of findings asking for them costs per finding.
+  @Extensions({ [COST_EXTENSION]: 200 })
   @Allow(...READERS)
   @ResolveField(() => DuplicatePairInstancePage, {
     description:
