@@ -177,6 +177,25 @@ export function scopeOf(
   };
 }
 
+/** The summed weight of a list of tokens. */
+export function weightOf(tokens: Int32Array, idf: Float64Array): number {
+  let w = 0;
+  for (const t of tokens) w += idf[t];
+  return w;
+}
+
+/** The mean weight of a word occurrence over the statements: the unit of specificity. */
+export function meanIdfOf(c: Corpus): number {
+  let sum = 0;
+  let count = 0;
+  for (const node of c.nodes)
+    for (const t of node.tokens) {
+      sum += c.idf[t];
+      count++;
+    }
+  return sum / Math.max(count, 1);
+}
+
 /** The summed weight of the tokens two sorted id lists share, and the shared ids. */
 export function sharedWeight(a: Int32Array, b: Int32Array, idf: Float64Array, out?: number[]): number {
   let i = 0;

@@ -1,4 +1,6 @@
-import { buildCorpus, Corpus, sharedWeight, TextNode } from './corpus.js';
+import { buildCorpus, Corpus, meanIdfOf, sharedWeight, TextNode } from './corpus.js';
+
+export { meanIdfOf } from './corpus.js';
 import { axisOf, describeRelation, katoAncestors, katoPrefix, territoriesMeet } from './holders.js';
 import { DEFAULT_SCORING, scoreClause, scoreScope, scoreTexts, ScoringParameters, TextVerdict } from './scoring.js';
 import { Axis, Reason, ReviewFunction, ReviewPair } from './types.js';
@@ -172,17 +174,6 @@ interface TextPairVerdict {
   verdict: TextVerdict;
 }
 
-export function meanIdfOf(c: Corpus): number {
-  let sum = 0;
-  let count = 0;
-  for (const node of c.nodes)
-    for (const t of node.tokens) {
-      sum += c.idf[t];
-      count++;
-    }
-  return sum / Math.max(count, 1);
-}
-
 /** An inverted index in CSR layout (one flat array): the statements listed for each word. */
 export interface Postings {
   starts: Int32Array;
@@ -348,7 +339,6 @@ export function decideByModel(c: Corpus, verdicts: TextPairVerdict[], model: Pai
   return out;
 }
 
-/** Statements by the dictionary forms of their action. */
 /**
  * Lists of one holder: two statements of the same body that share only a clause, or of which one
  * spans an area the other works in, are items of its competence list, not one duty stated twice.
@@ -358,6 +348,7 @@ export function itemsOfOneList(axis: Axis, v: TextVerdict): boolean {
   return axis === 'WITHIN_AGENCY' && !!v.partial;
 }
 
+/** Statements by the dictionary forms of their action. */
 export function nodesByAction(c: Corpus): Map<string, number[]> {
   const byAction = new Map<string, number[]>();
   for (const node of c.nodes)
@@ -456,15 +447,7 @@ export class PairCollector {
     if (meeting === 'NO' || (meeting === 'TEMPLATE' && this.sameText)) return;
     const axis = axisOf(a.holder, rep.holder);
     if (itemsOfOneList(axis, this.verdict)) return;
-    const replicas = new SingleAgainstGroup(i, group);
-    if (this.expand) {
-      replicas.forEach((x, y) =>
-        this.sink.found(FoundPair.of(this.c.functions, x, y, this.verdict, axis, null), x, y, this.verdict.terms),
-      );
-    } else {
-      const j = group.members[0];
-      this.sink.found(FoundPair.of(this.c.functions, i, j, this.verdict, axis, replicas), i, j, this.verdict.terms);
-    }
+    this.emit(i, group.members[0], axis, new SingleAgainstGroup(i, group));
   }
 
   /** Two groups of specific bodies, paired by territory as `matches` (the same for the same holders) says. */
@@ -473,16 +456,18 @@ export class PairCollector {
       const { axis, positions } = match;
       if (itemsOfOneList(axis, this.verdict)) continue;
       const replicas = new GroupAgainstGroup(small, large, match);
-      if (this.expand) {
-        replicas.forEach((x, y) =>
-          this.sink.found(FoundPair.of(this.c.functions, x, y, this.verdict, axis, null), x, y, this.verdict.terms),
-        );
-      } else {
-        const i = small.members[positions[0]];
-        const j = large.members[positions[1]];
-        this.sink.found(FoundPair.of(this.c.functions, i, j, this.verdict, axis, replicas), i, j, this.verdict.terms);
-      }
+      this.emit(small.members[positions[0]], large.members[positions[1]], axis, replicas);
     }
+  }
+
+  /** One finding standing for its instances, or (expanded) each instance a finding of its own. */
+  private emit(i: number, j: number, axis: Axis, replicas: Replicas): void {
+    const f = this.c.functions;
+    if (this.expand)
+      replicas.forEach((x, y) =>
+        this.sink.found(FoundPair.of(f, x, y, this.verdict, axis, null), x, y, this.verdict.terms),
+      );
+    else this.sink.found(FoundPair.of(f, i, j, this.verdict, axis, replicas), i, j, this.verdict.terms);
   }
 
   flush(): void {

@@ -1,4 +1,4 @@
-import { Clause, Corpus, sharedWeight, TextNode } from './corpus.js';
+import { Clause, Corpus, sharedWeight, TextNode, weightOf } from './corpus.js';
 import { ruleMakingVersusExecution } from '../text/action.js';
 import { wordsOfFamilies } from '../text/normalize.js';
 import { Band, Reason } from './types.js';
@@ -115,13 +115,7 @@ export function scoreTexts(
 function excludes(a: TextNode, b: TextNode, c: Corpus): boolean {
   if (a.excluded.length === 0) return false;
   const hits = sharedWeight(a.excluded, b.tokens, c.idf);
-  return hits > 0 && hits >= 0.5 * sumIdf(a.excluded, c.idf);
-}
-
-function sumIdf(tokens: Int32Array, idf: Float64Array): number {
-  let w = 0;
-  for (const t of tokens) w += idf[t];
-  return w;
+  return hits > 0 && hits >= 0.5 * weightOf(a.excluded, c.idf);
 }
 
 /** A clause of `a` that `b` contains: the statements share that part of a function (OVERLAP). */
@@ -191,7 +185,8 @@ export function scopeVeto(
   if (division) return { code: 'DIVISION_OF_LABOUR', text: division };
   const sameAction = a.scope.action.some((x) => b.scope.action.includes(x));
   if (sameAction && a.object.length > 0 && b.object.length > 0 && !a.scope.generic && !b.scope.generic) {
-    const shared = sharedWeight(a.object, b.object, c.idf) / Math.min(sumIdf(a.object, c.idf), sumIdf(b.object, c.idf));
+    const shared =
+      sharedWeight(a.object, b.object, c.idf) / Math.min(weightOf(a.object, c.idf), weightOf(b.object, c.idf));
     const heads = a.scope.objectHead !== null && b.scope.objectHead !== null;
     if (shared < 0.5 || (heads && a.scope.objectHead !== b.scope.objectHead && shared < 0.8))
       return {
@@ -223,7 +218,7 @@ export function scoreScope(c: Corpus, wide: TextNode, narrow: TextNode, p: Scori
   // Two statements each over a whole area of one sector («контроль в области здравоохранения» /
   // «контроль в сфере оказания медицинских услуг»): the registry's sector says the areas meet.
   const sameSector = narrow.scope.generic && sectorOf(c, wide) !== null && sectorOf(c, wide) === sectorOf(c, narrow);
-  if (inArea < 0.5 * sumIdf(area, c.idf) && !sameSector) return undefined;
+  if (inArea < 0.5 * weightOf(area, c.idf) && !sameSector) return undefined;
   if (excludes(wide, narrow, c) || excludes(narrow, wide, c)) return undefined;
   if (ruleMakingVersusExecution(wide.action, narrow.action)) return undefined;
   if (disjointQualifiers(wide.scope, narrow.scope)) return undefined;

@@ -1,4 +1,4 @@
-import { Corpus, sharedWeight, TextNode } from '../engine/corpus.js';
+import { Corpus, sharedWeight, TextNode, weightOf } from '../engine/corpus.js';
 import { ruleMakingVersusExecution } from '../text/action.js';
 import { disjointQualifiers, divisionOfLabour } from '../text/scope.js';
 
@@ -28,12 +28,6 @@ export const FEATURE_NAMES = [
   'holders at different levels',
   'a representative body (maslikhat) and another',
 ] as const;
-
-function weightOf(tokens: Int32Array, idf: Float64Array): number {
-  let w = 0;
-  for (const t of tokens) w += idf[t];
-  return w;
-}
 
 /**
  * What the engine knows about a pair of statements, as numbers: the evidence of their words and of

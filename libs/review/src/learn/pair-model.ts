@@ -1,6 +1,6 @@
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
-import { Corpus, TextNode } from '../engine/corpus.js';
+import { Corpus, meanIdfOf, TextNode } from '../engine/corpus.js';
 import { TextVerdict } from '../engine/scoring.js';
 import { FEATURE_NAMES, FEATURE_VERSION, pairFeatures } from './pair-features.js';
 
@@ -110,7 +110,7 @@ export class PairModel {
   /** The pair as the model judges it: kept with its probability as score, or dropped. */
   judge(c: Corpus, a: TextNode, b: TextNode, verdict: TextVerdict): TextVerdict | undefined {
     let meanIdf = this.meanIdf.get(c);
-    if (meanIdf === undefined) this.meanIdf.set(c, (meanIdf = meanWordWeight(c)));
+    if (meanIdf === undefined) this.meanIdf.set(c, (meanIdf = meanIdfOf(c)));
     const p = this.probability(pairFeatures(c, a, b, meanIdf));
     if (!Number.isFinite(p)) throw new Error('the review model gave no probability for a pair: train it again');
     if (p < (verdict.veto ? RESTORE_AT : DROP_BELOW)) return undefined;
@@ -127,18 +127,6 @@ export class PairModel {
     ];
     return { ...verdict, veto: undefined, score: Math.round(p * 1000) / 1000, reasons };
   }
-}
-
-/** The mean weight of a word occurrence over the statements (the engine's unit of specificity). */
-function meanWordWeight(c: Corpus): number {
-  let sum = 0;
-  let count = 0;
-  for (const node of c.nodes)
-    for (const t of node.tokens) {
-      sum += c.idf[t];
-      count++;
-    }
-  return sum / Math.max(count, 1);
 }
 
 /** A model as the engine's options carry it: itself, or its stored data (which crosses to worker threads). */

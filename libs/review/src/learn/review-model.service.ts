@@ -20,6 +20,14 @@ export interface StoredReviewModel {
 
 const COLUMNS = `id, trained_at AS "trainedAt", trained_by AS "trainedBy", confirmed, dismissed, data`;
 
+/** The model latest trained: the one `reviewModel` shows and runs asked to use a model take. */
+export async function latestReviewModel(ds: DataSource): Promise<StoredReviewModel | null> {
+  const [row] = await ds.query<StoredReviewModel[]>(
+    `SELECT ${COLUMNS} FROM review_model ORDER BY trained_at DESC, id DESC LIMIT 1`,
+  );
+  return row ?? null;
+}
+
 /**
  * Trains the review's model on the registry's reviewers' decisions, on demand, and hands the latest
  * to each new run. Only decisions still current count (both statements as they were when decided):
@@ -29,11 +37,8 @@ const COLUMNS = `id, trained_at AS "trainedAt", trained_by AS "trainedBy", confi
 export class ReviewModelService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async latest(): Promise<StoredReviewModel | null> {
-    const [row] = await this.ds.query<StoredReviewModel[]>(
-      `SELECT ${COLUMNS} FROM review_model ORDER BY trained_at DESC, id DESC LIMIT 1`,
-    );
-    return row ?? null;
+  latest(): Promise<StoredReviewModel | null> {
+    return latestReviewModel(this.ds);
   }
 
   async train(trainedBy?: string, progress: (m: string) => void = () => {}): Promise<StoredReviewModel> {

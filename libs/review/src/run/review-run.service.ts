@@ -19,7 +19,8 @@ import {
 import type { AppConfig } from '#core';
 import { GovernmentLevel } from '#registry';
 import { ReviewOptions } from '../engine/engine.js';
-import { type PairModelData, sameFeatures } from '../learn/pair-model.js';
+import { sameFeatures } from '../learn/pair-model.js';
+import { latestReviewModel } from '../learn/review-model.service.js';
 import { ReviewFunction } from '../engine/types.js';
 import { reviewIntoSpool, SpooledReview, spoolFiles, SpoolFiles } from './finding-spool.js';
 import { loadReviewFunctions, ReviewScope } from './review-records.js';
@@ -179,9 +180,7 @@ export class ReviewRunService {
     const scope = await this.resolveScope(request);
     if (useLearnedModel && parameters.model === undefined) {
       // A run asked to use the learned model takes the latest trained, and keeps it with its parameters.
-      const [latest] = await this.ds.query<{ id: string; data: PairModelData }[]>(
-        `SELECT id, data FROM review_model ORDER BY trained_at DESC, id DESC LIMIT 1`,
-      );
+      const latest = await latestReviewModel(this.ds);
       // A model trained on other features (an older version of the engine) cannot be applied.
       if (latest && !sameFeatures(latest.data)) {
         this.log.warn(
