@@ -62,11 +62,31 @@ const worth = {
   dev: { labelledTrue: 0, labelledFalse: 0, unlabelled: 0, judged: 0, judgedWorth: 0, reported: 0 },
   blind: { labelledTrue: 0, labelledFalse: 0, unlabelled: 0, judged: 0, judgedWorth: 0, reported: 0 },
 };
+// Labelled pairs by where they lie: within one holder's competence list, or between two holders.
+type Where = 'within one holder' | 'between holders';
+const byWhere = new Map<string, { positive: number; found: number; distinct: number; reported: number }>();
 for (const set of sets) {
   const functions = readInterchange(set.functions);
   const result = runReview(functions, { expandReplicas: true });
   const gold = readGold(set.gold);
   const q = evaluate(result.pairs, gold);
+  const holderOf = new Map(functions.map((f) => [f.externalId, f.holder.code]));
+  const missed = new Set(q.missed.map((m) => [m.a, m.b].sort().join('|')));
+  const wrong = new Set(q.wronglyReported.map((m) => [m.a, m.b].sort().join('|')));
+  for (const g of gold) {
+    const where: Where = holderOf.get(g.a) === holderOf.get(g.b) ? 'within one holder' : 'between holders';
+    const k = `${set.kind}|${where}`;
+    const row = byWhere.get(k) ?? { positive: 0, found: 0, distinct: 0, reported: 0 };
+    const id = [g.a, g.b].sort().join('|');
+    if (g.label === 'distinct') {
+      row.distinct++;
+      if (wrong.has(id)) row.reported++;
+    } else {
+      row.positive++;
+      if (!missed.has(id)) row.found++;
+    }
+    byWhere.set(k, row);
+  }
   const labels = new Map(gold.map((g) => [[g.a, g.b].sort().join('|'), g.label]));
   const w = worth[set.kind];
   for (const p of result.pairs) {
@@ -112,6 +132,15 @@ for (const [kind, t] of Object.entries(totals))
     console.log(
       `| all ${kind} sets | ${kind} | | ${t[0]} / ${t[2]} | ${(t[1] / Math.max(t[0], 1)).toFixed(3)} | ${(t[3] / Math.max(t[2], 1)).toFixed(3)} | | |`,
     );
+console.log('');
+console.log('| sets | labelled pairs | positive | recall | distinct | look-alikes reported |');
+console.log('|---|---|---:|---:|---:|---:|');
+for (const [k, r] of [...byWhere].sort(([x], [y]) => x.localeCompare(y))) {
+  const [kind, where] = k.split('|');
+  console.log(
+    `| ${kind} | ${where} | ${r.positive} | ${(r.found / Math.max(r.positive, 1)).toFixed(3)} | ${r.distinct} | ${(r.reported / Math.max(r.distinct, 1)).toFixed(3)} |`,
+  );
+}
 console.log('');
 console.log(
   "| sets | reported (every instance) | labelled true / distinct | unlabelled | judged (worth) | worth a reviewer's time, estimated |",
