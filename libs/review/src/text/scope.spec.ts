@@ -52,6 +52,24 @@ describe('scope of a statement', () => {
     expect(disjointQualifiers(own, ownDistrict)).toBeUndefined();
     expect(fold('РК')).toBe('республики казахстан');
   });
+
+  it('reads a city of republican significance as a kind of territory, and a budget of a unit as that tier’s', () => {
+    // Where a body acts nests: the oblast's territory holds the district's.
+    const city = scope(
+      'создает условия для развития предпринимательства на территории области, города республиканского значения',
+    );
+    const district = scope(
+      'создает условия для развития предпринимательства на территории района (города областного значения)',
+    );
+    expect(disjointQualifiers(city, district)).toBeUndefined();
+    // Whose a body or a budget is does not: the oblast's commission is not the district's.
+    const regional = scope('образует бюджетную комиссию области, города республиканского значения, столицы');
+    const local = scope('образует бюджетную комиссию района (города областного значения)');
+    expect(regional.qualifiers['tier of the body or budget']).toEqual(['regional']);
+    expect(disjointQualifiers(regional, local)).toMatch(/regional vs district/);
+    // «в области здравоохранения» is an area, not an oblast.
+    expect(scope('утверждает правила в области здравоохранения').qualifiers).toEqual({});
+  });
 });
 
 const holder = (code: string, kind: string, level: ReviewFunction['holder']['level']) => ({

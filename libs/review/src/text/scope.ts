@@ -175,6 +175,55 @@ const COORDINATE_WORDS = new Set(['координировать', 'коорди�
 const LEVEL = 'level of government';
 /** Nouns after which a level adjective narrows the object: «республиканского значения», «коммунальной собственности». */
 const LEVEL_NOUNS = /^(значени|собственност|бюджет|уровн)/;
+/** Units of the administrative-territorial division, whose kinds are named by a level: «город областного значения». */
+const SETTLEMENTS = new Set(['город', 'район', 'поселок', 'посёлок', 'село', 'аул', 'пункт', 'округ']);
+
+/**
+ * A body, budget or plan *of* a unit («бюджетная комиссия области», «бюджет района») belongs to that
+ * tier of government: the oblast's and the district's are two things. What is done *on the
+ * territory* of a unit («на территории области») nests instead, and the holders' check reads it.
+ */
+const OWN_TIER = 'tier of the body or budget';
+const TIER_OF_UNIT: Record<string, string> = {
+  область: 'regional',
+  столица: 'regional',
+  район: 'district',
+  село: 'rural',
+  поселок: 'rural',
+  аул: 'rural',
+  округ: 'rural',
+};
+/** «город республиканского / областного / районного значения»: the tier is in the adjective. */
+const TIER_OF_CITY: Record<string, string> = { республиканский: 'regional', областной: 'district', районный: 'rural' };
+/** Nouns after which a unit is where something is done, not whose it is. */
+const PLACE_NOUNS = new Set(['территория', 'пределы', 'граница', 'пределах', 'население', 'житель']);
+
+function tierOfUnit(words: string[], k: number): string | undefined {
+  const l = lemmaOf(words[k]);
+  if (l.lemma === 'город') return TIER_OF_CITY[lemmaOf(words[k + 1] ?? '').lemma];
+  return TIER_OF_UNIT[l.lemma];
+}
+
+/** Tiers of the units that own the object: a unit right after another noun («комиссия области»), with the units listed after it. */
+function ownTiers(words: string[]): string[] {
+  const tiers: string[] = [];
+  for (let k = 1; k < words.length; k++) {
+    const anchor = tierOfUnit(words, k);
+    if (!anchor) continue;
+    const before = lemmaOf(words[k - 1]);
+    if (before.pos !== 'NOUN' || PLACE_NOUNS.has(before.lemma)) continue;
+    // The units listed with it: «области, города республиканского значения, столицы», «района (города областного значения)».
+    for (let j = k; j < words.length; j++) {
+      const t = tierOfUnit(words, j);
+      if (t) {
+        if (!tiers.includes(t)) tiers.push(t);
+        continue;
+      }
+      if (!/^([,()]|и|или|значения|республиканского|областного|районного|сельского|в)$/.test(words[j])) break;
+    }
+  }
+  return tiers;
+}
 const QUALIFIER_GROUPS: [string, Record<string, string>][] = [
   [
     LEVEL,
@@ -255,8 +304,13 @@ export function statementScope(folded: string, lang: 'ru' | 'kk'): StatementScop
     // «на территории области» names the holder's own territory, which the holders' check reads;
     // «дорога областного значения» narrows the object.
     if (!q || (q[0] === LEVEL && q[1] !== 'international' && !LEVEL_NOUNS.test(words[k + 1] ?? ''))) return;
+    // «города республиканского значения», «района областного значения» name a kind of territory
+    // (again the holder's), «дорога районного значения» a part of the object.
+    if (q[0] === LEVEL && k > 0 && SETTLEMENTS.has(lemmaOf(words[k - 1]).lemma)) return;
     if (!(qualifiers[q[0]] ??= []).includes(q[1])) qualifiers[q[0]].push(q[1]);
   });
+  const tiers = ownTiers(words);
+  if (tiers.length) qualifiers[OWN_TIER] = tiers;
   const sphereWords: string[] = [];
   for (let i = 0; i + 1 < words.length; i++) {
     if (!SPHERE_OPENERS.some(([p, n]) => words[i] === p && words[i + 1] === n)) continue;
