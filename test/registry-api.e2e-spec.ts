@@ -252,8 +252,8 @@ describe('registry GraphQL API', () => {
 
     const list = async (filter: Record<string, unknown>, extra = '') =>
       ok(
-        await t.gql<{ stateFunctions: Page<{ title: string }> }>(
-          `query($filter: FunctionFilter) { stateFunctions(filter: $filter ${extra}) { totalCount items { title } } }`,
+        await t.gql<{ stateFunctions: Page<{ title: string; code: string }> }>(
+          `query($filter: FunctionFilter) { stateFunctions(filter: $filter ${extra}) { totalCount items { title code } } }`,
           { filter },
         ),
       ).stateFunctions;
@@ -285,6 +285,12 @@ describe('registry GraphQL API', () => {
       ', sort: { field: TITLE, direction: DESC }, take: 2',
     );
     expect(sorted.items.map((i) => i.title)).toEqual([...sorted.items.map((i) => i.title)].sort().reverse());
+    // By code, descending: codes also settle ties, and must not turn the order back.
+    const byCode = (await list({ sector: 'education' }, ', sort: { field: CODE, direction: DESC }, take: 5')).items.map(
+      (i) => i.code,
+    );
+    expect(byCode.length).toBeGreaterThan(1);
+    expect(byCode).toEqual([...byCode].sort().reverse());
     const page2 = ok(
       await t.gql<{
         stateFunctions: Page<{ code: string }> & { skip: number; take: number; hasNextPage: boolean };

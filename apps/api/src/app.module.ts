@@ -29,6 +29,7 @@ import { CampaignModule } from '#campaign';
 import { graphqlOptions } from './graphql.config.js';
 import { HealthController } from './health.controller.js';
 import { GracefulShutdown } from './shutdown.js';
+import { ViewerResolver } from './viewer.resolver.js';
 
 /** The composition root of the API: configuration, database, GraphQL and the feature modules. */
 @Module({})
@@ -80,6 +81,7 @@ export class AppModule implements NestModule {
         { provide: APP_FILTER, useClass: DomainErrorFilter },
         GracefulShutdown,
         TokenService,
+        ViewerResolver,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { AppConfig, RegistryDataSource, runMigrations } from '#core';
 import { SeedService } from '#registry';
 import type { Server } from 'node:http';
 import { DataSource } from 'typeorm';
+import { serveWorkbench } from './workbench.js';
 
 /**
  * Brings the database up to date before the API takes requests: migrations (unless disabled),
@@ -48,6 +49,7 @@ export function configureHttp(app: NestExpressApplication, config?: AppConfig): 
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   // Behind a proxy, the client of per-client limits is the address the proxy reports.
   if (config) app.set('trust proxy', config.load.trustProxy);
+  serveWorkbench(app);
 }
 
 /** Applies `HTTP_TIMEOUTS` to the listening server. */

@@ -7,6 +7,9 @@ import { ConfigError, loadConfig, RegistryDataSource } from '#core';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { configureHttp, configureServerTimeouts, prepareDatabase } from './bootstrap.js';
+import { workbenchDir } from './workbench.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
@@ -29,12 +32,13 @@ async function main(): Promise<void> {
   configureServerTimeouts(app.getHttpServer());
   await app.listen(config.port);
   const ds = app.get<DataSource, RegistryDataSource>(DataSource);
+  const workbench = existsSync(join(workbenchDir(), 'index.html'));
   const where =
     ds.mode === 'embedded' ? `embedded PostgreSQL in ${ds.embedded?.location}` : 'PostgreSQL server (DATABASE_URL)';
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
   new Logger('Startup').log(
-    `GraphQL API at http://localhost:${config.port}/graphql, health at /health/live and /health/ready; database: ${where}; ready in ${ms.toFixed(0)} ms, ${rss} MiB resident`,
+    `GraphQL API at http://localhost:${config.port}/graphql, health at /health/live and /health/ready${workbench ? `, the workbench at http://localhost:${config.port}/` : ' (the workbench is not built: npm run build)'}; database: ${where}; ready in ${ms.toFixed(0)} ms, ${rss} MiB resident`,
   );
   // Reads of the published registry need no token; everything else does.
   if (config.auth.localKeyFile)

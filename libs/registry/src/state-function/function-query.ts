@@ -133,5 +133,7 @@ export function applyFunctionSort(
   } else {
     qb.orderBy(SORT_COLUMNS[field], dir, dir === SortDirection.ASC ? 'NULLS LAST' : 'NULLS FIRST');
   }
-  qb.addOrderBy('f.code', 'ASC');
+  // Codes are unique, so they settle ties; TypeORM keeps one direction per column, so a sort by code
+  // itself must not be given a second one.
+  if (field !== FunctionSortField.CODE) qb.addOrderBy('f.code', 'ASC');
 }

@@ -1,0 +1,59 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Paths the API answers itself; everything else that asks for a page gets the workbench. */
+const API_PATHS = /^\/(graphql|health|open-data|reports)(\/|$)/;
+
+/**
+ * The workbench's page may load only what this origin serves: its own scripts and styles, the API,
+ * no frames around it. Nothing is fetched from elsewhere at run time.
+ */
+export const WORKBENCH_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Where `npm run build` puts the compiled workbench: `dist/web`, beside the compiled API. */
+export function workbenchDir(): string {
+  const up = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  return basename(up) === 'dist' ? join(up, 'web') : join(up, 'dist', 'web');
+}
+
+/**
+ * Serves the workbench (the web page of the registry) on the API's own origin, so that it uses the
+ * same tokens and roles: hashed assets cached for a year, the page itself never cached, and any
+ * path that is not the API's answered with the page (its router shows the screen). Returns false
+ * when the workbench has not been built.
+ */
+export function serveWorkbench(app: NestExpressApplication, dir = workbenchDir()): boolean {
+  const page = join(dir, 'index.html');
+  if (!existsSync(page)) return false;
+  app.useStaticAssets(join(dir, 'assets'), {
+    prefix: '/assets/',
+    index: false,
+    immutable: true,
+    maxAge: '365d',
+    fallthrough: false,
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path) || !req.accepts('html'))
+      return next();
+    res.setHeader('content-security-policy', WORKBENCH_CSP);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(page);
+  });
+  return true;
+}

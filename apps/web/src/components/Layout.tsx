@@ -1,0 +1,71 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { LANGUAGES } from '../i18n';
+import { useSession } from '../session';
+
+export function Layout() {
+  const { t, i18n } = useTranslation();
+  const { viewer, signOut, can } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  // A new page: its heading takes the focus, so that keyboard and screen-reader users start there.
+  useEffect(() => {
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [location.pathname]);
+
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="top">
+        <Link to="/" className="brand">
+          {t('app.title')}
+        </Link>
+        <nav aria-label={t('nav.label')}>
+          <NavLink to="/" end>
+            {t('nav.registry')}
+          </NavLink>
+          {can('readFindings') && <NavLink to="/review">{t('nav.review')}</NavLink>}
+        </nav>
+        <div className="tools">
+          <label>
+            <span className="sr-only">{t('nav.language')}</span>
+            <select value={i18n.language} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
+              {LANGUAGES.map((l) => (
+                <option key={l.code} value={l.code}>
+                  {l.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {viewer ? (
+            <>
+              <span className="who" data-testid="viewer">
+                {viewer.name} · {viewer.roles.map((r) => t(`role.${r}`)).join(', ')}
+              </span>
+              <button
+                type="button"
+                onClick={() => {
+                  signOut();
+                  void navigate('/');
+                }}
+              >
+                {t('nav.signOut')}
+              </button>
+            </>
+          ) : (
+            <NavLink to="/sign-in">{t('nav.signIn')}</NavLink>
+          )}
+        </div>
+      </header>
+      <main id="main">
+        <Outlet />
+      </main>
+      <footer className="bottom">
+        <p>{t('app.footer')}</p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,199 @@
+import { FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { useQuery } from 'urql';
+import { Highlight } from '../components/Highlight';
+import { Pager } from '../components/Pager';
+import { graphql } from '../gql';
+import type { FunctionSortField, FunctionStatus, FunctionType, GovernmentLevel } from '../gql/graphql';
+import { agencyName } from '../names';
+import { useSession } from '../session';
+
+const FunctionsDocument = graphql(`
+  query RegistryFunctions($filter: FunctionFilter, $skip: Int!, $take: Int!, $sort: FunctionSort) {
+    stateFunctions(filter: $filter, skip: $skip, take: $take, sort: $sort) {
+      totalCount
+      items {
+        id
+        code
+        title
+        type
+        status
+        sector
+        holder {
+          id
+          code
+          nameRu
+          nameKk
+          nameEn
+          level
+        }
+      }
+    }
+  }
+`);
+
+const PAGE = 20;
+export const LEVELS: GovernmentLevel[] = ['CENTRAL', 'REGIONAL', 'DISTRICT', 'RURAL'];
+export const TYPES: FunctionType[] = ['STRATEGIC', 'REGULATORY', 'IMPLEMENTING', 'CONTROL'];
+const STATUSES: FunctionStatus[] = ['ACTIVE', 'DRAFT', 'UNDER_REVIEW', 'TRANSFERRED', 'ABOLISHED'];
+const SORTABLE: { field: FunctionSortField; key: string }[] = [
+  { field: 'CODE', key: 'registry.code' },
+  { field: 'TITLE', key: 'registry.statement' },
+  { field: 'TYPE', key: 'registry.type' },
+];
+
+/**
+ * The registry as a searchable, sortable table. Everyone reads the functions in force; staff see
+ * every status. The filters live in the address, so a view can be bookmarked and shared.
+ */
+export function RegistryPage() {
+  const { t, i18n } = useTranslation();
+  const { can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const level = params.get('level') as GovernmentLevel | null;
+  const type = params.get('type') as FunctionType | null;
+  const status = params.get('status') as FunctionStatus | null;
+  const skip = Math.max(0, Number(params.get('skip') ?? 0) || 0);
+  const sortField = (params.get('sort') as FunctionSortField | null) ?? (q ? 'RELEVANCE' : 'CODE');
+  const direction = params.get('dir') === 'DESC' ? 'DESC' : 'ASC';
+  const [draft, setDraft] = useState(q);
+  useEffect(() => setDraft(q), [q]);
+
+  const update = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!('skip' in changes)) next.delete('skip');
+    setParams(next);
+  };
+
+  const [{ data, fetching, error }] = useQuery({
+    query: FunctionsDocument,
+    variables: {
+      filter: {
+        search: q || undefined,
+        levels: level ? [level] : undefined,
+        types: type ? [type] : undefined,
+        statuses: status ? [status] : undefined,
+      },
+      skip,
+      take: PAGE,
+      sort: { field: sortField, direction },
+    },
+  });
+  const page = data?.stateFunctions;
+
+  const onSearch = (e: FormEvent) => {
+    e.preventDefault();
+    update({ q: draft.trim() || null, sort: null, dir: null });
+  };
+  const sortBy = (field: FunctionSortField) =>
+    update({ sort: field, dir: sortField === field && direction === 'ASC' ? 'DESC' : 'ASC' });
+  const ariaSort = (field: FunctionSortField) =>
+    sortField === field ? (direction === 'ASC' ? 'ascending' : 'descending') : 'none';
+
+  return (
+    <section>
+      <h1 tabIndex={-1}>{t('registry.title')}</h1>
+      <p className="lead">{can('readStaffFields') ? t('registry.leadStaff') : t('registry.leadPublic')}</p>
+      <form className="filters" role="search" onSubmit={onSearch}>
+        <label className="grow">
+          {t('registry.search')}
+          <input
+            type="search"
+            name="q"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder={t('registry.searchHint')}
+          />
+        </label>
+        <label>
+          {t('registry.level')}
+          <select value={level ?? ''} onChange={(e) => update({ level: e.target.value || null })}>
+            <option value="">{t('registry.any')}</option>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {t(`level.${l}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('registry.type')}
+          <select value={type ?? ''} onChange={(e) => update({ type: e.target.value || null })}>
+            <option value="">{t('registry.any')}</option>
+            {TYPES.map((x) => (
+              <option key={x} value={x}>
+                {t(`type.${x}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {can('readStaffFields') && (
+          <label>
+            {t('registry.status')}
+            <select value={status ?? ''} onChange={(e) => update({ status: e.target.value || null })}>
+              <option value="">{t('registry.any')}</option>
+              {STATUSES.map((x) => (
+                <option key={x} value={x}>
+                  {t(`status.${x}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button type="submit">{t('registry.find')}</button>
+      </form>
+
+      {error && (
+        <p role="alert" className="error">
+          {t('error.load', { message: error.graphQLErrors[0]?.message ?? error.message })}
+        </p>
+      )}
+      <div aria-busy={fetching} aria-live="polite" className="count">
+        {page && t('registry.found', { count: page.totalCount })}
+      </div>
+      {page && page.items.length > 0 && (
+        <table className="grid">
+          <caption className="sr-only">{t('registry.caption')}</caption>
+          <thead>
+            <tr>
+              {SORTABLE.map(({ field, key }) => (
+                <th key={field} scope="col" aria-sort={ariaSort(field)}>
+                  <button type="button" className="sort" onClick={() => sortBy(field)}>
+                    {t(key)}
+                    <span aria-hidden="true">{sortField === field ? (direction === 'ASC' ? ' ▲' : ' ▼') : ''}</span>
+                  </button>
+                </th>
+              ))}
+              <th scope="col">{t('registry.holder')}</th>
+              <th scope="col">{t('registry.level')}</th>
+              {can('readStaffFields') && <th scope="col">{t('registry.status')}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {page.items.map((f) => (
+              <tr key={f.id}>
+                <td className="code">
+                  <Link to={`/functions/${f.code}`}>{f.code}</Link>
+                </td>
+                <td>
+                  <Highlight text={f.title} query={q} />
+                </td>
+                <td>{f.type ? t(`type.${f.type}`) : t('type.none')}</td>
+                <td>{agencyName(f.holder, i18n.language)}</td>
+                <td>{t(`level.${f.holder.level}`)}</td>
+                {can('readStaffFields') && <td>{t(`status.${f.status}`)}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {page && <Pager skip={skip} take={PAGE} total={page.totalCount} onSkip={(s) => update({ skip: String(s) })} />}
+    </section>
+  );
+}

@@ -1,0 +1,235 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Browser, chromium, Page } from 'playwright-core';
+
+/**
+ * The workbench in headless Chromium against the built API on the embedded database with the demo
+ * registry, as `npm start` serves it: the public view signed out, sign-in, the registry browser
+ * and the function card, the review of a pair side by side, and the interface in Kazakh. Each
+ * screen is checked for WCAG 2.1 A/AA violations with axe-core; `UPDATE_DOCS=1` writes the
+ * screenshots into docs/screens.
+ *
+ * Needs Debian's `chromium` (`.ci/run` installs it where missing and sets REQUIRE_BROWSER=1);
+ * elsewhere, without it, the suite is skipped and counted as skipped.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = join(import.meta.dirname, '..');
+const API = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
+const CLI = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
+const WEB = join(ROOT, 'dist', 'web', 'index.html');
+const SCREENS =
+  process.env.UPDATE_DOCS === '1' ? join(ROOT, 'docs', 'screens') : mkdtempSync(join(tmpdir(), 'screens-'));
+const run = promisify(execFile);
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const haveBrowser = existsSync(CHROMIUM);
+// CI installs the browser and asks for these tests; elsewhere they are skipped, and counted as skipped.
+if (!haveBrowser && process.env.REQUIRE_BROWSER === '1')
+  throw new Error(`${CHROMIUM} not found, and REQUIRE_BROWSER=1: install Debian's chromium`);
+if (!haveBrowser) console.warn(`${CHROMIUM} not found: the workbench tests are skipped (apt-get install chromium)`);
+const describeInBrowser = haveBrowser ? describe : describe.skip;
+
+describeInBrowser('the workbench in a browser', () => {
+  let dir: string;
+  let api: ChildProcess;
+  let base: string;
+  let log = '';
+  let browser: Browser;
+  // As `npm start` runs it: development mode, the embedded database in a data folder of its own.
+  const env = () => {
+    const { NODE_ENV: _, DATABASE_URL: __, ...rest } = process.env;
+    return { ...rest, DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'log' };
+  };
+
+  const tokenFor = async (role: string) =>
+    (await run(process.execPath, [CLI, 'token', '--role', role], { env: env(), cwd: ROOT })).stdout.trim();
+
+  const gql = async <T>(token: string, query: string, variables?: Record<string, unknown>): Promise<T> => {
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: T; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data!;
+  };
+
+  /** WCAG 2.1 A and AA rules that fail on the page as it is now. */
+  const violations = async (page: Page) => {
+    // Evaluated through the debugging protocol: the page's own policy allows no inline script.
+    await page.evaluate(axeSource);
+    // The page runs the check in its own world; the suite's types know no browser globals.
+    return page.evaluate<string[]>(`
+      axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+        .then((r) => r.violations.map((v) => v.id + ': ' + v.help + ' (' + v.nodes.length + ')'))
+    `);
+  };
+  const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: false });
+  const newPage = async (lang = 'ru') => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: lang });
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+    return page;
+  };
+
+  beforeAll(async () => {
+    for (const f of [API, CLI, WEB])
+      if (!existsSync(f)) throw new Error(`${f} is not built: run \`npm run build\` (npm test does it first)`);
+    mkdirSync(SCREENS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'registry-web-'));
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    base = `http://127.0.0.1:${port}`;
+    api = spawn(process.execPath, [API], { env: { ...env(), PORT: String(port) }, cwd: ROOT });
+    api.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+    api.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+    for (const end = Date.now() + 90_000; !log.includes('GraphQL API at');) {
+      if (Date.now() > end || api.exitCode !== null) throw new Error(`the API did not start:\n${log.slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      // As root, and on a machine with no network beyond this one: no sandbox, no background traffic.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (api && api.exitCode === null) {
+      const exited = new Promise((r) => api.once('exit', r));
+      api.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the published registry to anyone: search with the matches marked, the function card', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/?q=${encodeURIComponent('лицензию')}`);
+    const rows = page.locator('table.grid tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThan(0);
+    expect(await page.locator('table.grid tbody mark').count()).toBeGreaterThan(0);
+    await expect(page.locator('table.grid tbody mark').first().textContent()).resolves.toMatch(/^лиценз/i);
+    // Signed out: no review, no statuses; a sign-in link instead.
+    expect(await page.getByRole('link', { name: 'Дубли' }).count()).toBe(0);
+    expect(await page.getByRole('columnheader', { name: 'Статус' }).count()).toBe(0);
+    expect(await violations(page)).toEqual([]);
+    await shoot(page, 'registry-public');
+
+    // Sorting by code, descending, is kept in the address.
+    await page.getByRole('button', { name: /^Код/ }).click();
+    await page.getByRole('button', { name: /^Код/ }).click();
+    await page.waitForURL(/sort=CODE&dir=DESC/);
+    await page.getByRole('columnheader', { name: /^Код/ }).and(page.locator('[aria-sort="descending"]')).waitFor();
+    const descending = async () => {
+      const codes = await page.locator('table.grid tbody td.code').allTextContents();
+      return codes.length > 1 && codes.join() === [...codes].sort().reverse().join();
+    };
+    for (const end = Date.now() + 10_000; !(await descending());) {
+      if (Date.now() > end) throw new Error('the table was not sorted by code, descending');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    await page.locator('table.grid tbody td.code a').first().click();
+    await page.getByRole('heading', { name: 'Правовое основание' }).waitFor();
+    expect(await page.locator('dl.facts').textContent()).toContain('Код в реестре');
+    // The public card shows no history and no budget.
+    expect(await page.getByRole('heading', { name: 'История изменений' }).count()).toBe(0);
+    expect(await violations(page)).toEqual([]);
+    await shoot(page, 'function-card-public');
+    await page.close();
+  });
+
+  it('signs in with a token the API accepts and refuses one it does not', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Токен доступа').fill('not-a-token');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/Токен не принят/);
+    expect(await violations(page)).toEqual([]);
+    await shoot(page, 'sign-in');
+
+    await page.getByLabel('Токен доступа').fill(await tokenFor('AUDITOR'));
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect(page.getByTestId('viewer').textContent()).resolves.toContain('аудитор');
+    // Staff see statuses, and the review.
+    await page.getByRole('columnheader', { name: 'Статус' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Дубли' }).count()).toBe(1);
+    await page.close();
+  });
+
+  it('reviews a pair side by side and decides it with the keyboard', async () => {
+    const token = await tokenFor('REVIEWER');
+    const page = await newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Токен доступа').fill(token);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByTestId('viewer').waitFor();
+    await page.getByRole('link', { name: 'Дубли' }).click();
+    await page.getByRole('button', { name: 'Запустить анализ' }).click();
+    await page.getByText('Находки анализа, завершённого').waitFor({ timeout: 90_000 });
+    await page.locator('.findings button').first().waitFor();
+
+    // The next finding with J; both statements shown, the words they share marked in both.
+    await page.keyboard.press('j');
+    const current = page.locator('.findings button[aria-current="true"]');
+    const codes = (await current.textContent())!.match(/F-\d+/g)!;
+    const sides = page.locator('.pair .side');
+    expect(await sides.nth(0).locator('h2').textContent()).toBe(codes[0]);
+    expect(await sides.nth(1).locator('h2').textContent()).toBe(codes[1]);
+    expect(await sides.nth(0).locator('mark.shared').count()).toBeGreaterThan(0);
+    expect(await page.locator('.pair li code').first().textContent()).toBeTruthy();
+    expect(await violations(page)).toEqual([]);
+    await shoot(page, 'review');
+
+    await page.getByLabel('Комментарий').fill('одна и та же обязанность');
+    await page.locator('h1').click();
+    await page.keyboard.press('c');
+    await page.getByText(`${codes[0]} и ${codes[1]}: подтверждено.`).waitFor();
+
+    // The API has the decision, with the comment.
+    const { duplicatePairs } = await gql<{
+      duplicatePairs: {
+        items: { reviewStatus: string; decisionNote: string; a: { code: string }; b: { code: string } }[];
+      };
+    }>(
+      token,
+      `{ duplicatePairs(filter: { reviewStatuses: [CONFIRMED] }, take: 100) { items { reviewStatus decisionNote a { code } b { code } } } }`,
+    );
+    const decided = duplicatePairs.items.find((p) => [p.a.code, p.b.code].sort().join() === [...codes].sort().join());
+    expect(decided).toMatchObject({ reviewStatus: 'CONFIRMED', decisionNote: 'одна и та же обязанность' });
+    await page.close();
+  });
+
+  it('speaks Kazakh', async () => {
+    const page = await newPage();
+    await page.goto(base);
+    await page.getByLabel('Язык').selectOption('kk');
+    await page.getByRole('heading', { name: 'Мемлекеттік функциялар' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('kk');
+    await page.locator('table.grid tbody tr').first().waitFor();
+    expect(await violations(page)).toEqual([]);
+    await shoot(page, 'registry-kk');
+    await page.close();
+  });
+});
