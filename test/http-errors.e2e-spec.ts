@@ -39,4 +39,17 @@ describe('HTTP errors', () => {
     expect(res.status).toBe(404);
     expect((res.body as ErrorBody).errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
+
+  it('answers a browser asking for a page with the workbench, and an API client with 404', async () => {
+    const page = await t.http().get('/functions/F-0000001').set('accept', 'text/html,application/xhtml+xml,*/*;q=0.8');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.text).toContain('<div id="root">');
+    const json = await t.http().get('/functions/F-0000001').set('accept', 'application/json');
+    expect(json.status).toBe(404);
+    // The API's own paths are never the page.
+    const api = await t.http().get('/graphql/nothing').set('accept', 'text/html');
+    expect(api.status).not.toBe(200);
+  });
 });

@@ -221,6 +221,48 @@ describeInBrowser('the workbench in a browser', () => {
     await page.close();
   });
 
+  it('accepts a suggested type with the reason shown, and sets another type by hand', async () => {
+    const token = await tokenFor('REVIEWER');
+    const page = await newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Токен доступа').fill(token);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByTestId('viewer').waitFor();
+    await page.getByRole('link', { name: 'Классификация' }).click();
+    await page.getByLabel('Какие функции').selectOption('1');
+    // The first function with a suggestion to accept (one without has its box disabled).
+    const first = page
+      .locator('table.grid tbody tr')
+      .filter({ has: page.locator('input.tick:enabled') })
+      .first();
+    await first.waitFor();
+    // Each row says what was suggested and why (the verb and object that decided it).
+    expect(await first.locator('small').textContent()).toBeTruthy();
+    const code = (await first.locator('td.code').textContent())!;
+    await first.getByRole('checkbox').check();
+    await page.getByRole('button', { name: /Принять предложени/ }).click();
+    await page.getByText('Принято предложение для 1 функции.').waitFor();
+    const fn = async () =>
+      (
+        await gql<{ stateFunction: { type: string | null; suggestedType: { type: string | null } } }>(
+          token,
+          `query($code: String) { stateFunction(code: $code) { type suggestedType { type } } }`,
+          { code },
+        )
+      ).stateFunction;
+    const accepted = await fn();
+    expect(accepted.type).toBe(accepted.suggestedType.type);
+    expect(await violations(page)).toEqual([]);
+    await shoot(page, 'classification');
+
+    // Another type by hand, on the same row.
+    const other = ['STRATEGIC', 'REGULATORY', 'IMPLEMENTING', 'CONTROL'].find((x) => x !== accepted.type)!;
+    await page.getByLabel(`Задать тип ${code}`).selectOption(other);
+    await page.getByText(new RegExp(`${code}: тип «`)).waitFor();
+    expect((await fn()).type).toBe(other);
+    await page.close();
+  });
+
   it('speaks Kazakh', async () => {
     const page = await newPage();
     await page.goto(base);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Paths the API answers itself; everything else that asks for a page gets the workbench. */
+/** Paths the API answers itself; everything else a browser asks for as a page gets the workbench. */
 const API_PATHS = /^\/(graphql|health|open-data|reports)(\/|$)/;
 
 /**
@@ -39,6 +39,7 @@ export function workbenchDir(): string {
 export function serveWorkbench(app: NestExpressApplication, dir = workbenchDir()): boolean {
   const page = join(dir, 'index.html');
   if (!existsSync(page)) return false;
+  // Hashed file names: a new build has new names, so a year of caching is safe.
   app.useStaticAssets(join(dir, 'assets'), {
     prefix: '/assets/',
     index: false,
@@ -47,8 +48,9 @@ export function serveWorkbench(app: NestExpressApplication, dir = workbenchDir()
     fallthrough: false,
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path) || !req.accepts('html'))
-      return next();
+    // A browser asks for HTML first; API clients (JSON, or anything) get the API's 404 in its own shape.
+    const wantsPage = (req.method === 'GET' || req.method === 'HEAD') && req.accepts(['json', 'html']) === 'html';
+    if (!wantsPage || API_PATHS.test(req.path)) return next();
     res.setHeader('content-security-policy', WORKBENCH_CSP);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');

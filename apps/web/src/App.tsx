@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
+import { ClassificationPage } from './pages/ClassificationPage';
 import { FunctionPage } from './pages/FunctionPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RegistryPage } from './pages/RegistryPage';
@@ -13,6 +14,7 @@ export function App() {
         <Route index element={<RegistryPage />} />
         <Route path="functions/:code" element={<FunctionPage />} />
         <Route path="review" element={<ReviewPage />} />
+        <Route path="classification" element={<ClassificationPage />} />
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -65,6 +65,38 @@ export class ClassificationDecisionService {
     });
   }
 
+  /**
+   * Accepts the suggested type of each function, all in one transaction: if any function has no
+   * suggestion to accept, or is not found, nothing is written and the error names it.
+   */
+  async acceptTypes(ids: readonly string[], note: string | null | undefined, actor: string | null) {
+    return this.ds.transaction(async (em) => {
+      await this.registry.recordActor(em, actor, 'classification');
+      const out: ClassificationDecisionRow[] = [];
+      for (const id of ids) {
+        const f = await this.lockFunction(em, id);
+        const suggestion = suggestType(f.title, f.lang);
+        if (!suggestion.type)
+          throw badInput('functionIds', `there is no suggested type to accept for ${f.code}; nothing was changed`);
+        await this.registry.setType(em, f.id, suggestion.type);
+        out.push(
+          await this.record(
+            em,
+            f.id,
+            'TYPE',
+            suggestion.type,
+            f.type,
+            suggestion.type,
+            suggestion.confidence,
+            note,
+            actor,
+          ),
+        );
+      }
+      return out;
+    });
+  }
+
   async decideSupporting(
     input: {
       functionId: string;

@@ -28,6 +28,7 @@ export function Layout() {
             {t('nav.registry')}
           </NavLink>
           {can('readFindings') && <NavLink to="/review">{t('nav.review')}</NavLink>}
+          {can('readStaffFields') && <NavLink to="/classification">{t('nav.classify')}</NavLink>}
         </nav>
         <div className="tools">
           <label>

@@ -8,6 +8,7 @@ import { graphql } from '../gql';
 import type { FunctionSortField, FunctionStatus, FunctionType, GovernmentLevel } from '../gql/graphql';
 import { agencyName } from '../names';
 import { useSession } from '../session';
+import { LEVELS, TYPES } from '../vocab';
 
 const FunctionsDocument = graphql(`
   query RegistryFunctions($filter: FunctionFilter, $skip: Int!, $take: Int!, $sort: FunctionSort) {
@@ -34,8 +35,6 @@ const FunctionsDocument = graphql(`
 `);
 
 const PAGE = 20;
-export const LEVELS: GovernmentLevel[] = ['CENTRAL', 'REGIONAL', 'DISTRICT', 'RURAL'];
-export const TYPES: FunctionType[] = ['STRATEGIC', 'REGULATORY', 'IMPLEMENTING', 'CONTROL'];
 const STATUSES: FunctionStatus[] = ['ACTIVE', 'DRAFT', 'UNDER_REVIEW', 'TRANSFERRED', 'ABOLISHED'];
 const SORTABLE: { field: FunctionSortField; key: string }[] = [
   { field: 'CODE', key: 'registry.code' },

@@ -2,6 +2,8 @@ import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsEnum,
@@ -43,6 +45,24 @@ export class DecideFunctionTypeInput {
   @IsOptional()
   @IsInt()
   version?: number;
+}
+
+/** The most functions one bulk acceptance takes: a page of the workbench's list, one transaction. */
+export const MAX_BULK_ACCEPT = 100;
+
+@InputType({ description: 'Accepts the suggested types of several functions at once: all of them, or none.' })
+export class AcceptSuggestedTypesInput {
+  @Field(() => [ID], { description: `1 to ${MAX_BULK_ACCEPT} functions, each once.` })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_BULK_ACCEPT)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  functionIds: string[];
+
+  @Field(() => String, { nullable: true, description: 'Kept with each decision.' })
+  @IsOptionalText(2000)
+  note?: string | null;
 }
 
 @InputType({

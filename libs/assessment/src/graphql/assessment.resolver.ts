@@ -1,5 +1,5 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Allow, Paginated, READERS, Role } from '#core';
+import { Args, Context, Extensions, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Allow, COST_EXTENSION, LIST_SIZE_EXTENSION, Paginated, READERS, Role } from '#core';
 import type { GraphQLContext } from '#core';
 import { FunctionScope, StateFunction } from '#registry';
 import { livePair } from '#review';
@@ -9,6 +9,7 @@ import { suggestSupporting, suggestType } from '../classify/index.js';
 import { MarketService } from '../transfer/market.service.js';
 import { TransferService } from '../transfer/transfer.service.js';
 import {
+  AcceptSuggestedTypesInput,
   AdvanceTransferInput,
   DecideFunctionSupportingInput,
   DecideFunctionTypeInput,
@@ -18,6 +19,7 @@ import {
   RecordTransferObservationInput,
   TransferCandidatesArgs,
   TransfersArgs,
+  MAX_BULK_ACCEPT,
 } from './assessment.inputs.js';
 import {
   ClassificationDecision,
@@ -153,6 +155,18 @@ export class AssessmentResolver {
   async decideFunctionType(@Args('input') input: DecideFunctionTypeInput, @Context() ctx: GraphQLContext) {
     await this.scope.assertFunctions(ctx.identity, [input.functionId]);
     return this.decisions.decideType(input, ctx.actor);
+  }
+
+  @Allow(Role.REVIEWER)
+  // A write per function: as many as the input names, up to MAX_BULK_ACCEPT.
+  @Extensions({ [COST_EXTENSION]: 10 * MAX_BULK_ACCEPT, [LIST_SIZE_EXTENSION]: MAX_BULK_ACCEPT })
+  @Mutation(() => [ClassificationDecision], {
+    description:
+      'Accepts the suggested types of several functions (1 to 100) in one transaction; if any has no suggestion, nothing is changed.',
+  })
+  async acceptSuggestedTypes(@Args('input') input: AcceptSuggestedTypesInput, @Context() ctx: GraphQLContext) {
+    await this.scope.assertFunctions(ctx.identity, input.functionIds);
+    return this.decisions.acceptTypes(input.functionIds, input.note, ctx.actor);
   }
 
   @Allow(Role.REVIEWER)

@@ -1,0 +1,257 @@
+import { FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { useMutation, useQuery } from 'urql';
+import { Pager } from '../components/Pager';
+import { graphql } from '../gql';
+import type { FunctionType } from '../gql/graphql';
+import { useSession } from '../session';
+import { TYPES } from '../vocab';
+
+const ToClassifyDocument = graphql(`
+  query ToClassify($filter: FunctionFilter, $skip: Int!, $take: Int!) {
+    stateFunctions(filter: $filter, skip: $skip, take: $take) {
+      totalCount
+      items {
+        id
+        code
+        title
+        type
+        version
+        suggestedType {
+          type
+          reason
+          confident
+          confidence
+        }
+      }
+    }
+  }
+`);
+
+const AcceptDocument = graphql(`
+  mutation AcceptSuggestedTypes($input: AcceptSuggestedTypesInput!) {
+    acceptSuggestedTypes(input: $input) {
+      id
+      value
+    }
+  }
+`);
+
+const SetTypeDocument = graphql(`
+  mutation SetType($input: DecideFunctionTypeInput!) {
+    decideFunctionType(input: $input) {
+      id
+      value
+    }
+  }
+`);
+
+const PAGE = 50;
+
+/**
+ * Classification: each function's suggested type with the verb and object that decided it. A
+ * reviewer accepts the suggestions of the ticked functions in one step (all or none), or sets
+ * another type on one function.
+ */
+export function ClassificationPage() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const all = params.get('all') === '1';
+  const q = params.get('q') ?? '';
+  const skip = Math.max(0, Number(params.get('skip') ?? 0) || 0);
+  const [draft, setDraft] = useState(q);
+  const [ticked, setTicked] = useState<Set<string>>(new Set());
+  const [said, setSaid] = useState<{ text: string; error: boolean } | null>(null);
+  useEffect(() => setTicked(new Set()), [all, q, skip]);
+
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: ToClassifyDocument,
+    variables: { filter: { unclassified: all ? undefined : true, search: q || undefined }, skip, take: PAGE },
+    pause: !can('readStaffFields'),
+  });
+  const [accepting, accept] = useMutation(AcceptDocument);
+  const [, setType] = useMutation(SetTypeDocument);
+  const items = data?.stateFunctions.items ?? [];
+  const decidable = can('decideTypes');
+
+  const update = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!('skip' in changes)) next.delete('skip');
+    setParams(next);
+  };
+  const message = (e: { graphQLErrors: { message: string }[]; message: string }) =>
+    e.graphQLErrors[0]?.message ?? e.message;
+
+  const acceptTicked = async () => {
+    const ids = items.filter((f) => ticked.has(f.id)).map((f) => f.id);
+    const result = await accept({ input: { functionIds: ids } });
+    if (result.error) setSaid({ text: t('classify.refused', { message: message(result.error) }), error: true });
+    else {
+      setSaid({ text: t('classify.accepted', { count: ids.length }), error: false });
+      setTicked(new Set());
+      refetch({ requestPolicy: 'network-only' });
+    }
+  };
+  const override = async (f: (typeof items)[number], type: FunctionType | null) => {
+    const result = await setType({ input: { functionId: f.id, type, version: f.version } });
+    if (result.error) setSaid({ text: t('classify.refused', { message: message(result.error) }), error: true });
+    else {
+      setSaid({
+        text: t('classify.setDone', { code: f.code, type: type ? t(`type.${type}`) : t('type.none') }),
+        error: false,
+      });
+      refetch({ requestPolicy: 'network-only' });
+    }
+  };
+  const toggle = (id: string) =>
+    setTicked((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+
+  if (!can('readStaffFields'))
+    return (
+      <section>
+        <h1 tabIndex={-1}>{t('classify.title')}</h1>
+        <p>
+          {t('review.needSignIn')} <Link to="/sign-in">{t('nav.signIn')}</Link>
+        </p>
+      </section>
+    );
+
+  return (
+    <section>
+      <h1 tabIndex={-1}>{t('classify.title')}</h1>
+      <p className="lead">{t('classify.lead')}</p>
+      <form
+        className="filters"
+        role="search"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          update({ q: draft.trim() || null });
+        }}
+      >
+        <label className="grow">
+          {t('registry.search')}
+          <input type="search" value={draft} onChange={(e) => setDraft(e.target.value)} />
+        </label>
+        <label>
+          {t('classify.which')}
+          <select value={all ? '1' : ''} onChange={(e) => update({ all: e.target.value || null })}>
+            <option value="">{t('classify.unclassified')}</option>
+            <option value="1">{t('classify.all')}</option>
+          </select>
+        </label>
+        <button type="submit">{t('registry.find')}</button>
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {t('error.load', { message: message(error) })}
+        </p>
+      )}
+      <p className="count" aria-live="polite" aria-busy={fetching}>
+        {data && t('registry.found', { count: data.stateFunctions.totalCount })}
+      </p>
+      {decidable && items.length > 0 && (
+        <div className="bulk">
+          <button
+            type="button"
+            onClick={() =>
+              setTicked(
+                new Set(items.filter((f) => f.suggestedType.confident && f.suggestedType.type).map((f) => f.id)),
+              )
+            }
+          >
+            {t('classify.tickConfident')}
+          </button>
+          <button type="button" disabled={ticked.size === 0 || accepting.fetching} onClick={() => void acceptTicked()}>
+            {t('classify.accept', { count: ticked.size })}
+          </button>
+        </div>
+      )}
+      <p role="status" className={said?.error ? 'error' : undefined}>
+        {said?.text}
+      </p>
+      {items.length > 0 && (
+        <table className="grid">
+          <caption className="sr-only">{t('classify.caption')}</caption>
+          <thead>
+            <tr>
+              {decidable && (
+                <th scope="col">
+                  <span className="sr-only">{t('classify.tick')}</span>
+                </th>
+              )}
+              <th scope="col">{t('registry.code')}</th>
+              <th scope="col">{t('registry.statement')}</th>
+              <th scope="col">{t('classify.current')}</th>
+              <th scope="col">{t('classify.suggested')}</th>
+              {decidable && <th scope="col">{t('classify.set.label')}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((f) => (
+              <tr key={f.id}>
+                {decidable && (
+                  <td>
+                    <input
+                      type="checkbox"
+                      className="tick"
+                      aria-label={t('classify.tickOne', { code: f.code })}
+                      checked={ticked.has(f.id)}
+                      disabled={!f.suggestedType.type}
+                      onChange={() => toggle(f.id)}
+                    />
+                  </td>
+                )}
+                <td className="code">
+                  <Link to={`/functions/${f.code}`}>{f.code}</Link>
+                </td>
+                <td>{f.title}</td>
+                <td>{f.type ? t(`type.${f.type}`) : t('type.none')}</td>
+                <td>
+                  <strong>{f.suggestedType.type ? t(`type.${f.suggestedType.type}`) : t('type.none')}</strong>
+                  {f.suggestedType.confident && <span className="badge">{t('classify.confident')}</span>}
+                  <br />
+                  <small>{f.suggestedType.reason}</small>
+                </td>
+                {decidable && (
+                  <td>
+                    <select
+                      aria-label={t('classify.setOne', { code: f.code })}
+                      value={f.type ?? ''}
+                      onChange={(e) => void override(f, (e.target.value || null) as FunctionType | null)}
+                    >
+                      <option value="">{t('type.none')}</option>
+                      {TYPES.map((x) => (
+                        <option key={x} value={x}>
+                          {t(`type.${x}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data && (
+        <Pager
+          skip={skip}
+          take={PAGE}
+          total={data.stateFunctions.totalCount}
+          onSkip={(s) => update({ skip: String(s) })}
+        />
+      )}
+    </section>
+  );
+}
