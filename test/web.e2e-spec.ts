@@ -263,6 +263,60 @@ describeInBrowser('the workbench in a browser', () => {
     await page.close();
   });
 
+  it("links a programme's expenditure to functions and shows the refusal past 100 %", async () => {
+    const token = await tokenFor('BUDGET_PLANNER');
+    const { agencies, stateFunctions } = await gql<{
+      agencies: { items: { id: string }[] };
+      stateFunctions: { items: { id: string; code: string }[] };
+    }>(token, `{ agencies(take: 1) { items { id } } stateFunctions(take: 2) { items { id code } } }`);
+    const [one, two] = stateFunctions.items;
+    const { createBudgetProgramme: programme } = await gql<{ createBudgetProgramme: { id: string } }>(
+      token,
+      `mutation($admin: ID!) { createBudgetProgramme(input: { code: "WEB-001", administratorId: $admin, budgetLevel: REGIONAL, nameRu: "Программа для проверки страницы" }) { id } }`,
+      { admin: agencies.items[0].id },
+    );
+    await gql(
+      token,
+      `mutation($p: ID!, $f: ID!) {
+        setBudgetExpenditure(input: { programmeId: $p, year: 2026, planned: 1000000 }) { year }
+        linkBudgetExpenditure(input: { programmeId: $p, functionId: $f, year: 2026, sharePercent: 75 }) { id }
+      }`,
+      { p: programme.id, f: one.id },
+    );
+
+    const page = await newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Токен доступа').fill(token);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByTestId('viewer').waitFor();
+    await page.getByRole('link', { name: 'Бюджет' }).click();
+    await page.getByLabel('Поиск программы по коду или названию').fill('WEB-001');
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await page.getByRole('button', { name: 'WEB-001' }).click();
+    await page.getByRole('heading', { name: /WEB-001/ }).waitFor();
+
+    // 75 % is linked; 30 % more would pass 100 %: refused, and nothing written.
+    await page.getByLabel('Код функции').fill(two.code);
+    await page.getByLabel('Доля расходов года, %').fill('30');
+    await page.getByRole('button', { name: 'Связать', exact: true }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/105 %.*over 100 %/);
+    expect(await violations(page)).toEqual([]);
+    await shoot(page, 'budget-refused');
+
+    // 25 % fits.
+    await page.getByLabel('Доля расходов года, %').fill('25');
+    await page.getByRole('button', { name: 'Связать', exact: true }).click();
+    await page.getByText(`${two.code}: связано 25 %.`).waitFor();
+    await page.getByRole('cell', { name: '100 %' }).waitFor();
+    const { budgetProgramme } = await gql<{ budgetProgramme: { links: { sharePercent: string }[] } }>(
+      token,
+      `{ budgetProgramme(code: "WEB-001") { links { sharePercent } } }`,
+    );
+    expect(budgetProgramme.links.map((l) => Number(l.sharePercent)).sort()).toEqual([25, 75]);
+    await shoot(page, 'budget');
+    await page.close();
+  });
+
   it('speaks Kazakh', async () => {
     const page = await newPage();
     await page.goto(base);

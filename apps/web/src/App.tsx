@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
+import { BudgetPage } from './pages/BudgetPage';
 import { ClassificationPage } from './pages/ClassificationPage';
 import { FunctionPage } from './pages/FunctionPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -15,6 +16,7 @@ export function App() {
         <Route path="functions/:code" element={<FunctionPage />} />
         <Route path="review" element={<ReviewPage />} />
         <Route path="classification" element={<ClassificationPage />} />
+        <Route path="budget" element={<BudgetPage />} />
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -11,6 +11,7 @@ const RULES = {
   decidePairs: ['ADMIN', 'REVIEWER', 'AUDITOR'],
   decideTypes: ['ADMIN', 'REVIEWER'],
   startRuns: ['ADMIN', 'REVIEWER'],
+  linkBudget: ['ADMIN', 'BUDGET_PLANNER'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof RULES;

@@ -29,6 +29,7 @@ export function Layout() {
           </NavLink>
           {can('readFindings') && <NavLink to="/review">{t('nav.review')}</NavLink>}
           {can('readStaffFields') && <NavLink to="/classification">{t('nav.classify')}</NavLink>}
+          {can('readStaffFields') && <NavLink to="/budget">{t('nav.budget')}</NavLink>}
         </nav>
         <div className="tools">
           <label>
