@@ -46,8 +46,19 @@ describeInBrowser('the workbench in a browser', () => {
     return { ...rest, DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'log' };
   };
 
-  const tokenFor = async (role: string) =>
-    (await run(process.execPath, [CLI, 'token', '--role', role], { env: env(), cwd: ROOT })).stdout.trim();
+  const tokenFor = async (role: string, subject?: string) =>
+    (
+      await run(process.execPath, [CLI, 'token', '--role', role, ...(subject ? ['--subject', subject] : [])], {
+        env: env(),
+        cwd: ROOT,
+      })
+    ).stdout.trim();
+  const signIn = async (page: Page, token: string) => {
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Токен доступа').fill(token);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByTestId('viewer').waitFor();
+  };
 
   const gql = async <T>(token: string, query: string, variables?: Record<string, unknown>): Promise<T> => {
     const res = await fetch(`${base}/graphql`, {
@@ -70,7 +81,8 @@ describeInBrowser('the workbench in a browser', () => {
         .then((r) => r.violations.map((v) => v.id + ': ' + v.help + ' (' + v.nodes.length + ')'))
     `);
   };
-  const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: false });
+  const shoot = (page: Page, name: string, fullPage = false) =>
+    page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage });
   const newPage = async (lang = 'ru') => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: lang });
     page.on('pageerror', (e) => {
@@ -314,6 +326,79 @@ describeInBrowser('the workbench in a browser', () => {
     );
     expect(budgetProgramme.links.map((l) => Number(l.sharePercent)).sort()).toEqual([25, 75]);
     await shoot(page, 'budget');
+    await page.close();
+  });
+
+  it('shows a campaign as a board with charts, moves a finding on, and downloads the report', async () => {
+    const proposer = await tokenFor('REVIEWER', 'a.seitkali');
+    const { createReviewCampaign: campaign } = await gql<{ createReviewCampaign: { id: string } }>(
+      proposer,
+      `mutation { createReviewCampaign(input: { code: "WEB-FR-1", title: "Анализ для проверки страницы", startsOn: "2026-06-01", endsOn: "2026-12-31" }) { id } }`,
+    );
+    const { stateFunctions } = await gql<{ stateFunctions: { items: { id: string; code: string }[] } }>(
+      proposer,
+      `{ stateFunctions(take: 1, skip: 10) { items { id code } } }`,
+    );
+    const fn = stateFunctions.items[0];
+    // The function's budget, so that approving the finding frees something.
+    const planner = await tokenFor('BUDGET_PLANNER');
+    const { agencies } = await gql<{ agencies: { items: { id: string }[] } }>(
+      planner,
+      `{ agencies(take: 1) { items { id } } }`,
+    );
+    const { createBudgetProgramme: programme } = await gql<{ createBudgetProgramme: { id: string } }>(
+      planner,
+      `mutation($admin: ID!) { createBudgetProgramme(input: { code: "WEB-002", administratorId: $admin, budgetLevel: REGIONAL, nameRu: "Программа кампании" }) { id } }`,
+      { admin: agencies.items[0].id },
+    );
+    await gql(
+      planner,
+      `mutation($p: ID!, $f: ID!) {
+        setBudgetExpenditure(input: { programmeId: $p, year: 2026, planned: 50000000 }) { year }
+        linkBudgetExpenditure(input: { programmeId: $p, functionId: $f, year: 2026, sharePercent: 40 }) { id }
+      }`,
+      { p: programme.id, f: fn.id },
+    );
+    await gql(
+      proposer,
+      `mutation($c: ID!, $f: ID!) { proposeFinding(input: { campaignId: $c, functionIds: [$f], action: ABOLISH, rationale: "дублирует функцию другого органа" }) { id } }`,
+      { c: campaign.id, f: fn.id },
+    );
+
+    // Another member of the team agrees it (the proposer may not, by the campaign's separation of duties).
+    const page = await newPage();
+    await signIn(page, await tokenFor('REVIEWER', 'd.nurlanov'));
+    await page.getByRole('link', { name: 'Анализы' }).click();
+    await page.getByRole('link', { name: 'WEB-FR-1' }).click();
+    await page.getByRole('heading', { name: 'Анализ для проверки страницы' }).waitFor();
+    const proposed = page.getByRole('region', { name: /предложено/ });
+    await proposed.getByRole('link', { name: fn.code }).waitFor();
+    await proposed.getByRole('button', { name: 'Согласовать' }).click();
+    await page.getByText('Находка переведена: согласовано.').waitFor();
+    const agreed = page.getByRole('region', { name: /согласовано/ });
+    await agreed.getByRole('link', { name: fn.code }).waitFor();
+    await agreed.getByRole('button', { name: 'Утвердить' }).click();
+    await page.getByText('Находка переведена: утверждено.').waitFor();
+    // Approved, it frees 40 % of 50 million in 2026: the savings chart has it, and its table says so.
+    const savings = page.locator('figure.chart', { hasText: 'Экономия по годам' });
+    await savings.locator('svg').first().waitFor();
+    await savings.getByText('Показать цифры').click();
+    expect(await savings.locator('tbody tr').first().textContent()).toMatch(/^2026\s*20/);
+    // Functions by type per agency, its figures as a table too.
+    expect(
+      await page.locator('figure.chart', { hasText: 'Функции органов по типам' }).locator('svg').count(),
+    ).toBeGreaterThan(0);
+    expect(await violations(page)).toEqual([]);
+    await shoot(page, 'campaign', true);
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Скачать отчёт (XLSX)' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('WEB-FR-1.xlsx');
+    const path = join(dir, 'report.xlsx');
+    await file.saveAs(path);
+    // An XLSX workbook is a ZIP archive.
+    expect(readFileSync(path).subarray(0, 2).toString()).toBe('PK');
     await page.close();
   });
 

@@ -12,6 +12,7 @@ const RULES = {
   decideTypes: ['ADMIN', 'REVIEWER'],
   startRuns: ['ADMIN', 'REVIEWER'],
   linkBudget: ['ADMIN', 'BUDGET_PLANNER'],
+  advanceFindings: ['ADMIN', 'REVIEWER'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof RULES;

@@ -27,6 +27,7 @@ export function Layout() {
           <NavLink to="/" end>
             {t('nav.registry')}
           </NavLink>
+          <NavLink to="/campaigns">{t('nav.campaigns')}</NavLink>
           {can('readFindings') && <NavLink to="/review">{t('nav.review')}</NavLink>}
           {can('readStaffFields') && <NavLink to="/classification">{t('nav.classify')}</NavLink>}
           {can('readStaffFields') && <NavLink to="/budget">{t('nav.budget')}</NavLink>}
