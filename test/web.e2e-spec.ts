@@ -162,6 +162,25 @@ describeInBrowser('the workbench in a browser', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
 
+    // Further filters: a body found by name (with its subordinates), then a legal act; each narrows the list.
+    await page.goto(base);
+    await page.getByText('Ещё фильтры').click();
+    await page.getByLabel('Орган', { exact: true }).fill('науки и высшего');
+    await page.getByRole('list', { name: 'Найденные органы' }).getByRole('button').first().click();
+    await page.waitForURL(/agency=/);
+    const count = async () => Number((await page.locator('.count').textContent())!.match(/\d+/)![0]);
+    for (const end = Date.now() + 10_000; (await count()) >= 237;) {
+      if (Date.now() > end) throw new Error('the agency filter did not narrow the list');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const byAgency = await count();
+    expect(byAgency).toBeGreaterThan(0);
+    const holders = await page.locator('table.grid tbody tr td:nth-child(4)').allTextContents();
+    expect(new Set(holders).size).toBe(1);
+    expect(holders[0]).toMatch(/науки и высшего/);
+    expect(await violations(page)).toEqual([]);
+    await shoot(page, 'registry-filters');
+
     await page.locator('table.grid tbody td.code a').first().click();
     await page.getByRole('heading', { name: 'Правовое основание' }).waitFor();
     expect(await page.locator('dl.facts').textContent()).toContain('Код в реестре');
@@ -230,6 +249,30 @@ describeInBrowser('the workbench in a browser', () => {
     );
     const decided = duplicatePairs.items.find((p) => [p.a.code, p.b.code].sort().join() === [...codes].sort().join());
     expect(decided).toMatchObject({ reviewStatus: 'CONFIRMED', decisionNote: 'одна и та же обязанность' });
+
+    // The findings of one body (and its subordinates) only.
+    const total = async () => Number((await page.locator('.count').textContent())!.match(/\d+/)![0]);
+    const all = await total();
+    await page.getByLabel('Орган', { exact: true }).fill('района');
+    await page.getByRole('list', { name: 'Найденные органы' }).getByRole('button').first().click();
+    await page.waitForURL(/agency=/);
+    for (const end = Date.now() + 10_000; (await total()) >= all;) {
+      if (Date.now() > end) throw new Error('the agency filter did not narrow the findings');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    // Families of duplicates and piles of control, as groups.
+    await page.getByRole('button', { name: 'Семейства дублей' }).click();
+    const family = page.locator('section.group').first();
+    await family.waitFor();
+    expect(await family.locator('tbody tr').count()).toBeGreaterThan(1);
+    expect(await violations(page)).toEqual([]);
+    await shoot(page, 'clusters');
+    await page.getByRole('button', { name: 'Скопления контроля' }).click();
+    await page
+      .getByText(/контролирующ/)
+      .first()
+      .waitFor();
     await page.close();
   });
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { Highlight } from '../components/Highlight';
+import { MoreFilters } from '../components/MoreFilters';
 import { Pager } from '../components/Pager';
 import { graphql } from '../gql';
 import type { FunctionSortField, FunctionStatus, FunctionType, GovernmentLevel } from '../gql/graphql';
@@ -76,6 +77,12 @@ export function RegistryPage() {
       filter: {
         search: q || undefined,
         levels: level ? [level] : undefined,
+        agencyId: params.get('agency') ?? undefined,
+        includeSubordinates: params.get('subs') !== '0',
+        territoryKato: params.get('kato') ?? undefined,
+        sector: params.get('sector') ?? undefined,
+        tag: params.get('tag') ? { value: params.get('tag')! } : undefined,
+        legalActId: params.get('act') ?? undefined,
         types: type ? [type] : undefined,
         statuses: status ? [status] : undefined,
       },
@@ -147,6 +154,7 @@ export function RegistryPage() {
         )}
         <button type="submit">{t('registry.find')}</button>
       </form>
+      <MoreFilters params={params} update={update} />
 
       {error && (
         <p role="alert" className="error">

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
+import { AgencyPicker } from '../components/AgencyPicker';
+import { Clusters, ControlPiles } from '../components/Groups';
 import { Compared } from '../components/Highlight';
 import { Pager } from '../components/Pager';
 import { graphql } from '../gql';
@@ -119,6 +121,8 @@ export function ReviewPage() {
   const band = params.get('band') as DuplicateBand | null;
   const status = (params.get('status') as ReviewStatus | null) ?? 'OPEN';
   const skip = Math.max(0, Number(params.get('skip') ?? 0) || 0);
+  const view = params.get('view') ?? 'pairs';
+  const agencyId = params.get('agency');
   const [selected, setSelected] = useState(0);
   const [note, setNote] = useState('');
   const [said, setSaid] = useState<string | null>(null);
@@ -137,11 +141,16 @@ export function ReviewPage() {
   const [{ data, fetching, error }, refetchPairs] = useQuery({
     query: PairsDocument,
     variables: {
-      filter: { axes: axis ? [axis] : undefined, bands: band ? [band] : undefined, reviewStatuses: [status] },
+      filter: {
+        axes: axis ? [axis] : undefined,
+        bands: band ? [band] : undefined,
+        reviewStatuses: [status],
+        agencyId: agencyId ?? undefined,
+      },
       skip,
       take: PAGE,
     },
-    pause: !can('readFindings'),
+    pause: !can('readFindings') || view !== 'pairs',
   });
   const [decision, decide] = useMutation(DecideDocument);
   const runFinished = run?.status === 'SUCCEEDED' ? run.id : null;
@@ -234,121 +243,144 @@ export function ReviewPage() {
           <span className="error">{started.error.graphQLErrors[0]?.message ?? started.error.message}</span>
         )}
       </div>
-      <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('review.axis')}
-          <select value={axis ?? ''} onChange={(e) => update({ axis: e.target.value || null })}>
-            <option value="">{t('registry.any')}</option>
-            {AXES.map((x) => (
-              <option key={x} value={x}>
-                {t(`axis.${x}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('review.band')}
-          <select value={band ?? ''} onChange={(e) => update({ band: e.target.value || null })}>
-            <option value="">{t('registry.any')}</option>
-            {BANDS.map((x) => (
-              <option key={x} value={x}>
-                {t(`band.${x}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('review.status')}
-          <select value={status} onChange={(e) => update({ status: e.target.value })}>
-            {STATUSES.map((x) => (
-              <option key={x} value={x}>
-                {t(`reviewStatus.${x}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
-      {error && (
-        <p role="alert" className="error">
-          {t('error.load', { message: error.graphQLErrors[0]?.message ?? error.message })}
-        </p>
-      )}
-      <p aria-live="polite" className="count" aria-busy={fetching}>
-        {data && t('review.found', { count: data.duplicatePairs.totalCount })}
-      </p>
-      <div className="queue">
-        <ol className="findings" aria-label={t('review.list')}>
-          {items.map((p, i) => (
-            <li key={p.id}>
-              <button type="button" aria-current={i === selected ? 'true' : undefined} onClick={() => setSelected(i)}>
-                <strong>{t(`band.${p.band}`)}</strong> · {t(`axis.${p.axis}`)} · {p.score.toFixed(2)}
-                <br />
-                {p.a?.code} ↔ {p.b.code}
-              </button>
-            </li>
-          ))}
-        </ol>
-        {pair && pair.a && (
-          <div className="pair" aria-label={t('review.pair')}>
-            <div className="sides">
-              {[
-                [pair.a, pair.b],
-                [pair.b, pair.a],
-              ].map(([x, y]) => (
-                <div key={x.id} className="side">
-                  <h2>
-                    <Link to={`/functions/${x.code}`}>{x.code}</Link>
-                  </h2>
-                  <p className="holder">{holder(x.holder)}</p>
-                  <p className="statement">
-                    <Compared text={x.title} other={y.title} />
-                  </p>
-                </div>
-              ))}
-            </div>
-            <p className="legend">{t('review.legend')}</p>
-            <h3>{t('review.reasons')}</h3>
-            <ul>
-              {pair.reasons.map((r, i) => (
-                <li key={i}>
-                  <code>{r.code}</code> {r.text}
+      <nav className="tabs" aria-label={t('groups.views')}>
+        {['pairs', 'clusters', 'piles'].map((v) => (
+          <button
+            key={v}
+            type="button"
+            aria-current={view === v ? 'page' : undefined}
+            onClick={() => update({ view: v === 'pairs' ? null : v })}
+          >
+            {t(`groups.view.${v}`)}
+          </button>
+        ))}
+      </nav>
+      {view === 'clusters' && <Clusters />}
+      {view === 'piles' && <ControlPiles />}
+      {view === 'pairs' && (
+        <>
+          <form className="filters" onSubmit={(e) => e.preventDefault()}>
+            <AgencyPicker agencyId={agencyId} onPick={(id) => update({ agency: id })} />
+            <label>
+              {t('review.axis')}
+              <select value={axis ?? ''} onChange={(e) => update({ axis: e.target.value || null })}>
+                <option value="">{t('registry.any')}</option>
+                {AXES.map((x) => (
+                  <option key={x} value={x}>
+                    {t(`axis.${x}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('review.band')}
+              <select value={band ?? ''} onChange={(e) => update({ band: e.target.value || null })}>
+                <option value="">{t('registry.any')}</option>
+                {BANDS.map((x) => (
+                  <option key={x} value={x}>
+                    {t(`band.${x}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('review.status')}
+              <select value={status} onChange={(e) => update({ status: e.target.value })}>
+                {STATUSES.map((x) => (
+                  <option key={x} value={x}>
+                    {t(`reviewStatus.${x}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </form>
+          {error && (
+            <p role="alert" className="error">
+              {t('error.load', { message: error.graphQLErrors[0]?.message ?? error.message })}
+            </p>
+          )}
+          <p aria-live="polite" className="count" aria-busy={fetching}>
+            {data && t('review.found', { count: data.duplicatePairs.totalCount })}
+          </p>
+          <div className="queue">
+            <ol className="findings" aria-label={t('review.list')}>
+              {items.map((p, i) => (
+                <li key={p.id}>
+                  <button
+                    type="button"
+                    aria-current={i === selected ? 'true' : undefined}
+                    onClick={() => setSelected(i)}
+                  >
+                    <strong>{t(`band.${p.band}`)}</strong> · {t(`axis.${p.axis}`)} · {p.score.toFixed(2)}
+                    <br />
+                    {p.a?.code} ↔ {p.b.code}
+                  </button>
                 </li>
               ))}
-              {pair.alsoReplicated > 0 && <li>{t('review.replicated', { count: pair.alsoReplicated })}</li>}
-            </ul>
-            {pair.decisionNote && <p>{t('review.note', { note: pair.decisionNote })}</p>}
-            {can('decidePairs') && (
-              <form className="decide" onSubmit={(e) => e.preventDefault()}>
-                <label>
-                  {t('review.comment')}
-                  <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-                </label>
-                <div className="buttons">
-                  <button type="button" disabled={decision.fetching} onClick={() => void act('CONFIRMED')}>
-                    {t('review.confirm')} <kbd>C</kbd>
-                  </button>
-                  <button type="button" disabled={decision.fetching} onClick={() => void act('DISMISSED')}>
-                    {t('review.dismiss')} <kbd>D</kbd>
-                  </button>
-                  {pair.reviewStatus !== 'OPEN' && (
-                    <button type="button" disabled={decision.fetching} onClick={() => void act('OPEN')}>
-                      {t('review.reopen')}
-                    </button>
-                  )}
+            </ol>
+            {pair && pair.a && (
+              <div className="pair" aria-label={t('review.pair')}>
+                <div className="sides">
+                  {[
+                    [pair.a, pair.b],
+                    [pair.b, pair.a],
+                  ].map(([x, y]) => (
+                    <div key={x.id} className="side">
+                      <h2>
+                        <Link to={`/functions/${x.code}`}>{x.code}</Link>
+                      </h2>
+                      <p className="holder">{holder(x.holder)}</p>
+                      <p className="statement">
+                        <Compared text={x.title} other={y.title} />
+                      </p>
+                    </div>
+                  ))}
                 </div>
-              </form>
+                <p className="legend">{t('review.legend')}</p>
+                <h3>{t('review.reasons')}</h3>
+                <ul>
+                  {pair.reasons.map((r, i) => (
+                    <li key={i}>
+                      <code>{r.code}</code> {r.text}
+                    </li>
+                  ))}
+                  {pair.alsoReplicated > 0 && <li>{t('review.replicated', { count: pair.alsoReplicated })}</li>}
+                </ul>
+                {pair.decisionNote && <p>{t('review.note', { note: pair.decisionNote })}</p>}
+                {can('decidePairs') && (
+                  <form className="decide" onSubmit={(e) => e.preventDefault()}>
+                    <label>
+                      {t('review.comment')}
+                      <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+                    </label>
+                    <div className="buttons">
+                      <button type="button" disabled={decision.fetching} onClick={() => void act('CONFIRMED')}>
+                        {t('review.confirm')} <kbd>C</kbd>
+                      </button>
+                      <button type="button" disabled={decision.fetching} onClick={() => void act('DISMISSED')}>
+                        {t('review.dismiss')} <kbd>D</kbd>
+                      </button>
+                      {pair.reviewStatus !== 'OPEN' && (
+                        <button type="button" disabled={decision.fetching} onClick={() => void act('OPEN')}>
+                          {t('review.reopen')}
+                        </button>
+                      )}
+                    </div>
+                  </form>
+                )}
+                <p role="status">{said}</p>
+              </div>
             )}
-            <p role="status">{said}</p>
           </div>
-        )}
-      </div>
-      {data && (
-        <Pager
-          skip={skip}
-          take={PAGE}
-          total={data.duplicatePairs.totalCount}
-          onSkip={(s) => update({ skip: String(s) })}
-        />
+          {data && (
+            <Pager
+              skip={skip}
+              take={PAGE}
+              total={data.duplicatePairs.totalCount}
+              onSkip={(s) => update({ skip: String(s) })}
+            />
+          )}
+        </>
       )}
     </section>
   );
