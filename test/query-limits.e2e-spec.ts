@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
 interface Refusal {
@@ -50,6 +51,17 @@ describe('query limits', () => {
     expect(r.code).toBe('QUERY_TOO_COMPLEX');
     expect(r.limit).toBe('query cost');
     expect(r.message).toMatch(/query cost limit of 25000 \(it has \d+\)/);
+  });
+
+  it('lets explorers and code generators read the whole schema, which costs no database work', async () => {
+    const res = await t.gql<{ __schema: { types: unknown[] } }>(
+      getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, oneOf: true }),
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.__schema.types.length).toBeGreaterThan(100);
+    // Data under an introspection field is still paid for: a type's name is free, a page is not.
+    const r = await refusal(`{ __typename ${nest(3).slice(1, -1)} }`);
+    expect(r.limit).toBe('query cost');
   });
 
   it('multiplies a page by its size, from a literal or a variable', async () => {

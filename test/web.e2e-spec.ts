@@ -445,6 +445,31 @@ describeInBrowser('the workbench in a browser', () => {
     await page.close();
   });
 
+  it('offers staff the GraphQL explorer, bundled, with their token, and no one else', async () => {
+    const page = await newPage();
+    const failed: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error') failed.push(m.text().slice(0, 200));
+    });
+    await page.goto(`${base}/explorer`);
+    await page.getByText('Обозреватель API доступен сотрудникам после входа.').waitFor();
+
+    await signIn(page, await tokenFor('AUDITOR'));
+    await page.getByRole('link', { name: 'GraphQL' }).click();
+    await page.locator('.graphiql-container').waitFor();
+    // The documentation pane reads the schema (introspection within the limits).
+    await page.getByRole('button', { name: /Show Documentation Explorer/i }).click();
+    await page.getByText('Query', { exact: true }).first().waitFor();
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.result-window').getByText('local-auditor').waitFor();
+    expect(failed).toEqual([]);
+    await shoot(page, 'explorer');
+    await page.close();
+  });
+
   it('speaks Kazakh', async () => {
     const page = await newPage();
     await page.goto(base);

@@ -24,6 +24,16 @@ export const WORKBENCH_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The GraphQL explorer's editor (Monaco, bundled) writes its styles into the page as it runs and
+ * carries its fonts inline, so its page, and only it, allows inline styles and fonts; scripts stay
+ * this origin's own.
+ */
+export const EXPLORER_CSP = WORKBENCH_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace(
+  "font-src 'self'",
+  "font-src 'self' data:",
+);
+
 /** Where `npm run build` puts the compiled workbench: `dist/web`, beside the compiled API. */
 export function workbenchDir(): string {
   const up = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -51,7 +61,7 @@ export function serveWorkbench(app: NestExpressApplication, dir = workbenchDir()
     // A browser asks for HTML first; API clients (JSON, or anything) get the API's 404 in its own shape.
     const wantsPage = (req.method === 'GET' || req.method === 'HEAD') && req.accepts(['json', 'html']) === 'html';
     if (!wantsPage || API_PATHS.test(req.path)) return next();
-    res.setHeader('content-security-policy', WORKBENCH_CSP);
+    res.setHeader('content-security-policy', /^\/explorer\/?$/.test(req.path) ? EXPLORER_CSP : WORKBENCH_CSP);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('cache-control', 'no-cache');

@@ -1,4 +1,6 @@
-import { Route, Routes } from 'react-router-dom';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Route, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
 import { BudgetPage } from './pages/BudgetPage';
 import { CampaignPage } from './pages/CampaignPage';
@@ -9,10 +11,40 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { RegistryPage } from './pages/RegistryPage';
 import { ReviewPage } from './pages/ReviewPage';
 import { SignInPage } from './pages/SignInPage';
+import { useSession } from './session';
+
+// The explorer brings an editor of its own; it is loaded only by those who open it.
+const ExplorerPage = lazy(() => import('./pages/ExplorerPage'));
+
+/** The explorer, for signed-in staff; it has the screen to itself. */
+function Explorer() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  if (!can('readStaffFields'))
+    return (
+      <main id="main">
+        <h1 tabIndex={-1}>{t('explorer.title')}</h1>
+        <p>
+          {t('explorer.needSignIn')} <Link to="/sign-in">{t('nav.signIn')}</Link>
+        </p>
+      </main>
+    );
+  return (
+    <Suspense fallback={<p aria-busy="true">{t('loading')}</p>}>
+      <div className="explorer-bar">
+        <h1>{t('explorer.title')}</h1>
+        {/* A new document: the rest of the workbench has the stricter style policy. */}
+        <a href="/">{t('nav.back')}</a>
+      </div>
+      <ExplorerPage />
+    </Suspense>
+  );
+}
 
 export function App() {
   return (
     <Routes>
+      <Route path="explorer" element={<Explorer />} />
       <Route element={<Layout />}>
         <Route index element={<RegistryPage />} />
         <Route path="functions/:code" element={<FunctionPage />} />

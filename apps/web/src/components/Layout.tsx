@@ -31,6 +31,12 @@ export function Layout() {
           {can('readFindings') && <NavLink to="/review">{t('nav.review')}</NavLink>}
           {can('readStaffFields') && <NavLink to="/classification">{t('nav.classify')}</NavLink>}
           {can('readStaffFields') && <NavLink to="/budget">{t('nav.budget')}</NavLink>}
+          {/* A page of its own: its editor needs the explorer's style policy. */}
+          {can('readStaffFields') && (
+            <a href="/explorer" className="nav-explorer">
+              {t('nav.explorer')}
+            </a>
+          )}
         </nav>
         <div className="tools">
           <label>

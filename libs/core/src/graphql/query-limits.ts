@@ -71,6 +71,9 @@ export function fieldCost({ type, field, args, childComplexity }: ComplexityEsti
   const extensions = field.extensions as Record<string, unknown>;
   const own = typeof extensions[COST_EXTENSION] === 'number' ? extensions[COST_EXTENSION] : 0;
   let items = 1;
+  // Introspection reads the schema held in memory, not the database: its lists (types, fields,
+  // arguments) multiply nothing, so explorers and code generators can read the whole schema.
+  if (field.name.startsWith('__') || type.name.startsWith('__')) return 1 + childComplexity;
   const page = PAGE_ARGS.map((a) => args[a] as unknown).find((v): v is number => typeof v === 'number');
   if (page !== undefined) items = Math.max(page, 1);
   else if (isListType(getNullableType(field.type)) && !type.name.endsWith('Page')) {
