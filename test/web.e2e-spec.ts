@@ -1,4 +1,7 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, Server } from 'node:http';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -40,6 +43,8 @@ describeInBrowser('the workbench in a browser', () => {
   let base: string;
   let log = '';
   let browser: Browser;
+  let idp: Server;
+  let issuer: string;
   // As `npm start` runs it: development mode, the embedded database in a data folder of its own.
   const env = () => {
     const { NODE_ENV: _, DATABASE_URL: __, ...rest } = process.env;
@@ -56,7 +61,7 @@ describeInBrowser('the workbench in a browser', () => {
   const signIn = async (page: Page, token: string) => {
     await page.goto(`${base}/sign-in`);
     await page.getByLabel('Токен доступа').fill(token);
-    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
     await page.getByTestId('viewer').waitFor();
   };
 
@@ -69,6 +74,67 @@ describeInBrowser('the workbench in a browser', () => {
     const body = (await res.json()) as { data?: T; errors?: unknown[] };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data!;
+  };
+
+  /**
+   * An identity provider of OpenID Connect, as small as the flow needs: discovery, keys, an
+   * authorization endpoint whose user is already signed in, and a token endpoint that checks the
+   * PKCE verifier against the challenge before it issues a token.
+   */
+  const startIdentityProvider = async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'web-test', alg: 'RS256', use: 'sig' };
+    const codes = new Map<string, { challenge: string; redirect: string }>();
+    const server = createHttpServer((req, res) => {
+      const url = new URL(req.url!, issuer);
+      const json = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type' });
+        res.end();
+      } else if (url.pathname === '/.well-known/openid-configuration')
+        json(200, {
+          issuer,
+          authorization_endpoint: `${issuer}/authorize`,
+          token_endpoint: `${issuer}/token`,
+          jwks_uri: `${issuer}/jwks`,
+        });
+      else if (url.pathname === '/jwks') json(200, { keys: [jwk] });
+      else if (url.pathname === '/authorize') {
+        const q = url.searchParams;
+        if (q.get('client_id') !== 'workbench' || q.get('code_challenge_method') !== 'S256') return json(400, {});
+        const code = randomUUID();
+        codes.set(code, { challenge: q.get('code_challenge')!, redirect: q.get('redirect_uri')! });
+        res.writeHead(302, { location: `${q.get('redirect_uri')}?code=${code}&state=${q.get('state')}` });
+        res.end();
+      } else if (url.pathname === '/token' && req.method === 'POST') {
+        let raw = '';
+        req.on('data', (d: Buffer) => (raw += d.toString()));
+        req.on('end', () => {
+          const form = new URLSearchParams(raw);
+          const pending = codes.get(form.get('code') ?? '');
+          codes.delete(form.get('code') ?? '');
+          const proof = createHash('sha256')
+            .update(form.get('code_verifier') ?? '')
+            .digest('base64url');
+          if (!pending || pending.challenge !== proof || pending.redirect !== form.get('redirect_uri'))
+            return json(400, { error: 'invalid_grant' });
+          void new SignJWT({ preferred_username: 'g.omarova', realm_access: { roles: ['BUDGET_PLANNER'] } })
+            .setProtectedHeader({ alg: 'RS256', kid: 'web-test' })
+            .setIssuer(issuer)
+            .setAudience('registry')
+            .setSubject('oidc-user-1')
+            .setIssuedAt()
+            .setExpirationTime('10m')
+            .sign(privateKey)
+            .then((token) => json(200, { access_token: token, token_type: 'Bearer', expires_in: 600 }));
+        });
+      } else json(404, {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return server;
   };
 
   /** WCAG 2.1 A and AA rules that fail on the page as it is now. */
@@ -103,7 +169,20 @@ describeInBrowser('the workbench in a browser', () => {
       });
     });
     base = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, [API], { env: { ...env(), PORT: String(port) }, cwd: ROOT });
+    issuer = 'http://127.0.0.1:0';
+    idp = await startIdentityProvider();
+    issuer = `http://127.0.0.1:${(idp.address() as { port: number }).port}`;
+    api = spawn(process.execPath, [API], {
+      env: {
+        ...env(),
+        PORT: String(port),
+        AUTH_JWKS_URL: `${issuer}/jwks`,
+        AUTH_ISSUER: issuer,
+        AUTH_AUDIENCE: 'registry',
+        WORKBENCH_OIDC_CLIENT_ID: 'workbench',
+      },
+      cwd: ROOT,
+    });
     api.stdout!.on('data', (d: Buffer) => (log += d.toString()));
     api.stderr!.on('data', (d: Buffer) => (log += d.toString()));
     for (const end = Date.now() + 90_000; !log.includes('GraphQL API at');) {
@@ -126,6 +205,7 @@ describeInBrowser('the workbench in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
+    idp?.close();
     if (api && api.exitCode === null) {
       const exited = new Promise((r) => api.once('exit', r));
       api.kill('SIGTERM');
@@ -195,13 +275,13 @@ describeInBrowser('the workbench in a browser', () => {
     const page = await newPage();
     await page.goto(`${base}/sign-in`);
     await page.getByLabel('Токен доступа').fill('not-a-token');
-    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/Токен не принят/);
     expect(await violations(page)).toEqual([]);
     await shoot(page, 'sign-in');
 
     await page.getByLabel('Токен доступа').fill(await tokenFor('AUDITOR'));
-    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
     await expect(page.getByTestId('viewer').textContent()).resolves.toContain('аудитор');
     // Staff see statuses, and the review.
     await page.getByRole('columnheader', { name: 'Статус' }).waitFor();
@@ -209,12 +289,29 @@ describeInBrowser('the workbench in a browser', () => {
     await page.close();
   });
 
+  it("signs in through the identity provider's page, and refuses an answer to a sign-in it did not start", async () => {
+    const page = await newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByRole('button', { name: `Войти через ${new URL(issuer).host}` }).click();
+    // To the provider and back: the code is exchanged for a token the API accepts.
+    await expect(page.getByTestId('viewer').textContent()).resolves.toBe('g.omarova · бюджетное планирование');
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.getByRole('link', { name: 'Бюджет' }).waitFor();
+
+    const forged = await newPage();
+    await forged.goto(`${base}/sign-in/callback?code=stolen&state=not-ours`);
+    await expect(forged.getByRole('alert').textContent()).resolves.toMatch(/no sign-in was started|does not match/);
+    expect(await forged.getByTestId('viewer').count()).toBe(0);
+    await page.close();
+    await forged.close();
+  });
+
   it('reviews a pair side by side and decides it with the keyboard', async () => {
     const token = await tokenFor('REVIEWER');
     const page = await newPage();
     await page.goto(`${base}/sign-in`);
     await page.getByLabel('Токен доступа').fill(token);
-    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
     await page.getByTestId('viewer').waitFor();
     await page.getByRole('link', { name: 'Дубли' }).click();
     await page.getByRole('button', { name: 'Запустить анализ' }).click();
@@ -281,7 +378,7 @@ describeInBrowser('the workbench in a browser', () => {
     const page = await newPage();
     await page.goto(`${base}/sign-in`);
     await page.getByLabel('Токен доступа').fill(token);
-    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
     await page.getByTestId('viewer').waitFor();
     await page.getByRole('link', { name: 'Классификация' }).click();
     await page.getByLabel('Какие функции').selectOption('1');
@@ -342,7 +439,7 @@ describeInBrowser('the workbench in a browser', () => {
     const page = await newPage();
     await page.goto(`${base}/sign-in`);
     await page.getByLabel('Токен доступа').fill(token);
-    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
     await page.getByTestId('viewer').waitFor();
     await page.getByRole('link', { name: 'Бюджет' }).click();
     await page.getByLabel('Поиск программы по коду или названию').fill('WEB-001');

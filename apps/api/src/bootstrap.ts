@@ -49,7 +49,7 @@ export function configureHttp(app: NestExpressApplication, config?: AppConfig): 
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   // Behind a proxy, the client of per-client limits is the address the proxy reports.
   if (config) app.set('trust proxy', config.load.trustProxy);
-  serveWorkbench(app);
+  serveWorkbench(app, config);
 }
 
 /** Applies `HTTP_TIMEOUTS` to the listening server. */

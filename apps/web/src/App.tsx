@@ -10,7 +10,7 @@ import { FunctionPage } from './pages/FunctionPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RegistryPage } from './pages/RegistryPage';
 import { ReviewPage } from './pages/ReviewPage';
-import { SignInPage } from './pages/SignInPage';
+import { SignInCallback, SignInPage } from './pages/SignInPage';
 import { useSession } from './session';
 
 // The explorer brings an editor of its own; it is loaded only by those who open it.
@@ -54,6 +54,7 @@ export function App() {
         <Route path="campaigns" element={<CampaignsPage />} />
         <Route path="campaigns/:id" element={<CampaignPage />} />
         <Route path="sign-in" element={<SignInPage />} />
+        <Route path="sign-in/callback" element={<SignInCallback />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,7 +1,23 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useQuery } from 'urql';
+import { graphql } from '../gql';
+import { finishOidc, startOidc } from '../oidc';
 import { useSession } from '../session';
+
+const OptionsDocument = graphql(`
+  query SignInOptions {
+    signInOptions {
+      localTokens
+      oidc {
+        issuer
+        clientId
+        scope
+      }
+    }
+  }
+`);
 
 /**
  * Sign-in with the token the API accepts: on the embedded default the one
@@ -15,6 +31,8 @@ export function SignInPage() {
   const [token, setToken] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [{ data }] = useQuery({ query: OptionsDocument });
+  const options = data?.signInOptions;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -29,8 +47,23 @@ export function SignInPage() {
     <section className="narrow">
       <h1 tabIndex={-1}>{t('signIn.title')}</h1>
       {viewer && <p>{t('signIn.already', { name: viewer.name })}</p>}
-      <p>{t('signIn.how')}</p>
-      <pre className="command">npm run --silent cli -- token --role REVIEWER</pre>
+      {options?.oidc && (
+        <p>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void startOidc(options.oidc!).catch((e: Error) => setProblem(e.message))}
+          >
+            {t('signIn.provider', { host: new URL(options.oidc.issuer).host })}
+          </button>
+        </p>
+      )}
+      {options?.localTokens !== false && (
+        <>
+          <p>{t('signIn.how')}</p>
+          <pre className="command">npm run --silent cli -- token --role REVIEWER</pre>
+        </>
+      )}
       <form onSubmit={(e) => void submit(e)}>
         <label>
           {t('signIn.token')}
@@ -55,6 +88,37 @@ export function SignInPage() {
           {t('signIn.submit')}
         </button>
       </form>
+    </section>
+  );
+}
+
+/** Where the identity provider sends the browser back: the code becomes a token, then a session. */
+export function SignInCallback() {
+  const { t } = useTranslation();
+  const { signIn } = useSession();
+  const navigate = useNavigate();
+  const [query] = useSearchParams();
+  const [problem, setProblem] = useState<string | null>(null);
+  // The exchange must run once: a code is good for one use.
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    finishOidc(query)
+      .then((token) => signIn(token))
+      .then((refused) => (refused ? setProblem(refused) : void navigate('/', { replace: true })))
+      .catch((e: Error) => setProblem(e.message));
+  }, [query, signIn, navigate]);
+  return (
+    <section className="narrow">
+      <h1 tabIndex={-1}>{t('signIn.title')}</h1>
+      {problem ? (
+        <p role="alert" className="error">
+          {t('signIn.refused', { message: problem })}
+        </p>
+      ) : (
+        <p aria-busy="true">{t('signIn.finishing')}</p>
+      )}
     </section>
   );
 }

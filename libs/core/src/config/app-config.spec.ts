@@ -28,6 +28,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DB_ACQUIRE_TIMEOUT_MS: '0' })).toThrow(/DB_ACQUIRE_TIMEOUT_MS/);
   });
 
+  it('signs the workbench in through a provider only when it knows the provider', () => {
+    expect(loadConfig({}).auth.workbenchOidc).toBeUndefined();
+    expect(
+      loadConfig({ AUTH_ISSUER: 'https://idp.example/realms/gov', WORKBENCH_OIDC_CLIENT_ID: 'registry-workbench' }).auth
+        .workbenchOidc,
+    ).toEqual({ issuer: 'https://idp.example/realms/gov', clientId: 'registry-workbench', scope: 'openid' });
+    expect(() => loadConfig({ WORKBENCH_OIDC_CLIENT_ID: 'registry-workbench' })).toThrow(/WORKBENCH_OIDC_ISSUER/);
+    expect(() => loadConfig({ WORKBENCH_OIDC_ISSUER: 'idp.example', WORKBENCH_OIDC_CLIENT_ID: 'x' })).toThrow(
+      /WORKBENCH_OIDC_ISSUER must be an http/,
+    );
+  });
+
   it('lists every problem at once', () => {
     let error: ConfigError | undefined;
     try {

@@ -250,6 +250,20 @@ class EnvironmentVariables {
     message: 'AUTH_ROLE_MAP must read name=ROLE,name=ROLE with roles ADMIN, REVIEWER, BUDGET_PLANNER, AUDITOR, PUBLIC',
   })
   AUTH_ROLE_MAP?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.:-]+$/, { message: 'WORKBENCH_OIDC_CLIENT_ID: the client id registered at the identity provider' })
+  WORKBENCH_OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/\S+$/, { message: 'WORKBENCH_OIDC_ISSUER must be an http(s) URL' })
+  WORKBENCH_OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  WORKBENCH_OIDC_SCOPE?: string;
 }
 
 export interface DatabaseConfig {
@@ -313,6 +327,12 @@ export interface AuthConfig {
   claims: { roles: string; agencies: string; sectors: string; name: string };
   /** Provider role names to registry roles; a claim value equal to a role's name maps to it anyway. */
   roleMap: Record<string, string>;
+  /**
+   * The workbench's sign-in through the provider's own page (OpenID Connect, authorization code with
+   * PKCE, a public client): the issuer whose discovery document names its endpoints, the client id
+   * registered there with the redirect URI `<origin>/sign-in/callback`, and the scopes asked for.
+   */
+  workbenchOidc?: { issuer: string; clientId: string; scope: string };
 }
 
 function roleMapOf(value: string | undefined): Record<string, string> {
@@ -387,6 +407,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError([
       'NODE_ENV=production needs AUTH_JWKS_URL (an identity provider) or AUTH_LOCAL_SECRET (locally issued tokens)',
     ]);
+  if (vars.WORKBENCH_OIDC_CLIENT_ID && !(vars.WORKBENCH_OIDC_ISSUER ?? vars.AUTH_ISSUER))
+    throw new ConfigError([
+      'WORKBENCH_OIDC_CLIENT_ID needs WORKBENCH_OIDC_ISSUER (or AUTH_ISSUER): the provider the workbench signs in with',
+    ]);
   // Without them any token the provider signs, for any client, would do.
   if (nodeEnv === 'production' && vars.AUTH_JWKS_URL && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE))
     throw new ConfigError([
@@ -452,6 +476,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         name: vars.AUTH_NAME_CLAIM ?? 'preferred_username',
       },
       roleMap: roleMapOf(vars.AUTH_ROLE_MAP),
+      workbenchOidc: vars.WORKBENCH_OIDC_CLIENT_ID
+        ? {
+            issuer: (vars.WORKBENCH_OIDC_ISSUER ?? vars.AUTH_ISSUER)!,
+            clientId: vars.WORKBENCH_OIDC_CLIENT_ID,
+            scope: vars.WORKBENCH_OIDC_SCOPE ?? 'openid',
+          }
+        : undefined,
     },
   };
 }
