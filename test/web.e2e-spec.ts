@@ -326,7 +326,11 @@ describeInBrowser('the workbench in a browser', () => {
     expect(await sides.nth(0).locator('h2').textContent()).toBe(codes[0]);
     expect(await sides.nth(1).locator('h2').textContent()).toBe(codes[1]);
     expect(await sides.nth(0).locator('mark.shared').count()).toBeGreaterThan(0);
-    expect(await page.locator('.pair li code').first().textContent()).toBeTruthy();
+    // The reasons, named in the page's language, their details marked as English for screen readers.
+    expect(await page.locator('.pair li strong').first().textContent()).toBe('Общие ключевые слова');
+    expect(await page.locator('.pair li [lang="en"]').first().textContent()).toMatch(/share the key terms/);
+    // How the review reads each statement: its action at least.
+    expect(await sides.nth(0).locator('dl.scope dt').first().textContent()).toBe('Действие');
     expect(await violations(page)).toEqual([]);
     await shoot(page, 'review');
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RegistryDataModule } from '#registry';
-import { DuplicatePairResolver, ReviewResolver } from './graphql/review.resolver.js';
+import { DuplicatePairResolver, ReviewResolver, StatementScopeResolver } from './graphql/review.resolver.js';
 import { ReviewCheckService } from './run/review-check.service.js';
 import { ReviewQueryService } from './run/review-query.service.js';
 import { ReviewQueue } from './run/review-queue.js';
@@ -22,7 +22,7 @@ export class ReviewDataModule {}
 /** The review API: the resolver and the queue that computes the runs it starts. */
 @Module({
   imports: [ReviewDataModule],
-  providers: [ReviewResolver, DuplicatePairResolver, ReviewQueue],
+  providers: [ReviewResolver, DuplicatePairResolver, StatementScopeResolver, ReviewQueue],
   exports: [ReviewQueue],
 })
 export class ReviewModule {}

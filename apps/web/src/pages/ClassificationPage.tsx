@@ -221,7 +221,7 @@ export function ClassificationPage() {
                   <strong>{f.suggestedType.type ? t(`type.${f.suggestedType.type}`) : t('type.none')}</strong>
                   {f.suggestedType.confident && <span className="badge">{t('classify.confident')}</span>}
                   <br />
-                  <small>{f.suggestedType.reason}</small>
+                  <small lang="en">{f.suggestedType.reason}</small>
                 </td>
                 {decidable && (
                   <td>

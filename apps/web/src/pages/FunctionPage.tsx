@@ -72,6 +72,14 @@ const FunctionStaffDocument = graphql(`
         year
         staffUnits
       }
+      transfers {
+        id
+        option
+        status
+        plannedFor
+        transferredOn
+        recipient
+      }
     }
   }
 `);
@@ -138,7 +146,8 @@ export function FunctionPage() {
           <>
             <dt>{t('function.suggested')}</dt>
             <dd>
-              {s.suggestedType.type ? t(`type.${s.suggestedType.type}`) : t('type.none')} — {s.suggestedType.reason}
+              {s.suggestedType.type ? t(`type.${s.suggestedType.type}`) : t('type.none')} —{' '}
+              <span lang="en">{s.suggestedType.reason}</span>
             </dd>
           </>
         )}
@@ -226,6 +235,20 @@ export function FunctionPage() {
                 ))}
               </tbody>
             </table>
+          )}
+          <h2>{t('function.transfers')}</h2>
+          {s.transfers.length === 0 ? (
+            <p>{t('function.none')}</p>
+          ) : (
+            <ul>
+              {s.transfers.map((x) => (
+                <li key={x.id}>
+                  {t(`transferOption.${x.option}`)}: {t(`transferStatus.${x.status}`)}
+                  {x.recipient && ` → ${x.recipient}`}
+                  {(x.transferredOn ?? x.plannedFor) && ` (${x.transferredOn ?? x.plannedFor})`}
+                </li>
+              ))}
+            </ul>
           )}
           <h2>{t('function.headcount')}</h2>
           {s.headcount.length === 0 ? (

@@ -38,6 +38,15 @@ const PairsDocument = graphql(`
             nameEn
             level
           }
+          statementScope {
+            action
+            actionClass
+            object
+            objectWords
+            area
+            qualifiers
+            generic
+          }
         }
         b {
           id
@@ -49,6 +58,15 @@ const PairsDocument = graphql(`
             nameKk
             nameEn
             level
+          }
+          statementScope {
+            action
+            actionClass
+            object
+            objectWords
+            area
+            qualifiers
+            generic
           }
         }
       }
@@ -99,6 +117,56 @@ const AXES: DuplicateAxis[] = [
 const BANDS: DuplicateBand[] = ['DUPLICATE', 'OVERLAP'];
 const STATUSES: ReviewStatus[] = ['OPEN', 'CONFIRMED', 'DISMISSED'];
 const PAGE = 20;
+
+/** How the review reads a statement: its action, object, area and scope qualifiers. */
+function ScopeFacts({
+  scope,
+}: {
+  scope: {
+    action: string[];
+    actionClass: string;
+    object?: string | null;
+    objectWords: string[];
+    area: string[];
+    qualifiers: string[];
+    generic: boolean;
+  };
+}) {
+  const { t } = useTranslation();
+  if (scope.action.length === 0 && !scope.object) return null;
+  return (
+    <dl className="scope">
+      <dt>{t('scope.action')}</dt>
+      <dd>
+        {scope.action.join(', ') || '—'} <span className="muted">({t(`actionClass.${scope.actionClass}`)})</span>
+      </dd>
+      {scope.object && (
+        <>
+          <dt>{t('scope.object')}</dt>
+          <dd>
+            {scope.object}{' '}
+            {scope.objectWords.length > 0 && <span className="muted">{scope.objectWords.join(' ')}</span>}
+          </dd>
+        </>
+      )}
+      {scope.area.length > 0 && (
+        <>
+          <dt>{t('scope.area')}</dt>
+          <dd>
+            {scope.area.join(' ')}
+            {scope.generic && <span className="badge">{t('scope.generic')}</span>}
+          </dd>
+        </>
+      )}
+      {scope.qualifiers.length > 0 && (
+        <>
+          <dt>{t('scope.qualifiers')}</dt>
+          <dd lang="en">{scope.qualifiers.join('; ')}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
 
 /** Typing in a field is typing, not a command. */
 const typing = (e: KeyboardEvent) => {
@@ -333,6 +401,7 @@ export function ReviewPage() {
                       <p className="statement">
                         <Compared text={x.title} other={y.title} />
                       </p>
+                      <ScopeFacts scope={x.statementScope} />
                     </div>
                   ))}
                 </div>
@@ -341,7 +410,8 @@ export function ReviewPage() {
                 <ul>
                   {pair.reasons.map((r, i) => (
                     <li key={i}>
-                      <code>{r.code}</code> {r.text}
+                      <strong>{t(`reason.${r.code}`, { defaultValue: r.code })}</strong>:{' '}
+                      <span lang="en">{r.text}</span>
                     </li>
                   ))}
                   {pair.alsoReplicated > 0 && <li>{t('review.replicated', { count: pair.alsoReplicated })}</li>}

@@ -300,3 +300,32 @@ export class ReviewModel {
   @Field(() => [ReviewModelWeight])
   weights: ReviewModelWeight[];
 }
+
+@ObjectType({
+  description:
+    'What a statement does, to what, where, as the review reads it: the parts that decide whether two statements can be one duty.',
+})
+export class StatementScopeView {
+  @Field(() => [String], {
+    description: 'Dictionary forms of the action (the verb, or the action noun a light verb carries).',
+  })
+  action: string[];
+
+  @Field({ description: 'RULES, DECIDE, PROPOSE, CONTROL, COORDINATE, EXECUTE or NONE.' })
+  actionClass: string;
+
+  @Field(() => String, { nullable: true, description: 'The head noun of the object, in its dictionary form.' })
+  object: string | null;
+
+  @Field(() => [String], { description: 'Words that narrow the object, as written.' })
+  objectWords: string[];
+
+  @Field(() => [String], { description: 'The area named («в области …», «в сфере …»), as written.' })
+  area: string[];
+
+  @Field(() => [String], { description: 'Scope qualifiers, as «group: value» (level of government, of education, …).' })
+  qualifiers: string[];
+
+  @Field({ description: 'The statement names a whole area and nothing narrower.' })
+  generic: boolean;
+}

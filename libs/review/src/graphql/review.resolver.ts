@@ -32,7 +32,11 @@ import {
   ReviewModel,
   ReviewRun,
   ReviewRunState,
+  StatementScopeView,
 } from './review.models.js';
+import { StateFunction } from '#registry';
+import { normalizeStatement } from '../text/normalize.js';
+import { statementScope } from '../text/scope.js';
 import { ReviewModelService, StoredReviewModel } from '../learn/review-model.service.js';
 
 const DuplicatePairPage = Paginated(DuplicatePair);
@@ -214,5 +218,30 @@ export class DuplicatePairResolver {
       all.length,
       page,
     );
+  }
+}
+
+/**
+ * A function's statement as the review reads it, for reviewers comparing two statements side by
+ * side (Kazakh statements get no scope: no Kazakh lemmatizer is installable).
+ */
+@Resolver(() => StateFunction)
+export class StatementScopeResolver {
+  @Allow(...READERS)
+  @ResolveField(() => StatementScopeView, {
+    description: 'What the statement does, to what, where, as the review reads it.',
+  })
+  statementScope(@Parent() f: StateFunction): StatementScopeView {
+    const norm = normalizeStatement(f.title, f.lang);
+    const s = statementScope(norm.folded, norm.lang);
+    return {
+      action: s.action,
+      actionClass: s.actionClass,
+      object: s.objectHead,
+      objectWords: s.objectWords,
+      area: s.sphereWords,
+      qualifiers: Object.entries(s.qualifiers).flatMap(([group, values]) => values.map((v) => `${group}: ${v}`)),
+      generic: s.generic,
+    };
   }
 }
