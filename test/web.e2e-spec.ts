@@ -289,6 +289,28 @@ describeInBrowser('the workbench in a browser', () => {
     await page.close();
   });
 
+  it('ends a session whose token the API no longer accepts, and says so', async () => {
+    // A local token that lives three seconds, signed with this installation's key (made with the first token).
+    await tokenFor('AUDITOR');
+    const key = new TextEncoder().encode(readFileSync(join(dir, 'data', 'auth-local.key'), 'utf8').trim());
+    const shortLived = await new SignJWT({ realm_access: { roles: ['AUDITOR'] } })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('state-functions-registry')
+      .setAudience('state-functions-registry')
+      .setSubject('short-lived')
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 3)
+      .sign(key);
+    const page = await newPage();
+    await signIn(page, shortLived);
+    await new Promise((r) => setTimeout(r, 4000));
+    await page.getByRole('link', { name: 'Дубли' }).click();
+    await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/Сеанс завершён/);
+    await page.getByRole('link', { name: 'Войти' }).first().waitFor();
+    expect(await page.getByTestId('viewer').count()).toBe(0);
+    await page.close();
+  });
+
   it("signs in through the identity provider's page, and refuses an answer to a sign-in it did not start", async () => {
     const page = await newPage();
     await page.goto(`${base}/sign-in`);
@@ -416,6 +438,14 @@ describeInBrowser('the workbench in a browser', () => {
     await page.getByLabel(`Задать тип ${code}`).selectOption(other);
     await page.getByText(new RegExp(`${code}: тип «`)).waitFor();
     expect((await fn()).type).toBe(other);
+
+    // The card, as staff see it: the suggestion with its reason, and the history with both decisions.
+    await page.getByRole('link', { name: code, exact: true }).click();
+    await page.getByRole('heading', { name: 'История изменений' }).waitFor();
+    const history = await page.locator('table.grid').last().locator('tbody tr').allTextContents();
+    expect(history.filter((r) => r.includes('local-reviewer')).length).toBeGreaterThanOrEqual(2);
+    expect(await violations(page)).toEqual([]);
+    await shoot(page, 'function-card-staff', true);
     await page.close();
   });
 

@@ -1,4 +1,4 @@
-import { cacheExchange, Client, fetchExchange } from 'urql';
+import { cacheExchange, Client, fetchExchange, mapExchange } from 'urql';
 
 /** Where the session keeps its token: this tab only, gone when it closes. */
 const TOKEN_KEY = 'registry.token';
@@ -12,11 +12,22 @@ export function storeToken(token: string | null): void {
   else sessionStorage.removeItem(TOKEN_KEY);
 }
 
-/** A client for the API on this origin, sending the token (if any) with every request. */
-export function makeClient(token: string | null): Client {
+/**
+ * A client for the API on this origin, sending the token (if any) with every request. A request the
+ * API refuses as unauthenticated (an expired or revoked token) ends the session.
+ */
+export function makeClient(token: string | null, onUnauthenticated: () => void = () => {}): Client {
   return new Client({
     url: '/graphql',
-    exchanges: [cacheExchange, fetchExchange],
+    exchanges: [
+      cacheExchange,
+      mapExchange({
+        onError(error) {
+          if (token && error.response instanceof Response && error.response.status === 401) onUnauthenticated();
+        },
+      }),
+      fetchExchange,
+    ],
     requestPolicy: 'cache-and-network',
     // POST always: the API's response cache and CSRF protection work on POST requests.
     preferGetMethod: false,

@@ -25,6 +25,8 @@ interface Session {
   signIn: (token: string) => Promise<string | null>;
   signOut: () => void;
   can: (what: Permission) => boolean;
+  /** The API refused the session's token (it expired or was revoked): the reader must sign in again. */
+  expired: boolean;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -36,7 +38,17 @@ const SessionContext = createContext<Session | null>(null);
 export function SessionProvider({ initialViewer, children }: { initialViewer: Viewer | null; children: ReactNode }) {
   const [token, setToken] = useState<string | null>(() => (initialViewer ? storedToken() : null));
   const [viewer, setViewer] = useState<Viewer | null>(initialViewer);
-  const client = useMemo(() => makeClient(token), [token]);
+  const [expired, setExpired] = useState(false);
+  const client = useMemo(
+    () =>
+      makeClient(token, () => {
+        storeToken(null);
+        setToken(null);
+        setViewer(null);
+        setExpired(true);
+      }),
+    [token],
+  );
 
   const signIn = useCallback(async (candidate: string) => {
     const trimmed = candidate.trim();
@@ -47,6 +59,7 @@ export function SessionProvider({ initialViewer, children }: { initialViewer: Vi
     storeToken(trimmed);
     setToken(trimmed);
     setViewer(who);
+    setExpired(false);
     return null;
   }, []);
 
@@ -57,8 +70,8 @@ export function SessionProvider({ initialViewer, children }: { initialViewer: Vi
   }, []);
 
   const session = useMemo<Session>(
-    () => ({ viewer, signIn, signOut, can: (what) => can(viewer?.roles, what) }),
-    [viewer, signIn, signOut],
+    () => ({ viewer, signIn, signOut, can: (what) => can(viewer?.roles, what), expired }),
+    [viewer, signIn, signOut, expired],
   );
   return (
     <SessionContext.Provider value={session}>

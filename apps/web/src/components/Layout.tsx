@@ -6,7 +6,7 @@ import { useSession } from '../session';
 
 export function Layout() {
   const { t, i18n } = useTranslation();
-  const { viewer, signOut, can } = useSession();
+  const { viewer, signOut, can, expired } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   // A new page: its heading takes the focus, so that keyboard and screen-reader users start there.
@@ -70,6 +70,11 @@ export function Layout() {
         </div>
       </header>
       <main id="main">
+        {expired && (
+          <p role="alert" className="error">
+            {t('signIn.expired')} <Link to="/sign-in">{t('nav.signIn')}</Link>
+          </p>
+        )}
         <Outlet />
       </main>
       <footer className="bottom">
