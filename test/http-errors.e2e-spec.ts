@@ -50,6 +50,12 @@ describe('HTTP errors', () => {
     expect(json.status).toBe(404);
     // The API's own paths are never the page.
     const api = await t.http().get('/graphql/nothing').set('accept', 'text/html');
-    expect(api.status).not.toBe(200);
+    // Apollo's own refusal of a GET it cannot read, in JSON.
+    expect(api.status).toBe(400);
+    expect(api.headers['content-type']).toMatch(/application\/json/);
+    // The explorer's page alone allows inline styles.
+    const explorer = await t.http().get('/explorer').set('accept', 'text/html');
+    expect(explorer.headers['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
+    expect(page.headers['content-security-policy']).toContain("style-src 'self';");
   });
 });

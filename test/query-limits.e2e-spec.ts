@@ -59,9 +59,12 @@ describe('query limits', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!.__schema.types.length).toBeGreaterThan(100);
-    // Data under an introspection field is still paid for: a type's name is free, a page is not.
-    const r = await refusal(`{ __typename ${nest(3).slice(1, -1)} }`);
+    // Each whole schema is priced: fifteen of them in one request (3.6 MB) are refused.
+    const flood = `{ ${Array.from({ length: 15 }, (_, i) => `s${i}: __schema { types { name fields { name type { name } } } }`).join(' ')} }`;
+    const r = await refusal(flood);
     expect(r.limit).toBe('query cost');
+    // Data beside an introspection field is paid for as ever.
+    expect((await refusal(`{ __typename ${nest(3).slice(1, -1)} }`)).limit).toBe('query cost');
   });
 
   it('multiplies a page by its size, from a literal or a variable', async () => {

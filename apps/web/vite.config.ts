@@ -10,7 +10,7 @@ export default defineConfig({
   build: {
     outDir: here('../../dist/web'),
     emptyOutDir: true,
-    sourcemap: true,
+    sourcemap: false,
     target: 'es2022',
     chunkSizeWarningLimit: 1024,
     rolldownOptions: {

@@ -5,7 +5,10 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Paths the API answers itself; everything else a browser asks for as a page gets the workbench. */
+/**
+ * Paths the API answers itself; everything else a browser asks for as a page gets the workbench.
+ * A new controller outside these paths must be added here, or browsers will get the page instead.
+ */
 const API_PATHS = /^\/(graphql|health|open-data|reports)(\/|$)/;
 
 /**
@@ -65,6 +68,9 @@ export function serveWorkbench(app: NestExpressApplication, config?: AppConfig, 
     immutable: true,
     maxAge: '365d',
     fallthrough: false,
+    setHeaders: (res: Response) => {
+      res.setHeader('x-content-type-options', 'nosniff');
+    },
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     // A browser asks for HTML first; API clients (JSON, or anything) get the API's 404 in its own shape.

@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Route, Routes } from 'react-router-dom';
+import { Route, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
 import { BudgetPage } from './pages/BudgetPage';
 import { CampaignPage } from './pages/CampaignPage';
@@ -25,18 +25,21 @@ function Explorer() {
       <main id="main">
         <h1 tabIndex={-1}>{t('explorer.title')}</h1>
         <p>
-          {t('explorer.needSignIn')} <Link to="/sign-in">{t('nav.signIn')}</Link>
+          {/* A new document: this one has the explorer's looser style policy. */}
+          {t('explorer.needSignIn')} <a href="/sign-in">{t('nav.signIn')}</a>
         </p>
       </main>
     );
   return (
     <Suspense fallback={<p aria-busy="true">{t('loading')}</p>}>
       <div className="explorer-bar">
-        <h1>{t('explorer.title')}</h1>
+        <h1 tabIndex={-1}>{t('explorer.title')}</h1>
         {/* A new document: the rest of the workbench has the stricter style policy. */}
         <a href="/">{t('nav.back')}</a>
       </div>
-      <ExplorerPage />
+      <main id="main">
+        <ExplorerPage />
+      </main>
     </Suspense>
   );
 }

@@ -9,7 +9,11 @@ export function storedToken(): string | null {
 
 export function storeToken(token: string | null): void {
   if (token) sessionStorage.setItem(TOKEN_KEY, token);
-  else sessionStorage.removeItem(TOKEN_KEY);
+  else {
+    sessionStorage.removeItem(TOKEN_KEY);
+    // The explorer's tabs and history are the signed-out user's too.
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith('graphiql')) sessionStorage.removeItem(key);
+  }
 }
 
 /**

@@ -57,15 +57,16 @@ export async function startOidc(settings: OidcSettings): Promise<void> {
 export async function finishOidc(query: URLSearchParams): Promise<string> {
   const pending = sessionStorage.getItem(PENDING);
   sessionStorage.removeItem(PENDING);
-  if (query.get('error')) throw new Error(query.get('error_description') ?? query.get('error')!);
   if (!pending) throw new Error('no sign-in was started in this tab');
   const { verifier, state, settings } = JSON.parse(pending) as {
     verifier: string;
     state: string;
     settings: OidcSettings;
   };
-  // A response to a request this tab did not make is refused (cross-site request forgery).
+  // A response to a request this tab did not make is refused (cross-site request forgery), before
+  // any of its words are shown: a crafted link must not put its text on this origin's page.
   if (query.get('state') !== state) throw new Error('the answer does not match the sign-in started here');
+  if (query.get('error')) throw new Error(query.get('error_description') ?? query.get('error')!);
   const code = query.get('code');
   if (!code) throw new Error('the identity provider returned no code');
   const d = await discover(settings.issuer);

@@ -92,9 +92,8 @@ export async function restoreViewer(): Promise<Viewer | null> {
   if (!token) return null;
   const result = await makeClient(token).query(ViewerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
   const who = result.data?.viewer;
-  if (!who || who.anonymous) {
-    storeToken(null);
-    return null;
-  }
-  return who;
+  const refused = result.error?.response instanceof Response && result.error.response.status === 401;
+  // A token the API refuses is dropped; an API that does not answer just now is no reason to.
+  if (refused || who?.anonymous) storeToken(null);
+  return who && !who.anonymous ? who : null;
 }

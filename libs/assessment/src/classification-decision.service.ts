@@ -66,18 +66,34 @@ export class ClassificationDecisionService {
   }
 
   /**
-   * Accepts the suggested type of each function, all in one transaction: if any function has no
-   * suggestion to accept, or is not found, nothing is written and the error names it.
+   * Accepts the suggested type of each function, all in one transaction: if any function is not
+   * found, was changed since the version its reader saw, or has no suggestion to accept, nothing is
+   * written and the error names it. The rows are locked at once, in one order, so that two
+   * reviewers accepting overlapping sets wait for each other instead of deadlocking.
    */
-  async acceptTypes(ids: readonly string[], note: string | null | undefined, actor: string | null) {
+  async acceptTypes(
+    items: readonly { functionId: string; version?: number }[],
+    note: string | null | undefined,
+    actor: string | null,
+  ): Promise<ClassificationDecisionRow[]> {
     return this.ds.transaction(async (em) => {
+      const locked = new Map(
+        (
+          await this.registry.lock(
+            em,
+            items.map((i) => i.functionId),
+          )
+        ).map((f) => [f.id, f]),
+      );
       await this.registry.recordActor(em, actor, 'classification');
       const out: ClassificationDecisionRow[] = [];
-      for (const id of ids) {
-        const f = await this.lockFunction(em, id);
+      for (const item of items) {
+        const f = locked.get(item.functionId);
+        if (!f) throw notFound('Function', item.functionId);
+        checkVersion(`The function ${f.code}`, f.version, item.version);
         const suggestion = suggestType(f.title, f.lang);
         if (!suggestion.type)
-          throw badInput('functionIds', `there is no suggested type to accept for ${f.code}; nothing was changed`);
+          throw badInput('items', `there is no suggested type to accept for ${f.code}; nothing was changed`);
         await this.registry.setType(em, f.id, suggestion.type);
         out.push(
           await this.record(

@@ -9,9 +9,24 @@ export function Layout() {
   const { viewer, signOut, can, expired } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  // A new page: its heading takes the focus, so that keyboard and screen-reader users start there.
+  // A new page: its heading takes the focus, so that keyboard and screen-reader users start there;
+  // a page still loading gets it when its heading appears.
   useEffect(() => {
-    document.querySelector<HTMLElement>('main h1')?.focus();
+    const heading = () => document.querySelector<HTMLElement>('main h1');
+    const now = heading();
+    if (now) {
+      now.focus();
+      return;
+    }
+    const watch = new MutationObserver(() => {
+      const h = heading();
+      if (h) {
+        h.focus();
+        watch.disconnect();
+      }
+    });
+    watch.observe(document.getElementById('main') ?? document.body, { childList: true, subtree: true });
+    return () => watch.disconnect();
   }, [location.pathname]);
 
   return (

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** Previous and next page of a list, with where the reader is in it. */
@@ -13,6 +14,10 @@ export function Pager({
   onSkip: (skip: number) => void;
 }) {
   const { t } = useTranslation();
+  // Past the end (the last page's items were decided and left the list): back to the last page.
+  useEffect(() => {
+    if (total > 0 && skip >= total) onSkip(Math.floor((total - 1) / take) * take);
+  }, [skip, take, total, onSkip]);
   const from = total === 0 ? 0 : skip + 1;
   const to = Math.min(skip + take, total);
   return (

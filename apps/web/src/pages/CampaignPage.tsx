@@ -234,12 +234,23 @@ export function CampaignPage() {
                           </p>
                           <p className="rationale">{f.rationale}</p>
                           {last && (
-                            <p className="muted">
-                              {t('campaign.lastStep', {
-                                who: last.actor ?? '—',
-                                when: new Date(last.at).toLocaleString(lang),
-                              })}
-                            </p>
+                            <details className="steps">
+                              <summary>
+                                {t('campaign.lastStep', {
+                                  who: last.actor ?? '—',
+                                  when: new Date(last.at).toLocaleString(lang),
+                                })}
+                              </summary>
+                              <ol>
+                                {f.events.map((e, i) => (
+                                  <li key={i}>
+                                    {t(`findingStatus.${e.toStatus}`)} — {e.actor ?? '—'},{' '}
+                                    {new Date(e.at).toLocaleString(lang)}
+                                    {e.note && `: ${e.note}`}
+                                  </li>
+                                ))}
+                              </ol>
+                            </details>
                           )}
                           {can('advanceFindings') && (
                             <div className="buttons">

@@ -62,6 +62,10 @@ export function ClassificationPage() {
   const q = params.get('q') ?? '';
   const skip = Math.max(0, Number(params.get('skip') ?? 0) || 0);
   const [draft, setDraft] = useState(q);
+  useEffect(() => setDraft(q), [q]);
+  // A type chosen in a row is set by its button: a list that writes as one moves through it would
+  // write at every arrow key.
+  const [chosen, setChosen] = useState<Record<string, string>>({});
   const [ticked, setTicked] = useState<Set<string>>(new Set());
   const [said, setSaid] = useState<{ text: string; error: boolean } | null>(null);
   useEffect(() => setTicked(new Set()), [all, q, skip]);
@@ -89,8 +93,9 @@ export function ClassificationPage() {
     e.graphQLErrors[0]?.message ?? e.message;
 
   const acceptTicked = async () => {
-    const ids = items.filter((f) => ticked.has(f.id)).map((f) => f.id);
-    const result = await accept({ input: { functionIds: ids } });
+    // With the versions read: a function someone changed meanwhile is refused, and nothing written.
+    const ids = items.filter((f) => ticked.has(f.id)).map((f) => ({ functionId: f.id, version: f.version }));
+    const result = await accept({ input: { items: ids } });
     if (result.error) setSaid({ text: t('classify.refused', { message: message(result.error) }), error: true });
     else {
       setSaid({ text: t('classify.accepted', { count: ids.length }), error: false });
@@ -166,7 +171,12 @@ export function ClassificationPage() {
             type="button"
             onClick={() =>
               setTicked(
-                new Set(items.filter((f) => f.suggestedType.confident && f.suggestedType.type).map((f) => f.id)),
+                // Confident suggestions that would change the type; a type set otherwise is ticked by hand only.
+                new Set(
+                  items
+                    .filter((f) => f.suggestedType.confident && f.suggestedType.type && f.suggestedType.type !== f.type)
+                    .map((f) => f.id),
+                ),
               )
             }
           >
@@ -225,18 +235,32 @@ export function ClassificationPage() {
                 </td>
                 {decidable && (
                   <td>
-                    <select
-                      aria-label={t('classify.setOne', { code: f.code })}
-                      value={f.type ?? ''}
-                      onChange={(e) => void override(f, (e.target.value || null) as FunctionType | null)}
-                    >
-                      <option value="">{t('type.none')}</option>
-                      {TYPES.map((x) => (
-                        <option key={x} value={x}>
-                          {t(`type.${x}`)}
-                        </option>
-                      ))}
-                    </select>
+                    <div className="set-type">
+                      <select
+                        aria-label={t('classify.setOne', { code: f.code })}
+                        value={chosen[f.id] ?? f.type ?? ''}
+                        onChange={(e) => setChosen((c) => ({ ...c, [f.id]: e.target.value }))}
+                      >
+                        <option value="">{t('type.none')}</option>
+                        {TYPES.map((x) => (
+                          <option key={x} value={x}>
+                            {t(`type.${x}`)}
+                          </option>
+                        ))}
+                      </select>
+                      <button
+                        type="button"
+                        aria-label={t('classify.saveOne', { code: f.code })}
+                        disabled={(chosen[f.id] ?? f.type ?? '') === (f.type ?? '')}
+                        onClick={() =>
+                          void override(f, (chosen[f.id] || null) as FunctionType | null).then(() =>
+                            setChosen(({ [f.id]: _, ...rest }) => rest),
+                          )
+                        }
+                      >
+                        {t('classify.save')}
+                      </button>
+                    </div>
                   </td>
                 )}
               </tr>

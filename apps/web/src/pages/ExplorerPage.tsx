@@ -21,7 +21,8 @@ export default function ExplorerPage() {
   }, []);
   return (
     <div className="explorer">
-      <GraphiQL fetcher={fetcher} defaultQuery={START} shouldPersistHeaders={false} />
+      {/* Tabs and history in this tab's session only: gone when it closes, never left for the next user. */}
+      <GraphiQL fetcher={fetcher} defaultQuery={START} shouldPersistHeaders={false} storage={sessionStorage} />
     </div>
   );
 }

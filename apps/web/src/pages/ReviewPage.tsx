@@ -257,6 +257,8 @@ export function ReviewPage() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // Only the pairs on screen, one decision at a time.
+      if (view !== 'pairs' || !pair || decision.fetching) return;
       if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
       const k = e.key.toLowerCase();
       if (k === 'j') setSelected((s) => Math.min(s + 1, Math.max(items.length - 1, 0)));
@@ -268,7 +270,11 @@ export function ReviewPage() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [items.length, act]);
+  }, [items.length, act, view, pair, decision.fetching]);
+
+  // A comment is about the pair it was written for.
+  const pairId = pair?.id;
+  useEffect(() => setNote(''), [pairId]);
 
   if (!viewer || !can('readFindings'))
     return (

@@ -50,15 +50,28 @@ export class DecideFunctionTypeInput {
 /** The most functions one bulk acceptance takes: a page of the workbench's list, one transaction. */
 export const MAX_BULK_ACCEPT = 100;
 
+@InputType({ description: 'A function, with the version its reader saw (a newer one is refused with CONFLICT).' })
+export class FunctionVersionInput {
+  @Field(() => ID)
+  @IsUUID()
+  functionId: string;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  version?: number;
+}
+
 @InputType({ description: 'Accepts the suggested types of several functions at once: all of them, or none.' })
 export class AcceptSuggestedTypesInput {
-  @Field(() => [ID], { description: `1 to ${MAX_BULK_ACCEPT} functions, each once.` })
+  @Field(() => [FunctionVersionInput], { description: `1 to ${MAX_BULK_ACCEPT} functions, each once.` })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(MAX_BULK_ACCEPT)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
-  functionIds: string[];
+  @ArrayUnique((i: FunctionVersionInput) => i.functionId, { message: 'items: each function once' })
+  @ValidateNested({ each: true })
+  @Type(() => FunctionVersionInput)
+  items: FunctionVersionInput[];
 
   @Field(() => String, { nullable: true, description: 'Kept with each decision.' })
   @IsOptionalText(2000)

@@ -162,11 +162,14 @@ export class AssessmentResolver {
   @Extensions({ [COST_EXTENSION]: 10 * MAX_BULK_ACCEPT, [LIST_SIZE_EXTENSION]: MAX_BULK_ACCEPT })
   @Mutation(() => [ClassificationDecision], {
     description:
-      'Accepts the suggested types of several functions (1 to 100) in one transaction; if any has no suggestion, nothing is changed.',
+      'Accepts the suggested types of several functions (1 to 100) in one transaction; if any was changed since its version or has no suggestion, nothing is changed.',
   })
   async acceptSuggestedTypes(@Args('input') input: AcceptSuggestedTypesInput, @Context() ctx: GraphQLContext) {
-    await this.scope.assertFunctions(ctx.identity, input.functionIds);
-    return this.decisions.acceptTypes(input.functionIds, input.note, ctx.actor);
+    await this.scope.assertFunctions(
+      ctx.identity,
+      input.items.map((i) => i.functionId),
+    );
+    return this.decisions.acceptTypes(input.items, input.note, ctx.actor);
   }
 
   @Allow(Role.REVIEWER)

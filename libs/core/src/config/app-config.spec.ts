@@ -38,6 +38,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WORKBENCH_OIDC_ISSUER: 'idp.example', WORKBENCH_OIDC_CLIENT_ID: 'x' })).toThrow(
       /WORKBENCH_OIDC_ISSUER must be an http/,
     );
+    // Nothing that could add a directive to the page's policy.
+    expect(() =>
+      loadConfig({ WORKBENCH_OIDC_ISSUER: 'https://idp.example;script-src *', WORKBENCH_OIDC_CLIENT_ID: 'x' }),
+    ).toThrow(/WORKBENCH_OIDC_ISSUER/);
   });
 
   it('lists every problem at once', () => {

@@ -258,7 +258,10 @@ class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
-  @Matches(/^https?:\/\/\S+$/, { message: 'WORKBENCH_OIDC_ISSUER must be an http(s) URL' })
+  // A bare origin and path: it goes into the page's Content-Security-Policy.
+  @Matches(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[\w.~%/-]*)?$/, {
+    message: 'WORKBENCH_OIDC_ISSUER must be an http(s) URL: host, port and path only',
+  })
   WORKBENCH_OIDC_ISSUER?: string;
 
   @IsOptional()

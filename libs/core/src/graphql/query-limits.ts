@@ -58,6 +58,9 @@ export type ListSize = number | ((args: Record<string, unknown>) => number);
 const PAGE_ARGS = ['take', 'limit', 'first'] as const;
 /** Fields and fragments the cost walk visits at most (fragments spread many times count each time). */
 const MAX_QUERY_NODES = 10_000;
+/** What one `__schema` costs (the default limit allows two per request). */
+export const INTROSPECTION_COST = 10_000;
+
 /** A list field that declares neither a page size nor a `listSize`. */
 const DEFAULT_LIST_SIZE = 10;
 
@@ -71,8 +74,11 @@ export function fieldCost({ type, field, args, childComplexity }: ComplexityEsti
   const extensions = field.extensions as Record<string, unknown>;
   const own = typeof extensions[COST_EXTENSION] === 'number' ? extensions[COST_EXTENSION] : 0;
   let items = 1;
-  // Introspection reads the schema held in memory, not the database: its lists (types, fields,
-  // arguments) multiply nothing, so explorers and code generators can read the whole schema.
+  // Introspection reads the schema held in memory, not the database, so its lists (types, fields,
+  // arguments) multiply nothing and explorers and code generators can read the whole schema; but
+  // each whole schema is a quarter of a megabyte to write, so `__schema` has a price of its own
+  // that lets two through in one request, not fifteen.
+  if (field.name === '__schema') return INTROSPECTION_COST + childComplexity;
   if (field.name.startsWith('__') || type.name.startsWith('__')) return 1 + childComplexity;
   const page = PAGE_ARGS.map((a) => args[a] as unknown).find((v): v is number => typeof v === 'number');
   if (page !== undefined) items = Math.max(page, 1);

@@ -228,6 +228,8 @@ export class DuplicatePairResolver {
 @Resolver(() => StateFunction)
 export class StatementScopeResolver {
   @Allow(...READERS)
+  // The lemmatizer reads every word of the statement: a page of 100 of them is worth pricing.
+  @Extensions({ [COST_EXTENSION]: 5 })
   @ResolveField(() => StatementScopeView, {
     description: 'What the statement does, to what, where, as the review reads it.',
   })
