@@ -557,6 +557,25 @@ describeInBrowser('the workbench in a browser', () => {
       { c: campaign.id, f: fn.id },
     );
 
+    // A finished review run, whose findings by axis the board draws.
+    const { startReviewRun } = await gql<{ startReviewRun: { id: string } }>(
+      proposer,
+      `mutation { startReviewRun { id } }`,
+    );
+    for (const end = Date.now() + 90_000; ;) {
+      const { reviewRun } = await gql<{ reviewRun: { status: string } }>(
+        proposer,
+        `query($id: ID!) { reviewRun(id: $id) { status } }`,
+        {
+          id: startReviewRun.id,
+        },
+      );
+      if (reviewRun.status === 'SUCCEEDED') break;
+      if (reviewRun.status === 'FAILED' || Date.now() > end)
+        throw new Error(`the review run ended ${reviewRun.status}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
     // Another member of the team agrees it (the proposer may not, by the campaign's separation of duties).
     const page = await newPage();
     await signIn(page, await tokenFor('REVIEWER', 'd.nurlanov'));
@@ -576,6 +595,8 @@ describeInBrowser('the workbench in a browser', () => {
     await savings.locator('svg').first().waitFor();
     await savings.getByText('Показать цифры').click();
     expect(await savings.locator('tbody tr').first().textContent()).toMatch(/^2026\s*20/);
+    // The review's findings by axis.
+    expect(await page.locator('figure.chart', { hasText: 'по осям' }).locator('svg').count()).toBeGreaterThan(0);
     // Functions by type per agency, its figures as a table too.
     expect(
       await page.locator('figure.chart', { hasText: 'Функции органов по типам' }).locator('svg').count(),

@@ -82,6 +82,18 @@ const RunStatsDocument = graphql(`
   }
 `);
 
+const RecentRunsDocument = graphql(`
+  query CampaignRecentRuns {
+    reviewRuns(take: 10) {
+      items {
+        id
+        status
+        stats
+      }
+    }
+  }
+`);
+
 const AdvanceDocument = graphql(`
   mutation AdvanceFinding($input: AdvanceFindingInput!) {
     advanceFinding(input: $input) {
@@ -115,12 +127,15 @@ export function CampaignPage() {
     variables: { id },
     pause: !can('readStaffFields'),
   });
+  // The review run behind the campaign's findings; without one, the latest that succeeded.
   const runId = report.data?.campaignReport.reviewRunId;
   const [run] = useQuery({
     query: RunStatsDocument,
     variables: { id: runId ?? '' },
     pause: !runId || !can('readFindings'),
   });
+  const [recent] = useQuery({ query: RecentRunsDocument, pause: !!runId || !report.data || !can('readFindings') });
+  const latest = recent.data?.reviewRuns.items.find((r) => r.status === 'SUCCEEDED');
   const [, advance] = useMutation(AdvanceDocument);
   const [said, setSaid] = useState<{ text: string; error: boolean } | null>(null);
 
@@ -173,7 +188,8 @@ export function CampaignPage() {
       CONTROL: a.control,
       none: a.unclassified,
     }));
-  const stats = run.data?.reviewRun.stats as { byAxis?: Record<string, number> } | null | undefined;
+  const stats = (runId ? run.data?.reviewRun.stats : latest?.stats) as
+    { byAxis?: Record<string, number> } | null | undefined;
   const byAxis = Object.entries(stats?.byAxis ?? {}).map(([axis, n]) => ({ name: t(`axis.${axis}`), findings: n }));
   const years = new Map<number, { planned: number; staff: number }>();
   for (const s of r.savings.totals) {
@@ -289,7 +305,7 @@ export function CampaignPage() {
         )}
         {byAxis.length > 0 && (
           <Bars
-            title={t('campaign.chart.axes')}
+            title={runId ? t('campaign.chart.axes') : t('campaign.chart.axesLatest')}
             rows={byAxis}
             category="name"
             horizontal
