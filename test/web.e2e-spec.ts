@@ -462,6 +462,15 @@ describeInBrowser('the workbench in a browser', () => {
     await page.getByRole('heading', { name: 'История изменений' }).waitFor();
     const history = await page.locator('table.grid').last().locator('tbody tr').allTextContents();
     expect(history.filter((r) => r.includes('local-reviewer')).length).toBeGreaterThanOrEqual(2);
+    // In words: the type set by hand, from what to what.
+    const names: Record<string, string> = {
+      STRATEGIC: 'стратегическая',
+      REGULATORY: 'регулятивная',
+      IMPLEMENTING: 'реализационная',
+      CONTROL: 'контрольная',
+    };
+    expect(history.some((r) => new RegExp(`Функция: изменено; тип: \\S+ → ${names[other]}`).test(r))).toBe(true);
+    expect(history.some((r) => r.includes('Решение о классификации: добавлено'))).toBe(true);
     expect(await violations(page)).toEqual([]);
     await shoot(page, 'function-card-staff', true);
     await page.close();

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useQuery } from 'urql';
+import { Change, History } from '../components/History';
 import { graphql } from '../gql';
 import { agencyName } from '../names';
 import { useSession } from '../session';
@@ -95,6 +96,8 @@ const HistoryDocument = graphql(`
         operation
         table
         changedFields
+        before
+        after
       }
     }
   }
@@ -124,7 +127,6 @@ export function FunctionPage() {
       </section>
     );
   const s = staff.data?.stateFunction;
-  const date = (iso: string) => new Date(iso).toLocaleString(i18n.language);
 
   return (
     <article className="card">
@@ -266,27 +268,7 @@ export function FunctionPage() {
       {history.data && (
         <>
           <h2>{t('function.history')}</h2>
-          <table className="grid">
-            <thead>
-              <tr>
-                <th scope="col">{t('function.when')}</th>
-                <th scope="col">{t('function.who')}</th>
-                <th scope="col">{t('function.what')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.data.functionHistory.items.map((c) => (
-                <tr key={c.id}>
-                  <td>{date(c.at)}</td>
-                  <td>{c.actor ?? '—'}</td>
-                  <td>
-                    {c.operation} {c.table}
-                    {c.changedFields.length > 0 && `: ${c.changedFields.join(', ')}`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <History changes={history.data.functionHistory.items as Change[]} />
         </>
       )}
     </article>
