@@ -65,6 +65,16 @@ describe('bad input', () => {
     );
     expect(team.code).toBe('BAD_USER_INPUT');
     expect(team.message).toMatch(/NUL character/);
+    // The client's mistake, so HTTP 400 (not 500: it is refused before anything runs).
+    const raw = await t
+      .http()
+      .post('/graphql')
+      .set(await t.auth())
+      .send({
+        query: `query($q: String) { stateFunctions(filter: { search: $q }) { totalCount } }`,
+        variables: { q: 'a\u0000' },
+      });
+    expect(raw.status).toBe(400);
   });
 
   it('refuses dates outside the years a registry can mean', async () => {

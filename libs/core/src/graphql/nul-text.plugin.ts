@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Kind, visit, type DocumentNode } from 'graphql';
-import { badInput } from '../errors/domain-error.js';
+import { DomainError, ErrorCode } from '../errors/domain-error.js';
 
 /** Where in `value` a string holds U+0000, as a path such as `scope.sectors[1]`, if anywhere. */
 function nulIn(value: unknown, path: string): string | undefined {
@@ -35,15 +35,21 @@ function nulInDocument(document: DocumentNode): boolean {
  */
 export function nulTextPlugin(): ApolloServerPlugin<BaseContext> {
   const message = 'text must not contain the NUL character (U+0000)';
+  // Thrown before execution, so Apollo would answer HTTP 500 unless told this is the client's error.
+  const refuse = (field: string) =>
+    new DomainError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, {
+      fields: [{ field, messages: [message] }],
+      http: { status: 400 },
+    });
   return {
     requestDidStart: () =>
       Promise.resolve({
         didResolveOperation: ({ document, request }) => {
           for (const [name, value] of Object.entries(request.variables ?? {})) {
             const at = nulIn(value, `$${name}`);
-            if (at) throw badInput(at, message);
+            if (at) throw refuse(at);
           }
-          if (nulInDocument(document)) throw badInput('query', message);
+          if (nulInDocument(document)) throw refuse('query');
           return Promise.resolve();
         },
       }),
