@@ -1,4 +1,4 @@
-import { axisOf, territoriesMeet } from '../engine/holders.js';
+import { axisOf, katoPrefix, territoriesMeet } from '../engine/holders.js';
 import { Axis, ReviewFunction } from '../engine/types.js';
 import { loadReviewFunctionsByIds, RowSource } from './review-records.js';
 
@@ -44,16 +44,59 @@ export async function findingInstances(ds: RowSource, f: StoredFindingShape): Pr
   const byId = new Map((await loadReviewFunctionsByIds(ds, [...new Set([...sideA, ...sideB])])).map((x) => [x.id, x]));
   const out: FindingInstance[] = [];
   const both = f.groupA !== null && f.groupB !== null;
+  const others = both ? byTerritory(sideB.map((y) => byId.get(y)).filter((y): y is ReviewFunction => !!y)) : undefined;
   for (const x of sideA) {
     const fx = byId.get(x);
     if (!fx) continue;
-    for (const y of sideB) {
-      const fy = byId.get(y);
-      if (!fy || x === y) continue;
+    for (const fy of others ? others.around(fx) : sideB.map((y) => byId.get(y))) {
+      if (!fy || x === fy.id) continue;
       // A single holder meets every member of a group alike (the finding says so); two groups meet body by body.
       if (both && (territoriesMeet(fx.holder, fy.holder) === 'NO' || axisOf(fx.holder, fy.holder) !== f.axis)) continue;
-      out.push(x < y ? { a: fx, b: fy } : { a: fy, b: fx });
+      out.push(x < fy.id ? { a: fx, b: fy } : { a: fy, b: fx });
     }
   }
   return out.sort((p, q) => (p.a.id < q.a.id ? -1 : p.a.id > q.a.id ? 1 : p.b.id < q.b.id ? -1 : 1));
+}
+
+/**
+ * The bodies of a group by territory, so that a body of the other group is matched with those on
+ * its own territory, inside it or around it (the only ones whose territories can meet its own), not
+ * with every body: two groups over 2,300 rural districts are 2,300 matches, not 5 million checks.
+ * Bodies with no territory meet anyone and are always offered.
+ */
+function byTerritory(group: ReviewFunction[]) {
+  const byPrefix = new Map<string, ReviewFunction[]>();
+  const anywhere: ReviewFunction[] = [];
+  for (const g of group) {
+    const t = g.holder.territory;
+    if (!t || g.holder.level === 'CENTRAL') anywhere.push(g);
+    else {
+      const p = katoPrefix(t);
+      const list = byPrefix.get(p);
+      if (list) list.push(g);
+      else byPrefix.set(p, [g]);
+    }
+  }
+  const prefixes = [...byPrefix.keys()].sort();
+  return {
+    around(fx: ReviewFunction): ReviewFunction[] {
+      const t = fx.holder.territory;
+      if (!t || fx.holder.level === 'CENTRAL') return group;
+      const p = katoPrefix(t);
+      const found = new Set<ReviewFunction>(anywhere);
+      // Inside it, or the same: their codes begin with its prefix.
+      let lo = 0;
+      let hi = prefixes.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (prefixes[mid] < p) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < prefixes.length && prefixes[i].startsWith(p); i++)
+        for (const g of byPrefix.get(prefixes[i])!) found.add(g);
+      // Around it: its code begins with theirs.
+      for (const len of [2, 4, 6, t.length]) for (const g of byPrefix.get(t.slice(0, len)) ?? []) found.add(g);
+      return [...found];
+    },
+  };
 }
