@@ -348,10 +348,7 @@ describeInBrowser('the workbench in a browser', () => {
   it('reviews a pair side by side and decides it with the keyboard', async () => {
     const token = await tokenFor('REVIEWER');
     const page = await newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Токен доступа').fill(token);
-    await page.getByRole('button', { name: 'Войти', exact: true }).click();
-    await page.getByTestId('viewer').waitFor();
+    await signIn(page, token);
     await page.getByRole('link', { name: 'Дубли' }).click();
     await page.getByRole('button', { name: 'Запустить анализ' }).click();
     await page.getByText('Находки анализа, завершённого').waitFor({ timeout: 90_000 });
@@ -419,10 +416,7 @@ describeInBrowser('the workbench in a browser', () => {
   it('accepts a suggested type with the reason shown, and sets another type by hand', async () => {
     const token = await tokenFor('REVIEWER');
     const page = await newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Токен доступа').fill(token);
-    await page.getByRole('button', { name: 'Войти', exact: true }).click();
-    await page.getByTestId('viewer').waitFor();
+    await signIn(page, token);
     await page.getByRole('link', { name: 'Классификация' }).click();
     await page.getByLabel('Какие функции').selectOption('1');
     // The first function with a suggestion to accept (one without has its box disabled).
@@ -498,10 +492,7 @@ describeInBrowser('the workbench in a browser', () => {
     );
 
     const page = await newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Токен доступа').fill(token);
-    await page.getByRole('button', { name: 'Войти', exact: true }).click();
-    await page.getByTestId('viewer').waitFor();
+    await signIn(page, token);
     await page.getByRole('link', { name: 'Бюджет' }).click();
     await page.getByLabel('Поиск программы по коду или названию').fill('WEB-001');
     await page.getByRole('button', { name: 'Найти' }).click();

@@ -5,6 +5,7 @@ import { useClient, useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { money, percent } from '../format';
 import { agencyName } from '../names';
+import { NeedsSignIn } from '../components/NeedsSignIn';
 import { useSession } from '../session';
 
 const ProgrammesDocument = graphql(`
@@ -145,15 +146,7 @@ export function BudgetPage() {
     setParams(next);
   };
 
-  if (!can('readStaffFields'))
-    return (
-      <section>
-        <h1 tabIndex={-1}>{t('budget.title')}</h1>
-        <p>
-          {t('review.needSignIn')} <Link to="/sign-in">{t('nav.signIn')}</Link>
-        </p>
-      </section>
-    );
+  if (!can('readStaffFields')) return <NeedsSignIn title={t('budget.title')} />;
 
   return (
     <section>

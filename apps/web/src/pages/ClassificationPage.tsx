@@ -1,11 +1,13 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { Pager } from '../components/Pager';
 import { graphql } from '../gql';
 import type { FunctionType } from '../gql/graphql';
+import { NeedsSignIn } from '../components/NeedsSignIn';
 import { useSession } from '../session';
+import { useUrlState } from '../url';
 import { TYPES } from '../vocab';
 
 const ToClassifyDocument = graphql(`
@@ -57,7 +59,7 @@ const PAGE = 50;
 export function ClassificationPage() {
   const { t } = useTranslation();
   const { can } = useSession();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlState();
   const all = params.get('all') === '1';
   const q = params.get('q') ?? '';
   const skip = Math.max(0, Number(params.get('skip') ?? 0) || 0);
@@ -80,15 +82,6 @@ export function ClassificationPage() {
   const items = data?.stateFunctions.items ?? [];
   const decidable = can('decideTypes');
 
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('skip' in changes)) next.delete('skip');
-    setParams(next);
-  };
   const message = (e: { graphQLErrors: { message: string }[]; message: string }) =>
     e.graphQLErrors[0]?.message ?? e.message;
 
@@ -122,15 +115,7 @@ export function ClassificationPage() {
       return n;
     });
 
-  if (!can('readStaffFields'))
-    return (
-      <section>
-        <h1 tabIndex={-1}>{t('classify.title')}</h1>
-        <p>
-          {t('review.needSignIn')} <Link to="/sign-in">{t('nav.signIn')}</Link>
-        </p>
-      </section>
-    );
+  if (!can('readStaffFields')) return <NeedsSignIn title={t('classify.title')} />;
 
   return (
     <section>

@@ -1,6 +1,6 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { Highlight } from '../components/Highlight';
 import { MoreFilters } from '../components/MoreFilters';
@@ -9,6 +9,7 @@ import { graphql } from '../gql';
 import type { FunctionSortField, FunctionStatus, FunctionType, GovernmentLevel } from '../gql/graphql';
 import { agencyName } from '../names';
 import { useSession } from '../session';
+import { useUrlState } from '../url';
 import { LEVELS, TYPES } from '../vocab';
 
 const FunctionsDocument = graphql(`
@@ -50,7 +51,7 @@ const SORTABLE: { field: FunctionSortField; key: string }[] = [
 export function RegistryPage() {
   const { t, i18n } = useTranslation();
   const { can } = useSession();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlState();
   const q = params.get('q') ?? '';
   const level = params.get('level') as GovernmentLevel | null;
   const type = params.get('type') as FunctionType | null;
@@ -60,16 +61,6 @@ export function RegistryPage() {
   const direction = params.get('dir') === 'DESC' ? 'DESC' : 'ASC';
   const [draft, setDraft] = useState(q);
   useEffect(() => setDraft(q), [q]);
-
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('skip' in changes)) next.delete('skip');
-    setParams(next);
-  };
 
   const [{ data, fetching, error }] = useQuery({
     query: FunctionsDocument,

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { AgencyPicker } from '../components/AgencyPicker';
 import { Clusters, ControlPiles } from '../components/Groups';
@@ -9,7 +9,9 @@ import { Pager } from '../components/Pager';
 import { graphql } from '../gql';
 import type { DuplicateAxis, DuplicateBand, ReviewStatus } from '../gql/graphql';
 import { agencyName } from '../names';
+import { NeedsSignIn } from '../components/NeedsSignIn';
 import { useSession } from '../session';
+import { useUrlState } from '../url';
 
 const PairsDocument = graphql(`
   query ReviewQueue($filter: DuplicatePairFilter, $skip: Int!, $take: Int!) {
@@ -184,7 +186,7 @@ const typing = (e: KeyboardEvent) => {
 export function ReviewPage() {
   const { t, i18n } = useTranslation();
   const { can, viewer } = useSession();
-  const [params, setParams] = useSearchParams();
+  const [params, setUrl] = useUrlState();
   const axis = params.get('axis') as DuplicateAxis | null;
   const band = params.get('band') as DuplicateBand | null;
   const status = (params.get('status') as ReviewStatus | null) ?? 'OPEN';
@@ -229,13 +231,7 @@ export function ReviewPage() {
   const pair = items[Math.min(selected, items.length - 1)];
 
   const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('skip' in changes)) next.delete('skip');
-    setParams(next);
+    setUrl(changes);
     setSelected(0);
   };
 
@@ -276,15 +272,7 @@ export function ReviewPage() {
   const pairId = pair?.id;
   useEffect(() => setNote(''), [pairId]);
 
-  if (!viewer || !can('readFindings'))
-    return (
-      <section>
-        <h1 tabIndex={-1}>{t('review.title')}</h1>
-        <p>
-          {t('review.needSignIn')} <Link to="/sign-in">{t('nav.signIn')}</Link>
-        </p>
-      </section>
-    );
+  if (!viewer || !can('readFindings')) return <NeedsSignIn title={t('review.title')} />;
 
   const holder = (h: { nameRu: string; nameKk?: string | null; nameEn?: string | null; level: string }) =>
     `${agencyName(h, i18n.language)} (${t(`level.${h.level}`)})`;
