@@ -77,10 +77,18 @@ export async function bulkInsert(
   if (!embedded) {
     const client = (await runner.connect()) as { query: (s: ReturnType<typeof copyFrom>) => NodeJS.WritableStream };
     const count = { n: 0 };
-    await pipeline(
-      Readable.from(copyLines(rows, columns.length, opts, count)),
-      client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`)),
-    );
+    try {
+      await pipeline(
+        Readable.from(copyLines(rows, columns.length, opts, count)),
+        client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`)),
+      );
+    } catch (e) {
+      // A session the server ends in the middle of a COPY closes the stream before PostgreSQL can
+      // say why: that is the connection lost (the transaction is rolled back), not a fault of ours.
+      if ((e as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE')
+        throw new Error(`Connection terminated during COPY into ${table}`, { cause: e });
+      throw e;
+    }
     return count.n;
   }
   const chunk = opts.chunk ?? 5000;
