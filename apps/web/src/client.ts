@@ -38,3 +38,8 @@ export function makeClient(token: string | null, onUnauthenticated: () => void =
     fetchOptions: (): RequestInit => ({ headers: token ? { authorization: `Bearer ${token}` } : {} }),
   });
 }
+
+/** The API's own words for what went wrong: its first GraphQL error, else the transport's. */
+export function errorText(e: { graphQLErrors: { message: string }[]; message: string }): string {
+  return e.graphQLErrors[0]?.message ?? e.message;
+}

@@ -1,7 +1,7 @@
 import { createContext, ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { Provider } from 'urql';
 import { can, Permission } from './access';
-import { makeClient, storedToken, storeToken } from './client';
+import { errorText, makeClient, storedToken, storeToken } from './client';
 import { graphql } from './gql';
 import type { ViewerQuery } from './gql/graphql';
 
@@ -54,7 +54,7 @@ export function SessionProvider({ initialViewer, children }: { initialViewer: Vi
     const trimmed = candidate.trim();
     const result = await makeClient(trimmed).query(ViewerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
     const who = result.data?.viewer;
-    if (result.error || !who) return result.error?.graphQLErrors[0]?.message ?? result.error?.message ?? 'refused';
+    if (result.error || !who) return result.error ? errorText(result.error) : 'refused';
     if (who.anonymous) return 'refused';
     storeToken(trimmed);
     setToken(trimmed);

@@ -12,16 +12,7 @@ const ClustersDocument = graphql(`
         clusterNo
         size
         functions {
-          id
-          code
-          title
-          holder {
-            id
-            nameRu
-            nameKk
-            nameEn
-            level
-          }
+          ...ListedFunction
         }
       }
     }
@@ -36,16 +27,7 @@ const PilesDocument = graphql(`
         holders
         sphere
         functions {
-          id
-          code
-          title
-          holder {
-            id
-            nameRu
-            nameKk
-            nameEn
-            level
-          }
+          ...ListedFunction
         }
       }
     }

@@ -1,12 +1,14 @@
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useClient, useMutation, useQuery } from 'urql';
+import { errorText } from '../client';
 import { graphql } from '../gql';
 import { money, percent } from '../format';
 import { agencyName } from '../names';
 import { NeedsSignIn } from '../components/NeedsSignIn';
 import { useSession } from '../session';
+import { useUrlState } from '../url';
 
 const ProgrammesDocument = graphql(`
   query Programmes($filter: BudgetProgrammeFilter, $skip: Int!) {
@@ -135,16 +137,8 @@ const THIS_YEAR = new Date().getFullYear();
 export function BudgetPage() {
   const { t } = useTranslation();
   const { can } = useSession();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlState();
   const view = (params.get('view') as View | null) ?? 'programmes';
-  const set = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next);
-  };
 
   if (!can('readStaffFields')) return <NeedsSignIn title={t('budget.title')} />;
 
@@ -253,8 +247,6 @@ function ProgrammeView({ code, onBack }: { code: string; onBack: () => void }) {
   const lang = i18n.language;
   const years = p?.expenditures.map((e) => e.year) ?? [];
   const chosenYear = year || String(years[0] ?? THIS_YEAR);
-  const message = (e: { graphQLErrors: { message: string }[]; message: string }) =>
-    e.graphQLErrors[0]?.message ?? e.message;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -276,7 +268,7 @@ function ProgrammeView({ code, onBack }: { code: string; onBack: () => void }) {
         note: note.trim() || undefined,
       },
     });
-    if (result.error) setSaid({ text: t('budget.refused', { message: message(result.error) }), error: true });
+    if (result.error) setSaid({ text: t('budget.refused', { message: errorText(result.error) }), error: true });
     else {
       setSaid({ text: t('budget.linked', { code: fn.code, share }), error: false });
       setFunctionCode('');
@@ -289,7 +281,7 @@ function ProgrammeView({ code, onBack }: { code: string; onBack: () => void }) {
   if (error)
     return (
       <p role="alert" className="error">
-        {message(error)}
+        {errorText(error)}
       </p>
     );
   if (!p) return <p aria-busy="true">{t('loading')}</p>;
@@ -374,7 +366,7 @@ function ProgrammeView({ code, onBack }: { code: string; onBack: () => void }) {
                       aria-label={t('budget.unlinkOne', { code: l.function.code, year: l.year })}
                       onClick={() =>
                         void unlink({ id: l.id }).then((r) => {
-                          if (r.error) setSaid({ text: message(r.error), error: true });
+                          if (r.error) setSaid({ text: errorText(r.error), error: true });
                           else refetch({ requestPolicy: 'network-only' });
                         })
                       }

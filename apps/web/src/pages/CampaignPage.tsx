@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
-import { storedToken } from '../client';
+import { errorText, storedToken } from '../client';
 import { Bars } from '../components/Charts';
 import { money } from '../format';
 import { graphql } from '../gql';
@@ -144,7 +144,7 @@ export function CampaignPage() {
     return (
       <section>
         <h1 tabIndex={-1}>{t('campaign.notFound')}</h1>
-        <p role="alert">{report.error.graphQLErrors[0]?.message ?? report.error.message}</p>
+        <p role="alert">{errorText(report.error)}</p>
       </section>
     );
   if (!r) return <p aria-busy="true">{t('loading')}</p>;
@@ -167,7 +167,7 @@ export function CampaignPage() {
     const result = await advance({ input: { findingId, version, status } });
     if (result.error)
       setSaid({
-        text: t('campaign.refused', { message: result.error.graphQLErrors[0]?.message ?? result.error.message }),
+        text: t('campaign.refused', { message: errorText(result.error) }),
         error: true,
       });
     else {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { Pager } from '../components/Pager';
+import { errorText } from '../client';
 import { graphql } from '../gql';
 import type { FunctionType } from '../gql/graphql';
 import { NeedsSignIn } from '../components/NeedsSignIn';
@@ -82,14 +83,11 @@ export function ClassificationPage() {
   const items = data?.stateFunctions.items ?? [];
   const decidable = can('decideTypes');
 
-  const message = (e: { graphQLErrors: { message: string }[]; message: string }) =>
-    e.graphQLErrors[0]?.message ?? e.message;
-
   const acceptTicked = async () => {
     // With the versions read: a function someone changed meanwhile is refused, and nothing written.
     const ids = items.filter((f) => ticked.has(f.id)).map((f) => ({ functionId: f.id, version: f.version }));
     const result = await accept({ input: { items: ids } });
-    if (result.error) setSaid({ text: t('classify.refused', { message: message(result.error) }), error: true });
+    if (result.error) setSaid({ text: t('classify.refused', { message: errorText(result.error) }), error: true });
     else {
       setSaid({ text: t('classify.accepted', { count: ids.length }), error: false });
       setTicked(new Set());
@@ -98,7 +96,7 @@ export function ClassificationPage() {
   };
   const override = async (f: (typeof items)[number], type: FunctionType | null) => {
     const result = await setType({ input: { functionId: f.id, type, version: f.version } });
-    if (result.error) setSaid({ text: t('classify.refused', { message: message(result.error) }), error: true });
+    if (result.error) setSaid({ text: t('classify.refused', { message: errorText(result.error) }), error: true });
     else {
       setSaid({
         text: t('classify.setDone', { code: f.code, type: type ? t(`type.${type}`) : t('type.none') }),
@@ -144,7 +142,7 @@ export function ClassificationPage() {
       </form>
       {error && (
         <p role="alert" className="error">
-          {t('error.load', { message: message(error) })}
+          {t('error.load', { message: errorText(error) })}
         </p>
       )}
       <p className="count" aria-live="polite" aria-busy={fetching}>

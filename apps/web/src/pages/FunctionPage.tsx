@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { Change, History } from '../components/History';
+import { errorText } from '../client';
 import { graphql } from '../gql';
 import { agencyName } from '../names';
 import { useSession } from '../session';
@@ -122,7 +123,7 @@ export function FunctionPage() {
     return (
       <section>
         <h1 tabIndex={-1}>{t('function.notFound', { code })}</h1>
-        <p role="alert">{error?.graphQLErrors[0]?.message ?? error?.message}</p>
+        <p role="alert">{error && errorText(error)}</p>
         <Link to="/">{t('nav.back')}</Link>
       </section>
     );

@@ -2,6 +2,7 @@ import { FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
+import { errorText } from '../client';
 import { Highlight } from '../components/Highlight';
 import { MoreFilters } from '../components/MoreFilters';
 import { Pager } from '../components/Pager';
@@ -24,12 +25,7 @@ const FunctionsDocument = graphql(`
         status
         sector
         holder {
-          id
-          code
-          nameRu
-          nameKk
-          nameEn
-          level
+          ...HolderName
         }
       }
     }
@@ -149,7 +145,7 @@ export function RegistryPage() {
 
       {error && (
         <p role="alert" className="error">
-          {t('error.load', { message: error.graphQLErrors[0]?.message ?? error.message })}
+          {t('error.load', { message: errorText(error) })}
         </p>
       )}
       <div aria-busy={fetching} aria-live="polite" className="count">

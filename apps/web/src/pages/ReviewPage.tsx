@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
+import { errorText } from '../client';
 import { AgencyPicker } from '../components/AgencyPicker';
 import { Clusters, ControlPiles } from '../components/Groups';
 import { Compared } from '../components/Highlight';
@@ -30,16 +31,7 @@ const PairsDocument = graphql(`
           text
         }
         a {
-          id
-          code
-          title
-          holder {
-            id
-            nameRu
-            nameKk
-            nameEn
-            level
-          }
+          ...ListedFunction
           statementScope {
             action
             actionClass
@@ -51,16 +43,7 @@ const PairsDocument = graphql(`
           }
         }
         b {
-          id
-          code
-          title
-          holder {
-            id
-            nameRu
-            nameKk
-            nameEn
-            level
-          }
+          ...ListedFunction
           statementScope {
             action
             actionClass
@@ -241,8 +224,7 @@ export function ReviewPage() {
       const result = await decide({
         input: { functionA: pair.a!.id, functionB: pair.b.id, status: to, note: note.trim() || undefined },
       });
-      if (result.error)
-        setSaid(t('review.refused', { message: result.error.graphQLErrors[0]?.message ?? result.error.message }));
+      if (result.error) setSaid(t('review.refused', { message: errorText(result.error) }));
       else {
         setSaid(t(`review.done.${to}`, { a: pair.a!.code, b: pair.b.code }));
         setNote('');
@@ -301,9 +283,7 @@ export function ReviewPage() {
             {t('run.start')}
           </button>
         )}
-        {started.error && (
-          <span className="error">{started.error.graphQLErrors[0]?.message ?? started.error.message}</span>
-        )}
+        {started.error && <span className="error">{errorText(started.error)}</span>}
       </div>
       <nav className="tabs" aria-label={t('groups.views')}>
         {['pairs', 'clusters', 'piles'].map((v) => (
@@ -358,7 +338,7 @@ export function ReviewPage() {
           </form>
           {error && (
             <p role="alert" className="error">
-              {t('error.load', { message: error.graphQLErrors[0]?.message ?? error.message })}
+              {t('error.load', { message: errorText(error) })}
             </p>
           )}
           <p aria-live="polite" className="count" aria-busy={fetching}>
