@@ -9,6 +9,8 @@ import {
   evaluate,
   LabelledSet,
   labelledSets,
+  MissedAt,
+  MissedPairs,
   QualityTally,
   readGold,
   readInterchange,
@@ -65,6 +67,8 @@ const worth = {
 // Labelled pairs by where they lie: within one holder's competence list, or between two holders.
 type Where = 'within one holder' | 'between holders';
 const byWhere = new Map<string, { positive: number; found: number; distinct: number; reported: number }>();
+// Where the labelled positives not reported were lost, by kind of set and where the pair lies.
+const lost = new Map<string, Map<MissedAt, number>>();
 for (const set of sets) {
   const functions = readInterchange(set.functions);
   const result = runReview(functions, { expandReplicas: true });
@@ -72,6 +76,7 @@ for (const set of sets) {
   const q = evaluate(result.pairs, gold);
   const holderOf = new Map(functions.map((f) => [f.externalId, f.holder.code]));
   const missed = new Set(q.missed.map((m) => [m.a, m.b].sort().join('|')));
+  const missedPairs = new MissedPairs(functions);
   const wrong = new Set(q.wronglyReported.map((m) => [m.a, m.b].sort().join('|')));
   for (const g of gold) {
     const where: Where = holderOf.get(g.a) === holderOf.get(g.b) ? 'within one holder' : 'between holders';
@@ -84,6 +89,12 @@ for (const set of sets) {
     } else {
       row.positive++;
       if (!missed.has(id)) row.found++;
+      else {
+        const at = missedPairs.at(g.a, g.b);
+        const l = lost.get(k) ?? new Map<MissedAt, number>();
+        l.set(at, (l.get(at) ?? 0) + 1);
+        lost.set(k, l);
+      }
     }
     byWhere.set(k, row);
   }
@@ -139,6 +150,42 @@ for (const [k, r] of [...byWhere].sort(([x], [y]) => x.localeCompare(y))) {
   const [kind, where] = k.split('|');
   console.log(
     `| ${kind} | ${where} | ${r.positive} | ${(r.found / Math.max(r.positive, 1)).toFixed(3)} | ${r.distinct} | ${(r.reported / Math.max(r.distinct, 1)).toFixed(3)} |`,
+  );
+}
+console.log('');
+// A pair whose statements share too few words is never compared: no scope rule and no model learned
+// from decisions can report it. The last column is the most recall the rest of the method can reach.
+const stages: MissedAt[] = [
+  'too few shared words',
+  'rule-making against execution, or an exclusion',
+  'list of one holder',
+  'holders or candidate stage',
+];
+const scopeRules = [
+  ...new Set([...lost.values()].flatMap((l) => [...l.keys()].filter((s) => !stages.includes(s)))),
+].sort();
+console.log(
+  `| sets | labelled pairs | missed | ${[...stages, ...scopeRules].join(' | ')} | reachable past the words |`,
+);
+console.log(`|---|---|---:|${[...stages, ...scopeRules].map(() => '---:').join('|')}|---:|`);
+const withTotals = [...byWhere].sort(([x], [y]) => x.localeCompare(y));
+for (const kind of ['blind', 'dev']) {
+  const rows = withTotals.filter(([k]) => k.startsWith(`${kind}|`));
+  const all = new Map<MissedAt, number>();
+  for (const [k] of rows) for (const [at, n] of lost.get(k) ?? []) all.set(at, (all.get(at) ?? 0) + n);
+  lost.set(`${kind}|all`, all);
+  const sum = (f: (r: { positive: number; found: number }) => number) => rows.reduce((t, [, r]) => t + f(r), 0);
+  withTotals.push([
+    `${kind}|all`,
+    { positive: sum((r) => r.positive), found: sum((r) => r.found), distinct: 0, reported: 0 },
+  ]);
+}
+for (const [k, r] of withTotals.sort(([x], [y]) => x.localeCompare(y))) {
+  const [kind, where] = k.split('|');
+  const l = lost.get(k) ?? new Map<MissedAt, number>();
+  const words = l.get('too few shared words') ?? 0;
+  console.log(
+    `| ${kind} | ${where} | ${r.positive - r.found} | ${[...stages, ...scopeRules].map((s) => l.get(s) ?? 0).join(' | ')} | ${((r.positive - words) / Math.max(r.positive, 1)).toFixed(3)} |`,
   );
 }
 console.log('');

@@ -25,3 +25,4 @@ export * from './learn/pair-model.js';
 export { buildCorpus } from './engine/corpus.js';
 export * from './quality/labelled-sets.js';
 export * from './learn/review-model.service.js';
+export * from './quality/why-missed.js';
