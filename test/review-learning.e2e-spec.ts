@@ -20,7 +20,7 @@ type Run = {
   parameters: { model?: { id: string; confirmed: number } };
 };
 
-const TRAIN = `mutation { trainReviewModel { id confirmed dismissed trainedBy weights { feature weight } } }`;
+const TRAIN = `mutation { trainReviewModel { id confirmed dismissed trainedBy dropBelow restoreAt weights { feature weight } } }`;
 const MODEL = `{ reviewModel { id confirmed dismissed } }`;
 const START = `mutation($input: StartReviewRunInput) { startReviewRun(input: $input) { id status } }`;
 const RUN = `query($id: ID!) { reviewRun(id: $id) { id status parameters stats } }`;
@@ -92,11 +92,24 @@ describe('review model learned from decisions', () => {
       );
     const model = ok(
       await t.gql<{
-        trainReviewModel: { id: string; confirmed: number; dismissed: number; trainedBy: string; weights: unknown[] };
+        trainReviewModel: {
+          id: string;
+          confirmed: number;
+          dismissed: number;
+          trainedBy: string;
+          dropBelow: number;
+          restoreAt: number;
+          weights: unknown[];
+        };
       }>(TRAIN, {}, { subject: 'r.reviewer', roles: [Role.REVIEWER] }),
     ).trainReviewModel;
     expect(model).toMatchObject({ confirmed: 22, dismissed: 29, trainedBy: 'r.reviewer' });
     expect(model.weights.length).toBeGreaterThan(10);
+    // The lines placed from the decisions never drop more, nor bring back more, than the defaults.
+    expect(model.dropBelow).toBeGreaterThanOrEqual(0);
+    expect(model.dropBelow).toBeLessThanOrEqual(0.3);
+    expect(model.restoreAt).toBeGreaterThanOrEqual(0.5);
+    expect(model.restoreAt).toBeLessThanOrEqual(1);
 
     const learned = await review({ useLearnedModel: true });
     expect(learned.parameters.model).toMatchObject({ id: model.id, confirmed: 22 });

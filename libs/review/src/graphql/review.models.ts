@@ -299,6 +299,18 @@ export class ReviewModel {
 
   @Field(() => [ReviewModelWeight])
   weights: ReviewModelWeight[];
+
+  @Field(() => Float, {
+    description:
+      "A pair the rules report is dropped when the model's chance of a confirmation is below this: placed from the decisions by cross-validation so that few pairs the reviewers would confirm are dropped.",
+  })
+  dropBelow: number;
+
+  @Field(() => Float, {
+    description:
+      "A pair the scope rules hold distinct is reported when the model's chance of a confirmation is at least this: placed from the decisions by cross-validation so that at least half of what comes back would be confirmed (1 when nothing should come back).",
+  })
+  restoreAt: number;
 }
 
 @ObjectType({

@@ -38,6 +38,7 @@ import { StateFunction } from '#registry';
 import { normalizeStatement } from '../text/normalize.js';
 import { statementScope } from '../text/scope.js';
 import { ReviewModelService, StoredReviewModel } from '../learn/review-model.service.js';
+import { DROP_BELOW, RESTORE_AT } from '../learn/pair-model.js';
 
 const DuplicatePairPage = Paginated(DuplicatePair);
 const DuplicateClusterPage = Paginated(DuplicateCluster);
@@ -52,6 +53,8 @@ const modelView = (m: StoredReviewModel): ReviewModel => ({
   confirmed: m.confirmed,
   dismissed: m.dismissed,
   weights: m.data.features.map((feature, i) => ({ feature, weight: m.data.weights[i] })),
+  dropBelow: m.data.dropBelow ?? DROP_BELOW,
+  restoreAt: m.data.restoreAt ?? RESTORE_AT,
 });
 
 const runView = (run: ReviewRunEntity) => new ReviewRun({ ...run, status: run.status as ReviewRunState });

@@ -3,7 +3,7 @@ import { buildCorpus } from '../engine/corpus.js';
 import { inExternalIdOrder, meanIdfOf, runReview } from '../engine/engine.js';
 import { readGold, readInterchange } from '../quality/interchange-records.js';
 import { pairFeatures, FEATURE_NAMES } from './pair-features.js';
-import { DROP_BELOW, MIN_DECISIONS_EACH, PairModel } from './pair-model.js';
+import { calibrate, DROP_BELOW, MIN_DECISIONS_EACH, PairModel, RESTORE_AT } from './pair-model.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', '..', '..', 'test', 'fixtures');
 
@@ -50,7 +50,28 @@ describe('learning from reviewers’ decisions', () => {
     expect(learned.map((p) => `${p.a.externalId}|${p.b.externalId}`).sort()).not.toEqual(plain.sort());
     for (const p of learned) {
       expect(p.reasons.map((r) => r.code)).toContain('LEARNED');
-      expect(p.score).toBeGreaterThanOrEqual(DROP_BELOW);
+      expect(p.score).toBeGreaterThanOrEqual(model.dropBelow);
     }
+  });
+
+  it('places its lines from decisions it did not learn from, never past the defaults', () => {
+    const lines = calibrate(examples);
+    expect(lines.dropBelow).toBeGreaterThanOrEqual(0);
+    expect(lines.dropBelow).toBeLessThanOrEqual(DROP_BELOW);
+    expect(lines.restoreAt).toBeGreaterThanOrEqual(RESTORE_AT);
+    expect(lines.restoreAt).toBeLessThanOrEqual(1);
+    // The same decisions give the same lines, and the model carries them.
+    expect(calibrate(examples)).toEqual(lines);
+    expect(PairModel.train(examples)!.data).toMatchObject(lines);
+    // Held-out judgements that say nothing drop nothing and bring nothing back: a confirmation for
+    // every third decision whatever its features.
+    const noise = examples.map((e, i) => ({ features: examples[0].features, confirmed: i % 3 === 0 }));
+    expect(calibrate(noise)).toEqual({ dropBelow: 0, restoreAt: 1 });
+  });
+
+  it('keeps the default lines for a model stored before they were placed', () => {
+    const { dropBelow: _d, restoreAt: _r, ...older } = PairModel.train(examples)!.data;
+    const model = new PairModel(older);
+    expect([model.dropBelow, model.restoreAt]).toEqual([DROP_BELOW, RESTORE_AT]);
   });
 });

@@ -23,16 +23,34 @@ export interface PairModelData {
   scale: number[];
   confirmed: number;
   dismissed: number;
+  /**
+   * Where this registry's decisions put the lines (cross-validated, see `calibrate`): a pair the
+   * rules report is dropped below `dropBelow`; one the scope rules hold distinct comes back from
+   * `restoreAt`. Models stored before these were kept use `DROP_BELOW` and `RESTORE_AT`.
+   */
+  dropBelow?: number;
+  restoreAt?: number;
 }
 
 /**
- * A pair the rules report stays unless reviewers' decisions make a dismissal likely; a pair the
- * scope rules hold distinct comes back when a confirmation is the likelier. Measured on the
- * development sets (scripts/review/learning.ts): dropping the rules' pairs at one half lost more
- * true pairs than it saved look-alikes.
+ * The lines a model uses when its decisions cannot place them (and models stored before they were
+ * placed): a pair the rules report stays unless a dismissal is likely; a pair the scope rules hold
+ * distinct comes back when a confirmation is the likelier.
  */
 export const DROP_BELOW = 0.3;
 export const RESTORE_AT = 0.5;
+
+/**
+ * How the lines are placed from the decisions themselves. Each decision is judged by a model trained
+ * without it (`FOLDS`-fold cross-validation). A pair is dropped only where, among such held-out
+ * judgements below the line, at most `DROP_MAX_CONFIRMED` of the decisions were confirmations: a
+ * review that learns must not lose what its reviewers would confirm. A pair held distinct comes back
+ * only where at least `RESTORE_MIN_CONFIRMED` of the decisions at or above the line were
+ * confirmations: what comes back must be worth a reviewer's time.
+ */
+export const FOLDS = 5;
+export const DROP_MAX_CONFIRMED = 0.1;
+export const RESTORE_MIN_CONFIRMED = 0.5;
 
 /** Whether a stored model was trained on the features this version of the engine computes. */
 export function sameFeatures(
@@ -71,9 +89,16 @@ export class PairModel {
   }
 
   static train(examples: LabelledPair[]): PairModel | undefined {
+    const fitted = PairModel.fit(examples);
+    if (!fitted) return undefined;
+    return new PairModel({ ...fitted.data, ...calibrate(examples) });
+  }
+
+  /** Logistic regression over the standardised features, with the lines at their defaults. */
+  static fit(examples: LabelledPair[], fewest = MIN_DECISIONS_EACH): PairModel | undefined {
     const confirmed = examples.filter((e) => e.confirmed).length;
     const dismissed = examples.length - confirmed;
-    if (confirmed < MIN_DECISIONS_EACH || dismissed < MIN_DECISIONS_EACH) return undefined;
+    if (confirmed < fewest || dismissed < fewest) return undefined;
     const d = FEATURE_NAMES.length;
     const mean = new Array<number>(d).fill(0);
     const scale = new Array<number>(d).fill(0);
@@ -97,6 +122,22 @@ export class PairModel {
     });
   }
 
+  /** The line that applied to a pair, in words. */
+  private lines(heldDistinct: boolean): string {
+    if (heldDistinct) return `pairs the scope rules hold distinct come back from ${pct(this.restoreAt)}`;
+    return this.dropBelow > 0
+      ? `pairs below ${pct(this.dropBelow)} are dropped`
+      : 'no pair the rules report is dropped';
+  }
+
+  get dropBelow(): number {
+    return this.data.dropBelow ?? DROP_BELOW;
+  }
+
+  get restoreAt(): number {
+    return this.data.restoreAt ?? RESTORE_AT;
+  }
+
   /** How likely a reviewer is to confirm a pair with these features. */
   probability(features: number[]): number {
     const { weights, mean, scale } = this.data;
@@ -113,7 +154,7 @@ export class PairModel {
     if (meanIdf === undefined) this.meanIdf.set(c, (meanIdf = meanIdfOf(c)));
     const p = this.probability(pairFeatures(c, a, b, meanIdf));
     if (!Number.isFinite(p)) throw new Error('the review model gave no probability for a pair: train it again');
-    if (p < (verdict.veto ? RESTORE_AT : DROP_BELOW)) return undefined;
+    if (p < (verdict.veto ? this.restoreAt : this.dropBelow)) return undefined;
     const { confirmed, dismissed } = this.data;
     const reasons = [
       ...verdict.reasons,
@@ -122,7 +163,7 @@ export class PairModel {
         : []),
       {
         code: 'LEARNED',
-        text: `reviewers' decisions (${confirmed} confirmed, ${dismissed} dismissed) put the chance of confirming it at ${Math.round(p * 100)}%`,
+        text: `reviewers' decisions (${confirmed} confirmed, ${dismissed} dismissed) put the chance of confirming it at ${Math.round(p * 100)}% (${this.lines(!!verdict.veto)})`,
       },
     ];
     return { ...verdict, veto: undefined, score: Math.round(p * 1000) / 1000, reasons };
@@ -133,6 +174,52 @@ export class PairModel {
 export function asPairModel(m: PairModel | PairModelData | null | undefined): PairModel | undefined {
   if (!m) return undefined;
   return m instanceof PairModel ? m : new PairModel(m);
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/**
+ * Places the lines from held-out judgements of the decisions (see `FOLDS`). Folds are dealt in turn
+ * (decision i to fold i mod FOLDS), so training the same decisions twice gives the same lines. A
+ * fold whose training part has too few decisions of either kind leaves its decisions unjudged; with
+ * too few judged the defaults stand.
+ */
+export function calibrate(examples: LabelledPair[]): { dropBelow: number; restoreAt: number } {
+  const judged: { p: number; confirmed: boolean }[] = [];
+  for (let f = 0; f < FOLDS; f++) {
+    // A fold trains on four fifths of the decisions: the smallest model the registry may train has
+    // fewer than the minimum in some folds, which still judge well enough to place a line.
+    const model = PairModel.fit(
+      examples.filter((_, i) => i % FOLDS !== f),
+      Math.ceil(MIN_DECISIONS_EACH / 2),
+    );
+    if (!model) continue;
+    examples.forEach((e, i) => {
+      if (i % FOLDS === f) judged.push({ p: model.probability(e.features), confirmed: e.confirmed });
+    });
+  }
+  if (judged.length < examples.length / 2) return { dropBelow: DROP_BELOW, restoreAt: RESTORE_AT };
+  judged.sort((x, y) => x.p - y.p);
+  // Drop below the highest line under which confirmations stay rare (never above the default).
+  let dropBelow = 0;
+  let confirmedBelow = 0;
+  for (let i = 0; i < judged.length; i++) {
+    if (judged[i].p >= DROP_BELOW) break;
+    if (judged[i].confirmed) confirmedBelow++;
+    const line = i + 1 < judged.length ? Math.min(judged[i + 1].p, DROP_BELOW) : DROP_BELOW;
+    if (confirmedBelow <= DROP_MAX_CONFIRMED * (i + 1)) dropBelow = line;
+  }
+  // Restore from the lowest line above which confirmations are at least the share asked (never
+  // below the default: a pair the rules hold distinct needs the likelier outcome to come back).
+  let restoreAt = 1;
+  let confirmedAbove = 0;
+  for (let i = judged.length - 1; i >= 0; i--) {
+    if (judged[i].p < RESTORE_AT) break;
+    if (judged[i].confirmed) confirmedAbove++;
+    if (confirmedAbove >= RESTORE_MIN_CONFIRMED * (judged.length - i)) restoreAt = judged[i].p;
+  }
+  // On the scale findings show their score (thousandths), and never a line a score cannot cross.
+  return { dropBelow: Math.floor(dropBelow * 1000) / 1000, restoreAt: Math.ceil(restoreAt * 1000) / 1000 };
 }
 
 function standardise(features: number[], mean: number[], scale: number[]): number[] {
