@@ -773,6 +773,10 @@ export class FoundPair implements ReviewPair {
     return this.verdict.reasons;
   }
 
+  get statement(): object {
+    return this.verdict;
+  }
+
   get reasons(): Reason[] {
     return findingReasons(this.verdict.reasons, this.a, this.b, this.axis, this.alsoReplicatedBy);
   }

@@ -87,30 +87,74 @@ export function scoreTexts(
   const sameDomain = a.domain.length > 0 && b.domain.length > 0 && sharedWeight(a.domain, b.domain, c.idf) > 0;
 
   const top = keyTerms(c, a, shared);
-  const reasons: Reason[] = [
+  const action = sameAction ? a.lead.split(' ')[0] : null;
+  return withReasons(
     {
-      code: 'SHARED_TERMS',
-      text: `share the key terms ${top.map((w) => `«${w}»`).join(', ')} (${Math.round(similarity * 100)}% of their weighted vocabulary)`,
+      band,
+      score: Math.round(score * 1000) / 1000,
+      similarity,
+      containment,
+      terms: top,
+      veto,
     },
-  ];
-  if (band === 'OVERLAP') {
-    reasons.push({
-      code: 'CONTAINMENT',
-      text: `${Math.round(containment * 100)}% of the narrower statement is contained in the wider one`,
-    });
-  }
-  if (sameAction) reasons.push({ code: 'SAME_ACTION', text: `same action «${a.lead.split(' ')[0]}»` });
-  if (sameDomain) reasons.push({ code: 'SAME_DOMAIN', text: 'same domain (в области / в сфере ...)' });
-  return {
-    band,
-    score: Math.round(score * 1000) / 1000,
-    similarity,
-    containment,
-    reasons,
-    terms: top,
-    veto,
-  };
+    () => {
+      const reasons: Reason[] = [
+        {
+          code: 'SHARED_TERMS',
+          text: `share the key terms ${quoted(top)} (${Math.round(similarity * 100)}% of their weighted vocabulary)`,
+        },
+      ];
+      if (band === 'OVERLAP')
+        reasons.push({
+          code: 'CONTAINMENT',
+          text: `${Math.round(containment * 100)}% of the narrower statement is contained in the wider one`,
+        });
+      if (action) reasons.push({ code: 'SAME_ACTION', text: `same action «${action}»` });
+      if (sameDomain) reasons.push({ code: 'SAME_DOMAIN', text: 'same domain (в области / в сфере ...)' });
+      return reasons;
+    },
+  );
 }
+
+/**
+ * A verdict whose reasons are written out each time they are read, not kept: a national run holds
+ * three quarters of a million verdicts while it pairs their functions, and their reasons written out
+ * took about 0.9 GB at a million functions, more than the registry itself. They are read once per
+ * pair of statements when a run is stored, and when a finding is shown. (A class, not an accessor
+ * added to an object, which would turn each verdict into a dictionary of a kilobyte.)
+ */
+class LazyVerdict implements TextVerdict {
+  readonly band: Band;
+  readonly score: number;
+  readonly similarity: number;
+  readonly containment: number;
+  readonly terms: string[];
+  readonly veto?: Reason;
+  readonly partial?: boolean;
+
+  constructor(
+    v: Omit<TextVerdict, 'reasons'>,
+    private readonly render: () => Reason[],
+  ) {
+    this.band = v.band;
+    this.score = v.score;
+    this.similarity = v.similarity;
+    this.containment = v.containment;
+    this.terms = v.terms;
+    this.veto = v.veto;
+    this.partial = v.partial;
+  }
+
+  get reasons(): Reason[] {
+    return this.render();
+  }
+}
+
+function withReasons(v: Omit<TextVerdict, 'reasons'>, render: () => Reason[]): TextVerdict {
+  return new LazyVerdict(v, render);
+}
+
+const quoted = (words: string[]) => words.map((w) => `«${w}»`).join(', ');
 
 function excludes(a: TextNode, b: TextNode, c: Corpus): boolean {
   if (a.excluded.length === 0) return false;
@@ -138,22 +182,24 @@ export function scoreClause(
   const total = sharedWeight(a.tokens, b.tokens, c.idf);
   const similarity = total / (a.weight + b.weight - total);
   const top = keyTerms(c, a, shared);
-  return {
-    band: 'OVERLAP',
-    score: Math.round(0.5 * (similarity + covered) * 1000) / 1000,
-    similarity,
-    containment: covered,
-    reasons: [
+  return withReasons(
+    {
+      band: 'OVERLAP',
+      score: Math.round(0.5 * (similarity + covered) * 1000) / 1000,
+      similarity,
+      containment: covered,
+      terms: top,
+      veto,
+      partial: true,
+    },
+    () => [
       {
         code: 'SHARED_CLAUSE',
         text: `the clause «${q.text.slice(0, 160)}» of one statement is ${Math.round(covered * 100)}% contained in the other`,
       },
-      { code: 'SHARED_TERMS', text: `share the key terms ${top.map((w) => `«${w}»`).join(', ')}` },
+      { code: 'SHARED_TERMS', text: `share the key terms ${quoted(top)}` },
     ],
-    terms: top,
-    veto,
-    partial: true,
-  };
+  );
 }
 
 /** The rarest shared words, quoted as the first statement writes them. */
@@ -227,18 +273,20 @@ export function scoreScope(c: Corpus, wide: TextNode, narrow: TextNode, p: Scori
   const similarity = total / (wide.weight + narrow.weight - total);
   const containment = total / wide.weight;
   const terms = keyTerms(c, narrow, shared);
-  return {
-    band: 'OVERLAP',
-    score: Math.round(0.5 * (similarity + p.overlapContainment) * 1000) / 1000,
-    similarity,
-    containment,
-    reasons: [
+  return withReasons(
+    {
+      band: 'OVERLAP',
+      score: Math.round(0.5 * (similarity + p.overlapContainment) * 1000) / 1000,
+      similarity,
+      containment,
+      terms,
+      partial: true,
+    },
+    () => [
       {
         code: 'SCOPE_CONTAINS',
-        text: `one statement does «${action}» over the whole area (${terms.map((w) => `«${w}»`).join(', ')}), the other the same within a part of it`,
+        text: `one statement does «${action}» over the whole area (${quoted(terms)}), the other the same within a part of it`,
       },
     ],
-    terms,
-    partial: true,
-  };
+  );
 }

@@ -46,6 +46,8 @@ export interface ReviewPair {
    * functions that the same two statements yield, which lets a store keep it once.
    */
   readonly statementReasons: Reason[];
+  /** The same object for every pair of functions the same two statements yield: a store's key for their evidence. */
+  readonly statement: object;
   /** Other holders of the same kind replicating `b` word for word that `a` also collides with. */
   alsoReplicatedBy: number;
 }

@@ -1,6 +1,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ReviewFunction } from '../engine/types.js';
+import { interner } from '../run/review-records.js';
 import { GoldPair } from './evaluate.js';
 
 /**
@@ -9,19 +10,21 @@ import { GoldPair } from './evaluate.js';
  */
 export function readInterchange(path: string): ReviewFunction[] {
   const agencies = new Map<string, ReviewFunction['holder']>();
+  const strings = interner();
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((line) => toReviewFunction(JSON.parse(line) as InterchangeRecord, agencies));
+    .map((line) => toReviewFunction(JSON.parse(line) as InterchangeRecord, agencies, strings));
 }
 
 /** Streams a large interchange file (a national registry does not fit in one string). */
 export async function readInterchangeStream(path: string): Promise<ReviewFunction[]> {
   const agencies = new Map<string, ReviewFunction['holder']>();
+  const strings = interner();
   const out: ReviewFunction[] = [];
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   for await (const line of lines)
-    if (line.trim()) out.push(toReviewFunction(JSON.parse(line) as InterchangeRecord, agencies));
+    if (line.trim()) out.push(toReviewFunction(JSON.parse(line) as InterchangeRecord, agencies, strings));
   return out;
 }
 
@@ -44,7 +47,11 @@ interface InterchangeRecord {
   legalBasis?: { actCode?: string; act: string; article?: string; clause?: string }[];
 }
 
-function toReviewFunction(d: InterchangeRecord, agencies: Map<string, ReviewFunction['holder']>): ReviewFunction {
+function toReviewFunction(
+  d: InterchangeRecord,
+  agencies: Map<string, ReviewFunction['holder']>,
+  strings: ReturnType<typeof interner>,
+): ReviewFunction {
   const a = d.agency;
   let holder = agencies.get(a.code);
   if (!holder) {
@@ -63,12 +70,12 @@ function toReviewFunction(d: InterchangeRecord, agencies: Map<string, ReviewFunc
   return {
     id: d.externalId,
     externalId: d.externalId,
-    title: d.title,
-    lang: d.lang,
-    type: d.type,
-    sector: d.sector,
+    title: strings(d.title),
+    lang: strings(d.lang ?? null),
+    type: strings(d.type ?? null),
+    sector: strings(d.sector ?? null),
     holder,
-    legalBasis: (d.legalBasis ?? []).map((b) => `${b.actCode ?? b.act}:${b.article ?? ''}:${b.clause ?? ''}`),
+    legalBasis: (d.legalBasis ?? []).map((b) => strings(`${b.actCode ?? b.act}:${b.article ?? ''}:${b.clause ?? ''}`)),
   };
 }
 

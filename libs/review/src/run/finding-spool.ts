@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { FoundPair, GroupSide, ReviewOptions, ReviewResult, runReview, sideMembers, Unit } from '../engine/engine.js';
-import { Reason, ReviewFunction, ReviewPair } from '../engine/types.js';
+import { ReviewFunction, ReviewPair } from '../engine/types.js';
 import { RowWriter } from './line-writer.js';
 
 /** Where a run's findings wait for the database, as rows in COPY's text format. */
@@ -42,7 +42,7 @@ export class FindingSpool {
   private readonly statements: RowWriter;
   private readonly groups: RowWriter;
   /** Each pair of statements' number and score as text, by its evidence. */
-  private readonly statementNo = new Map<Reason[], { no: number; score: string }>();
+  private readonly statementNo = new Map<object, { no: number; score: string }>();
   private readonly groupNo = new Map<Unit, Map<Int32Array | null, number>>();
   private groupCount = 0;
 
@@ -70,10 +70,10 @@ export class FindingSpool {
   }
 
   add = (p: ReviewPair): void => {
-    let statement = this.statementNo.get(p.statementReasons);
+    let statement = this.statementNo.get(p.statement);
     if (statement === undefined) {
       statement = { no: this.statementNo.size + 1, score: String(p.score) };
-      this.statementNo.set(p.statementReasons, statement);
+      this.statementNo.set(p.statement, statement);
       this.statements
         .ascii(this.runId)
         .tab()

@@ -50,6 +50,7 @@ export function plainPair(p: ReviewPair): ReviewPair {
     score: p.score,
     reasons: p.reasons,
     statementReasons: p.statementReasons,
+    statement: {},
     alsoReplicatedBy: p.alsoReplicatedBy,
   };
 }

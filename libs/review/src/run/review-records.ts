@@ -54,6 +54,7 @@ export async function loadReviewFunctions(
     conditions.push(`f.holder_id IN (SELECT id FROM registry_agency_subtree($${params.length}::uuid[]) AS sub(id))`);
   }
   const holders = new Map<string, Holder>();
+  const strings = interner();
   const out: ReviewFunction[] = [];
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
@@ -64,6 +65,7 @@ export async function loadReviewFunctions(
       params,
       holders,
       withLegalBasis,
+      strings,
     );
     params.pop();
     if (rows.length === 0) break;
@@ -72,6 +74,21 @@ export async function loadReviewFunctions(
     progress(`loaded ${out.length} functions`);
   }
   return out;
+}
+
+/**
+ * One string object for each distinct value read: a national registry repeats 40,000 texts, a few
+ * languages, types and sectors a million times, and a copy of each per function took about 300 MB.
+ */
+export function interner(): <T extends string | null>(s: T) => T {
+  const seen = new Map<string, string>();
+  return <T extends string | null>(s: T): T => {
+    if (s === null) return s;
+    const known = seen.get(s);
+    if (known !== undefined) return known as T;
+    seen.set(s, s);
+    return s;
+  };
 }
 
 /** Functions by id as the review sees them, whatever their status now (a stored finding may be older). */
@@ -118,6 +135,7 @@ async function readReviewFunctions(
   params: unknown[],
   holders = new Map<string, Holder>(),
   withLegalBasis = true,
+  strings = interner(),
 ): Promise<ReviewFunction[]> {
   const rows: (HolderRow & {
     id: string;
@@ -152,10 +170,10 @@ async function readReviewFunctions(
     return {
       id: r.id,
       externalId: r.external_id,
-      title: r.title,
-      lang: r.lang,
-      type: r.type,
-      sector: r.sector,
+      title: strings(r.title),
+      lang: strings(r.lang),
+      type: strings(r.type),
+      sector: strings(r.sector),
       holder,
       legalBasis: withLegalBasis ? (basisOf.get(r.id) ?? []) : undefined,
     };
