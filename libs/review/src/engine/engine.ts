@@ -464,10 +464,8 @@ export class PairCollector {
   private emit(i: number, j: number, axis: Axis, replicas: Replicas): void {
     const f = this.c.functions;
     if (this.expand)
-      replicas.forEach((x, y) =>
-        this.sink.found(FoundPair.of(f, x, y, this.verdict, axis, null), x, y, this.verdict.terms),
-      );
-    else this.sink.found(FoundPair.of(f, i, j, this.verdict, axis, replicas), i, j, this.verdict.terms);
+      replicas.forEach((x, y) => this.sink.found(FoundPair.of(f, x, y, this.verdict, axis, null), x, y, this.verdict));
+    else this.sink.found(FoundPair.of(f, i, j, this.verdict, axis, replicas), i, j, this.verdict);
   }
 
   flush(): void {
@@ -480,7 +478,7 @@ export class PairCollector {
           FoundPair.of(f, list[k], list[k + 1], this.verdict, axis, null),
           list[k],
           list[k + 1],
-          this.verdict.terms,
+          this.verdict,
         );
       }
     }
@@ -836,6 +834,10 @@ export function sharedBasis(
 }
 
 /** Where findings go: counted, joined into clusters and control piles, and kept or handed on as they come. */
+/** What gives a finding's key terms: its verdict, whose terms are written out each time they are read. */
+type Terms = Pick<TextVerdict, 'terms'>;
+const NO_TERMS: Terms = { terms: [] };
+
 export class FindingSink {
   readonly pairs: ReviewPair[] = [];
   count = 0;
@@ -850,7 +852,8 @@ export class FindingSink {
   private controlTerms = new Int32Array(1024);
   private controlCount = 0;
   private readonly termLists: string[][] = [];
-  private readonly termListNo = new Map<string[], number>();
+  /** The key terms of each pair of statements with control findings, worked out once (verdicts write them out when read). */
+  private readonly termListNo = new Map<Terms, number>();
 
   /** The members of each group that make a control finding with the single holders meeting it. */
   private readonly controlMembers = new WeakMap<Unit, number[]>();
@@ -863,7 +866,7 @@ export class FindingSink {
     this.control = new Families(functions.length);
   }
 
-  found(pair: ReviewPair, i: number, j: number, terms: string[] = []): void {
+  found(pair: ReviewPair, i: number, j: number, terms: Terms = NO_TERMS): void {
     this.count++;
     this.instances += 1 + pair.alsoReplicatedBy;
     this.byBand[pair.band] = (this.byBand[pair.band] ?? 0) + 1;
@@ -883,7 +886,7 @@ export class FindingSink {
    * Clusters and control piles cover every instance of a replicated finding. A group of bodies met
    * by one holder is joined once, whatever number of findings meet it, and the holder to its first.
    */
-  private foundReplicated(pair: ReviewPair, replicas: Replicas, terms: string[]): void {
+  private foundReplicated(pair: ReviewPair, replicas: Replicas, terms: Terms): void {
     const f = this.functions;
     const control = (x: number, y: number) =>
       f[x].type === 'CONTROL' && f[y].type === 'CONTROL' && f[x].holder.id !== f[y].holder.id;
@@ -910,12 +913,12 @@ export class FindingSink {
     });
   }
 
-  private controlFinding(i: number, j: number, terms: string[], tally = true): void {
+  private controlFinding(i: number, j: number, terms: Terms, tally = true): void {
     this.control.join(i, j);
     if (!tally) return;
     let no = this.termListNo.get(terms);
     if (no === undefined) {
-      no = this.termLists.push(terms) - 1;
+      no = this.termLists.push(terms.terms) - 1;
       this.termListNo.set(terms, no);
     }
     if (this.controlCount === this.controlFirst.length) {

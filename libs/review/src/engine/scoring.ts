@@ -86,7 +86,7 @@ export function scoreTexts(
   const sameAction = a.lead.split(' ')[0] === b.lead.split(' ')[0];
   const sameDomain = a.domain.length > 0 && b.domain.length > 0 && sharedWeight(a.domain, b.domain, c.idf) > 0;
 
-  const top = keyTerms(c, a, shared);
+  const rarest = rarestOf(c, shared);
   const action = sameAction ? a.lead.split(' ')[0] : null;
   return withReasons(
     {
@@ -94,10 +94,10 @@ export function scoreTexts(
       score: Math.round(score * 1000) / 1000,
       similarity,
       containment,
-      terms: top,
       veto,
     },
-    () => {
+    () => keyTerms(c, a, rarest),
+    (top) => {
       const reasons: Reason[] = [
         {
           code: 'SHARED_TERMS',
@@ -117,41 +117,49 @@ export function scoreTexts(
 }
 
 /**
- * A verdict whose reasons are written out each time they are read, not kept: a national run holds
- * three quarters of a million verdicts while it pairs their functions, and their reasons written out
- * took about 0.9 GB at a million functions, more than the registry itself. They are read once per
- * pair of statements when a run is stored, and when a finding is shown. (A class, not an accessor
- * added to an object, which would turn each verdict into a dictionary of a kilobyte.)
+ * A verdict whose key terms and reasons are written out each time they are read, not kept: a
+ * national run holds three quarters of a million verdicts while it pairs their functions, and their
+ * words written out took about 0.9 GB at a million functions, more than the registry itself. They
+ * are read once per pair of statements when a run is stored, and when a finding is shown. (A class,
+ * not an accessor added to each object, which would turn each verdict into a dictionary of a
+ * kilobyte.)
  */
 class LazyVerdict implements TextVerdict {
   readonly band: Band;
   readonly score: number;
   readonly similarity: number;
   readonly containment: number;
-  readonly terms: string[];
   readonly veto?: Reason;
   readonly partial?: boolean;
 
   constructor(
-    v: Omit<TextVerdict, 'reasons'>,
-    private readonly render: () => Reason[],
+    v: Omit<TextVerdict, 'reasons' | 'terms'>,
+    private readonly termsOf: () => string[],
+    private readonly render: (terms: string[]) => Reason[],
   ) {
     this.band = v.band;
     this.score = v.score;
     this.similarity = v.similarity;
     this.containment = v.containment;
-    this.terms = v.terms;
     this.veto = v.veto;
     this.partial = v.partial;
   }
 
+  get terms(): string[] {
+    return this.termsOf();
+  }
+
   get reasons(): Reason[] {
-    return this.render();
+    return this.render(this.termsOf());
   }
 }
 
-function withReasons(v: Omit<TextVerdict, 'reasons'>, render: () => Reason[]): TextVerdict {
-  return new LazyVerdict(v, render);
+function withReasons(
+  v: Omit<TextVerdict, 'reasons' | 'terms'>,
+  terms: () => string[],
+  render: (terms: string[]) => Reason[],
+): TextVerdict {
+  return new LazyVerdict(v, terms, render);
 }
 
 const quoted = (words: string[]) => words.map((w) => `«${w}»`).join(', ');
@@ -181,18 +189,18 @@ export function scoreClause(
     (disjointQualifiers(a.scope, b.scope) ? scopeVeto(c, a, b, 0, p) : undefined) ?? scopeVeto(c, q, b, 0, p);
   const total = sharedWeight(a.tokens, b.tokens, c.idf);
   const similarity = total / (a.weight + b.weight - total);
-  const top = keyTerms(c, a, shared);
+  const rarest = rarestOf(c, shared);
   return withReasons(
     {
       band: 'OVERLAP',
       score: Math.round(0.5 * (similarity + covered) * 1000) / 1000,
       similarity,
       containment: covered,
-      terms: top,
       veto,
       partial: true,
     },
-    () => [
+    () => keyTerms(c, a, rarest),
+    (top) => [
       {
         code: 'SHARED_CLAUSE',
         text: `the clause «${q.text.slice(0, 160)}» of one statement is ${Math.round(covered * 100)}% contained in the other`,
@@ -202,13 +210,17 @@ export function scoreClause(
   );
 }
 
+/** The rarest shared words (at most six), as token ids. */
+function rarestOf(c: Corpus, shared: number[]): Int32Array {
+  return Int32Array.from(shared.sort((x, y) => c.idf[y] - c.idf[x]).slice(0, 6));
+}
+
 /** The rarest shared words, quoted as the first statement writes them. */
-function keyTerms(c: Corpus, a: TextNode, shared: number[]): string[] {
-  const rarest = shared.sort((x, y) => c.idf[y] - c.idf[x]).slice(0, 6);
+function keyTerms(c: Corpus, a: TextNode, rarest: Int32Array): string[] {
   const first = a.functions.length ? c.functions[a.functions[0]] : undefined;
-  const families = new Set(rarest.map((t) => c.vocabulary[t]).filter(Boolean));
+  const families = new Set([...rarest].map((t) => c.vocabulary[t]).filter(Boolean));
   const words = first ? wordsOfFamilies(first.title, families, first.lang) : [];
-  return words.length ? words.slice(0, 6) : rarest.map((t) => c.surface[t] ?? c.vocabulary[t]).filter(Boolean);
+  return words.length ? words.slice(0, 6) : [...rarest].map((t) => c.surface[t] ?? c.vocabulary[t]).filter(Boolean);
 }
 
 /**
@@ -272,17 +284,17 @@ export function scoreScope(c: Corpus, wide: TextNode, narrow: TextNode, p: Scori
   const total = sharedWeight(wide.tokens, narrow.tokens, c.idf);
   const similarity = total / (wide.weight + narrow.weight - total);
   const containment = total / wide.weight;
-  const terms = keyTerms(c, narrow, shared);
+  const rarest = rarestOf(c, shared);
   return withReasons(
     {
       band: 'OVERLAP',
       score: Math.round(0.5 * (similarity + p.overlapContainment) * 1000) / 1000,
       similarity,
       containment,
-      terms,
       partial: true,
     },
-    () => [
+    () => keyTerms(c, narrow, rarest),
+    (terms) => [
       {
         code: 'SCOPE_CONTAINS',
         text: `one statement does «${action}» over the whole area (${quoted(terms)}), the other the same within a part of it`,

@@ -166,7 +166,8 @@ export class PairModel {
         text: `reviewers' decisions (${confirmed} confirmed, ${dismissed} dismissed) put the chance of confirming it at ${Math.round(p * 100)}% (${this.lines(!!verdict.veto)})`,
       },
     ];
-    return { ...verdict, veto: undefined, score: Math.round(p * 1000) / 1000, reasons };
+    // A verdict's terms are written out when read, so they are taken, not spread.
+    return { ...verdict, terms: verdict.terms, veto: undefined, score: Math.round(p * 1000) / 1000, reasons };
   }
 }
 

@@ -91,6 +91,21 @@ export function interner(): <T extends string | null>(s: T) => T {
   };
 }
 
+/**
+ * Shares the strings of functions that arrived copied (a worker thread's data is copied string by
+ * string, however shared it was where it came from).
+ */
+export function shareStrings(functions: ReviewFunction[]): void {
+  const strings = interner();
+  for (const f of functions) {
+    f.title = strings(f.title);
+    f.lang = strings(f.lang ?? null);
+    f.type = strings(f.type ?? null);
+    f.sector = strings(f.sector ?? null);
+    if (f.legalBasis) f.legalBasis = f.legalBasis.map(strings);
+  }
+}
+
 /** Functions by id as the review sees them, whatever their status now (a stored finding may be older). */
 export function loadReviewFunctionsByIds(ds: RowSource, ids: readonly string[]): Promise<ReviewFunction[]> {
   return ids.length ? readReviewFunctions(ds, `f.id = ANY($1::uuid[])`, [ids]) : Promise.resolve([]);
@@ -161,8 +176,8 @@ async function readReviewFunctions(
   const basisOf = new Map<string, string[]>();
   for (const b of bases) {
     const list = basisOf.get(b.function_id);
-    if (list) list.push(b.basis);
-    else basisOf.set(b.function_id, [b.basis]);
+    if (list) list.push(strings(b.basis));
+    else basisOf.set(b.function_id, [strings(b.basis)]);
   }
   return rows.map((r) => {
     let holder = holders.get(r.holder_id);

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReviewFunction } from '../engine/types.js';
 import { reviewIntoSpool, SpoolFiles } from './finding-spool.js';
+import { shareStrings } from './review-records.js';
 
 const { functions, options, runId, files } = workerData as {
   functions: ReviewFunction[];
@@ -10,6 +11,7 @@ const { functions, options, runId, files } = workerData as {
   runId: string;
   files: SpoolFiles;
 };
+shareStrings(functions);
 const index = new Map(functions.map((f, i) => [f, i]));
 const result = reviewIntoSpool(
   functions,
