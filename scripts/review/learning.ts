@@ -87,6 +87,7 @@ for (const set of sets) {
         drawn.map((g) => ({
           features: pairFeatures(corpus, node(g.a), node(g.b), meanIdf),
           confirmed: g.label !== 'distinct',
+          statements: [node(g.a).id, node(g.b).id].sort((x, y) => x - y).join('|'),
         })),
       );
       if (model) trained++;

@@ -156,6 +156,7 @@ console.log('');
 // A pair whose statements share too few words is never compared: no scope rule and no model learned
 // from decisions can report it. The last column is the most recall the rest of the method can reach.
 const stages: MissedAt[] = [
+  'catch-all statement',
   'too few shared words',
   'rule-making against execution, or an exclusion',
   'list of one holder',

@@ -280,10 +280,15 @@ review
               alsoReplicated: also,
             }),
           );
+        // A pair of statements writes its reasons out when read, and its findings come one after
+        // another: read them once for all its findings and instances.
+        let current: { statement: object; reasons: Reason[] } | null = null;
         const write = (p: ReviewPair) => {
+          if (current?.statement !== p.statement) current = { statement: p.statement, reasons: p.statementReasons };
+          const reasons = current.reasons;
           if (opts.everyInstance && p instanceof FoundPair)
-            p.forEachPair((a, b) => line(a, b, p, findingReasons(p.statementReasons, a, b, p.axis, 0), 0));
-          else line(p.a, p.b, p, p.reasons, p.alsoReplicatedBy);
+            p.forEachPair((a, b) => line(a, b, p, findingReasons(reasons, a, b, p.axis, 0), 0));
+          else line(p.a, p.b, p, findingReasons(reasons, p.a, p.b, p.axis, p.alsoReplicatedBy), p.alsoReplicatedBy);
         };
         const engine: ReviewEngine = (functions, options, runId, files) =>
           Promise.resolve(reviewIntoSpool(functions, options, runId, files, out && write));

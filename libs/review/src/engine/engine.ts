@@ -117,7 +117,8 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
   lap('normalise');
   say(`normalised ${functions.length} functions into ${corpus.nodes.length} distinct statements`);
 
-  const verdicts = candidateTextPairs(corpus, o, say);
+  const verdicts: (TextPairVerdict | undefined)[] = candidateTextPairs(corpus, o, say);
+  const candidateCount = verdicts.length;
   lap('candidates');
 
   const units = corpus.nodes.map((n) => unitsOf(corpus, n));
@@ -126,7 +127,11 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
   const sink = new FindingSink(functions, o.onPair);
   const matcher = new GroupMatcher(corpus);
   let matchedTextPairs = 0;
-  for (const v of verdicts) {
+  for (let k = 0; k < verdicts.length; k++) {
+    const v = verdicts[k]!;
+    // A verdict is done with once its findings are out (a store keeps none): letting each go keeps
+    // a national run from holding three quarters of a million of them to the end.
+    verdicts[k] = undefined;
     const before = sink.count;
     pairFunctions(
       corpus,
@@ -156,7 +161,7 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
       functions: functions.length,
       texts: corpus.nodes.length,
       catchAll: corpus.nodes.filter((n) => n.catchAll).length,
-      candidateTextPairs: verdicts.length,
+      candidateTextPairs: candidateCount,
       matchedTextPairs,
       pairs: sink.count,
       instances: sink.instances,
@@ -833,11 +838,11 @@ export function sharedBasis(
   };
 }
 
-/** Where findings go: counted, joined into clusters and control piles, and kept or handed on as they come. */
 /** What gives a finding's key terms: its verdict, whose terms are written out each time they are read. */
 type Terms = Pick<TextVerdict, 'terms'>;
 const NO_TERMS: Terms = { terms: [] };
 
+/** Where findings go: counted, joined into clusters and control piles, and kept or handed on as they come. */
 export class FindingSink {
   readonly pairs: ReviewPair[] = [];
   count = 0;
@@ -852,8 +857,11 @@ export class FindingSink {
   private controlTerms = new Int32Array(1024);
   private controlCount = 0;
   private readonly termLists: string[][] = [];
-  /** The key terms of each pair of statements with control findings, worked out once (verdicts write them out when read). */
-  private readonly termListNo = new Map<Terms, number>();
+  /**
+   * The pair of statements whose control findings are being tallied and the number of its key
+   * terms: its findings come one after another, and verdicts write their terms out when read.
+   */
+  private currentTerms: { of: Terms; no: number } | null = null;
 
   /** The members of each group that make a control finding with the single holders meeting it. */
   private readonly controlMembers = new WeakMap<Unit, number[]>();
@@ -916,11 +924,8 @@ export class FindingSink {
   private controlFinding(i: number, j: number, terms: Terms, tally = true): void {
     this.control.join(i, j);
     if (!tally) return;
-    let no = this.termListNo.get(terms);
-    if (no === undefined) {
-      no = this.termLists.push(terms.terms) - 1;
-      this.termListNo.set(terms, no);
-    }
+    if (this.currentTerms?.of !== terms) this.currentTerms = { of: terms, no: this.termLists.push(terms.terms) - 1 };
+    const no = this.currentTerms.no;
     if (this.controlCount === this.controlFirst.length) {
       const grow = (a: Int32Array) => {
         const b = new Int32Array(a.length * 2);

@@ -42,11 +42,16 @@ export interface ReviewPair {
   /** Built when read: a national review finds millions of pairs, and most are never shown. */
   readonly reasons: Reason[];
   /**
-   * What the two statements themselves give as evidence: one array shared by every pair of
-   * functions that the same two statements yield, which lets a store keep it once.
+   * What the two statements themselves give as evidence, the same for every pair of functions the
+   * same two statements yield. Written out anew at each read (the engine keeps none): read it once
+   * per `statement`.
    */
   readonly statementReasons: Reason[];
-  /** The same object for every pair of functions the same two statements yield: a store's key for their evidence. */
+  /**
+   * The same object for every pair of functions the same two statements yield in one run (in one
+   * thread: a pair sent across threads carries an object of its own): a store's key for their
+   * evidence.
+   */
   readonly statement: object;
   /** Other holders of the same kind replicating `b` word for word that `a` also collides with. */
   alsoReplicatedBy: number;

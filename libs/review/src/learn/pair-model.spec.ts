@@ -3,7 +3,15 @@ import { buildCorpus } from '../engine/corpus.js';
 import { inExternalIdOrder, meanIdfOf, runReview } from '../engine/engine.js';
 import { readGold, readInterchange } from '../quality/interchange-records.js';
 import { pairFeatures, FEATURE_NAMES } from './pair-features.js';
-import { calibrate, DROP_BELOW, MIN_DECISIONS_EACH, PairModel, RESTORE_AT } from './pair-model.js';
+import {
+  calibrate,
+  DROP_BELOW,
+  MIN_DECISIONS_EACH,
+  MIN_JUDGED,
+  PairModel,
+  placeLines,
+  RESTORE_AT,
+} from './pair-model.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', '..', '..', 'test', 'fixtures');
 
@@ -69,9 +77,33 @@ describe('learning from reviewers’ decisions', () => {
     expect(calibrate(noise)).toEqual({ dropBelow: 0, restoreAt: 1 });
   });
 
+  it('places each line on exactly the judgements it drops or brings back', () => {
+    const judge = (p: number, confirmed: boolean) => ({ p, confirmed });
+    const D = (p: number, n = 1) => Array.from({ length: n }, () => judge(p, false));
+    const C = (p: number, n = 1) => Array.from({ length: n }, () => judge(p, true));
+    // Twelve dismissals at 0.05, then a tie at 0.15 of eight dismissals and three confirmations: a
+    // line at 0.15 drops the twelve only; one above it would drop 3 confirmations in 23.
+    const tie = [...D(0.05, 12), ...D(0.15, 8), ...C(0.15, 3), ...C(0.2, 3), ...C(0.9, 10)];
+    const lines = placeLines(tie);
+    expect(lines.dropBelow).toBe(0.15);
+    expect(tie.filter((j) => j.p < lines.dropBelow).every((j) => !j.confirmed)).toBe(true);
+    // Too few judgements below any line: nothing is dropped.
+    expect(placeLines([...D(0.05, MIN_JUDGED - 1), ...C(0.9, 20)]).dropBelow).toBe(0);
+    // A line is never above the default, however clear the judgements.
+    expect(placeLines([...D(0.05, 20), ...D(0.45, 20), ...C(0.9, 20)]).dropBelow).toBe(DROP_BELOW);
+    // Pairs come back from the lowest line at or above which at least half were confirmed, never
+    // below the default, the line itself included in what it brings back.
+    const back = placeLines([...D(0.55, 12), ...C(0.8123, 10), ...D(0.9123, 5), ...C(0.95, 5)]);
+    expect(back.restoreAt).toBe(0.812);
+    expect(placeLines([...C(0.3, 20), ...D(0.6, 20)]).restoreAt).toBe(1);
+  });
+
   it('keeps the default lines for a model stored before they were placed', () => {
     const { dropBelow: _d, restoreAt: _r, ...older } = PairModel.train(examples)!.data;
     const model = new PairModel(older);
     expect([model.dropBelow, model.restoreAt]).toEqual([DROP_BELOW, RESTORE_AT]);
+    // A stored line out of range is not trusted either.
+    const broken = new PairModel({ ...older, dropBelow: 7, restoreAt: -1 });
+    expect([broken.dropBelow, broken.restoreAt]).toEqual([DROP_BELOW, RESTORE_AT]);
   });
 });

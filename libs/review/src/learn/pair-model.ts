@@ -8,6 +8,12 @@ import { FEATURE_NAMES, FEATURE_VERSION, pairFeatures } from './pair-features.js
 export interface LabelledPair {
   features: number[];
   confirmed: boolean;
+  /**
+   * The two statements decided («3|17»): decisions on the same two statements have the same
+   * features, so cross-validation keeps them in one fold (a decision judged by a model that learned
+   * its twin is not held out).
+   */
+  statements?: string;
 }
 
 /** What a trained model keeps: its weights over standardised features, and what it learned from. */
@@ -51,6 +57,8 @@ export const RESTORE_AT = 0.5;
 export const FOLDS = 5;
 export const DROP_MAX_CONFIRMED = 0.1;
 export const RESTORE_MIN_CONFIRMED = 0.5;
+/** Fewest held-out judgements a line acts on: one decision says nothing about a share. */
+export const MIN_JUDGED = 10;
 
 /** Whether a stored model was trained on the features this version of the engine computes. */
 export function sameFeatures(
@@ -130,12 +138,14 @@ export class PairModel {
       : 'no pair the rules report is dropped';
   }
 
+  /** A line as stored, or the default for a model stored before lines were placed (or a broken one). */
   get dropBelow(): number {
-    return this.data.dropBelow ?? DROP_BELOW;
+    return validLine(this.data.dropBelow, DROP_BELOW);
   }
 
+  /** 1: nothing the scope rules hold distinct comes back. */
   get restoreAt(): number {
-    return this.data.restoreAt ?? RESTORE_AT;
+    return validLine(this.data.restoreAt, RESTORE_AT);
   }
 
   /** How likely a reviewer is to confirm a pair with these features. */
@@ -154,7 +164,7 @@ export class PairModel {
     if (meanIdf === undefined) this.meanIdf.set(c, (meanIdf = meanIdfOf(c)));
     const p = this.probability(pairFeatures(c, a, b, meanIdf));
     if (!Number.isFinite(p)) throw new Error('the review model gave no probability for a pair: train it again');
-    if (p < (verdict.veto ? this.restoreAt : this.dropBelow)) return undefined;
+    if (verdict.veto ? this.restoreAt >= 1 || p < this.restoreAt : p < this.dropBelow) return undefined;
     const { confirmed, dismissed } = this.data;
     const reasons = [
       ...verdict.reasons,
@@ -177,6 +187,9 @@ export function asPairModel(m: PairModel | PairModelData | null | undefined): Pa
   return m instanceof PairModel ? m : new PairModel(m);
 }
 
+const validLine = (x: number | undefined, fallback: number) =>
+  typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 1 ? x : fallback;
+
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /**
@@ -186,41 +199,55 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
  * too few judged the defaults stand.
  */
 export function calibrate(examples: LabelledPair[]): { dropBelow: number; restoreAt: number } {
+  const fold = foldsOf(examples);
   const judged: { p: number; confirmed: boolean }[] = [];
   for (let f = 0; f < FOLDS; f++) {
     // A fold trains on four fifths of the decisions: the smallest model the registry may train has
     // fewer than the minimum in some folds, which still judge well enough to place a line.
     const model = PairModel.fit(
-      examples.filter((_, i) => i % FOLDS !== f),
+      examples.filter((_, i) => fold[i] !== f),
       Math.ceil(MIN_DECISIONS_EACH / 2),
     );
     if (!model) continue;
     examples.forEach((e, i) => {
-      if (i % FOLDS === f) judged.push({ p: model.probability(e.features), confirmed: e.confirmed });
+      if (fold[i] === f) judged.push({ p: model.probability(e.features), confirmed: e.confirmed });
     });
   }
   if (judged.length < examples.length / 2) return { dropBelow: DROP_BELOW, restoreAt: RESTORE_AT };
-  judged.sort((x, y) => x.p - y.p);
-  // Drop below the highest line under which confirmations stay rare (never above the default).
+  return placeLines(judged);
+}
+
+/** The lines that held-out judgements (a chance of confirming, and what the reviewers decided) place. */
+export function placeLines(judged: { p: number; confirmed: boolean }[]): { dropBelow: number; restoreAt: number } {
+  // Lines on the scale findings show their score (thousandths), each judged on exactly the
+  // judgements it would drop or bring back.
+  const share = (xs: { confirmed: boolean }[]) => xs.filter((x) => x.confirmed).length / xs.length;
+  const lines = [...new Set(judged.map((j) => Math.floor(j.p * 1000) / 1000)), DROP_BELOW].sort((x, y) => x - y);
   let dropBelow = 0;
-  let confirmedBelow = 0;
-  for (let i = 0; i < judged.length; i++) {
-    if (judged[i].p >= DROP_BELOW) break;
-    if (judged[i].confirmed) confirmedBelow++;
-    const line = i + 1 < judged.length ? Math.min(judged[i + 1].p, DROP_BELOW) : DROP_BELOW;
-    if (confirmedBelow <= DROP_MAX_CONFIRMED * (i + 1)) dropBelow = line;
+  for (const line of lines) {
+    if (line > DROP_BELOW) break;
+    const below = judged.filter((j) => j.p < line);
+    if (below.length >= MIN_JUDGED && share(below) <= DROP_MAX_CONFIRMED) dropBelow = line;
   }
-  // Restore from the lowest line above which confirmations are at least the share asked (never
-  // below the default: a pair the rules hold distinct needs the likelier outcome to come back).
+  // Nothing comes back (1) unless a line at or above the default brings back mostly confirmations.
   let restoreAt = 1;
-  let confirmedAbove = 0;
-  for (let i = judged.length - 1; i >= 0; i--) {
-    if (judged[i].p < RESTORE_AT) break;
-    if (judged[i].confirmed) confirmedAbove++;
-    if (confirmedAbove >= RESTORE_MIN_CONFIRMED * (judged.length - i)) restoreAt = judged[i].p;
+  for (const line of [...lines].reverse()) {
+    if (line < RESTORE_AT) break;
+    const above = judged.filter((j) => j.p >= line);
+    if (above.length >= MIN_JUDGED && share(above) >= RESTORE_MIN_CONFIRMED) restoreAt = line;
   }
-  // On the scale findings show their score (thousandths), and never a line a score cannot cross.
-  return { dropBelow: Math.floor(dropBelow * 1000) / 1000, restoreAt: Math.ceil(restoreAt * 1000) / 1000 };
+  return { dropBelow, restoreAt };
+}
+
+/** Each decision's fold: decisions on the same two statements share one, dealt in turn. */
+function foldsOf(examples: LabelledPair[]): number[] {
+  const groups = new Map<string, number>();
+  return examples.map((e, i) => {
+    if (e.statements === undefined) return i % FOLDS;
+    let g = groups.get(e.statements);
+    if (g === undefined) groups.set(e.statements, (g = groups.size));
+    return g % FOLDS;
+  });
 }
 
 function standardise(features: number[], mean: number[], scale: number[]): number[] {

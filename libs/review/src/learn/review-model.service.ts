@@ -45,7 +45,8 @@ export class ReviewModelService {
     const decisions = await this.ds.query<{ a: string; b: string; status: string }[]>(
       `SELECT d.function_a AS a, d.function_b AS b, d.status FROM review_decision d
          JOIN registry_function fa ON fa.id = d.function_a AND fa.title_hash = d.text_hash_a
-         JOIN registry_function fb ON fb.id = d.function_b AND fb.title_hash = d.text_hash_b`,
+         JOIN registry_function fb ON fb.id = d.function_b AND fb.title_hash = d.text_hash_b
+       ORDER BY d.function_a, d.function_b`,
     );
     const count = (status: string) => decisions.filter((d) => d.status === status).length;
     if (count('CONFIRMED') < MIN_DECISIONS_EACH || count('DISMISSED') < MIN_DECISIONS_EACH)
@@ -60,15 +61,15 @@ export class ReviewModelService {
     const index = new Map(functions.map((f, i) => [f.id, i]));
     const examples = decisions
       .filter((d) => index.has(d.a) && index.has(d.b))
-      .map((d) => ({
-        features: pairFeatures(
-          corpus,
-          corpus.nodes[corpus.nodeOf[index.get(d.a)!]],
-          corpus.nodes[corpus.nodeOf[index.get(d.b)!]],
-          meanIdf,
-        ),
-        confirmed: d.status === 'CONFIRMED',
-      }));
+      .map((d) => {
+        const a = corpus.nodeOf[index.get(d.a)!];
+        const b = corpus.nodeOf[index.get(d.b)!];
+        return {
+          features: pairFeatures(corpus, corpus.nodes[a], corpus.nodes[b], meanIdf),
+          confirmed: d.status === 'CONFIRMED',
+          statements: a < b ? `${a}|${b}` : `${b}|${a}`,
+        };
+      });
     const model = PairModel.train(examples);
     if (!model)
       throw conflict(

@@ -2,6 +2,7 @@ import { buildCorpus, Corpus, meanIdfOf, sharedWeight, TextNode } from '../engin
 import { DEFAULT_REVIEW_OPTIONS, inExternalIdOrder } from '../engine/engine.js';
 import { scoreClause, scoreScope, scoreTexts, TextVerdict } from '../engine/scoring.js';
 import { ReviewFunction } from '../engine/types.js';
+import { disjointQualifiers, divisionOfLabour } from '../text/scope.js';
 
 /**
  * Where a labelled pair the review did not report was lost, stage by stage. It tells which part of
@@ -9,6 +10,7 @@ import { ReviewFunction } from '../engine/types.js';
  * compared, so neither the scope rules nor a model learned from decisions can bring it back.
  */
 export type MissedAt =
+  | 'catch-all statement'
   | 'too few shared words'
   | 'rule-making against execution, or an exclusion'
   | `scope rule ${string}`
@@ -36,6 +38,7 @@ export class MissedPairs {
     const A = this.c.nodes[this.c.nodeOf[ia]];
     const B = this.c.nodes[this.c.nodeOf[ib]];
     const o = DEFAULT_REVIEW_OPTIONS;
+    if (A.catchAll || B.catchAll) return 'catch-all statement';
     const verdicts = [
       scoreTexts(this.c, A, B, o, this.meanIdf),
       ...A.clauses.map((q) => scoreClause(this.c, A, q, B, o)),
@@ -43,12 +46,29 @@ export class MissedPairs {
       scoreScope(this.c, A, B, o),
       scoreScope(this.c, B, A, o),
     ].filter((v): v is TextVerdict => !!v);
-    if (verdicts.length === 0)
+    if (verdicts.length === 0) {
+      const scope = this.scopeRule(A, B) ?? this.scopeRule(B, A);
+      if (scope) return scope;
       return this.wordsMatch(A, B) ? 'rule-making against execution, or an exclusion' : 'too few shared words';
+    }
     const sameHolder = this.functions[ia].holder.id === this.functions[ib].holder.id;
     if (verdicts.some((v) => !v.veto && !(sameHolder && v.partial))) return 'holders or candidate stage';
     if (verdicts.some((v) => !v.veto)) return 'list of one holder';
     return `scope rule ${verdicts.find((v) => v.veto)!.veto!.code}`;
+  }
+
+  /**
+   * A statement over a whole area against one doing the same within it, which a scope rule held
+   * distinct (the scope path gives no verdict then, only nothing).
+   */
+  private scopeRule(wide: TextNode, narrow: TextNode): MissedAt | undefined {
+    if (!wide.scope.generic || !wide.scope.action.some((x) => narrow.scope.action.includes(x))) return undefined;
+    const area = wide.sphere.length > 0 ? wide.sphere : wide.object;
+    if (area.length === 0) return undefined;
+    if (sharedWeight(area, narrow.tokens, this.c.idf) < 0.5 * sharedWeight(area, area, this.c.idf)) return undefined;
+    if (disjointQualifiers(wide.scope, narrow.scope)) return 'scope rule SCOPE_DISJOINT';
+    if (divisionOfLabour(wide.scope.actionClass, narrow.scope.actionClass)) return 'scope rule DIVISION_OF_LABOUR';
+    return undefined;
   }
 
   /** Whether the words alone would make a finding (the whole statements or a clause). */

@@ -41,8 +41,13 @@ export class FindingSpool {
   private readonly findings: RowWriter;
   private readonly statements: RowWriter;
   private readonly groups: RowWriter;
-  /** Each pair of statements' number and score as text, by its evidence. */
-  private readonly statementNo = new Map<object, { no: number; score: string }>();
+  /**
+   * The pair of statements being written, its number and score as text. The engine hands over the
+   * findings of one pair of statements one after another, so the last one is all a spool keeps: a
+   * map of every pair would keep every verdict alive to the end of a national run (a pair met again
+   * later would be written as a second row of the same evidence, not lost).
+   */
+  private current: { statement: object; no: number; score: string } | null = null;
   private readonly groupNo = new Map<Unit, Map<Int32Array | null, number>>();
   private groupCount = 0;
 
@@ -70,10 +75,9 @@ export class FindingSpool {
   }
 
   add = (p: ReviewPair): void => {
-    let statement = this.statementNo.get(p.statement);
-    if (statement === undefined) {
-      statement = { no: this.statementNo.size + 1, score: String(p.score) };
-      this.statementNo.set(p.statement, statement);
+    let statement = this.current;
+    if (statement?.statement !== p.statement) {
+      statement = this.current = { statement: p.statement, no: this.statements.count + 1, score: String(p.score) };
       this.statements
         .ascii(this.runId)
         .tab()
