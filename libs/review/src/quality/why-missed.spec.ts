@@ -1,23 +1,6 @@
 import { runReview } from '../engine/engine.js';
-import { ReviewFunction } from '../engine/types.js';
+import { reviewFunction as fn, typicalHolder as holder } from '../engine/records.fixtures.js';
 import { MissedPairs } from './why-missed.js';
-
-const holder = (code: string, kind: string, level: ReviewFunction['holder']['level']) => ({
-  id: code,
-  code,
-  kind,
-  level,
-  territoryKinds: level === 'CENTRAL' ? ['REPUBLIC'] : ['OBLAST'],
-  territory: null,
-  collegial: false,
-  parentId: null,
-});
-const fn = (externalId: string, title: string, h: ReturnType<typeof holder>): ReviewFunction => ({
-  id: externalId,
-  externalId,
-  title,
-  holder: h,
-});
 
 describe('where an unreported pair was lost', () => {
   const min = holder('MIN', 'MINISTRY', 'CENTRAL');

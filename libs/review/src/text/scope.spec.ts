@@ -1,4 +1,5 @@
 import { fold } from './normalize.js';
+import { reviewFunction as fn, typicalHolder as holder } from '../engine/records.fixtures.js';
 import { disjointQualifiers, divisionOfLabour, statementScope } from './scope.js';
 import { normalizeStatement } from './normalize.js';
 import { runReview } from '../engine/engine.js';
@@ -70,23 +71,6 @@ describe('scope of a statement', () => {
     // «в области здравоохранения» is an area, not an oblast.
     expect(scope('утверждает правила в области здравоохранения').qualifiers).toEqual({});
   });
-});
-
-const holder = (code: string, kind: string, level: ReviewFunction['holder']['level']) => ({
-  id: code,
-  code,
-  kind,
-  level,
-  territoryKinds: level === 'CENTRAL' ? ['REPUBLIC'] : ['OBLAST'],
-  territory: null,
-  collegial: false,
-  parentId: null,
-});
-const fn = (externalId: string, title: string, h: ReturnType<typeof holder>): ReviewFunction => ({
-  id: externalId,
-  externalId,
-  title,
-  holder: h,
 });
 
 describe('scope rules in the review', () => {
