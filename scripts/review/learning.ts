@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import {
   buildCorpus,
+  DEFAULT_REVIEW_OPTIONS,
   evaluate,
   GoldPair,
   inExternalIdOrder,
@@ -14,7 +15,9 @@ import {
   pairFeatures,
   readGold,
   readInterchange,
+  rulesWordOf,
   runReview,
+  verdictsOf,
 } from '#review';
 
 const args = process.argv.slice(2);
@@ -88,6 +91,10 @@ for (const set of sets) {
           features: pairFeatures(corpus, node(g.a), node(g.b), meanIdf),
           confirmed: g.label !== 'distinct',
           statements: [node(g.a).id, node(g.b).id].sort((x, y) => x - y).join('|'),
+          rules: rulesWordOf(
+            verdictsOf(corpus, node(g.a), node(g.b), DEFAULT_REVIEW_OPTIONS, meanIdf),
+            functions[index.get(g.a)!].holder.id === functions[index.get(g.b)!].holder.id,
+          ),
         })),
       );
       if (model) trained++;

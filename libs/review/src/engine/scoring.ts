@@ -170,6 +170,21 @@ function excludes(a: TextNode, b: TextNode, c: Corpus): boolean {
   return hits > 0 && hits >= 0.5 * weightOf(a.excluded, c.idf);
 }
 
+/**
+ * Every verdict the scoring gives two statements: as wholes, clause by clause, and by scope (the
+ * candidate stage finds each of them; a catch-all statement is never a candidate).
+ */
+export function verdictsOf(c: Corpus, a: TextNode, b: TextNode, p: ScoringParameters, meanIdf: number): TextVerdict[] {
+  if (a.catchAll || b.catchAll) return [];
+  return [
+    scoreTexts(c, a, b, p, meanIdf),
+    ...a.clauses.map((q) => scoreClause(c, a, q, b, p)),
+    ...b.clauses.map((q) => scoreClause(c, b, q, a, p)),
+    scoreScope(c, a, b, p),
+    scoreScope(c, b, a, p),
+  ].filter((v): v is TextVerdict => !!v);
+}
+
 /** A clause of `a` that `b` contains: the statements share that part of a function (OVERLAP). */
 export function scoreClause(
   c: Corpus,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { buildCorpus } from '../engine/corpus.js';
 import { inExternalIdOrder, meanIdfOf, runReview } from '../engine/engine.js';
+import { TextVerdict } from '../engine/scoring.js';
 import { readGold, readInterchange } from '../quality/interchange-records.js';
 import { pairFeatures, FEATURE_NAMES } from './pair-features.js';
 import {
@@ -11,6 +12,8 @@ import {
   PairModel,
   placeLines,
   RESTORE_AT,
+  RulesWord,
+  rulesWordOf,
 } from './pair-model.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', '..', '..', 'test', 'fixtures');
@@ -96,6 +99,29 @@ describe('learning from reviewers’ decisions', () => {
     const back = placeLines([...D(0.55, 12), ...C(0.8123, 10), ...D(0.9123, 5), ...C(0.95, 5)]);
     expect(back.restoreAt).toBe(0.812);
     expect(placeLines([...C(0.3, 20), ...D(0.6, 20)]).restoreAt).toBe(1);
+    // Each line is placed on the decisions it acts on: confirmations the rules never find do not
+    // keep pairs they report from being dropped, and pairs they report do not bring back pairs they
+    // hold distinct.
+    const as = (rules: RulesWord, xs: ReturnType<typeof D>) => xs.map((j) => ({ ...j, rules }));
+    const mixed = [
+      ...as('REPORTED', D(0.05, 12)),
+      ...as('NOT_FOUND', C(0.05, 12)),
+      ...as('REPORTED', C(0.9, 12)),
+      ...as('HELD_DISTINCT', D(0.9, 12)),
+    ];
+    expect(placeLines(mixed)).toEqual({ dropBelow: 0.3, restoreAt: 1 });
+    expect(placeLines(mixed.map(({ rules: _r, ...j }) => j))).toEqual({ dropBelow: 0, restoreAt: 0.9 });
+  });
+
+  it('takes the rules’ word on a pair from its verdicts', () => {
+    const verdict = (veto: boolean, partial = false) =>
+      ({ veto: veto ? { code: 'SCOPE_DISJOINT', text: '' } : undefined, partial }) as TextVerdict;
+    expect(rulesWordOf([verdict(true), verdict(false)], false)).toBe('REPORTED');
+    expect(rulesWordOf([verdict(true)], false)).toBe('HELD_DISTINCT');
+    expect(rulesWordOf([], false)).toBe('NOT_FOUND');
+    // Within one holder a part of a statement is an item of its list, which nothing brings back.
+    expect(rulesWordOf([verdict(false, true)], true)).toBe('NOT_FOUND');
+    expect(rulesWordOf([verdict(false, true)], false)).toBe('REPORTED');
   });
 
   it('keeps the default lines for a model stored before they were placed', () => {

@@ -14,6 +14,24 @@ export interface LabelledPair {
    * its twin is not held out).
    */
   statements?: string;
+  /**
+   * What the rules do with the pair: report it (the model may drop it), hold it distinct (the model
+   * may bring it back), or never find it (the model never sees it). Each line is placed on the
+   * decisions it acts on; without this word, on all of them.
+   */
+  rules?: RulesWord;
+}
+
+export type RulesWord = 'REPORTED' | 'HELD_DISTINCT' | 'NOT_FOUND';
+
+/**
+ * The rules' word on a pair of statements from their verdicts (`verdictsOf`): within one holder a
+ * verdict on a part of a statement is an item of its list, which no model brings back.
+ */
+export function rulesWordOf(verdicts: TextVerdict[], sameHolder: boolean): RulesWord {
+  const usable = verdicts.filter((v) => !(sameHolder && v.partial));
+  if (usable.some((v) => !v.veto)) return 'REPORTED';
+  return usable.length ? 'HELD_DISTINCT' : 'NOT_FOUND';
 }
 
 /** What a trained model keeps: its weights over standardised features, and what it learned from. */
@@ -200,7 +218,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
  */
 export function calibrate(examples: LabelledPair[]): { dropBelow: number; restoreAt: number } {
   const fold = foldsOf(examples);
-  const judged: { p: number; confirmed: boolean }[] = [];
+  const judged: Judged[] = [];
   for (let f = 0; f < FOLDS; f++) {
     // A fold trains on four fifths of the decisions: the smallest model the registry may train has
     // fewer than the minimum in some folds, which still judge well enough to place a line.
@@ -210,7 +228,7 @@ export function calibrate(examples: LabelledPair[]): { dropBelow: number; restor
     );
     if (!model) continue;
     examples.forEach((e, i) => {
-      if (fold[i] === f) judged.push({ p: model.probability(e.features), confirmed: e.confirmed });
+      if (fold[i] === f) judged.push({ p: model.probability(e.features), confirmed: e.confirmed, rules: e.rules });
     });
   }
   if (judged.length < examples.length / 2) return { dropBelow: DROP_BELOW, restoreAt: RESTORE_AT };
@@ -218,25 +236,34 @@ export function calibrate(examples: LabelledPair[]): { dropBelow: number; restor
 }
 
 /** The lines that held-out judgements (a chance of confirming, and what the reviewers decided) place. */
-export function placeLines(judged: { p: number; confirmed: boolean }[]): { dropBelow: number; restoreAt: number } {
+export function placeLines(judged: Judged[]): { dropBelow: number; restoreAt: number } {
   // Lines on the scale findings show their score (thousandths), each judged on exactly the
   // judgements it would drop or bring back.
   const share = (xs: { confirmed: boolean }[]) => xs.filter((x) => x.confirmed).length / xs.length;
   const lines = [...new Set(judged.map((j) => Math.floor(j.p * 1000) / 1000)), DROP_BELOW].sort((x, y) => x - y);
+  const reported = judged.filter((j) => j.rules === undefined || j.rules === 'REPORTED');
+  const heldDistinct = judged.filter((j) => j.rules === undefined || j.rules === 'HELD_DISTINCT');
   let dropBelow = 0;
   for (const line of lines) {
     if (line > DROP_BELOW) break;
-    const below = judged.filter((j) => j.p < line);
+    const below = reported.filter((j) => j.p < line);
     if (below.length >= MIN_JUDGED && share(below) <= DROP_MAX_CONFIRMED) dropBelow = line;
   }
   // Nothing comes back (1) unless a line at or above the default brings back mostly confirmations.
   let restoreAt = 1;
   for (const line of [...lines].reverse()) {
     if (line < RESTORE_AT) break;
-    const above = judged.filter((j) => j.p >= line);
+    const above = heldDistinct.filter((j) => j.p >= line);
     if (above.length >= MIN_JUDGED && share(above) >= RESTORE_MIN_CONFIRMED) restoreAt = line;
   }
   return { dropBelow, restoreAt };
+}
+
+/** A decision judged by a model that did not learn from it. */
+interface Judged {
+  p: number;
+  confirmed: boolean;
+  rules?: RulesWord;
 }
 
 /** Each decision's fold: decisions on the same two statements share one, dealt in turn. */

@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { conflict } from '#core';
 import { buildCorpus } from '../engine/corpus.js';
-import { inExternalIdOrder, meanIdfOf } from '../engine/engine.js';
+import { DEFAULT_REVIEW_OPTIONS, inExternalIdOrder, meanIdfOf } from '../engine/engine.js';
+import { verdictsOf } from '../engine/scoring.js';
 import { loadReviewFunctions } from '../run/review-records.js';
 import { pairFeatures } from './pair-features.js';
-import { MIN_DECISIONS_EACH, PairModel, PairModelData } from './pair-model.js';
+import { MIN_DECISIONS_EACH, PairModel, PairModelData, rulesWordOf } from './pair-model.js';
 
 /** A trained model as stored: one row per training, never changed. */
 export interface StoredReviewModel {
@@ -64,10 +65,16 @@ export class ReviewModelService {
       .map((d) => {
         const a = corpus.nodeOf[index.get(d.a)!];
         const b = corpus.nodeOf[index.get(d.b)!];
+        const fa = functions[index.get(d.a)!];
+        const fb = functions[index.get(d.b)!];
         return {
           features: pairFeatures(corpus, corpus.nodes[a], corpus.nodes[b], meanIdf),
           confirmed: d.status === 'CONFIRMED',
           statements: a < b ? `${a}|${b}` : `${b}|${a}`,
+          rules: rulesWordOf(
+            verdictsOf(corpus, corpus.nodes[a], corpus.nodes[b], DEFAULT_REVIEW_OPTIONS, meanIdf),
+            fa.holder.id === fb.holder.id,
+          ),
         };
       });
     const model = PairModel.train(examples);

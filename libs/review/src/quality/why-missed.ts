@@ -1,6 +1,6 @@
 import { buildCorpus, Corpus, meanIdfOf, sharedWeight, TextNode } from '../engine/corpus.js';
 import { DEFAULT_REVIEW_OPTIONS, inExternalIdOrder } from '../engine/engine.js';
-import { scoreClause, scoreScope, scoreTexts, TextVerdict } from '../engine/scoring.js';
+import { verdictsOf } from '../engine/scoring.js';
 import { ReviewFunction } from '../engine/types.js';
 import { disjointQualifiers, divisionOfLabour } from '../text/scope.js';
 
@@ -39,13 +39,7 @@ export class MissedPairs {
     const B = this.c.nodes[this.c.nodeOf[ib]];
     const o = DEFAULT_REVIEW_OPTIONS;
     if (A.catchAll || B.catchAll) return 'catch-all statement';
-    const verdicts = [
-      scoreTexts(this.c, A, B, o, this.meanIdf),
-      ...A.clauses.map((q) => scoreClause(this.c, A, q, B, o)),
-      ...B.clauses.map((q) => scoreClause(this.c, B, q, A, o)),
-      scoreScope(this.c, A, B, o),
-      scoreScope(this.c, B, A, o),
-    ].filter((v): v is TextVerdict => !!v);
+    const verdicts = verdictsOf(this.c, A, B, o, this.meanIdf);
     if (verdicts.length === 0) {
       const scope = this.scopeRule(A, B) ?? this.scopeRule(B, A);
       if (scope) return scope;
