@@ -88,7 +88,7 @@ export function scoreTexts(
 
   const rarest = rarestOf(c, shared);
   const action = sameAction ? a.lead.split(' ')[0] : null;
-  return withReasons(
+  return new LazyVerdict(
     {
       band,
       score: Math.round(score * 1000) / 1000,
@@ -114,6 +114,29 @@ export function scoreTexts(
       return reasons;
     },
   );
+}
+
+/**
+ * The action a statement over a whole area does within the area of another, and the words of the
+ * area the other shares, if it does: what the scope rules then weigh.
+ */
+export function scopeCover(
+  c: Corpus,
+  wide: TextNode,
+  narrow: TextNode,
+): { action: string; shared: number[] } | undefined {
+  if (!wide.scope.generic || wide.catchAll || narrow.catchAll || wide.id === narrow.id) return undefined;
+  const action = wide.scope.action.find((x) => narrow.scope.action.includes(x));
+  if (!action) return undefined;
+  const area = wide.sphere.length > 0 ? wide.sphere : wide.object;
+  if (area.length === 0) return undefined;
+  const shared: number[] = [];
+  const inArea = sharedWeight(area, narrow.tokens, c.idf, shared);
+  // Two statements each over a whole area of one sector («контроль в области здравоохранения» /
+  // «контроль в сфере оказания медицинских услуг»): the registry's sector says the areas meet.
+  const sameSector = narrow.scope.generic && sectorOf(c, wide) !== null && sectorOf(c, wide) === sectorOf(c, narrow);
+  if (inArea < 0.5 * weightOf(area, c.idf) && !sameSector) return undefined;
+  return { action, shared };
 }
 
 /**
@@ -152,14 +175,6 @@ class LazyVerdict implements TextVerdict {
   get reasons(): Reason[] {
     return this.render(this.termsOf());
   }
-}
-
-function withReasons(
-  v: Omit<TextVerdict, 'reasons' | 'terms'>,
-  terms: () => string[],
-  render: (terms: string[]) => Reason[],
-): TextVerdict {
-  return new LazyVerdict(v, terms, render);
 }
 
 const quoted = (words: string[]) => words.map((w) => `«${w}»`).join(', ');
@@ -205,7 +220,7 @@ export function scoreClause(
   const total = sharedWeight(a.tokens, b.tokens, c.idf);
   const similarity = total / (a.weight + b.weight - total);
   const rarest = rarestOf(c, shared);
-  return withReasons(
+  return new LazyVerdict(
     {
       band: 'OVERLAP',
       score: Math.round(0.5 * (similarity + covered) * 1000) / 1000,
@@ -281,17 +296,9 @@ function sectorOf(c: Corpus, n: TextNode): string | null {
  * few words they share.
  */
 export function scoreScope(c: Corpus, wide: TextNode, narrow: TextNode, p: ScoringParameters): TextVerdict | undefined {
-  if (!wide.scope.generic || wide.catchAll || narrow.catchAll || wide.id === narrow.id) return undefined;
-  const action = wide.scope.action.find((x) => narrow.scope.action.includes(x));
-  if (!action) return undefined;
-  const area = wide.sphere.length > 0 ? wide.sphere : wide.object;
-  if (area.length === 0) return undefined;
-  const shared: number[] = [];
-  const inArea = sharedWeight(area, narrow.tokens, c.idf, shared);
-  // Two statements each over a whole area of one sector («контроль в области здравоохранения» /
-  // «контроль в сфере оказания медицинских услуг»): the registry's sector says the areas meet.
-  const sameSector = narrow.scope.generic && sectorOf(c, wide) !== null && sectorOf(c, wide) === sectorOf(c, narrow);
-  if (inArea < 0.5 * weightOf(area, c.idf) && !sameSector) return undefined;
+  const cover = scopeCover(c, wide, narrow);
+  if (!cover) return undefined;
+  const { action, shared } = cover;
   if (excludes(wide, narrow, c) || excludes(narrow, wide, c)) return undefined;
   if (ruleMakingVersusExecution(wide.action, narrow.action)) return undefined;
   if (disjointQualifiers(wide.scope, narrow.scope)) return undefined;
@@ -300,7 +307,7 @@ export function scoreScope(c: Corpus, wide: TextNode, narrow: TextNode, p: Scori
   const similarity = total / (wide.weight + narrow.weight - total);
   const containment = total / wide.weight;
   const rarest = rarestOf(c, shared);
-  return withReasons(
+  return new LazyVerdict(
     {
       band: 'OVERLAP',
       score: Math.round(0.5 * (similarity + p.overlapContainment) * 1000) / 1000,

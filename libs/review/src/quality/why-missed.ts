@@ -1,6 +1,6 @@
 import { buildCorpus, Corpus, meanIdfOf, sharedWeight, TextNode } from '../engine/corpus.js';
 import { DEFAULT_REVIEW_OPTIONS, inExternalIdOrder } from '../engine/engine.js';
-import { verdictsOf } from '../engine/scoring.js';
+import { scopeCover, verdictsOf } from '../engine/scoring.js';
 import { ReviewFunction } from '../engine/types.js';
 import { disjointQualifiers, divisionOfLabour } from '../text/scope.js';
 
@@ -56,10 +56,7 @@ export class MissedPairs {
    * distinct (the scope path gives no verdict then, only nothing).
    */
   private scopeRule(wide: TextNode, narrow: TextNode): MissedAt | undefined {
-    if (!wide.scope.generic || !wide.scope.action.some((x) => narrow.scope.action.includes(x))) return undefined;
-    const area = wide.sphere.length > 0 ? wide.sphere : wide.object;
-    if (area.length === 0) return undefined;
-    if (sharedWeight(area, narrow.tokens, this.c.idf) < 0.5 * sharedWeight(area, area, this.c.idf)) return undefined;
+    if (!scopeCover(this.c, wide, narrow)) return undefined;
     if (disjointQualifiers(wide.scope, narrow.scope)) return 'scope rule SCOPE_DISJOINT';
     if (divisionOfLabour(wide.scope.actionClass, narrow.scope.actionClass)) return 'scope rule DIVISION_OF_LABOUR';
     return undefined;
