@@ -12,6 +12,7 @@ import { agencyName } from '../names';
 import { useSession } from '../session';
 import { useUrlState } from '../url';
 import { LEVELS, TYPES } from '../vocab';
+import { ChoiceFilter } from '../components/ChoiceFilter';
 
 const FunctionsDocument = graphql(`
   query RegistryFunctions($filter: FunctionFilter, $skip: Int!, $take: Int!, $sort: FunctionSort) {
@@ -104,40 +105,28 @@ export function RegistryPage() {
             placeholder={t('registry.searchHint')}
           />
         </label>
-        <label>
-          {t('registry.level')}
-          <select value={level ?? ''} onChange={(e) => update({ level: e.target.value || null })}>
-            <option value="">{t('registry.any')}</option>
-            {LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {t(`level.${l}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('registry.type')}
-          <select value={type ?? ''} onChange={(e) => update({ type: e.target.value || null })}>
-            <option value="">{t('registry.any')}</option>
-            {TYPES.map((x) => (
-              <option key={x} value={x}>
-                {t(`type.${x}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter
+          label={t('registry.level')}
+          value={level}
+          choices={LEVELS}
+          name={(x) => t(`level.${x}`)}
+          onChange={(v) => update({ level: v })}
+        />
+        <ChoiceFilter
+          label={t('registry.type')}
+          value={type}
+          choices={TYPES}
+          name={(x) => t(`type.${x}`)}
+          onChange={(v) => update({ type: v })}
+        />
         {can('readStaffFields') && (
-          <label>
-            {t('registry.status')}
-            <select value={status ?? ''} onChange={(e) => update({ status: e.target.value || null })}>
-              <option value="">{t('registry.any')}</option>
-              {STATUSES.map((x) => (
-                <option key={x} value={x}>
-                  {t(`status.${x}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceFilter
+            label={t('registry.status')}
+            value={status}
+            choices={STATUSES}
+            name={(x) => t(`status.${x}`)}
+            onChange={(v) => update({ status: v })}
+          />
         )}
         <button type="submit">{t('registry.find')}</button>
       </form>

@@ -13,6 +13,7 @@ import { agencyName } from '../names';
 import { NeedsSignIn } from '../components/NeedsSignIn';
 import { useSession } from '../session';
 import { useUrlState } from '../url';
+import { ChoiceFilter } from '../components/ChoiceFilter';
 
 const PairsDocument = graphql(`
   query ReviewQueue($filter: DuplicatePairFilter, $skip: Int!, $take: Int!) {
@@ -303,28 +304,20 @@ export function ReviewPage() {
         <>
           <form className="filters" onSubmit={(e) => e.preventDefault()}>
             <AgencyPicker agencyId={agencyId} onPick={(id) => update({ agency: id })} />
-            <label>
-              {t('review.axis')}
-              <select value={axis ?? ''} onChange={(e) => update({ axis: e.target.value || null })}>
-                <option value="">{t('registry.any')}</option>
-                {AXES.map((x) => (
-                  <option key={x} value={x}>
-                    {t(`axis.${x}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('review.band')}
-              <select value={band ?? ''} onChange={(e) => update({ band: e.target.value || null })}>
-                <option value="">{t('registry.any')}</option>
-                {BANDS.map((x) => (
-                  <option key={x} value={x}>
-                    {t(`band.${x}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ChoiceFilter
+              label={t('review.axis')}
+              value={axis}
+              choices={AXES}
+              name={(x) => t(`axis.${x}`)}
+              onChange={(v) => update({ axis: v })}
+            />
+            <ChoiceFilter
+              label={t('review.band')}
+              value={band}
+              choices={BANDS}
+              name={(x) => t(`band.${x}`)}
+              onChange={(v) => update({ band: v })}
+            />
             <label>
               {t('review.status')}
               <select value={status} onChange={(e) => update({ status: e.target.value })}>
