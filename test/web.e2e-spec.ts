@@ -633,8 +633,14 @@ describeInBrowser('the workbench in a browser', () => {
     // The documentation pane reads the schema (introspection within the limits).
     await page.getByRole('button', { name: /Show Documentation Explorer/i }).click();
     await page.getByText('Query', { exact: true }).first().waitFor();
-    await page.locator('.graphiql-execute-button').click();
-    await page.locator('.result-window').getByText('local-auditor').waitFor();
+    // The editors load lazily: a click before the query editor holds its query runs nothing (seen
+    // once in CI on a loaded machine), so click again until the answer shows.
+    const answer = page.locator('.result-window').getByText('local-auditor');
+    for (let i = 0; i < 10 && !(await answer.isVisible()); i++) {
+      await page.locator('.graphiql-execute-button').click();
+      await answer.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
+    await answer.waitFor();
     expect(failed).toEqual([]);
     await shoot(page, 'explorer');
     await page.close();
