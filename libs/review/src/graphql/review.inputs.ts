@@ -161,3 +161,15 @@ export class ProposedFunctionInput {
   @IsUUID()
   holderId: string;
 }
+
+@ArgsType()
+export class PairDecisionsArgs extends PageArgs {
+  @Field(() => ID, { description: 'The function whose decided pairs to list (either side of the pair).' })
+  @IsUUID(undefined, { message: 'functionId must be a UUID' })
+  functionId: string;
+
+  @Field(() => ReviewStatus, { nullable: true, description: 'Only CONFIRMED or only DISMISSED pairs; both by default.' })
+  @IsOptional()
+  @IsIn([ReviewStatus.CONFIRMED, ReviewStatus.DISMISSED], { message: 'status must be CONFIRMED or DISMISSED' })
+  status?: ReviewStatus;
+}

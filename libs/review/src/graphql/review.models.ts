@@ -247,6 +247,50 @@ export class DuplicatePairInstance {
   }
 }
 
+export interface PairDecisionRow {
+  other: string;
+  status: ReviewStatus;
+  note: string | null;
+  decidedBy: string | null;
+  decidedAt: Date;
+  current: boolean;
+}
+
+@ObjectType('PairDecision', {
+  description:
+    "A reviewer's decision on a pair of functions, as seen from one of them: any two functions can be decided, also those no run reported (training data for the review's model).",
+})
+export class PairDecision {
+  constructor(row: PairDecisionRow) {
+    Object.assign(this, row);
+  }
+
+  declare other: string;
+
+  @ContextField(() => StateFunction, { description: 'The other function of the pair.' })
+  function(_args: unknown, { loaders }: GraphQLContext) {
+    return loaders.registry.stateFunction.load(this.other);
+  }
+
+  @Field(() => ReviewStatus, { description: 'CONFIRMED (the same or overlapping duty) or DISMISSED (not a duplicate).' })
+  status: ReviewStatus;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Who decided, as the identity named them.' })
+  decidedBy: string | null;
+
+  @Field(() => Date)
+  decidedAt: Date;
+
+  @Field({
+    description:
+      'False when either statement has changed since the decision: it then no longer counts (findings show the pair OPEN and training leaves it out) until decided again.',
+  })
+  current: boolean;
+}
+
 /** A live check's pair, shaped as a stored one (no id, no decision yet). */
 export function livePair(p: ReviewPair): DuplicatePair {
   const row: PairRow = {

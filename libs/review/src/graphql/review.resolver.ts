@@ -20,6 +20,7 @@ import { ReviewRunService } from '../run/review-run.service.js';
 import {
   DecideDuplicatePairInput,
   DuplicatePairsArgs,
+  PairDecisionsArgs,
   ProposedFunctionInput,
   StartReviewRunInput,
 } from './review.inputs.js';
@@ -29,6 +30,7 @@ import {
   DuplicatePair,
   DuplicatePairInstance,
   livePair,
+  PairDecision,
   ReviewModel,
   ReviewRun,
   ReviewRunState,
@@ -45,6 +47,7 @@ const DuplicateClusterPage = Paginated(DuplicateCluster);
 const ControlPilePage = Paginated(ControlPile);
 const ReviewRunPage = Paginated(ReviewRun);
 const DuplicatePairInstancePage = Paginated(DuplicatePairInstance);
+const PairDecisionPage = Paginated(PairDecision);
 
 const modelView = (m: StoredReviewModel): ReviewModel => ({
   id: m.id,
@@ -136,6 +139,15 @@ export class ReviewResolver {
   })
   async duplicatePairs(@Args() args: DuplicatePairsArgs) {
     return mapPage(await this.queries.pairs(args), (row) => new DuplicatePair(row));
+  }
+
+  @Allow(...READERS)
+  @Query(() => PairDecisionPage, {
+    description:
+      "Reviewers' decisions on pairs that include a function, newest first: those on pairs a run reported and those recorded by hand (a duplicate the review missed, or a look-alike it should not report).",
+  })
+  async pairDecisions(@Args() args: PairDecisionsArgs) {
+    return mapPage(await this.queries.decisionsOf(args), (row) => new PairDecision(row));
   }
 
   @Allow(...READERS)

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { badInput, CountCache, notFound, Page, PageArgs, toLazyPage } from '#core';
-import { DecideDuplicatePairInput, DuplicatePairsArgs } from '../graphql/review.inputs.js';
-import { PairRow, ReviewStatus } from '../graphql/review.models.js';
+import { badInput, CountCache, notFound, Page, PageArgs, toLazyPage, toPage } from '#core';
+import { DecideDuplicatePairInput, DuplicatePairsArgs, PairDecisionsArgs } from '../graphql/review.inputs.js';
+import { PairDecisionRow, PairRow, ReviewStatus } from '../graphql/review.models.js';
 import { findingReasons } from '../engine/engine.js';
 import { Reason } from '../engine/types.js';
 import { findingInstances } from './finding-instances.js';
@@ -249,6 +249,40 @@ export class ReviewQueryService {
       ),
     );
     return row ?? null;
+  }
+
+  /** The decided pairs that include a function, newest first, whether any run reported them or not. */
+  async decisionsOf(args: PairDecisionsArgs): Promise<Page<PairDecisionRow>> {
+    const [exists] = await this.ds.query(`SELECT 1 FROM registry_function WHERE id = $1`, [args.functionId]);
+    if (!exists) throw notFound('Function', args.functionId);
+    const rows: (PairDecisionRow & { total: string })[] = await this.ds.query(
+      `SELECT CASE WHEN d.function_a = $1 THEN d.function_b ELSE d.function_a END AS other, d.status, d.note,
+         d.decided_by AS "decidedBy", d.decided_at AS "decidedAt",
+         (fa.title_hash = d.text_hash_a AND fb.title_hash = d.text_hash_b) AS current, count(*) OVER () AS total
+       FROM review_decision d
+       JOIN registry_function fa ON fa.id = d.function_a
+       JOIN registry_function fb ON fb.id = d.function_b
+       WHERE (d.function_a = $1 OR d.function_b = $1) AND ($2::text IS NULL OR d.status = $2)
+       ORDER BY d.decided_at DESC, d.function_a, d.function_b
+       LIMIT $3 OFFSET $4`,
+      [args.functionId, args.status ?? null, args.take, args.skip],
+    );
+    const total = rows.length ? Number(rows[0].total) : 0;
+    return toPage(
+      rows.map(({ total: _total, ...row }) => row),
+      // A page past the end reads no row and so no total: count it then.
+      rows.length || args.skip === 0 ? total : await this.countDecisions(args),
+      args,
+    );
+  }
+
+  private async countDecisions(args: PairDecisionsArgs): Promise<number> {
+    const [{ n }] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM review_decision d
+       WHERE (d.function_a = $1 OR d.function_b = $1) AND ($2::text IS NULL OR d.status = $2)`,
+      [args.functionId, args.status ?? null],
+    );
+    return n;
   }
 
   /**

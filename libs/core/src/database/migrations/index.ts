@@ -13,6 +13,7 @@ import { SeparationOfDuties1765400000000 } from './1765400000000-separation-of-d
 import { ReviewModel1765700000000 } from './1765700000000-review-model.js';
 import { ChangeLog1765500000000 } from './1765500000000-change-log.js';
 import { ReviewReplicaGroups1765800000000 } from './1765800000000-review-replica-groups.js';
+import { ReviewDecisionsByFunction1765900000000 } from './1765900000000-review-decisions-by-function.js';
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ChangeLog1765500000000,
   ReviewModel1765700000000,
   ReviewReplicaGroups1765800000000,
+  ReviewDecisionsByFunction1765900000000,
 ];
