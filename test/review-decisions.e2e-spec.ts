@@ -44,8 +44,7 @@ describe('decided pairs of a function', () => {
   afterAll(() => t?.close());
 
   const decisions = async (externalId: string, more: Record<string, unknown> = {}, as: Role = Role.AUDITOR) =>
-    ok(await t.gql<{ pairDecisions: DecisionPage }>(DECISIONS, { id: id.get(externalId), ...more }, as))
-      .pairDecisions;
+    ok(await t.gql<{ pairDecisions: DecisionPage }>(DECISIONS, { id: id.get(externalId), ...more }, as)).pairDecisions;
 
   it('records a pair no run reported and lists it from both functions, newest first', async () => {
     // No review has run: the decision has no finding to return, and is kept all the same.
@@ -57,9 +56,7 @@ describe('decided pairs of a function', () => {
       ),
     );
     expect(recorded.decideDuplicatePair).toBeNull();
-    ok(
-      await t.gql(DECIDE, { a: id.get('edu_dist_6.4.17'), b: id.get('edu_min_5.3'), s: 'DISMISSED' }, Role.REVIEWER),
-    );
+    ok(await t.gql(DECIDE, { a: id.get('edu_dist_6.4.17'), b: id.get('edu_min_5.3'), s: 'DISMISSED' }, Role.REVIEWER));
 
     const fromMinistry = await decisions('edu_min_5.3');
     expect(fromMinistry.totalCount).toBe(2);
@@ -100,29 +97,29 @@ describe('decided pairs of a function', () => {
   });
 
   it('refuses bad input with a clear message and the public', async () => {
-    const bad = async (variables: Record<string, unknown>) =>
-      (await t.gql(DECISIONS, variables, Role.AUDITOR)).errors?.[0];
-    expect(await bad({ id: 'not-a-uuid' })).toMatchObject({
-      message: expect.stringMatching(/functionId must be a UUID/),
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-    expect(await bad({ id: id.get('edu_min_5.3'), status: 'OPEN' })).toMatchObject({
-      message: expect.stringMatching(/status must be CONFIRMED or DISMISSED/),
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-    expect(await bad({ id: id.get('edu_min_5.3'), take: 1000 })).toMatchObject({
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-    expect(await bad({ id: '00000000-0000-4000-8000-000000000000' })).toMatchObject({
-      extensions: { code: 'NOT_FOUND' },
-    });
+    const bad = async (variables: Record<string, unknown>) => {
+      const error = (await t.gql(DECISIONS, variables, Role.AUDITOR)).errors?.[0];
+      return [error?.extensions?.code, error?.message];
+    };
+    expect(await bad({ id: 'not-a-uuid' })).toEqual([
+      'BAD_USER_INPUT',
+      expect.stringMatching(/functionId must be a UUID/),
+    ]);
+    expect(await bad({ id: id.get('edu_min_5.3'), status: 'OPEN' })).toEqual([
+      'BAD_USER_INPUT',
+      expect.stringMatching(/status must be CONFIRMED or DISMISSED/),
+    ]);
+    expect((await bad({ id: id.get('edu_min_5.3'), take: 1000 }))[0]).toBe('BAD_USER_INPUT');
+    expect((await bad({ id: '00000000-0000-4000-8000-000000000000' }))[0]).toBe('NOT_FOUND');
     const publicCall = await t.gql(DECISIONS, { id: id.get('edu_min_5.3') }, Role.PUBLIC);
     expect(publicCall.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // A reviewer cannot decide a function with itself.
-    const self = await t.gql(DECIDE, { a: id.get('edu_min_5.3'), b: id.get('edu_min_5.3'), s: 'CONFIRMED' }, Role.REVIEWER);
-    expect(self.errors?.[0]).toMatchObject({
-      message: expect.stringMatching(/two different functions/),
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    const self = await t.gql(
+      DECIDE,
+      { a: id.get('edu_min_5.3'), b: id.get('edu_min_5.3'), s: 'CONFIRMED' },
+      Role.REVIEWER,
+    );
+    expect(self.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(self.errors?.[0].message).toMatch(/two different functions/);
   });
 });

@@ -2,7 +2,9 @@
 // pairs, share of labelled distinct pairs wrongly reported, pairs reported.
 //   node dist/scripts/review/quality.js [FUNCTIONS.jsonl GOLD.jsonl]...   (default: every labelled set in test/fixtures)
 //   node dist/scripts/review/quality.js --pairs PAIRS.jsonl GOLD.jsonl    (the output of `review run --out`)
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+//   UNJUDGED=FILE node dist/scripts/review/quality.js   also writes the reported pairs that carry
+//     neither a label nor a judgement, as a blind judge sees them (statements and holders only)
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import {
@@ -69,6 +71,7 @@ type Where = 'within one holder' | 'between holders';
 const byWhere = new Map<string, { positive: number; found: number; distinct: number; reported: number }>();
 // Where the labelled positives not reported were lost, by kind of set and where the pair lies.
 const lost = new Map<string, Map<MissedAt, number>>();
+const unjudged: string[] = [];
 for (const set of sets) {
   const functions = readInterchange(set.functions);
   const result = runReview(functions, { expandReplicas: true });
@@ -111,6 +114,14 @@ for (const set of sets) {
       if (judged.has(k)) {
         w.judged++;
         if (judged.get(k)) w.judgedWorth++;
+      } else {
+        const side = (id: string) => {
+          const f = functions.find((x) => x.externalId === id)!;
+          const { code, kind, level, territoryKinds } = f.holder;
+          return { id, title: f.title, holder: { code, kind, level, territoryKinds } };
+        };
+        const [a, b] = [p.a.externalId, p.b.externalId].sort();
+        unjudged.push(JSON.stringify({ set: set.name, a: side(a), b: side(b) }));
       }
     }
   }
@@ -200,5 +211,11 @@ for (const [kind, w] of Object.entries(worth)) {
   const estimate = (w.labelledTrue + w.unlabelled * share) / w.reported;
   console.log(
     `| ${kind} | ${w.reported} | ${w.labelledTrue} / ${w.labelledFalse} | ${w.unlabelled} | ${w.judged} (${w.judgedWorth}) | ${Number.isNaN(estimate) ? 'not judged' : estimate.toFixed(2)} |`,
+  );
+}
+if (process.env.UNJUDGED) {
+  writeFileSync(process.env.UNJUDGED, unjudged.map((l) => `${l}\n`).join(''));
+  console.log(
+    `\n${unjudged.length} reported pairs with neither a label nor a judgement written to ${process.env.UNJUDGED}`,
   );
 }

@@ -168,7 +168,10 @@ export class PairDecisionsArgs extends PageArgs {
   @IsUUID(undefined, { message: 'functionId must be a UUID' })
   functionId: string;
 
-  @Field(() => ReviewStatus, { nullable: true, description: 'Only CONFIRMED or only DISMISSED pairs; both by default.' })
+  @Field(() => ReviewStatus, {
+    nullable: true,
+    description: 'Only CONFIRMED or only DISMISSED pairs; both by default.',
+  })
   @IsOptional()
   @IsIn([ReviewStatus.CONFIRMED, ReviewStatus.DISMISSED], { message: 'status must be CONFIRMED or DISMISSED' })
   status?: ReviewStatus;

@@ -272,7 +272,9 @@ export class PairDecision {
     return loaders.registry.stateFunction.load(this.other);
   }
 
-  @Field(() => ReviewStatus, { description: 'CONFIRMED (the same or overlapping duty) or DISMISSED (not a duplicate).' })
+  @Field(() => ReviewStatus, {
+    description: 'CONFIRMED (the same or overlapping duty) or DISMISSED (not a duplicate).',
+  })
   status: ReviewStatus;
 
   @Field(() => String, { nullable: true })

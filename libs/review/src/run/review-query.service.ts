@@ -253,7 +253,7 @@ export class ReviewQueryService {
 
   /** The decided pairs that include a function, newest first, whether any run reported them or not. */
   async decisionsOf(args: PairDecisionsArgs): Promise<Page<PairDecisionRow>> {
-    const [exists] = await this.ds.query(`SELECT 1 FROM registry_function WHERE id = $1`, [args.functionId]);
+    const [exists]: unknown[] = await this.ds.query(`SELECT 1 FROM registry_function WHERE id = $1`, [args.functionId]);
     if (!exists) throw notFound('Function', args.functionId);
     const rows: (PairDecisionRow & { total: string })[] = await this.ds.query(
       `SELECT CASE WHEN d.function_a = $1 THEN d.function_b ELSE d.function_a END AS other, d.status, d.note,
@@ -277,7 +277,7 @@ export class ReviewQueryService {
   }
 
   private async countDecisions(args: PairDecisionsArgs): Promise<number> {
-    const [{ n }] = await this.ds.query(
+    const [{ n }]: { n: number }[] = await this.ds.query(
       `SELECT count(*)::int AS n FROM review_decision d
        WHERE (d.function_a = $1 OR d.function_b = $1) AND ($2::text IS NULL OR d.status = $2)`,
       [args.functionId, args.status ?? null],
