@@ -470,6 +470,44 @@ describeInBrowser('the workbench in a browser', () => {
     await page.close();
   });
 
+  it('records on a function card a pair the review did not report, lists it from both sides, and withdraws it', async () => {
+    const token = await tokenFor('REVIEWER', 'a.seitkali');
+    const [one, two] = (
+      await gql<{ stateFunctions: { items: { code: string }[] } }>(
+        token,
+        `{ stateFunctions(take: 2, sort: { field: CODE, direction: DESC }) { items { code } } }`,
+      )
+    ).stateFunctions.items.map((f) => f.code);
+    const page = await newPage();
+    await signIn(page, token);
+    await page.goto(`${base}/functions/${one}`);
+    await page.getByRole('heading', { name: 'Решения по парам' }).waitFor();
+    await page.getByText('По парам с этой функцией решений нет.').waitFor();
+    // A code that names nothing is refused before anything is written.
+    await page.getByLabel('Код другой функции').fill('F-NONE');
+    await page.getByRole('button', { name: 'Записать', exact: true }).click();
+    await page.getByText('Функция F-NONE не найдена').waitFor();
+    await page.getByLabel('Код другой функции').fill(two);
+    await page.getByLabel('Комментарий').last().fill('одна обязанность');
+    await page.getByRole('button', { name: 'Записать', exact: true }).click();
+    await page.getByText(`${one} и ${two}: подтверждено.`).waitFor();
+    const row = page.locator('section[aria-labelledby="decided-pairs"] tbody tr');
+    await row.first().waitFor();
+    expect(await row.allTextContents()).toEqual([
+      expect.stringMatching(new RegExp(`${two}.*одна обязанность.*a\\.seitkali`)),
+    ]);
+    expect(await violations(page)).toEqual([]);
+    await shoot(page, 'function-card-decided-pairs', true);
+
+    // The other function's card shows the same decision.
+    await row.getByRole('link', { name: two, exact: true }).click();
+    await page.getByRole('link', { name: one, exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Отозвать' }).click();
+    await page.getByText(`${two} и ${one}: решение отозвано.`).waitFor();
+    await page.getByText('По парам с этой функцией решений нет.').waitFor();
+    await page.close();
+  });
+
   it("links a programme's expenditure to functions and shows the refusal past 100 %", async () => {
     const token = await tokenFor('BUDGET_PLANNER');
     const { agencies, stateFunctions } = await gql<{

@@ -22,3 +22,13 @@ export const ListedFunctionFragment = graphql(`
     }
   }
 `);
+
+/** A function named by its registry code, for forms that take one (a budget link, a decided pair). */
+export const FunctionByCodeDocument = graphql(`
+  query FunctionByCode($code: String!) {
+    stateFunction(code: $code) {
+      id
+      code
+    }
+  }
+`);

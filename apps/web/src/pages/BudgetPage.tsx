@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { useClient, useMutation, useQuery } from 'urql';
 import { errorText } from '../client';
 import { graphql } from '../gql';
+import { FunctionByCodeDocument } from '../fragments';
 import { money, percent } from '../format';
 import { agencyName } from '../names';
 import { NeedsSignIn } from '../components/NeedsSignIn';
@@ -63,15 +64,6 @@ const ProgrammeDocument = graphql(`
           title
         }
       }
-    }
-  }
-`);
-
-const FunctionByCodeDocument = graphql(`
-  query FunctionByCode($code: String!) {
-    stateFunction(code: $code) {
-      id
-      code
     }
   }
 `);

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useQuery } from 'urql';
+import { DecidedPairs } from '../components/DecidedPairs';
 import { Change, History } from '../components/History';
 import { errorText } from '../client';
 import { graphql } from '../gql';
@@ -265,6 +266,8 @@ export function FunctionPage() {
           )}
         </>
       )}
+
+      {can('readFindings') && <DecidedPairs functionId={f.id} functionCode={f.code} />}
 
       {history.data && (
         <>
