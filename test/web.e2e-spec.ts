@@ -362,9 +362,12 @@ describeInBrowser('the workbench in a browser', () => {
     expect(await sides.nth(0).locator('h2').textContent()).toBe(codes[0]);
     expect(await sides.nth(1).locator('h2').textContent()).toBe(codes[1]);
     expect(await sides.nth(0).locator('mark.shared').count()).toBeGreaterThan(0);
-    // The reasons, named in the page's language, their details marked as English for screen readers.
+    // The reasons in the page's language, worded from the values the API sends with each.
     expect(await page.locator('.pair li strong').first().textContent()).toBe('Общие ключевые слова');
-    expect(await page.locator('.pair li [lang="en"]').first().textContent()).toMatch(/share the key terms/);
+    expect(await page.locator('.pair li [lang="ru"]').first().textContent()).toMatch(/^общие ключевые слова: «/);
+    expect(await page.locator('.pair li [lang="en"]').count()).toBe(0);
+    const holders = page.locator('.pair li').filter({ hasText: 'Органы' });
+    expect(await holders.textContent()).toMatch(/уровень на одной территории|уровни на одной территории|обе функции у/);
     // How the review reads each statement: its action at least.
     expect(await sides.nth(0).locator('dl.scope dt').first().textContent()).toBe('Действие');
     expect(await violations(page)).toEqual([]);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { errorText } from '../client';
+import { reasonText } from '../reasons';
 import { AgencyPicker } from '../components/AgencyPicker';
 import { Clusters, ControlPiles } from '../components/Groups';
 import { Compared } from '../components/Highlight';
@@ -30,6 +31,7 @@ const PairsDocument = graphql(`
         reasons {
           code
           text
+          params
         }
         a {
           ...ListedFunction
@@ -375,12 +377,15 @@ export function ReviewPage() {
                 <p className="legend">{t('review.legend')}</p>
                 <h3>{t('review.reasons')}</h3>
                 <ul>
-                  {pair.reasons.map((r, i) => (
-                    <li key={i}>
-                      <strong>{t(`reason.${r.code}`, { defaultValue: r.code })}</strong>:{' '}
-                      <span lang="en">{r.text}</span>
-                    </li>
-                  ))}
+                  {pair.reasons.map((r, i) => {
+                    const { text, localized } = reasonText(t, r);
+                    return (
+                      <li key={i}>
+                        <strong>{t(`reason.${r.code}`, { defaultValue: r.code })}</strong>:{' '}
+                        <span lang={localized ? i18n.language : 'en'}>{text}</span>
+                      </li>
+                    );
+                  })}
                   {pair.alsoReplicated > 0 && <li>{t('review.replicated', { count: pair.alsoReplicated })}</li>}
                 </ul>
                 {pair.decisionNote && <p>{t('review.note', { note: pair.decisionNote })}</p>}

@@ -1,7 +1,7 @@
 import { buildCorpus, Corpus, meanIdfOf, sharedWeight, TextNode } from './corpus.js';
 
 export { meanIdfOf } from './corpus.js';
-import { axisOf, describeRelation, katoAncestors, katoPrefix, territoriesMeet } from './holders.js';
+import { axisOf, describeRelation, katoAncestors, relationParams, katoPrefix, territoriesMeet } from './holders.js';
 import { DEFAULT_SCORING, scoreClause, scoreScope, scoreTexts, ScoringParameters, TextVerdict } from './scoring.js';
 import { Axis, Reason, ReviewFunction, ReviewPair } from './types.js';
 import { UnionFind } from './union-find.js';
@@ -810,7 +810,11 @@ export function findingReasons(
 ): Reason[] {
   const reasons: Reason[] = [
     ...statementReasons,
-    { code: 'HOLDERS', text: describeRelation(a.holder, b.holder, axis) },
+    {
+      code: 'HOLDERS',
+      text: describeRelation(a.holder, b.holder, axis),
+      params: relationParams(a.holder, b.holder, axis),
+    },
   ];
   const basis = sharedBasis(a, b);
   if (basis) reasons.push(basis);
@@ -818,6 +822,7 @@ export function findingReasons(
     reasons.push({
       code: 'REPLICATED',
       text: `the same finding recurs for ${alsoReplicated} more pair${alsoReplicated === 1 ? '' : 's'} of holders of the same kinds on other territories`,
+      params: { count: alsoReplicated },
     });
   }
   return reasons;
@@ -835,6 +840,7 @@ export function sharedBasis(
   return {
     code: 'SHARED_LEGAL_BASIS',
     text: provision ? 'rest on the same provision of the same act' : 'rest on the same legal act',
+    params: { provision: provision ? 1 : 0 },
   };
 }
 

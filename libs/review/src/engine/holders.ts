@@ -95,6 +95,24 @@ export function axisOf(a: Holder, b: Holder): Axis {
   return 'HORIZONTAL';
 }
 
+/** Where a holder acts: a territory's code, `typical` for a typical holder, empty for a central body. */
+function placeOf(h: Holder): string {
+  return h.territory ?? (h.level === 'CENTRAL' ? '' : 'typical');
+}
+
+/** The holders of a finding as values, for a reader that words the relation in its own language. */
+export function relationParams(a: Holder, b: Holder, axis: Axis): Record<string, string> {
+  return {
+    axis,
+    aCode: a.code,
+    aLevel: a.level,
+    aPlace: placeOf(a),
+    bCode: b.code,
+    bLevel: b.level,
+    bPlace: placeOf(b),
+  };
+}
+
 export function describeRelation(a: Holder, b: Holder, axis: Axis): string {
   const name = (h: Holder) =>
     `${h.code} (${h.level.toLowerCase()}${h.territory ? `, ${h.territory}` : h.level === 'CENTRAL' ? '' : ', typical'})`;

@@ -2,7 +2,13 @@ import { Clause, Corpus, sharedWeight, TextNode, weightOf } from './corpus.js';
 import { ruleMakingVersusExecution } from '../text/action.js';
 import { wordsOfFamilies } from '../text/normalize.js';
 import { Band, Reason } from './types.js';
-import { disjointQualifiers, divisionOfLabour, StatementScope } from '../text/scope.js';
+import {
+  describeDisjoint,
+  disjointQualifiers,
+  disjointScopes,
+  divisionOfLabour,
+  StatementScope,
+} from '../text/scope.js';
 
 /** The parts of a statement (or a clause) the scope rules read. */
 interface Scoped {
@@ -102,15 +108,17 @@ export function scoreTexts(
         {
           code: 'SHARED_TERMS',
           text: `share the key terms ${quoted(top)} (${Math.round(similarity * 100)}% of their weighted vocabulary)`,
+          params: { terms: top, percent: Math.round(similarity * 100) },
         },
       ];
       if (band === 'OVERLAP')
         reasons.push({
           code: 'CONTAINMENT',
           text: `${Math.round(containment * 100)}% of the narrower statement is contained in the wider one`,
+          params: { percent: Math.round(containment * 100) },
         });
-      if (action) reasons.push({ code: 'SAME_ACTION', text: `same action «${action}»` });
-      if (sameDomain) reasons.push({ code: 'SAME_DOMAIN', text: 'same domain (в области / в сфере ...)' });
+      if (action) reasons.push({ code: 'SAME_ACTION', text: `same action «${action}»`, params: { action } });
+      if (sameDomain) reasons.push({ code: 'SAME_DOMAIN', text: 'same domain (в области / в сфере ...)', params: {} });
       return reasons;
     },
   );
@@ -230,12 +238,13 @@ export function scoreClause(
       partial: true,
     },
     () => keyTerms(c, a, rarest),
-    (top) => [
+    (top): Reason[] => [
       {
         code: 'SHARED_CLAUSE',
         text: `the clause «${q.text.slice(0, 160)}» of one statement is ${Math.round(covered * 100)}% contained in the other`,
+        params: { clause: q.text.slice(0, 160), percent: Math.round(covered * 100) },
       },
-      { code: 'SHARED_TERMS', text: `share the key terms ${quoted(top)}` },
+      { code: 'SHARED_TERMS', text: `share the key terms ${quoted(top)}`, params: { terms: top } },
     ],
   );
 }
@@ -266,11 +275,21 @@ export function scopeVeto(
   similarity: number,
   p: ScoringParameters,
 ): Reason | undefined {
-  const disjoint = disjointQualifiers(a.scope, b.scope);
-  if (disjoint) return { code: 'SCOPE_DISJOINT', text: `their scopes do not meet (${disjoint})` };
+  const disjoint = disjointScopes(a.scope, b.scope);
+  if (disjoint)
+    return {
+      code: 'SCOPE_DISJOINT',
+      text: `their scopes do not meet (${describeDisjoint(disjoint)})`,
+      params: { group: disjoint.group, a: disjoint.a, b: disjoint.b },
+    };
   if (similarity >= p.duplicateSimilarity) return undefined;
   const division = divisionOfLabour(a.scope.actionClass, b.scope.actionClass);
-  if (division) return { code: 'DIVISION_OF_LABOUR', text: division };
+  if (division)
+    return {
+      code: 'DIVISION_OF_LABOUR',
+      text: division,
+      params: { classes: [a.scope.actionClass, b.scope.actionClass].sort().join('/') },
+    };
   const sameAction = a.scope.action.some((x) => b.scope.action.includes(x));
   if (sameAction && a.object.length > 0 && b.object.length > 0 && !a.scope.generic && !b.scope.generic) {
     const shared =
@@ -280,6 +299,7 @@ export function scopeVeto(
       return {
         code: 'DIFFERENT_OBJECTS',
         text: `they act on different objects («${a.scope.objectHead ?? ''}» / «${b.scope.objectHead ?? ''}») and share only the words around them`,
+        params: { a: a.scope.objectHead ?? '', b: b.scope.objectHead ?? '' },
       };
   }
   return undefined;
@@ -320,6 +340,7 @@ export function scoreScope(c: Corpus, wide: TextNode, narrow: TextNode, p: Scori
       {
         code: 'SCOPE_CONTAINS',
         text: `one statement does «${action}» over the whole area (${quoted(terms)}), the other the same within a part of it`,
+        params: { action, terms },
       },
     ],
   );

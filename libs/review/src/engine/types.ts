@@ -28,9 +28,14 @@ export interface ReviewFunction {
   legalBasis?: string[];
 }
 
+/** The values a reason's text is made of, for a reader that words it in its own language. */
+export type ReasonParams = Record<string, string | number | string[]>;
+
 export interface Reason {
   code: string;
+  /** In English, with the statements' own words quoted. */
   text: string;
+  params?: ReasonParams;
 }
 
 export interface ReviewPair {

@@ -49,12 +49,19 @@ registerEnumType(ReviewRunState, {
 export class DuplicateReason {
   @Field({
     description:
-      'Stable code: SHARED_TERMS, CONTAINMENT, SHARED_CLAUSE, SAME_ACTION, SAME_DOMAIN, HOLDERS, SHARED_LEGAL_BASIS, REPLICATED.',
+      'Stable code: SHARED_TERMS, CONTAINMENT, SHARED_CLAUSE, SAME_ACTION, SAME_DOMAIN, HOLDERS, SHARED_LEGAL_BASIS, REPLICATED, SCOPE_CONTAINS, SCOPE_DISJOINT, DIVISION_OF_LABOUR, DIFFERENT_OBJECTS, LEARNED.',
   })
   code: string;
 
-  @Field()
+  @Field({ description: 'In English, with the statements’ own words quoted.' })
   text: string;
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      'The values the text is made of (key terms, percentages, the holders’ codes, levels and places, the qualifiers that differ...), for a client that words the reason in its own language, as the workbench does; null on findings stored before reasons carried them.',
+  })
+  params?: Record<string, unknown> | null;
 }
 
 @ObjectType('ReviewRun', {

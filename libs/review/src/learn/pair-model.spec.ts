@@ -62,6 +62,11 @@ describe('learning from reviewers’ decisions', () => {
     for (const p of learned) {
       expect(p.reasons.map((r) => r.code)).toContain('LEARNED');
       expect(p.score).toBeGreaterThanOrEqual(model.dropBelow);
+      // Its values say what the text says, for a reader that words it in its own language.
+      const reason = p.reasons.find((r) => r.code === 'LEARNED')!;
+      expect(reason.params).toMatchObject({ rule: expect.any(String) });
+      expect(Math.abs((reason.params!.percent as number) - p.score * 100)).toBeLessThanOrEqual(1);
+      expect(reason.text).toContain(`at ${reason.params!.percent as number}%`);
     }
   });
 

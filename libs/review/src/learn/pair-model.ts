@@ -2,6 +2,7 @@ import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { Corpus, meanIdfOf, TextNode } from '../engine/corpus.js';
 import { TextVerdict } from '../engine/scoring.js';
+import { Reason } from '../engine/types.js';
 import { FEATURE_NAMES, FEATURE_VERSION, pairFeatures } from './pair-features.js';
 
 /** A pair of statements a reviewer decided: confirmed (the same or overlapping duty) or dismissed. */
@@ -184,14 +185,29 @@ export class PairModel {
     if (!Number.isFinite(p)) throw new Error('the review model gave no probability for a pair: train it again');
     if (verdict.veto ? this.restoreAt >= 1 || p < this.restoreAt : p < this.dropBelow) return undefined;
     const { confirmed, dismissed } = this.data;
-    const reasons = [
+    const heldDistinct = !!verdict.veto;
+    const reasons: Reason[] = [
       ...verdict.reasons,
       ...(verdict.veto
-        ? [{ code: verdict.veto.code, text: `the scope rules would hold it distinct: ${verdict.veto.text}` }]
+        ? [
+            {
+              code: verdict.veto.code,
+              text: `the scope rules would hold it distinct: ${verdict.veto.text}`,
+              params: { ...verdict.veto.params, overruled: 1 },
+            },
+          ]
         : []),
       {
         code: 'LEARNED',
-        text: `reviewers' decisions (${confirmed} confirmed, ${dismissed} dismissed) put the chance of confirming it at ${Math.round(p * 100)}% (${this.lines(!!verdict.veto)})`,
+        text: `reviewers' decisions (${confirmed} confirmed, ${dismissed} dismissed) put the chance of confirming it at ${Math.round(p * 100)}% (${this.lines(heldDistinct)})`,
+        params: {
+          confirmed,
+          dismissed,
+          percent: Math.round(p * 100),
+          // Which line applied: pairs held distinct come back from `line`; reported pairs below it are dropped (none when 0).
+          rule: heldDistinct ? 'restore' : this.dropBelow > 0 ? 'drop' : 'keep',
+          line: Math.round((heldDistinct ? this.restoreAt : this.dropBelow) * 100),
+        },
       },
     ];
     // A verdict's terms are written out when read, so they are taken, not spread.

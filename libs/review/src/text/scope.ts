@@ -429,11 +429,27 @@ export function divisionOfLabour(a: ActionClass, b: ActionClass): string | undef
   }
 }
 
-/** Qualifier groups where both statements name a value and none is shared: their scopes do not meet. */
-export function disjointQualifiers(a: StatementScope, b: StatementScope): string | undefined {
+export interface DisjointScopes {
+  group: string;
+  a: string[];
+  b: string[];
+}
+
+/** The first qualifier group where both statements name a value and none is shared: their scopes do not meet. */
+export function disjointScopes(a: StatementScope, b: StatementScope): DisjointScopes | undefined {
   for (const [group, va] of Object.entries(a.qualifiers)) {
     const vb = b.qualifiers[group];
-    if (vb && !va.some((v) => vb.includes(v))) return `${group}: ${va.join(', ')} vs ${vb.join(', ')}`;
+    if (vb && !va.some((v) => vb.includes(v))) return { group, a: va, b: vb };
   }
   return undefined;
+}
+
+export function describeDisjoint(d: DisjointScopes): string {
+  return `${d.group}: ${d.a.join(', ')} vs ${d.b.join(', ')}`;
+}
+
+/** Where the scopes of two statements do not meet, in words (undefined when they may). */
+export function disjointQualifiers(a: StatementScope, b: StatementScope): string | undefined {
+  const d = disjointScopes(a, b);
+  return d && describeDisjoint(d);
 }

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { readInterchange } from '../quality/interchange-records.js';
+import { buildCorpus } from './corpus.js';
+import { runReview } from './engine.js';
+import { reviewFunction, typicalHolder } from './records.fixtures.js';
+import { DEFAULT_SCORING, scopeVeto } from './scoring.js';
+import { Reason } from './types.js';
+
+const fixtures = join(import.meta.dirname, '..', '..', '..', '..', 'test', 'fixtures');
+
+/** What each reason's values must say for the text to be worded again from them alone. */
+const SAYS: Record<string, (r: Reason) => void> = {
+  SHARED_TERMS: (r) => {
+    expect((r.params!.terms as string[]).length).toBeGreaterThan(0);
+    for (const term of r.params!.terms as string[]) expect(r.text).toContain(`«${term}»`);
+    if (r.params!.percent !== undefined) expect(r.text).toContain(`(${r.params!.percent}% of`);
+  },
+  CONTAINMENT: (r) => expect(r.text.startsWith(`${r.params!.percent}% `)).toBe(true),
+  SAME_ACTION: (r) => expect(r.text).toBe(`same action «${r.params!.action as string}»`),
+  SAME_DOMAIN: (r) => expect(r.params).toEqual({}),
+  SHARED_CLAUSE: (r) =>
+    expect(r.text).toContain(`«${r.params!.clause as string}» of one statement is ${r.params!.percent}%`),
+  SCOPE_CONTAINS: (r) => expect(r.text).toContain(`does «${r.params!.action as string}» over the whole area`),
+  HOLDERS: (r) => {
+    expect(r.params).toEqual(
+      expect.objectContaining({ axis: expect.any(String), aCode: expect.any(String), bCode: expect.any(String) }),
+    );
+    expect(r.text).toContain(r.params!.aCode as string);
+  },
+  SHARED_LEGAL_BASIS: (r) => expect(r.text.includes('provision')).toBe(r.params!.provision === 1),
+  REPLICATED: (r) => expect(r.text).toContain(`for ${r.params!.count} more pair`),
+};
+
+describe("review reasons carry the values they are worded from (for the workbench's languages)", () => {
+  it('gives every reason of a review its values, saying what its English text says', () => {
+    const functions = readInterchange(join(fixtures, 'quality', 'localgov-functions.jsonl'));
+    const seen = new Set<string>();
+    for (const pair of runReview(functions, { expandReplicas: true }).pairs)
+      for (const r of pair.reasons) {
+        expect({ code: r.code, params: r.params ?? null }).toEqual({ code: r.code, params: expect.any(Object) });
+        SAYS[r.code]?.(r);
+        seen.add(r.code);
+      }
+    expect([...seen]).toEqual(expect.arrayContaining(['SHARED_TERMS', 'CONTAINMENT', 'HOLDERS']));
+  });
+
+  it('names the qualifier group and both sides of disjoint scopes, and the two classes of a division of labour', () => {
+    const ministry = typicalHolder('H', 'MINISTRY', 'CENTRAL');
+    const corpus = buildCorpus(
+      [
+        'строит дороги республиканского значения',
+        'строит дороги районного значения',
+        'утверждает план развития дорог',
+        'реализует план развития дорог',
+      ].map((title, i) => reviewFunction(`f${i}`, title, ministry)),
+    );
+    const [roadsRep, roadsDist, approves, carriesOut] = corpus.nodes;
+    const disjoint = scopeVeto(corpus, roadsRep, roadsDist, 0.5, DEFAULT_SCORING)!;
+    expect(disjoint).toMatchObject({
+      code: 'SCOPE_DISJOINT',
+      params: { group: 'level of government', a: ['republican'], b: ['district'] },
+    });
+    expect(disjoint.text).toBe('their scopes do not meet (level of government: republican vs district)');
+    const division = scopeVeto(corpus, approves, carriesOut, 0.5, DEFAULT_SCORING)!;
+    expect(division).toMatchObject({ code: 'DIVISION_OF_LABOUR', params: { classes: 'DECIDE/EXECUTE' } });
+  });
+});
