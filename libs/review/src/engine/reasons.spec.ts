@@ -8,27 +8,28 @@ import { Reason } from './types.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', '..', '..', 'test', 'fixtures');
 
+/** A value of a reason, as its text would show it. */
+const v = (r: Reason, key: string) => String(r.params![key]);
+
 /** What each reason's values must say for the text to be worded again from them alone. */
 const SAYS: Record<string, (r: Reason) => void> = {
   SHARED_TERMS: (r) => {
-    expect((r.params!.terms as string[]).length).toBeGreaterThan(0);
-    for (const term of r.params!.terms as string[]) expect(r.text).toContain(`«${term}»`);
-    if (r.params!.percent !== undefined) expect(r.text).toContain(`(${r.params!.percent}% of`);
+    const terms = r.params!.terms as string[];
+    expect(terms.length).toBeGreaterThan(0);
+    for (const term of terms) expect(r.text).toContain(`«${term}»`);
+    if (r.params!.percent !== undefined) expect(r.text).toContain(`(${v(r, 'percent')}% of`);
   },
-  CONTAINMENT: (r) => expect(r.text.startsWith(`${r.params!.percent}% `)).toBe(true),
-  SAME_ACTION: (r) => expect(r.text).toBe(`same action «${r.params!.action as string}»`),
+  CONTAINMENT: (r) => expect(r.text.startsWith(`${v(r, 'percent')}% `)).toBe(true),
+  SAME_ACTION: (r) => expect(r.text).toBe(`same action «${v(r, 'action')}»`),
   SAME_DOMAIN: (r) => expect(r.params).toEqual({}),
-  SHARED_CLAUSE: (r) =>
-    expect(r.text).toContain(`«${r.params!.clause as string}» of one statement is ${r.params!.percent}%`),
-  SCOPE_CONTAINS: (r) => expect(r.text).toContain(`does «${r.params!.action as string}» over the whole area`),
+  SHARED_CLAUSE: (r) => expect(r.text).toContain(`«${v(r, 'clause')}» of one statement is ${v(r, 'percent')}%`),
+  SCOPE_CONTAINS: (r) => expect(r.text).toContain(`does «${v(r, 'action')}» over the whole area`),
   HOLDERS: (r) => {
-    expect(r.params).toEqual(
-      expect.objectContaining({ axis: expect.any(String), aCode: expect.any(String), bCode: expect.any(String) }),
-    );
-    expect(r.text).toContain(r.params!.aCode as string);
+    expect(Object.keys(r.params!).sort()).toEqual(['aCode', 'aLevel', 'aPlace', 'axis', 'bCode', 'bLevel', 'bPlace']);
+    expect(r.text).toContain(v(r, 'aCode'));
   },
   SHARED_LEGAL_BASIS: (r) => expect(r.text.includes('provision')).toBe(r.params!.provision === 1),
-  REPLICATED: (r) => expect(r.text).toContain(`for ${r.params!.count} more pair`),
+  REPLICATED: (r) => expect(r.text).toContain(`for ${v(r, 'count')} more pair`),
 };
 
 describe("review reasons carry the values they are worded from (for the workbench's languages)", () => {
@@ -37,7 +38,7 @@ describe("review reasons carry the values they are worded from (for the workbenc
     const seen = new Set<string>();
     for (const pair of runReview(functions, { expandReplicas: true }).pairs)
       for (const r of pair.reasons) {
-        expect({ code: r.code, params: r.params ?? null }).toEqual({ code: r.code, params: expect.any(Object) });
+        expect([r.code, typeof r.params]).toEqual([r.code, 'object']);
         SAYS[r.code]?.(r);
         seen.add(r.code);
       }
