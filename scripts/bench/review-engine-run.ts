@@ -1,18 +1,26 @@
 // One measurement of the review engine, in a process of its own so that its peak memory is its own:
 //   node dist/scripts/bench/review-engine-run.js FUNCTIONS.jsonl [PLANTED.jsonl] [--checks N] [--exhaustive]
+//     [--model-from LABELLED-FUNCTIONS.jsonl GOLD.jsonl]   (a learned run: the model trained on every
+//     labelled pair of a labelled set as a team's decisions)
 // Prints one JSON object on stdout.
 import { readFileSync } from 'node:fs';
 import {
+  decisionsFromLabels,
   evaluate,
   exhaustiveReview,
   QualityTally,
   readGold,
   readInterchangeStream,
+  PairModel,
+  readInterchange,
   ReviewIndex,
   runReview,
 } from '#review';
 
-const args = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const modelAt = argv.indexOf('--model-from');
+const modelFrom = modelAt >= 0 ? argv.slice(modelAt + 1, modelAt + 3) : undefined;
+const args = modelAt >= 0 ? [...argv.slice(0, modelAt), ...argv.slice(modelAt + 3)] : argv;
 const [file, planted] = args.filter((a) => !a.startsWith('--') && !/^\d+$/.test(a));
 const checks = Number(args[args.indexOf('--checks') + 1] ?? 0) || 0;
 const exhaustive = args.includes('--exhaustive');
@@ -23,6 +31,11 @@ const peakRss = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/stat
 const seconds = (t: number) => Math.round((performance.now() - t) / 10) / 100;
 
 const out: Record<string, unknown> = {};
+const model = modelFrom
+  ? PairModel.train(decisionsFromLabels(readInterchange(modelFrom[0]), readGold(modelFrom[1])))
+  : undefined;
+if (modelFrom && !model) throw new Error(`too few decisions of either kind in ${modelFrom[1]} to train a model`);
+if (model) out.model = { dropBelow: model.dropBelow, restoreAt: model.restoreAt };
 let t = performance.now();
 const functions = await readInterchangeStream(file);
 out.functions = functions.length;
@@ -32,7 +45,11 @@ out.readSeconds = seconds(t);
 // the review holds its registry, not its findings (the exhaustive comparison keeps them to compare).
 const tally = planted ? new QualityTally(readGold(planted)) : undefined;
 let result = reviewToo
-  ? runReview(functions, { expandReplicas: exhaustive, onPair: exhaustive ? undefined : (p) => tally?.add(p) })
+  ? runReview(functions, {
+      expandReplicas: exhaustive,
+      onPair: exhaustive ? undefined : (p) => tally?.add(p),
+      model,
+    })
   : undefined;
 if (result) {
   out.reviewSeconds = seconds(t);

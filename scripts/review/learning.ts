@@ -4,20 +4,15 @@
 //   node dist/scripts/review/learning.js [--draws N] [--k 0,20,50,100]
 import { join } from 'node:path';
 import {
-  buildCorpus,
-  DEFAULT_REVIEW_OPTIONS,
+  decisionsFromLabels,
   evaluate,
   GoldPair,
   inExternalIdOrder,
   labelledSets,
-  meanIdfOf,
   PairModel,
-  pairFeatures,
   readGold,
   readInterchange,
-  rulesWordOf,
   runReview,
-  verdictsOf,
 } from '#review';
 
 const args = process.argv.slice(2);
@@ -67,10 +62,8 @@ for (const kind of ['dev', 'blind'] as const) {
 for (const set of sets) {
   const functions = inExternalIdOrder(set.functions);
   const gold = set.gold;
-  const corpus = buildCorpus(functions);
-  const meanIdf = meanIdfOf(corpus);
-  const index = new Map(functions.map((f, i) => [f.externalId, i]));
-  const node = (id: string) => corpus.nodes[corpus.nodeOf[index.get(id)!]];
+  // Every label as the decision a team would have made, worked out once; each draw takes some.
+  const decisions = decisionsFromLabels(functions, gold);
   for (const k of ks) {
     if (k > gold.length - 10) {
       console.log(`| ${set.name} | ${set.kind} | ${gold.length} | ${k} | (too few labels) | | | |`);
@@ -82,21 +75,11 @@ for (const set of sets) {
     let trained = 0;
     for (let d = 0; d < draws; d++) {
       const rnd = random(1000 * d + k + 7);
-      const shuffled = [...gold].sort(() => 0).map((g) => ({ g, r: rnd() }));
+      const shuffled = gold.map((g, i) => ({ g, i, r: rnd() }));
       shuffled.sort((x, y) => x.r - y.r);
-      const drawn = shuffled.slice(0, k).map((x) => x.g);
-      const drawnKeys = new Set(drawn.map(key));
-      const model = PairModel.train(
-        drawn.map((g) => ({
-          features: pairFeatures(corpus, node(g.a), node(g.b), meanIdf),
-          confirmed: g.label !== 'distinct',
-          statements: [node(g.a).id, node(g.b).id].sort((x, y) => x - y).join('|'),
-          rules: rulesWordOf(
-            verdictsOf(corpus, node(g.a), node(g.b), DEFAULT_REVIEW_OPTIONS, meanIdf),
-            functions[index.get(g.a)!].holder.id === functions[index.get(g.b)!].holder.id,
-          ),
-        })),
-      );
+      const drawn = shuffled.slice(0, k);
+      const drawnKeys = new Set(drawn.map((x) => key(x.g)));
+      const model = PairModel.train(drawn.map((x) => decisions[x.i]));
       if (model) trained++;
       const result = runReview(functions, { model });
       const q = evaluate(

@@ -22,6 +22,7 @@ export * from './graphql/review.inputs.js';
 export { RULE_OBJECTS } from './text/lexicon.js';
 export * from './learn/pair-features.js';
 export * from './learn/pair-model.js';
+export * from './learn/labelled-decisions.js';
 export { buildCorpus } from './engine/corpus.js';
 export * from './quality/labelled-sets.js';
 export * from './learn/review-model.service.js';

@@ -377,15 +377,18 @@ export function ReviewPage() {
                 <p className="legend">{t('review.legend')}</p>
                 <h3>{t('review.reasons')}</h3>
                 <ul>
-                  {pair.reasons.map((r, i) => {
-                    const { text, localized } = reasonText(t, r);
-                    return (
-                      <li key={i}>
-                        <strong>{t(`reason.${r.code}`, { defaultValue: r.code })}</strong>:{' '}
-                        <span lang={localized ? i18n.language : 'en'}>{text}</span>
-                      </li>
-                    );
-                  })}
+                  {/* Replicas have a line of their own below. */}
+                  {pair.reasons
+                    .filter((r) => r.code !== 'REPLICATED')
+                    .map((r, i) => {
+                      const { text, localized } = reasonText(t, r);
+                      return (
+                        <li key={i}>
+                          <strong>{t(`reason.${r.code}`, { defaultValue: r.code })}</strong>:{' '}
+                          <span lang={localized ? i18n.language : 'en'}>{text}</span>
+                        </li>
+                      );
+                    })}
                   {pair.alsoReplicated > 0 && <li>{t('review.replicated', { count: pair.alsoReplicated })}</li>}
                 </ul>
                 {pair.decisionNote && <p>{t('review.note', { note: pair.decisionNote })}</p>}

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { buildCorpus } from '../engine/corpus.js';
-import { inExternalIdOrder, meanIdfOf, runReview } from '../engine/engine.js';
-import { TextVerdict } from '../engine/scoring.js';
+import { DEFAULT_REVIEW_OPTIONS, inExternalIdOrder, meanIdfOf, runReview } from '../engine/engine.js';
+import { TextVerdict, verdictsOf } from '../engine/scoring.js';
 import { readGold, readInterchange } from '../quality/interchange-records.js';
+import { decisionsFromLabels } from './labelled-decisions.js';
 import { pairFeatures, FEATURE_NAMES } from './pair-features.js';
 import {
   calibrate,
@@ -68,6 +69,17 @@ describe('learning from reviewers’ decisions', () => {
       expect(Math.abs((reason.params!.percent as number) - p.score * 100)).toBeLessThanOrEqual(1);
       expect(reason.text).toContain(`at ${reason.params!.percent as number}%`);
     }
+  });
+
+  it('holds no reasons or key terms of a judged pair: they are written out when read, as the rules do', () => {
+    const model = PairModel.train(decisionsFromLabels(functions, gold))!;
+    const [a, b] = [node('edu_dist_6.4.17'), node('edu_obl_6.2.21')];
+    const rules = verdictsOf(corpus, a, b, DEFAULT_REVIEW_OPTIONS, meanIdf)[0];
+    const judged = model.judge(corpus, a, b, rules)!;
+    expect(Object.keys(judged)).not.toEqual(expect.arrayContaining(['reasons']));
+    expect(Object.keys(judged)).not.toEqual(expect.arrayContaining(['terms']));
+    expect(judged.terms).toEqual(rules.terms);
+    expect(judged.reasons.map((r) => r.code)).toEqual([...rules.reasons.map((r) => r.code), 'LEARNED']);
   });
 
   it('places its lines from decisions it did not learn from, never past the defaults', () => {

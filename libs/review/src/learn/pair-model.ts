@@ -186,8 +186,9 @@ export class PairModel {
     if (verdict.veto ? this.restoreAt >= 1 || p < this.restoreAt : p < this.dropBelow) return undefined;
     const { confirmed, dismissed } = this.data;
     const heldDistinct = !!verdict.veto;
-    const reasons: Reason[] = [
-      ...verdict.reasons,
+    const rule = heldDistinct ? 'restore' : this.dropBelow > 0 ? 'drop' : 'keep';
+    const line = heldDistinct ? this.restoreAt : this.dropBelow;
+    return new LearnedVerdict(verdict, Math.round(p * 1000) / 1000, (): Reason[] => [
       ...(verdict.veto
         ? [
             {
@@ -200,18 +201,40 @@ export class PairModel {
       {
         code: 'LEARNED',
         text: `reviewers' decisions (${confirmed} confirmed, ${dismissed} dismissed) put the chance of confirming it at ${Math.round(p * 100)}% (${this.lines(heldDistinct)})`,
-        params: {
-          confirmed,
-          dismissed,
-          percent: Math.round(p * 100),
-          // Which line applied: pairs held distinct come back from `line`; reported pairs below it are dropped (none when 0).
-          rule: heldDistinct ? 'restore' : this.dropBelow > 0 ? 'drop' : 'keep',
-          line: Math.round((heldDistinct ? this.restoreAt : this.dropBelow) * 100),
-        },
+        params: { confirmed, dismissed, percent: Math.round(p * 100), rule, line: Math.round(line * 100) },
       },
-    ];
-    // A verdict's terms are written out when read, so they are taken, not spread.
-    return { ...verdict, terms: verdict.terms, veto: undefined, score: Math.round(p * 1000) / 1000, reasons };
+    ]);
+  }
+}
+
+/**
+ * A verdict as a learned model judged it: the rules' verdict with the model's chance as score and
+ * its reasons added, written out when read like the rules' own (a copy holding them would take back
+ * the memory a national run saves by not keeping them).
+ */
+class LearnedVerdict implements TextVerdict {
+  readonly band: TextVerdict['band'];
+  readonly similarity: number;
+  readonly containment: number;
+  readonly partial?: boolean;
+
+  constructor(
+    private readonly base: TextVerdict,
+    readonly score: number,
+    private readonly learned: () => Reason[],
+  ) {
+    this.band = base.band;
+    this.similarity = base.similarity;
+    this.containment = base.containment;
+    this.partial = base.partial;
+  }
+
+  get terms(): string[] {
+    return this.base.terms;
+  }
+
+  get reasons(): Reason[] {
+    return [...this.base.reasons, ...this.learned()];
   }
 }
 
