@@ -13,14 +13,14 @@ import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
 const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
 const PAIRS = `query($run: ID, $skip: Int) { duplicatePairs(runId: $run, take: 100, skip: $skip, filter: { reviewStatuses: [OPEN, CONFIRMED, DISMISSED] }) {
-  totalCount items { id band axis score alsoReplicated reasons { code text } a { id externalId } b { id externalId } } } }`;
+  totalCount items { id band axis score alsoReplicated reasons { code text params } a { id externalId } b { id externalId } } } }`;
 interface StoredPair {
   id: string;
   band: string;
   axis: string;
   score: number;
   alsoReplicated: number;
-  reasons: { code: string; text: string }[];
+  reasons: { code: string; text: string; params?: unknown }[];
   a: { id: string; externalId: string };
   b: { id: string; externalId: string };
 }
@@ -77,7 +77,8 @@ describe('stored review findings', () => {
         also: e!.alsoReplicatedBy,
       });
       // HOLDERS names the two holders in the order the pair is read; everything else reads the same.
-      const withoutHolders = (reasons: { code: string; text: string }[]) => reasons.filter((r) => r.code !== 'HOLDERS');
+      const withoutHolders = (reasons: { code: string; text: string; params?: unknown }[]) =>
+        reasons.filter((r) => r.code !== 'HOLDERS');
       expect(withoutHolders(s.reasons)).toEqual(withoutHolders(e!.reasons));
       expect(s.reasons.map((r) => r.code)).toContain('HOLDERS');
     }
