@@ -267,7 +267,8 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
       if (cA < o.candidateContainment) continue;
       if (cB >= o.candidateContainment && bId < a.id) continue;
       const v = scoreTexts(c, a, b, o, meanIdf);
-      if (kept(v, o)) found.set(pairKey(a.id, bId, n), { a: a.id, b: bId, verdict: v });
+      const key = pairKey(a.id, bId, n);
+      if (kept(v, o) && !(v.veto && found.has(key))) found.set(key, { a: a.id, b: bId, verdict: v });
     }
     // A clause of `a` contained in another statement: the two share part of a function.
     for (const q of a.clauses) {
@@ -295,9 +296,9 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
         const b = nodes[bId];
         if (b.catchAll || acc[bId] + restQ < limitQ) continue;
         const key = pairKey(a.id, bId, n);
-        if (found.has(key)) continue;
+        if (decided(found.get(key))) continue;
         const v = scoreClause(c, a, q, b, o);
-        if (kept(v, o)) found.set(key, { a: a.id, b: bId, verdict: v });
+        if (kept(v, o) && !(v.veto && found.has(key))) found.set(key, { a: a.id, b: bId, verdict: v });
       }
     }
   }
@@ -309,7 +310,7 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
     for (const lemma of a.scope.action)
       for (const bId of byAction.get(lemma) ?? []) {
         const key = pairKey(a.id, bId, n);
-        if (bId === a.id || found.has(key)) continue;
+        if (bId === a.id || decided(found.get(key))) continue;
         candidates++;
         const v = scoreScope(c, a, nodes[bId], o);
         if (v) found.set(key, { a: a.id, b: bId, verdict: v });
@@ -332,6 +333,15 @@ export function withModel<T extends ReviewOptions>(options: T): T {
  */
 export function kept(v: TextVerdict | undefined, o: { model?: unknown }): v is TextVerdict {
   return !!v && (!v.veto || !!o.model);
+}
+
+/**
+ * A pair of statements already has the rules' word: a verdict they let stand. One the scope rules
+ * held distinct (kept only for a model to judge) gives way to a later one that stands (a clause of
+ * one statement contained in the other), so that a run with a model sees every pair the rules report.
+ */
+function decided(found: TextPairVerdict | undefined): boolean {
+  return !!found && !found.verdict.veto;
 }
 
 /** The model's word on each pair of statements: kept or dropped, with its probability as the score. */

@@ -3,6 +3,7 @@ import { buildCorpus } from '../engine/corpus.js';
 import { DEFAULT_REVIEW_OPTIONS, inExternalIdOrder, meanIdfOf, runReview } from '../engine/engine.js';
 import { TextVerdict, verdictsOf } from '../engine/scoring.js';
 import { readGold, readInterchange } from '../quality/interchange-records.js';
+import { labelledSets } from '../quality/labelled-sets.js';
 import { decisionsFromLabels } from './labelled-decisions.js';
 import { pairFeatures, FEATURE_NAMES } from './pair-features.js';
 import {
@@ -80,6 +81,18 @@ describe('learning from reviewers’ decisions', () => {
     expect(Object.keys(judged)).not.toEqual(expect.arrayContaining(['terms']));
     expect(judged.terms).toEqual(rules.terms);
     expect(judged.reasons.map((r) => r.code)).toEqual([...rules.reasons.map((r) => r.code), 'LEARNED']);
+  });
+
+  it('reports exactly what the rules report when its lines change nothing, on every labelled set', () => {
+    const model = PairModel.train(decisionsFromLabels(functions, gold))!;
+    // The education set's decisions place no line (see review-method.md, 12).
+    expect([model.dropBelow, model.restoreAt]).toEqual([0, 1]);
+    for (const set of labelledSets(fixtures)) {
+      const registry = readInterchange(set.functions);
+      const pairs = (r: ReturnType<typeof runReview>) =>
+        r.pairs.map((p) => `${p.a.externalId}|${p.b.externalId}`).sort();
+      expect([set.name, pairs(runReview(registry, { model }))]).toEqual([set.name, pairs(runReview(registry))]);
+    }
   });
 
   it('places its lines from decisions it did not learn from, never past the defaults', () => {
