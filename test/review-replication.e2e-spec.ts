@@ -123,6 +123,37 @@ describe('replicated findings stored by structure', () => {
     expect(ids).toContain(`${runId}/${member.no}`);
   });
 
+  it('says, when read, what each finding stands for: bodies of one kind on other territories, or several holders of its statements', async () => {
+    const functions = await loadReviewFunctions(t.ds, {});
+    const engine = new Map(
+      runReview(functions).pairs.map((p) => [
+        [p.a.id, p.b.id].sort().join('|'),
+        p.reasons.filter((r) => r.code === 'REPLICATED' || r.code === 'STATED_BY_SEVERAL'),
+      ]),
+    );
+    type Item = { a: { id: string }; b: { id: string }; reasons: { code: string; text: string; params: unknown }[] };
+    const read: Item[] = [];
+    for (let skip = 0; ; skip += 100) {
+      const page = ok(
+        await t.gql<{ duplicatePairs: { totalCount: number; items: Item[] } }>(
+          `query($run: ID, $skip: Int) { duplicatePairs(runId: $run, take: 100, skip: $skip,
+            filter: { reviewStatuses: [OPEN, CONFIRMED, DISMISSED] }) { totalCount items { a { id } b { id } reasons { code text params } } } }`,
+          { run: runId, skip },
+        ),
+      ).duplicatePairs;
+      read.push(...page.items);
+      if (read.length >= page.totalCount || !page.items.length) break;
+    }
+    expect(read).toHaveLength(rows.length);
+    const codes = new Set<string>();
+    for (const p of read) {
+      const further = p.reasons.filter((r) => r.code === 'REPLICATED' || r.code === 'STATED_BY_SEVERAL');
+      expect(further).toEqual(engine.get([p.a.id, p.b.id].sort().join('|')));
+      for (const r of further) codes.add(r.code);
+    }
+    expect([...codes].sort()).toEqual(['REPLICATED', 'STATED_BY_SEVERAL']);
+  });
+
   it('refuses a page of instances out of range', async () => {
     const res = await t.gql(
       `query($run: ID) { duplicatePairs(runId: $run, take: 1) { items { instances(take: 0) { totalCount } } } }`,

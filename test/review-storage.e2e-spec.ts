@@ -95,7 +95,9 @@ describe('stored review findings', () => {
     );
     expect(findings).toBe(engine.pairs.length);
     expect(statements).toBe(finished!.result.statementPairs);
-    expect(statements).toBeLessThan(findings);
+    // Every finding of one pair of statements shares its row of evidence (the demo's ministries state
+    // some statements together, one finding each; replicated registries share more).
+    expect(statements).toBeLessThanOrEqual(findings);
     expect(referenced).toBe(statements);
   });
 

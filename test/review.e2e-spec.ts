@@ -245,7 +245,7 @@ describe('review engine over GraphQL', () => {
         [join(import.meta.dirname, '..', 'dist', 'apps', 'cli', 'src', 'main.js'), 'review', 'run', '--out', out],
         { env },
       );
-      expect(res.stderr).toMatch(/wrote \d+ pairs/);
+      expect(res.stderr).toMatch(/wrote \d+ findings/);
       const lines = readFileSync(out, 'utf8')
         .trim()
         .split('\n')

@@ -27,6 +27,7 @@ import { validate } from 'class-validator';
 import { readFileSync } from 'node:fs';
 import {
   findingReasons,
+  standsForSeveral,
   FoundPair,
   LineWriter,
   Reason,
@@ -235,7 +236,7 @@ review
   )
   .option(
     '--every-instance',
-    'with --out, write each instance of a replicated finding as a line of its own (alsoReplicated 0)',
+    'with --out, write each instance of a finding that stands for several pairs of functions as a line of its own (alsoReplicated 0)',
   )
   .option('--sector <sector>', 'only functions of this sector (repeatable)', collect)
   .option('--agency <code>', 'only functions of this agency and its subordinates (repeatable)', collect)
@@ -288,7 +289,16 @@ review
           const reasons = current.reasons;
           if (opts.everyInstance && p instanceof FoundPair)
             p.forEachPair((a, b) => line(a, b, p, findingReasons(reasons, a, b, p.axis, 0), 0));
-          else line(p.a, p.b, p, findingReasons(reasons, p.a, p.b, p.axis, p.alsoReplicatedBy), p.alsoReplicatedBy);
+          else {
+            const several = p instanceof FoundPair && standsForSeveral(p.a.holder, p.b.holder, p.groupA, p.groupB);
+            line(
+              p.a,
+              p.b,
+              p,
+              findingReasons(reasons, p.a, p.b, p.axis, p.alsoReplicatedBy, several),
+              p.alsoReplicatedBy,
+            );
+          }
         };
         const engine: ReviewEngine = (functions, options, runId, files) =>
           Promise.resolve(reviewIntoSpool(functions, options, runId, files, out && write));
@@ -304,7 +314,7 @@ review
         say(`peak memory: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
         if (out)
           say(
-            `wrote ${out.count} pairs to ${opts.out}${opts.everyInstance ? ' (every instance of replicated findings)' : ''}`,
+            `wrote ${out.count} ${opts.everyInstance ? 'pairs of functions (every instance of each finding)' : 'findings'} to ${opts.out}`,
           );
       }),
   );

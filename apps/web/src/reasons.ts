@@ -58,6 +58,7 @@ export function reasonText(t: TFunction, r: ReasonView): { text: string; localiz
       key = p.provision ? 'reasonText.SHARED_LEGAL_BASIS_provision' : 'reasonText.SHARED_LEGAL_BASIS';
       break;
     case 'REPLICATED':
+    case 'STATED_BY_SEVERAL':
       values.count = Number(p.count);
       break;
     case 'LEARNED':

@@ -16,6 +16,9 @@ import { useSession } from '../session';
 import { useUrlState } from '../url';
 import { ChoiceFilter } from '../components/ChoiceFilter';
 
+/** Reasons that count the further pairs of functions a finding stands for. */
+const FURTHER_PAIRS = new Set(['REPLICATED', 'STATED_BY_SEVERAL']);
+
 const PairsDocument = graphql(`
   query ReviewQueue($filter: DuplicatePairFilter, $skip: Int!, $take: Int!) {
     duplicatePairs(filter: $filter, skip: $skip, take: $take) {
@@ -377,9 +380,9 @@ export function ReviewPage() {
                 <p className="legend">{t('review.legend')}</p>
                 <h3>{t('review.reasons')}</h3>
                 <ul>
-                  {/* Replicas have a line of their own below. */}
+                  {/* The further pairs a finding stands for have a line of their own below. */}
                   {pair.reasons
-                    .filter((r) => r.code !== 'REPLICATED')
+                    .filter((r) => !FURTHER_PAIRS.has(r.code))
                     .map((r, i) => {
                       const { text, localized } = reasonText(t, r);
                       return (
@@ -389,7 +392,16 @@ export function ReviewPage() {
                         </li>
                       );
                     })}
-                  {pair.alsoReplicated > 0 && <li>{t('review.replicated', { count: pair.alsoReplicated })}</li>}
+                  {pair.alsoReplicated > 0 && (
+                    <li>
+                      {t(
+                        pair.reasons.some((r) => r.code === 'STATED_BY_SEVERAL')
+                          ? 'review.statedBySeveral'
+                          : 'review.replicated',
+                        { count: pair.alsoReplicated },
+                      )}
+                    </li>
+                  )}
                 </ul>
                 {pair.decisionNote && <p>{t('review.note', { note: pair.decisionNote })}</p>}
                 {can('decidePairs') && (

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '../quality/evaluate.js';
 import { readGold, readInterchange } from '../quality/interchange-records.js';
-import { FoundPair, runReview } from './engine.js';
+import { FoundPair, runReview, standsForSeveral } from './engine.js';
 import { exhaustiveReview } from './exhaustive.js';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
@@ -70,6 +70,25 @@ describe('review engine on labelled registries', () => {
         expect(instances.length - before).toBe(1 + p.alsoReplicatedBy);
       }
       expect(structural.stats.instances).toBe(result.pairs.length);
+      // Central bodies and typical holders stating the same two statements are one finding per axis,
+      // saying so; bodies replicated over territories say theirs.
+      const several = structural.pairs.filter((p) => p.reasons.some((r) => r.code === 'STATED_BY_SEVERAL'));
+      expect(several.length).toBeGreaterThan(0);
+      const kinds = new Set<string>();
+      for (const p of structural.pairs as FoundPair[]) {
+        if (!p.alsoReplicatedBy) continue;
+        kinds.add(p.replicas!.constructor.name);
+        const several = standsForSeveral(p.a.holder, p.b.holder, p.groupA, p.groupB);
+        const reason = p.reasons.find((r) => r.code === (several ? 'STATED_BY_SEVERAL' : 'REPLICATED'));
+        expect(reason?.params).toEqual({ count: p.alsoReplicatedBy });
+      }
+      // Every shape of finding occurs here, so the comparisons above cover each.
+      expect([...kinds].sort()).toEqual([
+        'GroupAgainstGroup',
+        'LooseAgainstGroup',
+        'LooseAgainstLoose',
+        'SingleAgainstGroup',
+      ]);
       expect(instances.sort()).toEqual(result.pairs.map(key).sort());
       expect(evaluate(structural.pairs, readGold(planted)).recall).toBe(
         evaluate(result.pairs, readGold(planted)).recall,

@@ -85,6 +85,13 @@ export interface Unit {
 
 export interface NodeUnits {
   units: Unit[];
+  /**
+   * The statement's holders that are not replicated groups (central bodies, typical holders), as one
+   * group: made when first paired, for findings that stand for several of them.
+   */
+  loose?: Unit;
+  /** The parts of `loose` that findings have taken, one array for each: a store writes each part once. */
+  looseParts?: Map<string, Int32Array>;
   /** Specific functions of the node by KATO code, for territory look-ups. */
   byKato: Map<string, number[]>;
   katos: string[];
@@ -147,7 +154,7 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
     if (sink.count > before) matchedTextPairs++;
   }
   lap('pairs');
-  say(`${sink.count} pairs of functions from ${matchedTextPairs} pairs of statements`);
+  say(`${sink.count} findings (${sink.instances} pairs of functions) from ${matchedTextPairs} pairs of statements`);
 
   const clusters = sink.clusters(functions);
   const controlPiles = sink.controlPiles(functions);
@@ -379,13 +386,33 @@ function pairKey(a: number, b: number, n: number): number {
   return a < b ? a * n + b : b * n + a;
 }
 
+/**
+ * Whether a finding stands for other holders of its statements (central bodies or typical holders,
+ * `STATED_BY_SEVERAL`), not only for bodies of one kind on other territories (`REPLICATED`): both
+ * its holders are of the first sort, or the one of them that is has a group.
+ */
+export function standsForSeveral(
+  a: Pick<ReviewFunction['holder'], 'territory' | 'level'>,
+  b: Pick<ReviewFunction['holder'], 'territory' | 'level'>,
+  groupA: unknown,
+  groupB: unknown,
+): boolean {
+  if (!specificBody(a) && !specificBody(b)) return true;
+  return specificBody(a) ? !specificBody(b) && groupB != null : groupA != null;
+}
+
+/** A body on a territory of its own, one of a kind replicated over territories (not a central body or a typical holder). */
+export function specificBody(h: Pick<ReviewFunction['holder'], 'territory' | 'level'>): boolean {
+  return !!h.territory && h.level !== 'CENTRAL';
+}
+
 export function unitsOf(c: Corpus, node: TextNode): NodeUnits {
   const units: Unit[] = [];
   const groups = new Map<string, number[]>();
   const byKato = new Map<string, number[]>();
   for (const i of node.functions) {
     const h = c.functions[i].holder;
-    if (!h.territory || h.level === 'CENTRAL') {
+    if (!specificBody(h)) {
       units.push({ members: [i], rep: i, specific: false });
       continue;
     }
@@ -393,9 +420,10 @@ export function unitsOf(c: Corpus, node: TextNode): NodeUnits {
     const g = groups.get(key);
     if (g) g.push(i);
     else groups.set(key, [i]);
-    const k = byKato.get(h.territory);
+    const kato = h.territory!;
+    const k = byKato.get(kato);
     if (k) k.push(i);
-    else byKato.set(h.territory, [i]);
+    else byKato.set(kato, [i]);
   }
   for (const members of groups.values()) {
     members.sort((x, y) => (c.functions[x].externalId < c.functions[y].externalId ? -1 : 1));
@@ -428,6 +456,10 @@ export function meetingSpecific(into: NodeUnits, kato: string): number[] {
  */
 export class PairCollector {
   private readonly byAxis = new Map<Axis, number[]>();
+  /** Pairs of holders that are not replicated groups, by axis, gathered over the whole pair of statements. */
+  private readonly looseByAxis = new Map<Axis, number[]>();
+  /** The central bodies and typical holders meeting each group, by axis, and the node they state. */
+  private readonly singlesByGroup = new Map<Unit, { singles: NodeUnits; byAxis: Map<Axis, number[]> }>();
 
   constructor(
     private readonly c: Corpus,
@@ -437,7 +469,7 @@ export class PairCollector {
     private readonly expand: boolean,
   ) {}
 
-  add = (i: number, j: number): void => {
+  add = (i: number, j: number, into = this.byAxis): void => {
     if (i === j) return;
     const a = this.c.functions[i];
     const b = this.c.functions[j];
@@ -445,24 +477,69 @@ export class PairCollector {
     if (meeting === 'NO' || (meeting === 'TEMPLATE' && this.sameText)) return;
     const axis = axisOf(a.holder, b.holder);
     if (itemsOfOneList(axis, this.verdict)) return;
-    const list = this.byAxis.get(axis);
+    const list = into.get(axis);
     if (list) list.push(i, j);
-    else this.byAxis.set(axis, [i, j]);
+    else into.set(axis, [i, j]);
   };
+
+  /** A central body or typical holder against another: gathered until the pair of statements is done. */
+  addLoose(i: number, j: number): void {
+    this.add(i, j, this.looseByAxis);
+  }
+
+  /**
+   * The findings gathered over the whole pair of statements (`x`, `y`). Several central bodies or
+   * typical holders stating one statement against several stating the other: every pair of them on
+   * one axis is one finding, whose instances are the pairs of the two groups of holders that meet on
+   * that axis (a pair of statements that four ministries and their committees state would otherwise
+   * be dozens of findings saying one thing); and all of them meeting one group of replicated bodies
+   * on one axis are one finding with it.
+   */
+  finish(x: NodeUnits, y: NodeUnits): void {
+    const f = this.c.functions;
+    // Several holders of one statement meeting one group alike are one finding, as one holder is.
+    for (const [group, { singles, byAxis }] of this.singlesByGroup)
+      for (const [axis, list] of byAxis) {
+        const replicas =
+          list.length === 1
+            ? new SingleAgainstGroup(list[0], group)
+            : new LooseAgainstGroup(Int32Array.from(list), looseSide(singles, Int32Array.from(list), 0, 1), group);
+        this.emit(list[0], group.members[0], axis, replicas);
+      }
+    this.singlesByGroup.clear();
+    for (const [axis, list] of this.looseByAxis) {
+      if (list.length === 2) {
+        this.sink.found(FoundPair.of(f, list[0], list[1], this.verdict, axis, null), list[0], list[1], this.verdict);
+        continue;
+      }
+      const pairs = Int32Array.from(list);
+      this.emit(
+        pairs[0],
+        pairs[1],
+        axis,
+        new LooseAgainstLoose(pairs, looseSide(x, pairs, 0, 2), looseSide(y, pairs, 1, 2)),
+      );
+    }
+    this.looseByAxis.clear();
+  }
 
   /**
    * One holder against bodies of one kind replicating a text: the bodies differ only in territory,
    * which a central or typical holder meets alike, so one check stands for all, and one finding
    * stands for every body of the group without listing them (the group's members are its instances).
    */
-  addGroup(i: number, group: Unit): void {
+  addGroup(i: number, group: Unit, singles: NodeUnits): void {
     const a = this.c.functions[i];
     const rep = this.c.functions[group.members[0]];
     const meeting = territoriesMeet(a.holder, rep.holder);
     if (meeting === 'NO' || (meeting === 'TEMPLATE' && this.sameText)) return;
     const axis = axisOf(a.holder, rep.holder);
     if (itemsOfOneList(axis, this.verdict)) return;
-    this.emit(i, group.members[0], axis, new SingleAgainstGroup(i, group));
+    let against = this.singlesByGroup.get(group);
+    if (!against) this.singlesByGroup.set(group, (against = { singles, byAxis: new Map<Axis, number[]>() }));
+    const list = against.byAxis.get(axis);
+    if (list) list.push(i);
+    else against.byAxis.set(axis, [i]);
   }
 
   /** Two groups of specific bodies, paired by territory as `matches` (the same for the same holders) says. */
@@ -628,6 +705,30 @@ export class SingleAgainstGroup implements Replicas {
   }
 }
 
+/**
+ * Several central bodies or typical holders stating one statement against every body of a group
+ * stating the other: each of them meets the whole group alike, on the finding's axis.
+ */
+export class LooseAgainstGroup implements Replicas {
+  constructor(
+    readonly singles: Int32Array,
+    private readonly side: GroupSide,
+    readonly group: Unit,
+  ) {}
+
+  get count(): number {
+    return this.singles.length * this.group.members.length - 1;
+  }
+
+  forEach(fn: (i: number, j: number) => void): void {
+    for (const i of this.singles) for (const j of this.group.members) fn(i, j);
+  }
+
+  groupOf(i: number): GroupSide | null {
+    return i === this.singles[0] ? this.side : { unit: this.group, part: null };
+  }
+}
+
 /** Two groups of specific bodies, paired where their territories meet (on one axis). */
 export class GroupAgainstGroup implements Replicas {
   /** Positions into `small.members` and `large.members`, a pair at a time. */
@@ -657,6 +758,34 @@ export class GroupAgainstGroup implements Replicas {
   }
 }
 
+/**
+ * Central bodies or typical holders stating one statement against those stating the other, on one
+ * axis: the pairs are listed (a few dozen at most), and each side is the group of holders that take
+ * part, from which a stored run derives the same pairs (every two of them that meet on the axis).
+ */
+export class LooseAgainstLoose implements Replicas {
+  constructor(
+    private readonly pairs: Int32Array,
+    private readonly first: GroupSide,
+    private readonly second: GroupSide,
+  ) {}
+
+  get count(): number {
+    return this.pairs.length / 2 - 1;
+  }
+
+  forEach(fn: (i: number, j: number) => void): void {
+    const p = this.pairs;
+    for (let k = 0; k < p.length; k += 2) fn(p[k], p[k + 1]);
+  }
+
+  groupOf(i: number): GroupSide | null {
+    const side = i === this.pairs[0] ? this.first : this.second;
+    // One holder on a side meets every holder of the other on the finding's axis: no group needed.
+    return (side.part ? side.part.length : side.unit.members.length) > 1 ? side : null;
+  }
+}
+
 function pairFunctions(
   c: Corpus,
   x: NodeUnits,
@@ -677,11 +806,12 @@ function pairFunctions(
       } else if (sameNode && y.units.indexOf(v) < x.units.indexOf(u)) {
         continue;
       } else if (!u.specific && !v.specific) {
-        collector.add(u.rep, v.rep);
+        collector.addLoose(u.rep, v.rep);
+        continue;
       } else if (!u.specific || !v.specific) {
         // A single holder against bodies replicating a text: all meet or none (same kind, same rule).
-        const [single, group] = u.specific ? [v, u] : [u, v];
-        collector.addGroup(single.rep, group);
+        const [single, group, singles] = u.specific ? [v, u, y] : [u, v, x];
+        collector.addGroup(single.rep, group, singles);
       } else {
         // Two groups of specific bodies: each body meets those on its own territory or nested in it.
         const [small, large, largeUnits] = u.members.length <= v.members.length ? [u, v, y] : [v, u, x];
@@ -690,6 +820,27 @@ function pairFunctions(
       collector.flush();
     }
   }
+  collector.finish(x, y);
+}
+
+/** The loose holders of a node that take part in a finding: every `step`-th entry of `list` from `from`. */
+function looseSide(node: NodeUnits, list: Int32Array, from: number, step: number): GroupSide {
+  const unit = (node.loose ??= looseUnit(node));
+  const taking = new Set<number>();
+  for (let k = from; k < list.length; k += step) taking.add(list[k]);
+  if (taking.size === unit.members.length) return { unit, part: null };
+  const position = new Map(unit.members.map((i, k) => [i, k]));
+  const part = Int32Array.from([...taking].map((i) => position.get(i)!)).sort();
+  const parts = (node.looseParts ??= new Map<string, Int32Array>());
+  const key = part.join(',');
+  let same = parts.get(key);
+  if (!same) parts.set(key, (same = part));
+  return { unit, part: same };
+}
+
+function looseUnit(node: NodeUnits): Unit {
+  const members = node.units.filter((u) => !u.specific).map((u) => u.rep);
+  return { members, rep: members[0], specific: false };
 }
 
 function pairWithinUnit(c: Corpus, u: Unit, node: NodeUnits, add: (i: number, j: number) => void): void {
@@ -791,7 +942,14 @@ export class FoundPair implements ReviewPair {
   }
 
   get reasons(): Reason[] {
-    return findingReasons(this.verdict.reasons, this.a, this.b, this.axis, this.alsoReplicatedBy);
+    return findingReasons(
+      this.verdict.reasons,
+      this.a,
+      this.b,
+      this.axis,
+      this.alsoReplicatedBy,
+      standsForSeveral(this.a.holder, this.b.holder, this.groupA, this.groupB),
+    );
   }
 
   toJSON() {
@@ -817,6 +975,8 @@ export function findingReasons(
   b: Pick<ReviewFunction, 'holder' | 'legalBasis'>,
   axis: Axis,
   alsoReplicated: number,
+  /** The finding stands for other holders of its statements, not only for bodies of one kind on other territories. */
+  several = false,
 ): Reason[] {
   const reasons: Reason[] = [
     ...statementReasons,
@@ -828,7 +988,13 @@ export function findingReasons(
   ];
   const basis = sharedBasis(a, b);
   if (basis) reasons.push(basis);
-  if (alsoReplicated > 0) {
+  if (alsoReplicated > 0 && several) {
+    reasons.push({
+      code: 'STATED_BY_SEVERAL',
+      text: `the same two statements are held by several bodies: the finding stands for ${alsoReplicated} more pair${alsoReplicated === 1 ? '' : 's'} of them on the same axis`,
+      params: { count: alsoReplicated },
+    });
+  } else if (alsoReplicated > 0) {
     reasons.push({
       code: 'REPLICATED',
       text: `the same finding recurs for ${alsoReplicated} more pair${alsoReplicated === 1 ? '' : 's'} of holders of the same kinds on other territories`,
@@ -914,8 +1080,7 @@ export class FindingSink {
     const f = this.functions;
     const control = (x: number, y: number) =>
       f[x].type === 'CONTROL' && f[y].type === 'CONTROL' && f[x].holder.id !== f[y].holder.id;
-    if (replicas instanceof SingleAgainstGroup) {
-      const { single, group } = replicas;
+    const againstGroup = (single: number, group: Unit) => {
       if (pair.band === 'DUPLICATE') this.duplicates.joinGroup(single, group.members);
       if (f[single].type === 'CONTROL') {
         let members = this.controlMembers.get(group);
@@ -925,6 +1090,10 @@ export class FindingSink {
           this.controlFinding(single, members[0], terms);
         }
       }
+    };
+    if (replicas instanceof SingleAgainstGroup) return againstGroup(replicas.single, replicas.group);
+    if (replicas instanceof LooseAgainstGroup) {
+      for (const single of replicas.singles) againstGroup(single, replicas.group);
       return;
     }
     let tallied = false;

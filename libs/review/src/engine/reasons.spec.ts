@@ -30,6 +30,7 @@ const SAYS: Record<string, (r: Reason) => void> = {
   },
   SHARED_LEGAL_BASIS: (r) => expect(r.text.includes('provision')).toBe(r.params!.provision === 1),
   REPLICATED: (r) => expect(r.text).toContain(`for ${v(r, 'count')} more pair`),
+  STATED_BY_SEVERAL: (r) => expect(r.text).toContain(`for ${v(r, 'count')} more pair`),
 };
 
 describe("review reasons carry the values they are worded from (for the workbench's languages)", () => {

@@ -22,7 +22,8 @@ export interface FindingInstance {
 /**
  * The pairs of functions a stored finding stands for, worked out from its structure as the engine
  * pairs them: a single function against a group is paired with every member of the group; two
- * groups are paired where their bodies' territories meet on the finding's axis. The finding's own
+ * groups (of replicated bodies, or of the central bodies and typical holders stating each statement)
+ * are paired where their bodies' territories meet on the finding's axis. The finding's own
  * pair is among them. Holders are read as they are now.
  */
 export async function findingInstances(ds: RowSource, f: StoredFindingShape): Promise<FindingInstance[]> {
@@ -43,6 +44,8 @@ export async function findingInstances(ds: RowSource, f: StoredFindingShape): Pr
   const sideB = f.groupB === null ? [f.functionB] : (members.get(f.groupB) ?? [f.functionB]);
   const byId = new Map((await loadReviewFunctionsByIds(ds, [...new Set([...sideA, ...sideB])])).map((x) => [x.id, x]));
   const out: FindingInstance[] = [];
+  // Two groups of holders of one statement (central bodies stating it twice over) list each pair once.
+  const seen = new Set<string>();
   const both = f.groupA !== null && f.groupB !== null;
   const others = both ? byTerritory(sideB.map((y) => byId.get(y)).filter((y): y is ReviewFunction => !!y)) : undefined;
   for (const x of sideA) {
@@ -52,7 +55,13 @@ export async function findingInstances(ds: RowSource, f: StoredFindingShape): Pr
       if (!fy || x === fy.id) continue;
       // A single holder meets every member of a group alike (the finding says so); two groups meet body by body.
       if (both && (territoriesMeet(fx.holder, fy.holder) === 'NO' || axisOf(fx.holder, fy.holder) !== f.axis)) continue;
-      out.push(x < fy.id ? { a: fx, b: fy } : { a: fy, b: fx });
+      const pair = x < fy.id ? { a: fx, b: fy } : { a: fy, b: fx };
+      if (both) {
+        const key = `${pair.a.id} ${pair.b.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      out.push(pair);
     }
   }
   return out.sort((p, q) => (p.a.id < q.a.id ? -1 : p.a.id > q.a.id ? 1 : p.b.id < q.b.id ? -1 : 1));

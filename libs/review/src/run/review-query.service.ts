@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { badInput, CountCache, notFound, Page, PageArgs, toLazyPage, toPage } from '#core';
 import { DecideDuplicatePairInput, DuplicatePairsArgs, PairDecisionsArgs } from '../graphql/review.inputs.js';
 import { PairDecisionRow, PairRow, ReviewStatus } from '../graphql/review.models.js';
-import { findingReasons } from '../engine/engine.js';
+import { findingReasons, standsForSeveral } from '../engine/engine.js';
 import { Reason } from '../engine/types.js';
 import { findingInstances } from './finding-instances.js';
 import { loadReviewFunctionsByIds } from './review-records.js';
@@ -316,7 +316,17 @@ export class ReviewQueryService {
       const b = byId.get(row.functionB);
       return {
         ...row,
-        reasons: a && b ? findingReasons(statementReasons, a, b, row.axis, row.alsoReplicated) : statementReasons,
+        reasons:
+          a && b
+            ? findingReasons(
+                statementReasons,
+                a,
+                b,
+                row.axis,
+                row.alsoReplicated,
+                standsForSeveral(a.holder, b.holder, row.groupA, row.groupB),
+              )
+            : statementReasons,
       };
     });
   }
