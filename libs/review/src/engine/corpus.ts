@@ -1,5 +1,5 @@
 import { actionProfile, ActionProfile, clausesOf, headOf } from '../text/action.js';
-import { normalizeStatement } from '../text/normalize.js';
+import { FamilyWords, normalizeStatement } from '../text/normalize.js';
 import { StatementScope, statementScope } from '../text/scope.js';
 import { ReviewFunction } from './types.js';
 
@@ -46,6 +46,8 @@ export interface Clause {
 }
 
 export interface Corpus {
+  /** Each statement's words with their families, read when a reason first quotes it. */
+  familyWords?: FamilyWords[];
   functions: ReviewFunction[];
   nodes: TextNode[];
   nodeOf: Int32Array;

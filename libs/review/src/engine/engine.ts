@@ -92,6 +92,8 @@ export interface NodeUnits {
   loose?: Unit;
   /** The parts of `loose` that findings have taken, one array for each: a store writes each part once. */
   looseParts?: Map<string, Int32Array>;
+  /** Where each function of `loose` stands in it. */
+  loosePositions?: Map<number, number>;
   /** Specific functions of the node by KATO code, for territory look-ups. */
   byKato: Map<string, number[]>;
   katos: string[];
@@ -829,7 +831,7 @@ function looseSide(node: NodeUnits, list: Int32Array, from: number, step: number
   const taking = new Set<number>();
   for (let k = from; k < list.length; k += step) taking.add(list[k]);
   if (taking.size === unit.members.length) return { unit, part: null };
-  const position = new Map(unit.members.map((i, k) => [i, k]));
+  const position = (node.loosePositions ??= new Map(unit.members.map((i, k) => [i, k])));
   const part = Int32Array.from([...taking].map((i) => position.get(i)!)).sort();
   const parts = (node.looseParts ??= new Map<string, Int32Array>());
   const key = part.join(',');

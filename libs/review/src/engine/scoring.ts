@@ -1,6 +1,6 @@
 import { Clause, Corpus, sharedWeight, TextNode, weightOf } from './corpus.js';
 import { ruleMakingVersusExecution } from '../text/action.js';
-import { wordsOfFamilies } from '../text/normalize.js';
+import { familyWords, wordsAmong } from '../text/normalize.js';
 import { Band, Reason } from './types.js';
 import {
   describeDisjoint,
@@ -258,7 +258,9 @@ function rarestOf(c: Corpus, shared: number[]): Int32Array {
 function keyTerms(c: Corpus, a: TextNode, rarest: Int32Array): string[] {
   const first = a.functions.length ? c.functions[a.functions[0]] : undefined;
   const families = new Set([...rarest].map((t) => c.vocabulary[t]).filter(Boolean));
-  const words = first ? wordsOfFamilies(first.title, families, first.lang) : [];
+  // A statement is quoted for every pair it is in (dozens in a national run): read its words once.
+  const read = first ? ((c.familyWords ??= [])[a.id] ??= familyWords(first.title, first.lang)) : undefined;
+  const words = read ? wordsAmong(read, families) : [];
   return words.length ? words.slice(0, 6) : [...rarest].map((t) => c.surface[t] ?? c.vocabulary[t]).filter(Boolean);
 }
 

@@ -132,19 +132,29 @@ export function normalizeStatement(title: string, declaredLang?: string | null):
 }
 
 /**
- * The words of `title` whose families are among `families`, as written there: what a reason
- * quotes so that an auditor recognises the statement's own words.
+ * The words of `title` as written (folded), each with its family (`''` for a word that has none):
+ * what a reason quotes, with `wordsAmong`, so that an auditor recognises the statement's own words.
  */
-export function wordsOfFamilies(title: string, families: Set<string>, lang?: string | null): string[] {
+export function familyWords(title: string, lang?: string | null): FamilyWords {
   const l = detectLang(title, lang);
+  const words = fold(title).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return { words, families: words.map((w) => tokensOf(w, l)[0] ?? '') };
+}
+
+export interface FamilyWords {
+  words: string[];
+  families: string[];
+}
+
+/** The first word of each of `families` in a statement read by `familyWords`. */
+export function wordsAmong(read: FamilyWords, families: Set<string>): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  for (const w of fold(title).match(/[\p{L}\p{N}]+/gu) ?? []) {
-    const [key] = tokensOf(w, l);
+  read.families.forEach((key, k) => {
     if (key && families.has(key) && !seen.has(key)) {
       seen.add(key);
-      out.push(w);
+      out.push(read.words[k]);
     }
-  }
+  });
   return out;
 }
