@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { ImportService } from '../libs/registry/src/index.js';
-import { REVIEW_LOCK_CLASS, reviewPairPartition, ReviewQueue, ReviewRunService } from '../libs/review/src/index.js';
+import { REVIEW_LOCK_CLASS, ReviewQueue, ReviewRunService, runPartition } from '../libs/review/src/index.js';
+
+const PARENTS = ['review_pair', 'review_text_pair', 'review_group_member'] as const;
 import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
 const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
@@ -125,20 +127,20 @@ const server = !!process.env.REGISTRY_TEST_SERVER && process.env.TEST_EMBEDDED !
         `INSERT INTO review_run (status, runner, scope, parameters, started_at, heartbeat_at)
          VALUES ('RUNNING', 'QUEUE', '{}', '{}', now(), now()) RETURNING id, seq`,
       );
-      // What a process stopped in the middle of storing leaves: a findings table of the run's and statement pairs.
-      await t.ds.query(`CREATE TABLE ${reviewPairPartition(row.id)} (LIKE review_pair INCLUDING DEFAULTS)`);
+      // What a process stopped in the middle of storing leaves: the run's tables, not yet attached.
+      for (const parent of PARENTS)
+        await t.ds.query(`CREATE TABLE ${runPartition(parent, row.id)} (LIKE ${parent} INCLUDING DEFAULTS)`);
       await t.ds.query(
-        `INSERT INTO review_text_pair (run_id, no, band, score, reasons) VALUES ($1, 1, 'DUPLICATE', 0.9, '[]')`,
+        `INSERT INTO ${runPartition('review_text_pair', row.id)} (run_id, no, band, score, reasons) VALUES ($1, 1, 'DUPLICATE', 0.9, '[]')`,
         [row.id],
       );
       return row;
     };
     const state = async (id: string) => {
-      const [row] = await t.ds.query<{ status: string; error: string | null; tables: number; statements: number }[]>(
-        `SELECT status, error, (SELECT count(*)::int FROM pg_class WHERE relname = $2) AS tables,
-                (SELECT count(*)::int FROM review_text_pair WHERE run_id = $1) AS statements
+      const [row] = await t.ds.query<{ status: string; error: string | null; tables: number }[]>(
+        `SELECT status, error, (SELECT count(*)::int FROM pg_class WHERE relname = ANY($2)) AS tables
            FROM review_run WHERE id = $1`,
-        [id, reviewPairPartition(id)],
+        [id, PARENTS.map((parent) => runPartition(parent, id))],
       );
       return row;
     };
@@ -155,9 +157,8 @@ const server = !!process.env.REGISTRY_TEST_SERVER && process.env.TEST_EMBEDDED !
         status: 'FAILED',
         error: 'the process running the review stopped',
         tables: 0,
-        statements: 0,
       });
-      expect(await state(alive.id)).toEqual({ status: 'RUNNING', error: null, tables: 1, statements: 1 });
+      expect(await state(alive.id)).toEqual({ status: 'RUNNING', error: null, tables: PARENTS.length });
       // While it computes, nothing else starts: the cap counts runs of every process.
       const waiting = ok(await t.gql<{ startReviewRun: Run }>(START)).startReviewRun;
       expect(waiting).toMatchObject({ status: 'QUEUED', queuePosition: 1 });
@@ -177,7 +178,6 @@ const server = !!process.env.REGISTRY_TEST_SERVER && process.env.TEST_EMBEDDED !
         status: 'FAILED',
         error: 'the process running the review stopped',
         tables: 0,
-        statements: 0,
       });
       const [queued] = await t.ds.query<{ id: string }[]>(
         `SELECT id FROM review_run WHERE status IN ('QUEUED', 'RUNNING')`,

@@ -7,10 +7,12 @@ import {
   reviewIntoSpool,
   reviewPairPartition,
   ReviewRunService,
+  runPartition,
   runReview,
 } from '../libs/review/src/index.js';
 import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
+const RUN_TABLES = ['review_pair', 'review_text_pair', 'review_group_member'] as const;
 const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
 const PAIRS = `query($run: ID, $skip: Int) { duplicatePairs(runId: $run, take: 100, skip: $skip, filter: { reviewStatuses: [OPEN, CONFIRMED, DISMISSED] }) {
   totalCount items { id band axis score alsoReplicated reasons { code text params } a { id externalId } b { id externalId } } } }`;
@@ -145,20 +147,25 @@ describe('stored review findings', () => {
     }
   });
 
-  it('keeps each run in a partition of its own, indexed like the table', async () => {
+  it('keeps each run in partitions of its own (findings, pairs of statements, group members), indexed like their tables', async () => {
     const run = await runs.start({}, {});
     await runs.execute(run);
-    const [{ parent, indexes }] = await t.ds.query<{ parent: string; indexes: number }[]>(
-      `SELECT i.inhparent::regclass::text AS parent,
-              (SELECT count(*)::int FROM pg_index x WHERE x.indrelid = $1::regclass) AS indexes
-       FROM pg_inherits i WHERE i.inhrelid = $1::regclass`,
-      [reviewPairPartition(run.id)],
-    );
-    expect(parent).toBe('review_pair');
-    const [{ n }] = await t.ds.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM pg_index WHERE indrelid = 'review_pair'::regclass`,
-    );
-    expect(indexes).toBe(n);
+    for (const table of RUN_TABLES) {
+      const [{ parent, indexes }] = await t.ds.query<{ parent: string; indexes: string[] }[]>(
+        `SELECT i.inhparent::regclass::text AS parent,
+                (SELECT array_agg(x.indisunique::text || ' ' || x.indkey::text ORDER BY x.indkey::text)
+                   FROM pg_index x WHERE x.indrelid = $1::regclass) AS indexes
+         FROM pg_inherits i WHERE i.inhrelid = $1::regclass`,
+        [runPartition(table, run.id)],
+      );
+      expect(parent).toBe(table);
+      const [declared] = await t.ds.query<{ indexes: string[] }[]>(
+        `SELECT array_agg(indisunique::text || ' ' || indkey::text ORDER BY indkey::text) AS indexes
+           FROM pg_index WHERE indrelid = $1::regclass`,
+        [table],
+      );
+      expect(indexes).toEqual(declared.indexes);
+    }
   });
 
   it('leaves nothing behind when the store fails', async () => {
@@ -190,12 +197,12 @@ describe('stored review findings', () => {
     await runs.execute(run);
     await runs.remove(run.id);
     const [left] = await t.ds.query<Record<string, number>[]>(
-      `SELECT (SELECT count(*)::int FROM pg_class WHERE relname = $2) AS tables,
+      `SELECT (SELECT count(*)::int FROM pg_class WHERE relname = ANY($2)) AS tables,
               (SELECT count(*)::int FROM review_text_pair WHERE run_id = $1) AS statements,
               (SELECT count(*)::int FROM review_cluster_member WHERE run_id = $1) AS members,
               (SELECT count(*)::int FROM review_control_pile WHERE run_id = $1) AS piles,
               (SELECT count(*)::int FROM review_run WHERE id = $1) AS runs`,
-      [run.id, reviewPairPartition(run.id)],
+      [run.id, RUN_TABLES.map((table) => runPartition(table, run.id))],
     );
     expect(left).toEqual({ tables: 0, statements: 0, members: 0, piles: 0, runs: 0 });
   });

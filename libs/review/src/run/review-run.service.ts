@@ -134,11 +134,20 @@ interface Claimed {
   owner: QueryRunner;
 }
 
-/** The partition of `review_pair` that holds one run's findings. */
-export function reviewPairPartition(runId: string): string {
+/** The tables a run fills from its spool, each partitioned by run. */
+const RUN_TABLES = ['review_pair', 'review_text_pair', 'review_group_member'] as const;
+type RunTable = (typeof RUN_TABLES)[number];
+
+/** The partition of `parent` that holds one run's rows. */
+export function runPartition(parent: RunTable, runId: string): string {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(runId))
     throw new Error(`not a run id: ${runId}`);
-  return `review_pair_${runId.replace(/-/g, '').toLowerCase()}`;
+  return `${parent}_${runId.replace(/-/g, '').toLowerCase()}`;
+}
+
+/** The partition of `review_pair` that holds one run's findings. */
+export function reviewPairPartition(runId: string): string {
+  return runPartition('review_pair', runId);
 }
 
 /**
@@ -507,7 +516,7 @@ export class ReviewRunService {
           throw conflict(
             `review run ${run.id} is ${row.status === 'RUNNING' ? 'still running' : 'waiting to run'}; delete it once it has finished or failed`,
           );
-        await em.query(`DROP TABLE IF EXISTS ${reviewPairPartition(run.id)}`);
+        for (const parent of RUN_TABLES) await em.query(`DROP TABLE IF EXISTS ${runPartition(parent, run.id)}`);
         await em.query(`DELETE FROM review_run WHERE id = $1`, [run.id]);
       } catch (err) {
         if ((err as { code?: string }).code === '55P03') {
@@ -592,9 +601,9 @@ export class ReviewRunService {
     const tables = await this.ds.query<{ name: string }[]>(
       `SELECT c.relname AS name FROM pg_class c
         WHERE c.relkind IN ('r', 'p') AND c.relnamespace = current_schema()::regnamespace
-          AND c.relname ~ '^review_pair_[0-9a-f]{32}$'
+          AND c.relname ~ '^(${RUN_TABLES.join('|')})_[0-9a-f]{32}$'
           AND NOT EXISTS (SELECT 1 FROM review_run r
-                           WHERE replace(r.id::text, '-', '') = substr(c.relname, 13) AND r.status <> 'FAILED')`,
+                           WHERE replace(r.id::text, '-', '') = right(c.relname, 32) AND r.status <> 'FAILED')`,
     );
     const dropped: string[] = [];
     for (const { name } of tables) {
@@ -612,9 +621,11 @@ export class ReviewRunService {
   }
 
   /**
-   * Stores a run in one transaction: its findings go into a table of their own with no index yet,
-   * which is then indexed like `review_pair` and attached to it as the run's partition. Readers see
-   * the whole run at commit or nothing of it; a failed store leaves no table behind.
+   * Stores a run in one transaction: its findings, pairs of statements and group members each go
+   * into a table of their own with no index yet, which is then indexed like its parent and attached
+   * to it as the run's partition (writing three million rows into shared indexes, each checked
+   * against `review_run`, took half the store). Readers see the whole run at commit or nothing of it;
+   * a failed store leaves no table behind.
    */
   private async store(
     runId: string,
@@ -637,21 +648,27 @@ export class ReviewRunService {
       const [row] = await em.query<{ id: string }[]>(`SELECT id FROM review_run WHERE id = $1 FOR KEY SHARE`, [runId]);
       if (!row) throw new Error(`review run ${runId} was deleted while it ran`);
       await em.query(`SET LOCAL maintenance_work_mem = '256MB'`);
-      await em.query(`CREATE TABLE ${table} (LIKE review_pair INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-      // Lets the attach skip checking every row against the partition's bound.
-      await em.query(
-        `ALTER TABLE ${table} ADD CONSTRAINT ${table}_run CHECK (run_id = '${runId}'), ALTER COLUMN run_id SET DEFAULT '${runId}'`,
-      );
+      for (const parent of RUN_TABLES) {
+        const part = runPartition(parent, runId);
+        await em.query(`CREATE TABLE ${part} (LIKE ${parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+        // Lets the attach skip checking every row against the partition's bound.
+        await em.query(
+          `ALTER TABLE ${part} ADD CONSTRAINT ${part}_run CHECK (run_id = '${runId}'), ALTER COLUMN run_id SET DEFAULT '${runId}'`,
+        );
+      }
       await bulkInsertFile(em, table, FINDING_COLUMNS, files.findings, {
         progress: (n) => progress(`stored ${n} of ${result.findings} findings`),
       });
-      await bulkInsertFile(em, 'review_text_pair', STATEMENT_COLUMNS, files.statements);
-      await bulkInsertFile(em, 'review_group_member', GROUP_COLUMNS, files.groups);
+      await bulkInsertFile(em, runPartition('review_text_pair', runId), STATEMENT_COLUMNS, files.statements);
+      await bulkInsertFile(em, runPartition('review_group_member', runId), GROUP_COLUMNS, files.groups);
       lap('storeRows');
-      await this.indexLikeParent(em, table);
+      for (const parent of RUN_TABLES) await this.indexLikeParent(em, parent, runPartition(parent, runId));
       lap('storeIndexes');
-      await em.query(`ANALYZE ${table}`);
-      await em.query(`ALTER TABLE review_pair ATTACH PARTITION ${table} FOR VALUES IN ('${runId}')`);
+      for (const parent of RUN_TABLES) {
+        const part = runPartition(parent, runId);
+        await em.query(`ANALYZE ${part}`);
+        await em.query(`ALTER TABLE ${parent} ATTACH PARTITION ${part} FOR VALUES IN ('${runId}')`);
+      }
       function* members() {
         for (const [i, m] of result.clusters.entries()) for (const f of m) yield [runId, i + 1, f.id];
       }
@@ -671,11 +688,22 @@ export class ReviewRunService {
     return laps;
   }
 
-  /** Builds on a run's table the indexes `review_pair` declares, so that attaching it builds none. */
-  private async indexLikeParent(em: EntityManager, table: string): Promise<void> {
-    const indexes: { def: string }[] = await em.query(
-      `SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = 'review_pair'::regclass`,
+  /**
+   * Builds on a run's table the indexes its parent declares, and its primary key (which the attach
+   * takes only as a constraint), so that attaching it builds none.
+   */
+  private async indexLikeParent(em: EntityManager, parent: RunTable, table: string): Promise<void> {
+    const indexes: { def: string; primary: string | null }[] = await em.query(
+      `SELECT pg_get_indexdef(x.indexrelid) AS def, pg_get_constraintdef(c.oid) AS primary
+         FROM pg_index x LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.contype = 'p'
+        WHERE x.indrelid = $1::regclass`,
+      [parent],
     );
-    for (const { def } of indexes) await em.query(`CREATE INDEX ON ${table} ${def.slice(def.indexOf(' USING '))}`);
+    for (const { def, primary } of indexes)
+      await em.query(
+        primary
+          ? `ALTER TABLE ${table} ADD ${primary}`
+          : `CREATE INDEX ON ${table} ${def.slice(def.indexOf(' USING '))}`,
+      );
   }
 }

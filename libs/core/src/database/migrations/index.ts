@@ -14,6 +14,7 @@ import { ReviewModel1765700000000 } from './1765700000000-review-model.js';
 import { ChangeLog1765500000000 } from './1765500000000-change-log.js';
 import { ReviewReplicaGroups1765800000000 } from './1765800000000-review-replica-groups.js';
 import { ReviewDecisionsByFunction1765900000000 } from './1765900000000-review-decisions-by-function.js';
+import { ReviewEvidenceAndGroupsByRun1766000000000 } from './1766000000000-review-evidence-and-groups-by-run.js';
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ReviewModel1765700000000,
   ReviewReplicaGroups1765800000000,
   ReviewDecisionsByFunction1765900000000,
+  ReviewEvidenceAndGroupsByRun1766000000000,
 ];
