@@ -71,8 +71,7 @@ export function scoreTexts(
   meanIdf: number,
 ): TextVerdict | undefined {
   if (a.catchAll || b.catchAll) return undefined;
-  const shared: number[] = [];
-  const s = sharedWeight(a.tokens, b.tokens, c.idf, shared);
+  const s = sharedWeight(a.tokens, b.tokens, c.idf);
   if (s === 0) return undefined;
   const similarity = s / (a.weight + b.weight - s);
   const cA = s / a.weight;
@@ -89,39 +88,7 @@ export function scoreTexts(
   else if (containment >= p.overlapContainment) band = 'OVERLAP';
   if (!band) return undefined;
   const score = band === 'DUPLICATE' ? similarity : 0.5 * (similarity + containment);
-  const sameAction = a.lead.split(' ')[0] === b.lead.split(' ')[0];
-  const sameDomain = a.domain.length > 0 && b.domain.length > 0 && sharedWeight(a.domain, b.domain, c.idf) > 0;
-
-  const rarest = rarestOf(c, shared);
-  const action = sameAction ? a.lead.split(' ')[0] : null;
-  return new LazyVerdict(
-    {
-      band,
-      score: Math.round(score * 1000) / 1000,
-      similarity,
-      containment,
-      veto,
-    },
-    () => keyTerms(c, a, rarest),
-    (top) => {
-      const reasons: Reason[] = [
-        {
-          code: 'SHARED_TERMS',
-          text: `share the key terms ${quoted(top)} (${Math.round(similarity * 100)}% of their weighted vocabulary)`,
-          params: { terms: top, percent: Math.round(similarity * 100) },
-        },
-      ];
-      if (band === 'OVERLAP')
-        reasons.push({
-          code: 'CONTAINMENT',
-          text: `${Math.round(containment * 100)}% of the narrower statement is contained in the wider one`,
-          params: { percent: Math.round(containment * 100) },
-        });
-      if (action) reasons.push({ code: 'SAME_ACTION', text: `same action «${action}»`, params: { action } });
-      if (sameDomain) reasons.push({ code: 'SAME_DOMAIN', text: 'same domain (в области / в сфере ...)', params: {} });
-      return reasons;
-    },
-  );
+  return new TextsVerdict(c, band, Math.round(score * 1000) / 1000, similarity, containment, veto, a, b);
 }
 
 /**
@@ -148,40 +115,137 @@ export function scopeCover(
 }
 
 /**
- * A verdict whose key terms and reasons are written out each time they are read, not kept: a
- * national run holds three quarters of a million verdicts while it pairs their functions, and their
- * words written out took about 0.9 GB at a million functions, more than the registry itself. They
- * are read once per pair of statements when a run is stored, and when a finding is shown. (A class,
- * not an accessor added to each object, which would turn each verdict into a dictionary of a
- * kilobyte.)
+ * A verdict whose key terms and reasons are written out each time they are read, from the
+ * statements it compares, not kept: a national run holds three quarters of a million verdicts while
+ * it pairs their functions, and their words written out took about 0.9 GB at a million functions,
+ * more than the registry itself. They are read once per pair of statements when a run is stored,
+ * and when a finding is shown. (Classes holding references to the statements, not closures or
+ * arrays of their own: about 150 bytes a verdict instead of 600.)
  */
-class LazyVerdict implements TextVerdict {
-  readonly band: Band;
-  readonly score: number;
-  readonly similarity: number;
-  readonly containment: number;
-  readonly veto?: Reason;
-  readonly partial?: boolean;
-
+abstract class LazyVerdict implements TextVerdict {
   constructor(
-    v: Omit<TextVerdict, 'reasons' | 'terms'>,
-    private readonly termsOf: () => string[],
-    private readonly render: (terms: string[]) => Reason[],
+    protected readonly c: Corpus,
+    readonly band: Band,
+    readonly score: number,
+    readonly similarity: number,
+    readonly containment: number,
+    readonly veto: Reason | undefined,
+  ) {}
+
+  abstract get terms(): string[];
+  abstract get reasons(): Reason[];
+}
+
+/** Two whole statements. */
+class TextsVerdict extends LazyVerdict {
+  constructor(
+    c: Corpus,
+    band: Band,
+    score: number,
+    similarity: number,
+    containment: number,
+    veto: Reason | undefined,
+    private readonly a: TextNode,
+    private readonly b: TextNode,
   ) {
-    this.band = v.band;
-    this.score = v.score;
-    this.similarity = v.similarity;
-    this.containment = v.containment;
-    this.veto = v.veto;
-    this.partial = v.partial;
+    super(c, band, score, similarity, containment, veto);
   }
 
   get terms(): string[] {
-    return this.termsOf();
+    return keyTerms(this.c, this.a, rarestShared(this.c, this.a.tokens, this.b.tokens));
   }
 
   get reasons(): Reason[] {
-    return this.render(this.termsOf());
+    const { a, b, c, similarity, containment } = this;
+    const top = this.terms;
+    const reasons: Reason[] = [
+      {
+        code: 'SHARED_TERMS',
+        text: `share the key terms ${quoted(top)} (${Math.round(similarity * 100)}% of their weighted vocabulary)`,
+        params: { terms: top, percent: Math.round(similarity * 100) },
+      },
+    ];
+    if (this.band === 'OVERLAP')
+      reasons.push({
+        code: 'CONTAINMENT',
+        text: `${Math.round(containment * 100)}% of the narrower statement is contained in the wider one`,
+        params: { percent: Math.round(containment * 100) },
+      });
+    const action = a.lead.split(' ')[0];
+    if (action === b.lead.split(' ')[0])
+      reasons.push({ code: 'SAME_ACTION', text: `same action «${action}»`, params: { action } });
+    if (a.domain.length > 0 && b.domain.length > 0 && sharedWeight(a.domain, b.domain, c.idf) > 0)
+      reasons.push({ code: 'SAME_DOMAIN', text: 'same domain (в области / в сфере ...)', params: {} });
+    return reasons;
+  }
+}
+
+/** A clause of one statement that the other contains. */
+class ClauseVerdict extends LazyVerdict {
+  readonly partial = true;
+
+  constructor(
+    c: Corpus,
+    score: number,
+    similarity: number,
+    covered: number,
+    veto: Reason | undefined,
+    private readonly a: TextNode,
+    private readonly q: Clause,
+    private readonly b: TextNode,
+  ) {
+    super(c, 'OVERLAP', score, similarity, covered, veto);
+  }
+
+  get terms(): string[] {
+    return keyTerms(this.c, this.a, rarestShared(this.c, this.q.tokens, this.b.tokens));
+  }
+
+  get reasons(): Reason[] {
+    const top = this.terms;
+    const percent = Math.round(this.containment * 100);
+    return [
+      {
+        code: 'SHARED_CLAUSE',
+        text: `the clause «${this.q.text.slice(0, 160)}» of one statement is ${percent}% contained in the other`,
+        params: { clause: this.q.text.slice(0, 160), percent },
+      },
+      { code: 'SHARED_TERMS', text: `share the key terms ${quoted(top)}`, params: { terms: top } },
+    ];
+  }
+}
+
+/** A statement over a whole area and one doing the same within a part of it. */
+class ScopeVerdict extends LazyVerdict {
+  readonly partial = true;
+
+  constructor(
+    c: Corpus,
+    score: number,
+    similarity: number,
+    containment: number,
+    private readonly wide: TextNode,
+    private readonly narrow: TextNode,
+    private readonly action: string,
+  ) {
+    super(c, 'OVERLAP', score, similarity, containment, undefined);
+  }
+
+  get terms(): string[] {
+    const area = this.wide.sphere.length > 0 ? this.wide.sphere : this.wide.object;
+    return keyTerms(this.c, this.narrow, rarestShared(this.c, area, this.narrow.tokens));
+  }
+
+  get reasons(): Reason[] {
+    const { action } = this;
+    const terms = this.terms;
+    return [
+      {
+        code: 'SCOPE_CONTAINS',
+        text: `one statement does «${action}» over the whole area (${quoted(terms)}), the other the same within a part of it`,
+        params: { action, terms },
+      },
+    ];
   }
 }
 
@@ -216,8 +280,7 @@ export function scoreClause(
   b: TextNode,
   p: ScoringParameters,
 ): TextVerdict | undefined {
-  const shared: number[] = [];
-  const s = sharedWeight(q.tokens, b.tokens, c.idf, shared);
+  const s = sharedWeight(q.tokens, b.tokens, c.idf);
   const covered = s / q.weight;
   if (covered < p.overlapContainment) return undefined;
   if (ruleMakingVersusExecution(q.action, b.action)) return undefined;
@@ -227,35 +290,27 @@ export function scoreClause(
     (disjointQualifiers(a.scope, b.scope) ? scopeVeto(c, a, b, 0, p) : undefined) ?? scopeVeto(c, q, b, 0, p);
   const total = sharedWeight(a.tokens, b.tokens, c.idf);
   const similarity = total / (a.weight + b.weight - total);
-  const rarest = rarestOf(c, shared);
-  return new LazyVerdict(
-    {
-      band: 'OVERLAP',
-      score: Math.round(0.5 * (similarity + covered) * 1000) / 1000,
-      similarity,
-      containment: covered,
-      veto,
-      partial: true,
-    },
-    () => keyTerms(c, a, rarest),
-    (top): Reason[] => [
-      {
-        code: 'SHARED_CLAUSE',
-        text: `the clause «${q.text.slice(0, 160)}» of one statement is ${Math.round(covered * 100)}% contained in the other`,
-        params: { clause: q.text.slice(0, 160), percent: Math.round(covered * 100) },
-      },
-      { code: 'SHARED_TERMS', text: `share the key terms ${quoted(top)}`, params: { terms: top } },
-    ],
+  return new ClauseVerdict(
+    c,
+    Math.round(0.5 * (similarity + covered) * 1000) / 1000,
+    similarity,
+    covered,
+    veto,
+    a,
+    q,
+    b,
   );
 }
 
-/** The rarest shared words (at most six), as token ids. */
-function rarestOf(c: Corpus, shared: number[]): Int32Array {
-  return Int32Array.from(shared.sort((x, y) => c.idf[y] - c.idf[x]).slice(0, 6));
+/** The rarest words (at most six) two sorted lists of token ids share. */
+function rarestShared(c: Corpus, x: Int32Array, y: Int32Array): number[] {
+  const shared: number[] = [];
+  sharedWeight(x, y, c.idf, shared);
+  return shared.sort((p, q) => c.idf[q] - c.idf[p]).slice(0, 6);
 }
 
 /** The rarest shared words, quoted as the first statement writes them. */
-function keyTerms(c: Corpus, a: TextNode, rarest: Int32Array): string[] {
+function keyTerms(c: Corpus, a: TextNode, rarest: number[]): string[] {
   const first = a.functions.length ? c.functions[a.functions[0]] : undefined;
   const families = new Set([...rarest].map((t) => c.vocabulary[t]).filter(Boolean));
   // A statement is quoted for every pair it is in (dozens in a national run): read its words once.
@@ -320,7 +375,6 @@ function sectorOf(c: Corpus, n: TextNode): string | null {
 export function scoreScope(c: Corpus, wide: TextNode, narrow: TextNode, p: ScoringParameters): TextVerdict | undefined {
   const cover = scopeCover(c, wide, narrow);
   if (!cover) return undefined;
-  const { action, shared } = cover;
   if (excludes(wide, narrow, c) || excludes(narrow, wide, c)) return undefined;
   if (ruleMakingVersusExecution(wide.action, narrow.action)) return undefined;
   if (disjointQualifiers(wide.scope, narrow.scope)) return undefined;
@@ -328,22 +382,13 @@ export function scoreScope(c: Corpus, wide: TextNode, narrow: TextNode, p: Scori
   const total = sharedWeight(wide.tokens, narrow.tokens, c.idf);
   const similarity = total / (wide.weight + narrow.weight - total);
   const containment = total / wide.weight;
-  const rarest = rarestOf(c, shared);
-  return new LazyVerdict(
-    {
-      band: 'OVERLAP',
-      score: Math.round(0.5 * (similarity + p.overlapContainment) * 1000) / 1000,
-      similarity,
-      containment,
-      partial: true,
-    },
-    () => keyTerms(c, narrow, rarest),
-    (terms) => [
-      {
-        code: 'SCOPE_CONTAINS',
-        text: `one statement does «${action}» over the whole area (${quoted(terms)}), the other the same within a part of it`,
-        params: { action, terms },
-      },
-    ],
+  return new ScopeVerdict(
+    c,
+    Math.round(0.5 * (similarity + p.overlapContainment) * 1000) / 1000,
+    similarity,
+    containment,
+    wide,
+    narrow,
+    cover.action,
   );
 }
