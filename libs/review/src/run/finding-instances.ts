@@ -1,3 +1,4 @@
+import { specificBody } from '../engine/engine.js';
 import { axisOf, katoPrefix, territoriesMeet } from '../engine/holders.js';
 import { Axis, ReviewFunction } from '../engine/types.js';
 import { loadReviewFunctionsByIds, RowSource } from './review-records.js';
@@ -47,14 +48,25 @@ export async function findingInstances(ds: RowSource, f: StoredFindingShape): Pr
   // Two groups of holders of one statement (central bodies stating it twice over) list each pair once.
   const seen = new Set<string>();
   const both = f.groupA !== null && f.groupB !== null;
-  const others = both ? byTerritory(sideB.map((y) => byId.get(y)).filter((y): y is ReviewFunction => !!y)) : undefined;
+  // Central bodies or typical holders (loose) meet every member of a group of replicated bodies alike,
+  // as the first member (the finding says so), whether one of them or several: no pair is checked.
+  const loose = (side: string[]) =>
+    side.every((id) => {
+      const h = byId.get(id)?.holder;
+      return !h || !specificBody(h);
+    });
+  const checked = both && loose(sideA) === loose(sideB);
+  const others = checked
+    ? byTerritory(sideB.map((y) => byId.get(y)).filter((y): y is ReviewFunction => !!y))
+    : undefined;
   for (const x of sideA) {
     const fx = byId.get(x);
     if (!fx) continue;
     for (const fy of others ? others.around(fx) : sideB.map((y) => byId.get(y))) {
       if (!fy || x === fy.id) continue;
-      // A single holder meets every member of a group alike (the finding says so); two groups meet body by body.
-      if (both && (territoriesMeet(fx.holder, fy.holder) === 'NO' || axisOf(fx.holder, fy.holder) !== f.axis)) continue;
+      // Two groups of replicated bodies, or of loose holders, meet body by body.
+      if (checked && (territoriesMeet(fx.holder, fy.holder) === 'NO' || axisOf(fx.holder, fy.holder) !== f.axis))
+        continue;
       const pair = x < fy.id ? { a: fx, b: fy } : { a: fy, b: fx };
       if (both) {
         const key = `${pair.a.id} ${pair.b.id}`;
