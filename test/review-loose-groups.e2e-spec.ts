@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImportService } from '../libs/registry/src/index.js';
-import { loadReviewFunctions, PairRow, ReviewRunService, runReview } from '../libs/review/src/index.js';
+import { axisOf, loadReviewFunctions, PairRow, ReviewRunService, runReview } from '../libs/review/src/index.js';
 import { ReviewQueryService } from '../libs/review/src/run/review-query.service.js';
 import { createTestApp, TestApp } from './utils/test-app.js';
 
@@ -64,7 +64,16 @@ describe('findings of several holders against a group, stored', () => {
     const functions = await loadReviewFunctions(t.ds, {});
     const externalId = new Map(functions.map((f) => [f.id, f.externalId]));
     const key = (a: string, b: string) => [externalId.get(a)!, externalId.get(b)!].sort().join('|');
-    const expanded = runReview(functions, { expandReplicas: true }).pairs.map((p) => key(p.a.id, p.b.id));
+    const engine = runReview(functions, { expandReplicas: true }).pairs;
+    const expanded = engine.map((p) => key(p.a.id, p.b.id));
+    // Each pair on its own axis: the collegial department meets the akims as a collegial body and its head.
+    for (const p of engine) expect(p.axis).toBe(axisOf(p.a.holder, p.b.holder));
+    expect(
+      engine
+        .filter((p) => p.axis === 'COLLEGIAL_VS_HEAD')
+        .map((p) => key(p.a.id, p.b.id))
+        .sort(),
+    ).toEqual(['a1|g1', 'a2|g1']);
     // Both typical akims against all three departments, and the two akims against each other.
     expect(expanded.sort()).toEqual(['a1|a2', 'a1|g1', 'a1|g2', 'a1|g3', 'a2|g1', 'a2|g2', 'a2|g3'].sort());
 
@@ -84,8 +93,8 @@ describe('findings of several holders against a group, stored', () => {
        FROM review_pair WHERE run_id = $1`,
       [finished!.run.id],
     );
-    // The akims against the departments are one finding with a group on each side.
-    expect(rows.some((r) => r.groupA !== null && r.groupB !== null && r.alsoReplicated === 5)).toBe(true);
+    // The akims against the departments of each axis are one finding with a group on each side.
+    expect(rows.some((r) => r.groupA !== null && r.groupB !== null && r.alsoReplicated === 3)).toBe(true);
     const derived: string[] = [];
     for (const r of rows) {
       const instances = await t.get(ReviewQueryService).instances(r);

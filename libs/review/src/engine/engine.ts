@@ -418,7 +418,9 @@ export function unitsOf(c: Corpus, node: TextNode): NodeUnits {
       units.push({ members: [i], rep: i, specific: false });
       continue;
     }
-    const key = `${h.kind}|${h.level}|${[...h.territoryKinds].sort().join(',')}`;
+    // Everything the axis of a pair reads (collegial too), so that a holder meets every member of a
+    // unit on one axis, as the unit's first member.
+    const key = `${h.kind}|${h.level}|${h.collegial}|${[...h.territoryKinds].sort().join(',')}`;
     const g = groups.get(key);
     if (g) g.push(i);
     else groups.set(key, [i]);
