@@ -41,7 +41,7 @@ const key = (g: GoldPair) => (g.a < g.b ? `${g.a}|${g.b}` : `${g.b}|${g.a}`);
 console.log(
   `k decisions drawn at random from each set's labels; figures on the labels not drawn, mean of ${draws} draws`,
 );
-console.log('| set | kind | labels | k | recall | look-alikes reported | pairs reported | models trained |');
+console.log('| set | kind | labels | k | recall | look-alikes reported | findings reported | models trained |');
 console.log('|---|---|---:|---:|---:|---:|---:|---:|');
 const sets = labelledSets(join(root, 'test', 'fixtures')).map((s) => ({
   name: s.name,

@@ -184,11 +184,16 @@ export class PairModel {
     const p = this.probability(pairFeatures(c, a, b, meanIdf));
     if (!Number.isFinite(p)) throw new Error('the review model gave no probability for a pair: train it again');
     if (verdict.veto ? this.restoreAt >= 1 || p < this.restoreAt : p < this.dropBelow) return undefined;
+    return new LearnedVerdict(verdict, Math.round(p * 1000) / 1000, p, this);
+  }
+
+  /** What the model adds to the reasons of a pair it judged (with `p`, its chance of a confirmation). */
+  reasonsFor(verdict: TextVerdict, p: number): Reason[] {
     const { confirmed, dismissed } = this.data;
     const heldDistinct = !!verdict.veto;
     const rule = heldDistinct ? 'restore' : this.dropBelow > 0 ? 'drop' : 'keep';
     const line = heldDistinct ? this.restoreAt : this.dropBelow;
-    return new LearnedVerdict(verdict, Math.round(p * 1000) / 1000, (): Reason[] => [
+    return [
       ...(verdict.veto
         ? [
             {
@@ -203,30 +208,37 @@ export class PairModel {
         text: `reviewers' decisions (${confirmed} confirmed, ${dismissed} dismissed) put the chance of confirming it at ${Math.round(p * 100)}% (${this.lines(heldDistinct)})`,
         params: { confirmed, dismissed, percent: Math.round(p * 100), rule, line: Math.round(line * 100) },
       },
-    ]);
+    ];
   }
 }
 
 /**
  * A verdict as a learned model judged it: the rules' verdict with the model's chance as score and
- * its reasons added, written out when read like the rules' own (a copy holding them would take back
- * the memory a national run saves by not keeping them).
+ * its reasons added, written out when read like the rules' own (a copy holding them, or a closure
+ * over them, would take back the memory a national run saves by not keeping them).
  */
 class LearnedVerdict implements TextVerdict {
-  readonly band: TextVerdict['band'];
-  readonly similarity: number;
-  readonly containment: number;
-  readonly partial?: boolean;
-
   constructor(
     private readonly base: TextVerdict,
     readonly score: number,
-    private readonly learned: () => Reason[],
-  ) {
-    this.band = base.band;
-    this.similarity = base.similarity;
-    this.containment = base.containment;
-    this.partial = base.partial;
+    private readonly chance: number,
+    private readonly model: PairModel,
+  ) {}
+
+  get band(): TextVerdict['band'] {
+    return this.base.band;
+  }
+
+  get similarity(): number {
+    return this.base.similarity;
+  }
+
+  get containment(): number {
+    return this.base.containment;
+  }
+
+  get partial(): boolean | undefined {
+    return this.base.partial;
   }
 
   get terms(): string[] {
@@ -234,7 +246,7 @@ class LearnedVerdict implements TextVerdict {
   }
 
   get reasons(): Reason[] {
-    return [...this.base.reasons, ...this.learned()];
+    return [...this.base.reasons, ...this.model.reasonsFor(this.base, this.chance)];
   }
 }
 
