@@ -1,6 +1,8 @@
 import { runMigrations, undoLastMigration } from '../libs/core/src/index.js';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { ImportService } from '../libs/registry/src/index.js';
 import {
   loadReviewFunctions,
@@ -12,7 +14,9 @@ import {
 } from '../libs/review/src/index.js';
 import { createTestApp, ok, TestApp } from './utils/test-app.js';
 
-const RUN_TABLES = ['review_pair', 'review_text_pair', 'review_group_member'] as const;
+const RUN_TABLES = ['review_pair', 'review_text_pair', 'review_group_member', 'review_cluster_member'] as const;
+const CLI = join(import.meta.dirname, '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const server = !!process.env.REGISTRY_TEST_SERVER && process.env.TEST_EMBEDDED !== '1';
 const DEV_SET = join(import.meta.dirname, 'fixtures', 'dev-functions.jsonl');
 const PAIRS = `query($run: ID, $skip: Int) { duplicatePairs(runId: $run, take: 100, skip: $skip, filter: { reviewStatuses: [OPEN, CONFIRMED, DISMISSED] }) {
   totalCount items { id band axis score alsoReplicated reasons { code text params } a { id externalId } b { id externalId } } } }`;
@@ -147,7 +151,7 @@ describe('stored review findings', () => {
     }
   });
 
-  it('keeps each run in partitions of its own (findings, pairs of statements, group members), indexed like their tables', async () => {
+  it('keeps each run in partitions of its own (findings, pairs of statements, group members, cluster members), indexed like their tables', async () => {
     const run = await runs.start({}, {});
     await runs.execute(run);
     for (const table of RUN_TABLES) {
@@ -173,10 +177,11 @@ describe('stored review findings', () => {
     const broken = await runs.execute(
       run,
       () => {},
-      (functions, options, runId, files) => {
-        const result = reviewIntoSpool(functions, options, runId, files);
+      async (source, options, runId, files, flushed) => {
+        const result = reviewIntoSpool(await source.load(), options, runId, files, undefined, flushed);
         writeFileSync(files.findings, '1\tnot-a-uuid\tnot-a-uuid\tDUPLICATE\tVERTICAL\t1\t1\t0\n', { flag: 'a' });
-        return Promise.resolve(result);
+        flushed?.('findings', statSync(files.findings).size);
+        return result;
       },
     );
     expect(broken).toBeUndefined();
@@ -190,6 +195,56 @@ describe('stored review findings', () => {
     );
     expect({ tables, statements }).toEqual({ tables: 0, statements: 0 });
   });
+
+  it('rolls back the findings loaded so far when the engine fails after writing some', async () => {
+    const run = await runs.start({}, {});
+    const failed = await runs.execute(
+      run,
+      () => {},
+      async (source, options, runId, files, flushed) => {
+        reviewIntoSpool(await source.load(), options, runId, files, undefined, flushed);
+        throw new Error('the engine stopped half-way');
+      },
+    );
+    expect(failed).toBeUndefined();
+    expect((await runs.get(run.id)).error).toBe('the engine stopped half-way');
+    const [{ tables }] = await t.ds.query<{ tables: number }[]>(
+      `SELECT count(*)::int AS tables FROM pg_class WHERE relname LIKE '%' || $1`,
+      [run.id.replace(/-/g, '')],
+    );
+    expect(tables).toBe(0);
+  });
+
+  // The built command line runs the engine in a worker thread that reads the registry itself, while
+  // the findings it has written are loaded into the database on connections of their own.
+  (server ? it : it.skip)(
+    'stores from the command line, the engine in a thread of its own, the same run as in one thread',
+    async () => {
+      const here = await runs.start({}, {});
+      await runs.execute(here);
+      const { stderr } = await promisify(execFile)(process.execPath, [CLI, 'review', 'run'], {
+        env: { ...process.env, DATABASE_URL: t.db.url!, NODE_ENV: 'test' },
+      });
+      const [, there] = /run ([0-9a-f-]{36}): /.exec(stderr) ?? [];
+      expect((await runs.get(there)).status).toBe('SUCCEEDED');
+      const digest = (items: StoredPair[]) =>
+        items
+          .map((p) => `${key(p.a.externalId, p.b.externalId)} ${p.band} ${p.axis} ${p.score} ${p.alsoReplicated}`)
+          .sort();
+      expect(digest(await allPairs(there))).toEqual(digest(await allPairs(here.id)));
+      const counts = (id: string) =>
+        t.ds.query<{ statements: number; groups: number; members: number; piles: number }[]>(
+          `SELECT (SELECT count(*)::int FROM review_text_pair WHERE run_id = $1) AS statements,
+                  (SELECT count(*)::int FROM review_group_member WHERE run_id = $1) AS groups,
+                  (SELECT count(*)::int FROM review_cluster_member WHERE run_id = $1) AS members,
+                  (SELECT count(*)::int FROM review_pile_member WHERE run_id = $1) AS piles`,
+          [id],
+        );
+      const [mine] = await counts(here.id);
+      expect(mine.members).toBeGreaterThan(0);
+      expect(await counts(there)).toEqual([mine]);
+    },
+  );
 
   it('deletes a finished run with its partition and everything it found, and refuses a running one', async () => {
     const run = await runs.start({}, {});
@@ -234,6 +289,11 @@ describe('stored review findings', () => {
     const run = await runs.start({}, {});
     await runs.execute(run);
     const before = await allPairs(run.id);
+    const [{ membersBefore }] = await t.ds.query<{ membersBefore: number }[]>(
+      `SELECT count(*)::int AS "membersBefore" FROM review_cluster_member WHERE run_id = $1`,
+      [run.id],
+    );
+    expect(membersBefore).toBeGreaterThan(0);
     const digest = (items: StoredPair[]) =>
       items
         .map(
@@ -259,5 +319,10 @@ describe('stored review findings', () => {
     await runMigrations(t.ds);
     const after = await allPairs(run.id);
     expect(digest(after)).toEqual(digest(before));
+    const [{ members }] = await t.ds.query<{ members: number }[]>(
+      `SELECT count(*)::int AS members FROM review_cluster_member WHERE run_id = $1`,
+      [run.id],
+    );
+    expect(members).toBe(membersBefore);
   });
 });

@@ -34,6 +34,7 @@ import {
   ReviewFunction,
   ReviewEngine,
   reviewIntoSpool,
+  reviewInWorker,
   ReviewPair,
   ReviewModelService,
   ReviewRunService,
@@ -300,10 +301,14 @@ review
             );
           }
         };
-        const engine: ReviewEngine = (functions, options, runId, files) =>
-          Promise.resolve(reviewIntoSpool(functions, options, runId, files, out && write));
+        // Findings written to --out are written here as they come; otherwise the engine works in a
+        // thread of its own while this one stores what it has found so far.
+        const engine: ReviewEngine = out
+          ? async (source, options, runId, files, flushed) =>
+              reviewIntoSpool(await source.load(), options, runId, files, write, flushed)
+          : reviewInWorker;
         // The reasons written to --out name shared legal bases.
-        engine.withLegalBasis = !!out;
+        if (out) engine.withLegalBasis = true;
         const finished = await runs.execute(run, say, engine);
         out?.close();
         if (!finished) throw new Error(`review ${run.id} failed: ${(await runs.get(run.id)).error}`);

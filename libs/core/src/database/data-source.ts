@@ -123,6 +123,32 @@ async function workAsServiceRole(pool: pg.Pool): Promise<void> {
   await Promise.all(open.map((c) => c.query(ASSUME_SERVICE_ROLE)));
 }
 
+/**
+ * A connection of its own to the server, outside the pool and working as the service's role, for
+ * work that holds a connection for a long time while the pool serves others (a review loading its
+ * findings as the engine writes them). The caller ends it. None on the embedded database, which
+ * has one session.
+ */
+export async function openOwnConnection(ds: DataSource, name: string): Promise<pg.Client | undefined> {
+  if ((ds as RegistryDataSource).embedded) return undefined;
+  const options = ds.options as { url?: string; extra?: Record<string, unknown> };
+  const client = new pg.Client({
+    connectionString: options.url,
+    application_name: `registry ${name}`,
+    ...(options.extra ?? {}),
+  });
+  // A connection lost while idle is reported by the caller's next query; unheard, it would end the process.
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query(ASSUME_SERVICE_ROLE);
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw err;
+  }
+  return client;
+}
+
 /** Runs the pending migrations as the connecting user (the owner), then takes the service role again. */
 async function migrateAsOwner(ds: RegistryDataSource, runner: QueryRunner): Promise<string[]> {
   await runner.query('RESET ROLE');

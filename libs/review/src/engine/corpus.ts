@@ -81,11 +81,14 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
   const nodeByKey = new Map<string, TextNode>();
   const nodes: TextNode[] = [];
   const nodeOf = new Int32Array(functions.length);
-  // Replicated statements repeat word for word: each distinct wording is normalised once.
-  const nodeByTitle = new Map<string, TextNode>();
+  // Replicated statements repeat word for word: each distinct wording is normalised once. Keyed by
+  // language, then by the title itself: a registry read from the database shares one string per
+  // title, whose hash is kept, where a joined key was a new string to hash for each function.
+  const nodeByTitle = new Map<string, Map<string, TextNode>>();
   functions.forEach((fn, i) => {
-    const titleKey = `${fn.lang ?? ''}|${fn.title}`;
-    const same = nodeByTitle.get(titleKey);
+    let byTitle = nodeByTitle.get(fn.lang ?? '');
+    if (!byTitle) nodeByTitle.set(fn.lang ?? '', (byTitle = new Map<string, TextNode>()));
+    const same = byTitle.get(fn.title);
     if (same) {
       same.functions.push(i);
       nodeOf[i] = same.id;
@@ -144,7 +147,7 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
     }
     node.functions.push(i);
     nodeOf[i] = node.id;
-    nodeByTitle.set(titleKey, node);
+    byTitle.set(fn.title, node);
   });
   const df = new Int32Array(vocabulary.length);
   for (const n of nodes) for (const t of n.tokens) df[t] += 1;

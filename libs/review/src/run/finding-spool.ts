@@ -21,8 +21,23 @@ export function spoolFiles(dir: string): SpoolFiles {
   };
 }
 
-/** What a review leaves beside its spool: everything but the findings. */
-export interface SpooledReview extends Omit<ReviewResult, 'pairs'> {
+/** A control pile as it is stored: its members by id. */
+export interface SpooledPile {
+  sphere: string[];
+  holders: number;
+  functionIds: string[];
+}
+
+/** Hears of each flush of a spool file, with the bytes in it so far. */
+export type SpoolFlushed = (file: keyof SpoolFiles, bytes: number) => void;
+
+/**
+ * What a review leaves beside its spool: everything but the findings, with functions by id (it
+ * may come from a worker thread that read the functions itself).
+ */
+export interface SpooledReview extends Omit<ReviewResult, 'pairs' | 'clusters' | 'controlPiles'> {
+  clusters: string[][];
+  controlPiles: SpooledPile[];
   findings: number;
   statementPairs: number;
   /** Groups of replicated bodies the findings stand for, and their members. */
@@ -54,10 +69,11 @@ export class FindingSpool {
   constructor(
     private readonly runId: string,
     files: SpoolFiles,
+    flushed?: SpoolFlushed,
   ) {
-    this.findings = new RowWriter(files.findings);
-    this.statements = new RowWriter(files.statements);
-    this.groups = new RowWriter(files.groups);
+    this.findings = new RowWriter(files.findings, flushed && ((n) => flushed('findings', n)));
+    this.statements = new RowWriter(files.statements, flushed && ((n) => flushed('statements', n)));
+    this.groups = new RowWriter(files.groups, flushed && ((n) => flushed('groups', n)));
   }
 
   /** The number of a group, its members written the first time. */
@@ -139,18 +155,36 @@ function copyJson(value: unknown): string {
   return JSON.stringify(value).replace(/\\/g, '\\\\');
 }
 
-/** Runs the engine with its findings going to the spool (and to `onFinding`, say a `--out` file). */
+/**
+ * Runs the engine with its findings going to the spool (and to `onFinding`, say a `--out` file);
+ * `flushed` hears of the spool's files as they grow.
+ */
 export function reviewIntoSpool(
   functions: ReviewFunction[],
   options: Partial<ReviewOptions>,
   runId: string,
   files: SpoolFiles,
   onFinding?: (p: ReviewPair) => void,
+  flushed?: SpoolFlushed,
 ): SpooledReview {
-  const spool = new FindingSpool(runId, files);
-  const { pairs: _none, ...result } = runReview(functions, {
+  const spool = new FindingSpool(runId, files, flushed);
+  const {
+    pairs: _none,
+    clusters,
+    controlPiles,
+    ...result
+  } = runReview(functions, {
     ...options,
     onPair: onFinding ? (p) => (spool.add(p), onFinding(p)) : spool.add,
   });
-  return { ...result, ...spool.close() };
+  return {
+    ...result,
+    ...spool.close(),
+    clusters: clusters.map((c) => c.map((f) => f.id)),
+    controlPiles: controlPiles.map((p) => ({
+      sphere: p.sphere,
+      holders: p.holders,
+      functionIds: p.functions.map((f) => f.id),
+    })),
+  };
 }

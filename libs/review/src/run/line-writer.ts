@@ -43,8 +43,14 @@ export class RowWriter {
   private readonly buffer = Buffer.allocUnsafe(1 << 22);
   private at = 0;
   count = 0;
+  /** Bytes in the file so far. */
+  bytes = 0;
 
-  constructor(readonly path: string) {
+  /** `flushed` hears of every flush, with the bytes in the file so far: a reader may follow the file as it grows. */
+  constructor(
+    readonly path: string,
+    private readonly flushed?: (bytes: number) => void,
+  ) {
     this.fd = openSync(path, 'w');
   }
 
@@ -59,7 +65,7 @@ export class RowWriter {
   text(s: string): this {
     if (this.at + 3 * s.length + 1 > this.buffer.length) this.flush();
     if (3 * s.length + 1 > this.buffer.length) {
-      writeSync(this.fd, s);
+      this.bytes += writeSync(this.fd, s);
       return this;
     }
     this.at += this.buffer.write(s, this.at, 'utf8');
@@ -101,6 +107,8 @@ export class RowWriter {
   private flush(): void {
     let done = 0;
     while (done < this.at) done += writeSync(this.fd, this.buffer, done, this.at - done);
+    this.bytes += done;
     this.at = 0;
+    this.flushed?.(this.bytes);
   }
 }

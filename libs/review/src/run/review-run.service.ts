@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import {
   allowLongStatements,
   APP_CONFIG,
@@ -21,36 +21,24 @@ import { GovernmentLevel } from '#registry';
 import { ReviewOptions } from '../engine/engine.js';
 import { sameFeatures } from '../learn/pair-model.js';
 import { latestReviewModel } from '../learn/review-model.service.js';
-import { ReviewFunction } from '../engine/types.js';
-import { reviewIntoSpool, SpooledReview, spoolFiles, SpoolFiles } from './finding-spool.js';
+import { SpooledReview, spoolFiles, SpoolFiles } from './finding-spool.js';
 import { loadReviewFunctions, ReviewScope } from './review-records.js';
 import { ReviewRunEntity, ReviewRunner } from './review-run.entity.js';
+import { FunctionSource, inThisThread, ReviewEngine } from './run-in-worker.js';
+import {
+  createRunTable,
+  finishRunTable,
+  RUN_TABLES,
+  runPartition,
+  reviewPairPartition,
+  SPOOLED,
+  SpoolCopier,
+  Sql,
+} from './run-tables.js';
 
-// The columns of the spool's lines (see SpoolFiles).
-const FINDING_COLUMNS: BulkColumn[] = [
-  { name: 'no', type: 'int' },
-  { name: 'function_a', type: 'uuid' },
-  { name: 'function_b', type: 'uuid' },
-  { name: 'band', type: 'review_band' },
-  { name: 'axis', type: 'review_axis' },
-  { name: 'score', type: 'real' },
-  { name: 'text_pair', type: 'int' },
-  { name: 'also_replicated', type: 'int' },
-  { name: 'group_a', type: 'int' },
-  { name: 'group_b', type: 'int' },
-];
-const GROUP_COLUMNS: BulkColumn[] = [
-  { name: 'run_id', type: 'uuid' },
-  { name: 'group_no', type: 'int' },
-  { name: 'function_id', type: 'uuid' },
-];
-const STATEMENT_COLUMNS: BulkColumn[] = [
-  { name: 'run_id', type: 'uuid' },
-  { name: 'no', type: 'int' },
-  { name: 'band', type: 'review_band' },
-  { name: 'score', type: 'real' },
-  { name: 'reasons', type: 'jsonb' },
-];
+export { reviewPairPartition, runPartition };
+export type { ReviewEngine };
+
 const MEMBER_COLUMNS: BulkColumn[] = [
   { name: 'run_id', type: 'uuid' },
   { name: 'cluster_no', type: 'int' },
@@ -68,26 +56,10 @@ const PILE_MEMBER_COLUMNS: BulkColumn[] = [
   { name: 'function_id', type: 'uuid' },
 ];
 
-/**
- * Runs the engine over a run's functions, its findings going to the spool files. One that writes
- * findings with their reasons on the way (`review run --out`) says `withLegalBasis`, and the
- * functions are read with their legal bases; a stored finding's reasons are completed when read.
- */
-export type ReviewEngine = ((
-  functions: ReviewFunction[],
-  options: Partial<ReviewOptions>,
-  runId: string,
-  files: SpoolFiles,
-) => Promise<SpooledReview>) & { withLegalBasis?: boolean };
-
 /** A review's scope as a caller gives it: agencies by id or by registry code, or both. */
 export interface ReviewScopeRequest extends ReviewScope {
   agencyCodes?: string[];
 }
-
-/** The engine in the caller's thread, writing the findings to the spool. */
-const inThisThread: ReviewEngine = (functions, options, runId, files) =>
-  Promise.resolve(reviewIntoSpool(functions, options, runId, files));
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -132,22 +104,6 @@ const POLLS_PER_CHECK = 20;
 interface Claimed {
   run: ReviewRunEntity;
   owner: QueryRunner;
-}
-
-/** The tables a run fills from its spool, each partitioned by run. */
-const RUN_TABLES = ['review_pair', 'review_text_pair', 'review_group_member'] as const;
-type RunTable = (typeof RUN_TABLES)[number];
-
-/** The partition of `parent` that holds one run's rows. */
-export function runPartition(parent: RunTable, runId: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(runId))
-    throw new Error(`not a run id: ${runId}`);
-  return `${parent}_${runId.replace(/-/g, '').toLowerCase()}`;
-}
-
-/** The partition of `review_pair` that holds one run's findings. */
-export function reviewPairPartition(runId: string): string {
-  return runPartition('review_pair', runId);
 }
 
 /**
@@ -423,14 +379,24 @@ export class ReviewRunService {
     let succeeded: SpooledReview;
     const dir = mkdtempSync(join(tmpdir(), 'review-run-'));
     try {
-      const functions = await loadReviewFunctions(this.ds, run.scope, progress, !!engine.withLegalBasis);
-      const loadMs = Math.round(performance.now() - t0);
       const files = spoolFiles(dir);
-      const result = await engine(functions, { ...run.parameters, progress }, run.id, files);
+      // On a server the findings go into the database while the engine still finds them.
+      const copier = await SpoolCopier.open(this.ds, run.id, files, progress);
+      const source: FunctionSource = {
+        scope: run.scope,
+        url: copier ? (this.ds.options as { url?: string }).url : undefined,
+        load: () => loadReviewFunctions(this.ds, run.scope, progress, !!engine.withLegalBasis),
+      };
+      let result: SpooledReview;
+      try {
+        result = await engine(source, { ...run.parameters, progress }, run.id, files, copier?.flushed);
+      } catch (err) {
+        await copier?.abandon();
+        throw err;
+      }
       const t1 = performance.now();
-      const store = await this.store(run.id, files, result, progress);
+      const store = await this.store(run.id, files, result, progress, copier);
       const timings = {
-        load: loadMs,
         ...result.timings,
         ...store,
         store: Math.round(performance.now() - t1),
@@ -464,6 +430,8 @@ export class ReviewRunService {
           [run.id, (err as Error).message],
         )
         .catch(() => undefined);
+      // What the run's loads committed before it failed.
+      await this.dropLeftovers().catch(() => undefined);
       return undefined;
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -579,13 +547,8 @@ export class ReviewRunService {
       );
       const ids = rows.map((r) => r.id);
       if (ids.length)
-        for (const table of [
-          'review_text_pair',
-          'review_group_member',
-          'review_cluster_member',
-          'review_control_pile',
-          'review_pile_member',
-        ])
+        // A run's other rows are in tables of its own, which `dropLeftovers` drops.
+        for (const table of ['review_control_pile', 'review_pile_member'])
           await em.query(`DELETE FROM ${table} WHERE run_id = ANY($1::uuid[])`, [ids]);
       return ids;
     });
@@ -621,58 +584,64 @@ export class ReviewRunService {
   }
 
   /**
-   * Stores a run in one transaction: its findings, pairs of statements and group members each go
-   * into a table of their own with no index yet, which is then indexed like its parent and attached
-   * to it as the run's partition (writing three million rows into shared indexes, each checked
-   * against `review_run`, took half the store). Readers see the whole run at commit or nothing of it;
-   * a failed store leaves no table behind.
+   * Stores a run in one transaction: its findings, pairs of statements, group members and cluster
+   * members each go into a table of their own with no index yet, which is then indexed like its
+   * parent and attached to it as the run's partition (writing millions of rows into shared indexes,
+   * each checked against `review_run`, took half the store). On a server the first three were
+   * loaded and indexed while the engine ran (`copier`); on the embedded database they are read from
+   * the spool files here. Readers see the whole run at commit or nothing of it; a failed store
+   * leaves no table attached.
    */
   private async store(
     runId: string,
     files: SpoolFiles,
     result: SpooledReview,
     progress: (m: string) => void,
+    copier: SpoolCopier | undefined,
   ): Promise<Record<string, number>> {
-    const table = reviewPairPartition(runId);
     const laps: Record<string, number> = {};
     let t = performance.now();
     const lap = (name: string) => {
       laps[name] = Math.round(performance.now() - t);
       t = performance.now();
     };
+    // The copier indexes its tables while the transaction loads the clusters.
+    const spooled = copier?.finish();
+    spooled?.catch(() => undefined);
     await this.ds.transaction(async (em) => {
       await allowLongStatements(em);
+      const sql: Sql = (text, params) => em.query(text, params);
       // Holds the run against deletion for the whole store. A key-share lock, not an update lock:
       // updates of the row's other columns must not wait on this transaction while the attach below
       // waits on their table lock (a deadlock).
       const [row] = await em.query<{ id: string }[]>(`SELECT id FROM review_run WHERE id = $1 FOR KEY SHARE`, [runId]);
       if (!row) throw new Error(`review run ${runId} was deleted while it ran`);
-      await em.query(`SET LOCAL maintenance_work_mem = '256MB'`);
-      for (const parent of RUN_TABLES) {
-        const part = runPartition(parent, runId);
-        await em.query(`CREATE TABLE ${part} (LIKE ${parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-        // Lets the attach skip checking every row against the partition's bound.
-        await em.query(
-          `ALTER TABLE ${part} ADD CONSTRAINT ${part}_run CHECK (run_id = '${runId}'), ALTER COLUMN run_id SET DEFAULT '${runId}'`,
-        );
-      }
-      await bulkInsertFile(em, table, FINDING_COLUMNS, files.findings, {
-        progress: (n) => progress(`stored ${n} of ${result.findings} findings`),
-      });
-      await bulkInsertFile(em, runPartition('review_text_pair', runId), STATEMENT_COLUMNS, files.statements);
-      await bulkInsertFile(em, runPartition('review_group_member', runId), GROUP_COLUMNS, files.groups);
-      lap('storeRows');
-      for (const parent of RUN_TABLES) await this.indexLikeParent(em, parent, runPartition(parent, runId));
-      lap('storeIndexes');
-      for (const parent of RUN_TABLES) {
-        const part = runPartition(parent, runId);
-        await em.query(`ANALYZE ${part}`);
-        await em.query(`ALTER TABLE ${parent} ATTACH PARTITION ${part} FOR VALUES IN ('${runId}')`);
+      if (!copier) {
+        for (const { file, table, columns } of SPOOLED) {
+          await createRunTable(sql, table, runId);
+          await bulkInsertFile(em, runPartition(table, runId), columns, files[file], {
+            progress: (n) => progress(`stored ${n} rows of ${table}`),
+          });
+        }
+        lap('storeRows');
+        for (const { table } of SPOOLED) await finishRunTable(sql, table, runId);
+        lap('storeIndexes');
       }
       function* members() {
-        for (const [i, m] of result.clusters.entries()) for (const f of m) yield [runId, i + 1, f.id];
+        for (const [i, m] of result.clusters.entries()) for (const id of m) yield [runId, i + 1, id];
       }
-      await bulkInsert(em, 'review_cluster_member', MEMBER_COLUMNS, members());
+      await createRunTable(sql, 'review_cluster_member', runId);
+      await bulkInsert(em, runPartition('review_cluster_member', runId), MEMBER_COLUMNS, members());
+      await finishRunTable(sql, 'review_cluster_member', runId);
+      lap('storeClusters');
+      if (spooled) {
+        await spooled;
+        lap('storeRows');
+      }
+      for (const parent of RUN_TABLES)
+        await em.query(
+          `ALTER TABLE ${parent} ATTACH PARTITION ${runPartition(parent, runId)} FOR VALUES IN ('${runId}')`,
+        );
       await bulkInsert(
         em,
         'review_control_pile',
@@ -680,30 +649,11 @@ export class ReviewRunService {
         result.controlPiles.map((p, i) => [runId, i + 1, p.sphere, p.holders]),
       );
       function* pileMembers() {
-        for (const [i, p] of result.controlPiles.entries()) for (const f of p.functions) yield [runId, i + 1, f.id];
+        for (const [i, p] of result.controlPiles.entries()) for (const id of p.functionIds) yield [runId, i + 1, id];
       }
       await bulkInsert(em, 'review_pile_member', PILE_MEMBER_COLUMNS, pileMembers());
       lap('storeAttach');
     });
     return laps;
-  }
-
-  /**
-   * Builds on a run's table the indexes its parent declares, and its primary key (which the attach
-   * takes only as a constraint), so that attaching it builds none.
-   */
-  private async indexLikeParent(em: EntityManager, parent: RunTable, table: string): Promise<void> {
-    const indexes: { def: string; primary: string | null }[] = await em.query(
-      `SELECT pg_get_indexdef(x.indexrelid) AS def, pg_get_constraintdef(c.oid) AS primary
-         FROM pg_index x LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.contype = 'p'
-        WHERE x.indrelid = $1::regclass`,
-      [parent],
-    );
-    for (const { def, primary } of indexes)
-      await em.query(
-        primary
-          ? `ALTER TABLE ${table} ADD ${primary}`
-          : `CREATE INDEX ON ${table} ${def.slice(def.indexOf(' USING '))}`,
-      );
   }
 }

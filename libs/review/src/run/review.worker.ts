@@ -1,28 +1,38 @@
-// Runs the review engine off the API's event loop: a review of a national registry computes for
-// minutes, and the API must keep answering meanwhile.
+// Runs the review engine off the caller's event loop: a review of a national registry computes for
+// a minute, and the API must keep answering meanwhile (and the command line storing the findings
+// already spooled).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ReviewFunction } from '../engine/types.js';
-import { reviewIntoSpool, SpoolFiles } from './finding-spool.js';
-import { shareStrings } from './review-records.js';
+import pg from 'pg';
+import { reviewIntoSpool } from './finding-spool.js';
+import { loadReviewFunctions, RowSource, shareStrings } from './review-records.js';
+import type { FromReviewWorker, ReviewWorkerData } from './run-in-worker.js';
 
-const { functions, options, runId, files } = workerData as {
-  functions: ReviewFunction[];
-  options: Record<string, unknown>;
-  runId: string;
-  files: SpoolFiles;
-};
-shareStrings(functions);
-const index = new Map(functions.map((f, i) => [f, i]));
-const result = reviewIntoSpool(
-  functions,
-  { ...options, progress: (message) => parentPort!.postMessage({ progress: message }) },
-  runId,
-  files,
+const { functions: handed, url, scope, options, runId, files } = workerData as ReviewWorkerData;
+const send = (m: FromReviewWorker) => parentPort!.postMessage(m);
+const progress = (message: string) => send({ progress: message });
+
+async function functions() {
+  // Handed functions arrive copied string by string, however shared they were.
+  if (handed) {
+    shareStrings(handed);
+    return handed;
+  }
+  // Two connections: the registry is read in two halves side by side.
+  const pool = new pg.Pool({ connectionString: url, application_name: 'registry review', max: 2 });
+  try {
+    const db: RowSource = {
+      query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T,
+    };
+    return await loadReviewFunctions(db, scope, progress, false);
+  } finally {
+    await pool.end().catch(() => undefined);
+  }
+}
+
+const started = performance.now();
+const read = await functions();
+const load = Math.round(performance.now() - started);
+const result = reviewIntoSpool(read, { ...options, progress }, runId, files, undefined, (file, bytes) =>
+  send({ flushed: { file, bytes } }),
 );
-parentPort!.postMessage({
-  result: {
-    ...result,
-    clusters: result.clusters.map((c) => c.map((f) => index.get(f)!)),
-    controlPiles: result.controlPiles.map((p) => ({ ...p, functions: p.functions.map((f) => index.get(f)!) })),
-  },
-});
+send({ result: { ...result, timings: handed ? result.timings : { load, ...result.timings } } });

@@ -15,6 +15,7 @@ import { ChangeLog1765500000000 } from './1765500000000-change-log.js';
 import { ReviewReplicaGroups1765800000000 } from './1765800000000-review-replica-groups.js';
 import { ReviewDecisionsByFunction1765900000000 } from './1765900000000-review-decisions-by-function.js';
 import { ReviewEvidenceAndGroupsByRun1766000000000 } from './1766000000000-review-evidence-and-groups-by-run.js';
+import { ReviewClustersByRun1766100000000 } from './1766100000000-review-clusters-by-run.js';
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ReviewReplicaGroups1765800000000,
   ReviewDecisionsByFunction1765900000000,
   ReviewEvidenceAndGroupsByRun1766000000000,
+  ReviewClustersByRun1766100000000,
 ];

@@ -1,0 +1,252 @@
+import { open } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource } from 'typeorm';
+import { BulkColumn, openOwnConnection } from '#core';
+import { SpoolFiles } from './finding-spool.js';
+
+/** Runs a statement and returns its rows: an EntityManager's `query`, or a bare client's. */
+export type Sql = <T = unknown>(sql: string, params?: unknown[]) => Promise<T[]>;
+
+/** The tables a run fills, each partitioned by run. */
+export const RUN_TABLES = ['review_pair', 'review_text_pair', 'review_group_member', 'review_cluster_member'] as const;
+export type RunTable = (typeof RUN_TABLES)[number];
+
+/** The partition of `parent` that holds one run's rows. */
+export function runPartition(parent: RunTable, runId: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(runId))
+    throw new Error(`not a run id: ${runId}`);
+  return `${parent}_${runId.replace(/-/g, '').toLowerCase()}`;
+}
+
+/** The partition of `review_pair` that holds one run's findings. */
+export function reviewPairPartition(runId: string): string {
+  return runPartition('review_pair', runId);
+}
+
+/** The spool files that fill run tables, with their tables and the columns of their lines (see SpoolFiles). */
+export const SPOOLED: { file: keyof SpoolFiles; table: RunTable; columns: BulkColumn[] }[] = [
+  {
+    file: 'findings',
+    table: 'review_pair',
+    columns: [
+      { name: 'no', type: 'int' },
+      { name: 'function_a', type: 'uuid' },
+      { name: 'function_b', type: 'uuid' },
+      { name: 'band', type: 'review_band' },
+      { name: 'axis', type: 'review_axis' },
+      { name: 'score', type: 'real' },
+      { name: 'text_pair', type: 'int' },
+      { name: 'also_replicated', type: 'int' },
+      { name: 'group_a', type: 'int' },
+      { name: 'group_b', type: 'int' },
+    ],
+  },
+  {
+    file: 'statements',
+    table: 'review_text_pair',
+    columns: [
+      { name: 'run_id', type: 'uuid' },
+      { name: 'no', type: 'int' },
+      { name: 'band', type: 'review_band' },
+      { name: 'score', type: 'real' },
+      { name: 'reasons', type: 'jsonb' },
+    ],
+  },
+  {
+    file: 'groups',
+    table: 'review_group_member',
+    columns: [
+      { name: 'run_id', type: 'uuid' },
+      { name: 'group_no', type: 'int' },
+      { name: 'function_id', type: 'uuid' },
+    ],
+  },
+];
+
+/**
+ * Creates a run's table of `parent`, not yet attached: nobody else sees it until the store
+ * attaches it, and a run that fails leaves it to `dropLeftovers` (or to its transaction's rollback).
+ */
+export async function createRunTable(sql: Sql, parent: RunTable, runId: string): Promise<string> {
+  const part = runPartition(parent, runId);
+  await sql(`CREATE TABLE ${part} (LIKE ${parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+  // Lets the attach skip checking every row against the partition's bound.
+  await sql(
+    `ALTER TABLE ${part} ADD CONSTRAINT ${part}_run CHECK (run_id = '${runId}'), ALTER COLUMN run_id SET DEFAULT '${runId}'`,
+  );
+  return part;
+}
+
+/**
+ * Builds on a filled run table the indexes its parent declares, and its primary key (which the
+ * attach takes only as a constraint), so that attaching it builds none; and its statistics.
+ */
+export async function finishRunTable(sql: Sql, parent: RunTable, runId: string): Promise<void> {
+  const part = runPartition(parent, runId);
+  await sql(`SET LOCAL maintenance_work_mem = '256MB'`);
+  const indexes = await sql<{ def: string; primary: string | null }>(
+    `SELECT pg_get_indexdef(x.indexrelid) AS def, pg_get_constraintdef(c.oid) AS primary
+       FROM pg_index x LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.contype = 'p'
+      WHERE x.indrelid = $1::regclass`,
+    [parent],
+  );
+  for (const { def, primary } of indexes)
+    await sql(
+      primary ? `ALTER TABLE ${part} ADD ${primary}` : `CREATE INDEX ON ${part} ${def.slice(def.indexOf(' USING '))}`,
+    );
+  await sql(`ANALYZE ${part}`);
+}
+
+/** A spool file's bytes as they are written: what is there, and a wait for more. */
+class GrowingFile {
+  private bytes = 0;
+  private ended = false;
+  private failed: Error | undefined;
+  private wake: () => void = () => {};
+  private more = new Promise<void>((resolve) => (this.wake = resolve));
+
+  constructor(readonly path: string) {}
+
+  grew(bytes: number): void {
+    this.bytes = bytes;
+    this.poke();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.poke();
+  }
+
+  /** The writer failed: the reader fails too, rather than take what was written for the whole. */
+  fail(err: Error): void {
+    this.failed = err;
+    this.poke();
+  }
+
+  private poke(): void {
+    this.wake();
+    this.more = new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  /** The file's bytes from the start, a megabyte at most at a time, until it has ended and all is read. */
+  async *read(): AsyncGenerator<Buffer> {
+    // The engine creates the file when it starts writing.
+    while (!this.bytes && !this.ended && !this.failed) await this.more;
+    let at = 0;
+    const file = await open(this.path, 'r');
+    try {
+      for (;;) {
+        if (this.failed) throw this.failed;
+        if (at < this.bytes) {
+          const chunk = Buffer.allocUnsafe(Math.min(1 << 20, this.bytes - at));
+          const { bytesRead } = await file.read(chunk, 0, chunk.length, at);
+          if (bytesRead === 0) throw new Error(`${this.path} ended at ${at} bytes, ${this.bytes} were announced`);
+          at += bytesRead;
+          yield chunk.subarray(0, bytesRead);
+        } else if (this.ended) return;
+        else await this.more;
+      }
+    } finally {
+      await file.close();
+    }
+  }
+}
+
+/**
+ * Fills a run's tables on a PostgreSQL server while the engine still writes their spool files:
+ * each table is created, loaded by COPY as its file grows, indexed and analysed in a transaction
+ * of its own, on a connection of its own outside the pool, so that the database works on one core
+ * while the engine works on another; the store then only attaches them. Nothing is visible to anyone
+ * until then. A run that fails rolls back the loads under way and leaves the tables already
+ * committed to `dropLeftovers`.
+ */
+export class SpoolCopier {
+  private readonly files = new Map<keyof SpoolFiles, GrowingFile>();
+  private readonly loads: Promise<void>[] = [];
+  private failure: Error | undefined;
+
+  private constructor(
+    private readonly runId: string,
+    files: SpoolFiles,
+    clients: pg.Client[],
+    private readonly progress: (m: string) => void,
+  ) {
+    for (const [i, { file, table, columns }] of SPOOLED.entries()) {
+      const growing = new GrowingFile(files[file]);
+      this.files.set(file, growing);
+      const load = this.load(clients[i], table, columns, growing);
+      // A failure is kept for `finish`; the engine goes on meanwhile.
+      load.catch((err: Error) => (this.failure ??= err));
+      this.loads.push(load);
+    }
+  }
+
+  /** A copier for the run, or none on the embedded database (the store then reads the files). */
+  static async open(
+    ds: DataSource,
+    runId: string,
+    files: SpoolFiles,
+    progress: (m: string) => void,
+  ): Promise<SpoolCopier | undefined> {
+    const clients: pg.Client[] = [];
+    try {
+      for (const _ of SPOOLED) {
+        const client = await openOwnConnection(ds, 'review store');
+        if (!client) return undefined;
+        clients.push(client);
+      }
+    } catch (err) {
+      await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+      throw err;
+    }
+    return new SpoolCopier(runId, files, clients, progress);
+  }
+
+  /** Hears of a spool file's growth (the engine's `flushed`). */
+  flushed = (file: keyof SpoolFiles, bytes: number): void => {
+    this.files.get(file)?.grew(bytes);
+  };
+
+  private async load(client: pg.Client, table: RunTable, columns: BulkColumn[], file: GrowingFile): Promise<void> {
+    const sql: Sql = async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[];
+    try {
+      const bytes = file.read();
+      // Nothing is begun before the engine writes (the first rows come after the candidates, a
+      // minute into a national run, and a transaction idle that long would be ended).
+      const first = await bytes.next();
+      await sql('BEGIN');
+      await sql('SET LOCAL statement_timeout = 0');
+      const part = await createRunTable(sql, table, this.runId);
+      const started = performance.now();
+      await pipeline(
+        (async function* () {
+          if (!first.done) yield first.value;
+          yield* bytes;
+        })(),
+        client.query(copyFrom(`COPY ${part} (${columns.map((c) => c.name).join(', ')}) FROM STDIN`)),
+      );
+      this.progress(`stored ${table} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      await finishRunTable(sql, table, this.runId);
+      await sql('COMMIT');
+    } finally {
+      // A connection that did not commit is closed, which rolls its transaction back.
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  /** Once the engine has written everything: waits for the tables to be loaded and indexed. */
+  async finish(): Promise<void> {
+    for (const f of this.files.values()) f.end();
+    await Promise.allSettled(this.loads);
+    if (this.failure) throw this.failure;
+  }
+
+  /** The engine failed: stops the loads under way, which roll back. */
+  async abandon(): Promise<void> {
+    const failed = new Error('the review failed');
+    for (const f of this.files.values()) f.fail(failed);
+    await Promise.allSettled(this.loads);
+  }
+}
