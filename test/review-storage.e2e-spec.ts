@@ -179,7 +179,9 @@ describe('stored review findings', () => {
       () => {},
       async (source, options, runId, files, flushed) => {
         const result = reviewIntoSpool(await source.load(), options, runId, files, undefined, flushed);
-        writeFileSync(files.findings, '1\tnot-a-uuid\tnot-a-uuid\tDUPLICATE\tVERTICAL\t1\t1\t0\n', { flag: 'a' });
+        writeFileSync(files.findings, '1\tnot-a-uuid\tnot-a-uuid\tDUPLICATE\tVERTICAL\t1\t1\t0\t\\N\t\\N\n', {
+          flag: 'a',
+        });
         flushed?.('findings', statSync(files.findings).size);
         return result;
       },
@@ -194,6 +196,23 @@ describe('stored review findings', () => {
       [run.id, reviewPairPartition(run.id)],
     );
     expect({ tables, statements }).toEqual({ tables: 0, statements: 0 });
+  });
+
+  it('refuses a run whose tables would not hold every finding the engine counted', async () => {
+    const run = await runs.start({}, {});
+    const short = await runs.execute(
+      run,
+      () => {},
+      async (source, options, runId, files, flushed) => {
+        const result = reviewIntoSpool(await source.load(), options, runId, files, undefined, flushed);
+        return { ...result, findings: result.findings + 1 };
+      },
+    );
+    expect(short).toBeUndefined();
+    expect((await runs.get(run.id)).error).toMatch(/^review_pair: \d+ rows loaded of the \d+ the engine wrote$/);
+    expect(
+      await t.ds.query(`SELECT relname FROM pg_class WHERE relname LIKE '%' || $1`, [run.id.replace(/-/g, '')]),
+    ).toEqual([]);
   });
 
   it('rolls back the findings loaded so far when the engine fails after writing some', async () => {

@@ -33,7 +33,7 @@ import {
   Reason,
   ReviewFunction,
   ReviewEngine,
-  reviewIntoSpool,
+  reviewHere,
   reviewInWorker,
   ReviewPair,
   ReviewModelService,
@@ -303,10 +303,7 @@ review
         };
         // Findings written to --out are written here as they come; otherwise the engine works in a
         // thread of its own while this one stores what it has found so far.
-        const engine: ReviewEngine = out
-          ? async (source, options, runId, files, flushed) =>
-              reviewIntoSpool(await source.load(), options, runId, files, write, flushed)
-          : reviewInWorker;
+        const engine: ReviewEngine = out ? reviewHere(write) : reviewInWorker;
         // The reasons written to --out name shared legal bases.
         if (out) engine.withLegalBasis = true;
         const finished = await runs.execute(run, say, engine);

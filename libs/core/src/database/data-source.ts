@@ -131,10 +131,11 @@ async function workAsServiceRole(pool: pg.Pool): Promise<void> {
  */
 export async function openOwnConnection(ds: DataSource, name: string): Promise<pg.Client | undefined> {
   if ((ds as RegistryDataSource).embedded) return undefined;
-  const options = ds.options as { url?: string; extra?: Record<string, unknown> };
+  const options = ds.options as { url?: string; connectTimeoutMS?: number; extra?: Record<string, unknown> };
   const client = new pg.Client({
     connectionString: options.url,
     application_name: `registry ${name}`,
+    connectionTimeoutMillis: options.connectTimeoutMS,
     ...(options.extra ?? {}),
   });
   // A connection lost while idle is reported by the caller's next query; unheard, it would end the process.

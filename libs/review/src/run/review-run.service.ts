@@ -385,6 +385,7 @@ export class ReviewRunService {
       const source: FunctionSource = {
         scope: run.scope,
         url: copier ? (this.ds.options as { url?: string }).url : undefined,
+        connectTimeoutMs: (this.ds.options as { connectTimeoutMS?: number }).connectTimeoutMS,
         load: () => loadReviewFunctions(this.ds, run.scope, progress, !!engine.withLegalBasis),
       };
       let result: SpooledReview;
@@ -606,22 +607,49 @@ export class ReviewRunService {
       t = performance.now();
     };
     // The copier indexes its tables while the transaction loads the clusters.
-    const spooled = copier?.finish();
+    const spooled = copier?.finish({
+      findings: result.findings,
+      statements: result.statementPairs,
+      groups: result.groupMembers,
+    });
     spooled?.catch(() => undefined);
+    try {
+      await this.transact(runId, files, result, progress, spooled, lap);
+    } catch (err) {
+      // The copier's tables are committed or rolled back before the caller drops what the run left.
+      await spooled?.catch(() => undefined);
+      throw err;
+    }
+    return laps;
+  }
+
+  private async transact(
+    runId: string,
+    files: SpoolFiles,
+    result: SpooledReview,
+    progress: (m: string) => void,
+    spooled: Promise<void> | undefined,
+    lap: (name: string) => void,
+  ): Promise<void> {
     await this.ds.transaction(async (em) => {
       await allowLongStatements(em);
+      // It waits for the copier's index builds below, idle meanwhile; a national run's take seconds.
+      await em.query(`SET LOCAL idle_in_transaction_session_timeout = 0`);
       const sql: Sql = (text, params) => em.query(text, params);
       // Holds the run against deletion for the whole store. A key-share lock, not an update lock:
       // updates of the row's other columns must not wait on this transaction while the attach below
       // waits on their table lock (a deadlock).
       const [row] = await em.query<{ id: string }[]>(`SELECT id FROM review_run WHERE id = $1 FOR KEY SHARE`, [runId]);
       if (!row) throw new Error(`review run ${runId} was deleted while it ran`);
-      if (!copier) {
+      if (!spooled) {
+        const expected = { findings: result.findings, statements: result.statementPairs, groups: result.groupMembers };
         for (const { file, table, columns } of SPOOLED) {
           await createRunTable(sql, table, runId);
-          await bulkInsertFile(em, runPartition(table, runId), columns, files[file], {
+          const loaded = await bulkInsertFile(em, runPartition(table, runId), columns, files[file], {
             progress: (n) => progress(`stored ${n} rows of ${table}`),
           });
+          if (loaded !== expected[file])
+            throw new Error(`${table}: ${loaded} rows loaded of the ${expected[file]} the engine wrote`);
         }
         lap('storeRows');
         for (const { table } of SPOOLED) await finishRunTable(sql, table, runId);
@@ -654,6 +682,5 @@ export class ReviewRunService {
       await bulkInsert(em, 'review_pile_member', PILE_MEMBER_COLUMNS, pileMembers());
       lap('storeAttach');
     });
-    return laps;
   }
 }

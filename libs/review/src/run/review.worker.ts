@@ -7,7 +7,7 @@ import { reviewIntoSpool } from './finding-spool.js';
 import { loadReviewFunctions, RowSource, shareStrings } from './review-records.js';
 import type { FromReviewWorker, ReviewWorkerData } from './run-in-worker.js';
 
-const { functions: handed, url, scope, options, runId, files } = workerData as ReviewWorkerData;
+const { functions: handed, url, connectTimeoutMs, scope, options, runId, files } = workerData as ReviewWorkerData;
 const send = (m: FromReviewWorker) => parentPort!.postMessage(m);
 const progress = (message: string) => send({ progress: message });
 
@@ -18,7 +18,14 @@ async function functions() {
     return handed;
   }
   // Two connections: the registry is read in two halves side by side.
-  const pool = new pg.Pool({ connectionString: url, application_name: 'registry review', max: 2 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    application_name: 'registry review',
+    max: 2,
+    connectionTimeoutMillis: connectTimeoutMs,
+  });
+  // A connection lost while idle is reported by the next query; unheard, it would end the thread.
+  pool.on('error', () => undefined);
   try {
     const db: RowSource = {
       query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T,

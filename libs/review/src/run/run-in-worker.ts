@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ReviewOptions } from '../engine/engine.js';
-import { ReviewFunction } from '../engine/types.js';
+import { ReviewFunction, ReviewPair } from '../engine/types.js';
 import { reviewIntoSpool, SpooledReview, SpoolFiles, SpoolFlushed } from './finding-spool.js';
 import { ReviewScope } from './review-records.js';
 
@@ -16,6 +16,8 @@ export interface FunctionSource {
    * so that a national registry is not held twice (once to hand over, once in the worker).
    */
   url?: string;
+  /** How long the worker waits for a connection to open. */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -32,14 +34,18 @@ export type ReviewEngine = ((
   flushed?: SpoolFlushed,
 ) => Promise<SpooledReview>) & { withLegalBasis?: boolean };
 
-/** The engine in the caller's thread. */
-export const inThisThread: ReviewEngine = async (source, options, runId, files, flushed) => {
-  const started = performance.now();
-  const functions = await source.load();
-  const load = Math.round(performance.now() - started);
-  const result = reviewIntoSpool(functions, options, runId, files, undefined, flushed);
-  return { ...result, timings: { load, ...result.timings } };
-};
+/** The engine in the caller's thread; `onFinding` hears of each finding too (say, to write it to a file). */
+export function reviewHere(onFinding?: (p: ReviewPair) => void): ReviewEngine {
+  return async (source, options, runId, files, flushed) => {
+    const started = performance.now();
+    const functions = await source.load();
+    const load = Math.round(performance.now() - started);
+    const result = reviewIntoSpool(functions, options, runId, files, onFinding, flushed);
+    return { ...result, timings: { load, ...result.timings } };
+  };
+}
+
+export const inThisThread: ReviewEngine = reviewHere();
 
 /**
  * The young generation of the engine's thread. A national review makes hundreds of millions of
@@ -52,6 +58,7 @@ export interface ReviewWorkerData {
   /** The functions, when the caller read them; otherwise the worker reads them from `url`. */
   functions?: ReviewFunction[];
   url?: string;
+  connectTimeoutMs?: number;
   scope: ReviewScope;
   options: Partial<ReviewOptions>;
   runId: string;
@@ -73,8 +80,10 @@ export const reviewInWorker: ReviewEngine = async (source, options, runId, files
   const { progress, onPair: _onPair, ...plain } = options;
   const data: ReviewWorkerData = { scope: source.scope, options: plain, runId, files };
   let load = 0;
-  if (source.url) data.url = source.url;
-  else {
+  if (source.url) {
+    data.url = source.url;
+    data.connectTimeoutMs = source.connectTimeoutMs;
+  } else {
     const started = performance.now();
     data.functions = await source.load();
     load = Math.round(performance.now() - started);

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -164,7 +164,7 @@ class GrowingFile {
  */
 export class SpoolCopier {
   private readonly files = new Map<keyof SpoolFiles, GrowingFile>();
-  private readonly loads: Promise<void>[] = [];
+  private readonly loads: Promise<number>[] = [];
   private failure: Error | undefined;
 
   private constructor(
@@ -209,38 +209,53 @@ export class SpoolCopier {
     this.files.get(file)?.grew(bytes);
   };
 
-  private async load(client: pg.Client, table: RunTable, columns: BulkColumn[], file: GrowingFile): Promise<void> {
+  private async load(client: pg.Client, table: RunTable, columns: BulkColumn[], file: GrowingFile): Promise<number> {
     const sql: Sql = async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[];
     try {
+      // The table is created and committed at once: creating it takes a lock on its parent, which
+      // a transaction open for the engine's whole length would hold against every deletion of a run.
+      // Until it is attached nobody reads it, and a failed run's tables are dropped.
+      const part = await createRunTable(sql, table, this.runId);
       const bytes = file.read();
-      // Nothing is begun before the engine writes (the first rows come after the candidates, a
-      // minute into a national run, and a transaction idle that long would be ended).
+      // Nothing is begun before the engine writes (the first rows come after the candidates, half a
+      // minute into a national run).
       const first = await bytes.next();
       await sql('BEGIN');
       await sql('SET LOCAL statement_timeout = 0');
-      const part = await createRunTable(sql, table, this.runId);
       const started = performance.now();
-      await pipeline(
-        (async function* () {
-          if (!first.done) yield first.value;
-          yield* bytes;
-        })(),
-        client.query(copyFrom(`COPY ${part} (${columns.map((c) => c.name).join(', ')}) FROM STDIN`)),
+      const copy = client.query(copyFrom(`COPY ${part} (${columns.map((c) => c.name).join(', ')}) FROM STDIN`));
+      await pipeline(async function* () {
+        if (!first.done) yield first.value;
+        yield* bytes;
+      }, copy);
+      this.progress(
+        `stored ${copy.rowCount} rows of ${table} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
       );
-      this.progress(`stored ${table} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
       await finishRunTable(sql, table, this.runId);
       await sql('COMMIT');
+      return copy.rowCount;
     } finally {
       // A connection that did not commit is closed, which rolls its transaction back.
       await client.end().catch(() => undefined);
     }
   }
 
-  /** Once the engine has written everything: waits for the tables to be loaded and indexed. */
-  async finish(): Promise<void> {
-    for (const f of this.files.values()) f.end();
-    await Promise.allSettled(this.loads);
+  /**
+   * Once the engine has written everything: waits for the tables to be loaded and indexed, and
+   * checks that each holds every row the engine wrote (`expected`, by file), whatever it announced.
+   */
+  async finish(expected: Record<keyof SpoolFiles, number>): Promise<void> {
+    for (const f of this.files.values()) {
+      f.grew((await stat(f.path)).size);
+      f.end();
+    }
+    const rows = await Promise.allSettled(this.loads);
     if (this.failure) throw this.failure;
+    for (const [i, { file, table }] of SPOOLED.entries()) {
+      const loaded = (rows[i] as PromiseFulfilledResult<number>).value;
+      if (loaded !== expected[file])
+        throw new Error(`${table}: ${loaded} rows loaded of the ${expected[file]} the engine wrote`);
+    }
   }
 
   /** The engine failed: stops the loads under way, which roll back. */
