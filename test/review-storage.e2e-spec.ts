@@ -177,8 +177,8 @@ describe('stored review findings', () => {
     const broken = await runs.execute(
       run,
       () => {},
-      async (source, options, runId, files, flushed) => {
-        const result = reviewIntoSpool(await source.load(), options, runId, files, undefined, flushed);
+      async (source, options, files, flushed) => {
+        const result = reviewIntoSpool(await source.load(), options, files, undefined, flushed);
         writeFileSync(files.findings, '1\tnot-a-uuid\tnot-a-uuid\tDUPLICATE\tVERTICAL\t1\t1\t0\t\\N\t\\N\n', {
           flag: 'a',
         });
@@ -203,8 +203,8 @@ describe('stored review findings', () => {
     const short = await runs.execute(
       run,
       () => {},
-      async (source, options, runId, files, flushed) => {
-        const result = reviewIntoSpool(await source.load(), options, runId, files, undefined, flushed);
+      async (source, options, files, flushed) => {
+        const result = reviewIntoSpool(await source.load(), options, files, undefined, flushed);
         return { ...result, findings: result.findings + 1 };
       },
     );
@@ -220,8 +220,8 @@ describe('stored review findings', () => {
     const failed = await runs.execute(
       run,
       () => {},
-      async (source, options, runId, files, flushed) => {
-        reviewIntoSpool(await source.load(), options, runId, files, undefined, flushed);
+      async (source, options, files, flushed) => {
+        reviewIntoSpool(await source.load(), options, files, undefined, flushed);
         throw new Error('the engine stopped half-way');
       },
     );

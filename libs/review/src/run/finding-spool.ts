@@ -7,9 +7,9 @@ import { RowWriter } from './line-writer.js';
 export interface SpoolFiles {
   /** One line a finding: no, function_a, function_b, band, axis, score, text_pair, also_replicated, group_a, group_b. */
   findings: string;
-  /** One line a pair of statements: run_id, no, band, score, reasons. */
+  /** One line a pair of statements: no, band, score, reasons (the run's table gives the run id). */
   statements: string;
-  /** One line a member of a group of replicated bodies that findings stand for: run_id, group_no, function_id. */
+  /** One line a member of a group of replicated bodies that findings stand for: group_no, function_id. */
   groups: string;
 }
 
@@ -66,11 +66,7 @@ export class FindingSpool {
   private readonly groupNo = new Map<Unit, Map<Int32Array | null, number>>();
   private groupCount = 0;
 
-  constructor(
-    private readonly runId: string,
-    files: SpoolFiles,
-    flushed?: SpoolFlushed,
-  ) {
+  constructor(files: SpoolFiles, flushed?: SpoolFlushed) {
     this.findings = new RowWriter(files.findings, flushed && ((n) => flushed('findings', n)));
     this.statements = new RowWriter(files.statements, flushed && ((n) => flushed('statements', n)));
     this.groups = new RowWriter(files.groups, flushed && ((n) => flushed('groups', n)));
@@ -85,7 +81,7 @@ export class FindingSpool {
     if (no === undefined) {
       no = ++this.groupCount;
       parts.set(side.part, no);
-      for (const i of sideMembers(side)) this.groups.ascii(this.runId).tab().int(no).tab().ascii(functions[i].id).end();
+      for (const i of sideMembers(side)) this.groups.int(no).tab().ascii(functions[i].id).end();
     }
     return no;
   }
@@ -95,8 +91,6 @@ export class FindingSpool {
     if (statement?.statement !== p.statement) {
       statement = this.current = { statement: p.statement, no: this.statements.count + 1, score: String(p.score) };
       this.statements
-        .ascii(this.runId)
-        .tab()
         .int(statement.no)
         .tab()
         .ascii(p.band)
@@ -162,12 +156,11 @@ function copyJson(value: unknown): string {
 export function reviewIntoSpool(
   functions: ReviewFunction[],
   options: Partial<ReviewOptions>,
-  runId: string,
   files: SpoolFiles,
   onFinding?: (p: ReviewPair) => void,
   flushed?: SpoolFlushed,
 ): SpooledReview {
-  const spool = new FindingSpool(runId, files, flushed);
+  const spool = new FindingSpool(files, flushed);
   const {
     pairs: _none,
     clusters,

@@ -390,7 +390,7 @@ export class ReviewRunService {
       };
       let result: SpooledReview;
       try {
-        result = await engine(source, { ...run.parameters, progress }, run.id, files, copier?.flushed);
+        result = await engine(source, { ...run.parameters, progress }, files, copier?.flushed);
       } catch (err) {
         await copier?.abandon();
         throw err;

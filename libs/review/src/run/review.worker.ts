@@ -7,7 +7,7 @@ import { reviewIntoSpool } from './finding-spool.js';
 import { loadReviewFunctions, RowSource, shareStrings } from './review-records.js';
 import type { FromReviewWorker, ReviewWorkerData } from './run-in-worker.js';
 
-const { functions: handed, url, connectTimeoutMs, scope, options, runId, files } = workerData as ReviewWorkerData;
+const { functions: handed, url, connectTimeoutMs, scope, options, files } = workerData as ReviewWorkerData;
 const send = (m: FromReviewWorker) => parentPort!.postMessage(m);
 const progress = (message: string) => send({ progress: message });
 
@@ -39,7 +39,7 @@ async function functions() {
 const started = performance.now();
 const read = await functions();
 const load = Math.round(performance.now() - started);
-const result = reviewIntoSpool(read, { ...options, progress }, runId, files, undefined, (file, bytes) =>
+const result = reviewIntoSpool(read, { ...options, progress }, files, undefined, (file, bytes) =>
   send({ flushed: { file, bytes } }),
 );
 send({ result: { ...result, timings: handed ? result.timings : { load, ...result.timings } } });

@@ -29,18 +29,17 @@ export interface FunctionSource {
 export type ReviewEngine = ((
   source: FunctionSource,
   options: Partial<ReviewOptions>,
-  runId: string,
   files: SpoolFiles,
   flushed?: SpoolFlushed,
 ) => Promise<SpooledReview>) & { withLegalBasis?: boolean };
 
 /** The engine in the caller's thread; `onFinding` hears of each finding too (say, to write it to a file). */
 export function reviewHere(onFinding?: (p: ReviewPair) => void): ReviewEngine {
-  return async (source, options, runId, files, flushed) => {
+  return async (source, options, files, flushed) => {
     const started = performance.now();
     const functions = await source.load();
     const load = Math.round(performance.now() - started);
-    const result = reviewIntoSpool(functions, options, runId, files, onFinding, flushed);
+    const result = reviewIntoSpool(functions, options, files, onFinding, flushed);
     return { ...result, timings: { load, ...result.timings } };
   };
 }
@@ -61,7 +60,6 @@ export interface ReviewWorkerData {
   connectTimeoutMs?: number;
   scope: ReviewScope;
   options: Partial<ReviewOptions>;
-  runId: string;
   files: SpoolFiles;
 }
 
@@ -74,11 +72,11 @@ export type FromReviewWorker =
  * small). The worker reads the functions itself from a PostgreSQL server and writes the findings to
  * the spool; only the summary comes back.
  */
-export const reviewInWorker: ReviewEngine = async (source, options, runId, files, flushed) => {
+export const reviewInWorker: ReviewEngine = async (source, options, files, flushed) => {
   const url = new URL('./review.worker.js', import.meta.url);
-  if (!existsSync(fileURLToPath(url))) return inThisThread(source, options, runId, files, flushed);
+  if (!existsSync(fileURLToPath(url))) return inThisThread(source, options, files, flushed);
   const { progress, onPair: _onPair, ...plain } = options;
-  const data: ReviewWorkerData = { scope: source.scope, options: plain, runId, files };
+  const data: ReviewWorkerData = { scope: source.scope, options: plain, files };
   let load = 0;
   if (source.url) {
     data.url = source.url;

@@ -47,7 +47,6 @@ export const SPOOLED: { file: keyof SpoolFiles; table: RunTable; columns: BulkCo
     file: 'statements',
     table: 'review_text_pair',
     columns: [
-      { name: 'run_id', type: 'uuid' },
       { name: 'no', type: 'int' },
       { name: 'band', type: 'review_band' },
       { name: 'score', type: 'real' },
@@ -58,7 +57,6 @@ export const SPOOLED: { file: keyof SpoolFiles; table: RunTable; columns: BulkCo
     file: 'groups',
     table: 'review_group_member',
     columns: [
-      { name: 'run_id', type: 'uuid' },
       { name: 'group_no', type: 'int' },
       { name: 'function_id', type: 'uuid' },
     ],
