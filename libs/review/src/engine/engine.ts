@@ -1,4 +1,4 @@
-import { buildCorpus, Corpus, meanIdfOf, sharedWeight, TextNode } from './corpus.js';
+import { buildCorpus, Corpus, meanIdfOf, TextNode } from './corpus.js';
 
 export { meanIdfOf } from './corpus.js';
 import { axisOf, describeRelation, katoAncestors, relationParams, katoPrefix, territoriesMeet } from './holders.js';
@@ -236,6 +236,10 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
   const clauseSeen = new Int32Array(n).fill(-1);
   let clauseStamp = 0;
   const acc = new Float64Array(n);
+  // The weight of each word of the statement being probed (zero for the others): what it shares with
+  // a statement met is then a sum over the other's words, in the same order as merging the two lists
+  // would add them, without the merge's branches (30 million of them at a million functions).
+  const inA = new Float64Array(c.vocabulary.length);
   const met: number[] = [];
   let candidates = 0;
   for (const a of nodes) {
@@ -244,6 +248,7 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
       const v = scoreTexts(c, a, a, o, meanIdf);
       if (kept(v, o)) out.push({ a: a.id, b: a.id, verdict: v });
     }
+    for (const t of a.tokens) inA[t] = c.idf[t];
     // Prefix: the rarest words of `a` without which `a` could not be covered to the threshold.
     // Walking it, each statement met gathers the weight it shares with `a` so far; one that cannot
     // reach the threshold even if it shared every word of `a` not yet walked is never compared.
@@ -269,7 +274,8 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
       const b = nodes[bId];
       if (b.catchAll || acc[bId] + rest < limit || b.weight < limit) continue;
       candidates++;
-      const s = sharedWeight(a.tokens, b.tokens, c.idf);
+      let s = 0;
+      for (const t of b.tokens) s += inA[t];
       const cA = s / a.weight;
       const cB = s / b.weight;
       // Each pair once: from the statement it covers, or from the lower id when each covers the other.
@@ -279,6 +285,7 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
       const key = pairKey(a.id, bId, n);
       if (kept(v, o) && !(v.veto && found.has(key))) found.set(key, { a: a.id, b: bId, verdict: v });
     }
+    for (const t of a.tokens) inA[t] = 0;
     // A clause of `a` contained in another statement: the two share part of a function.
     for (const q of a.clauses) {
       if (q.weight < o.minSharedSpecificity * meanIdf) continue;
