@@ -26,6 +26,7 @@ import { loadReviewFunctions, ReviewScope } from './review-records.js';
 import { ReviewRunEntity, ReviewRunner } from './review-run.entity.js';
 import { FunctionSource, inThisThread, ReviewEngine } from './run-in-worker.js';
 import {
+  checkLoaded,
   createRunTable,
   finishRunTable,
   RUN_TABLES,
@@ -33,6 +34,7 @@ import {
   reviewPairPartition,
   SPOOLED,
   SpoolCopier,
+  spooledRows,
   Sql,
 } from './run-tables.js';
 
@@ -607,11 +609,7 @@ export class ReviewRunService {
       t = performance.now();
     };
     // The copier indexes its tables while the transaction loads the clusters.
-    const spooled = copier?.finish({
-      findings: result.findings,
-      statements: result.statementPairs,
-      groups: result.groupMembers,
-    });
+    const spooled = copier?.finish(spooledRows(result));
     spooled?.catch(() => undefined);
     try {
       await this.transact(runId, files, result, progress, spooled, lap);
@@ -642,14 +640,13 @@ export class ReviewRunService {
       const [row] = await em.query<{ id: string }[]>(`SELECT id FROM review_run WHERE id = $1 FOR KEY SHARE`, [runId]);
       if (!row) throw new Error(`review run ${runId} was deleted while it ran`);
       if (!spooled) {
-        const expected = { findings: result.findings, statements: result.statementPairs, groups: result.groupMembers };
+        const expected = spooledRows(result);
         for (const { file, table, columns } of SPOOLED) {
           await createRunTable(sql, table, runId);
           const loaded = await bulkInsertFile(em, runPartition(table, runId), columns, files[file], {
             progress: (n) => progress(`stored ${n} rows of ${table}`),
           });
-          if (loaded !== expected[file])
-            throw new Error(`${table}: ${loaded} rows loaded of the ${expected[file]} the engine wrote`);
+          checkLoaded(table, loaded, expected[file]);
         }
         lap('storeRows');
         for (const { table } of SPOOLED) await finishRunTable(sql, table, runId);

@@ -63,6 +63,18 @@ export const SPOOLED: { file: keyof SpoolFiles; table: RunTable; columns: BulkCo
   },
 ];
 
+/** The rows the engine wrote to each spool file, by its own count. */
+export type SpooledRows = Record<keyof SpoolFiles, number>;
+
+export function spooledRows(result: { findings: number; statementPairs: number; groupMembers: number }): SpooledRows {
+  return { findings: result.findings, statements: result.statementPairs, groups: result.groupMembers };
+}
+
+/** A run table must hold every row the engine wrote to its file: a run is never stored in part. */
+export function checkLoaded(table: RunTable, loaded: number, expected: number): void {
+  if (loaded !== expected) throw new Error(`${table}: ${loaded} rows loaded of the ${expected} the engine wrote`);
+}
+
 /**
  * Creates a run's table of `parent`, not yet attached: nobody else sees it until the store
  * attaches it, and a run that fails leaves it to `dropLeftovers` (or to its transaction's rollback).
@@ -242,18 +254,15 @@ export class SpoolCopier {
    * Once the engine has written everything: waits for the tables to be loaded and indexed, and
    * checks that each holds every row the engine wrote (`expected`, by file), whatever it announced.
    */
-  async finish(expected: Record<keyof SpoolFiles, number>): Promise<void> {
+  async finish(expected: SpooledRows): Promise<void> {
     for (const f of this.files.values()) {
       f.grew((await stat(f.path)).size);
       f.end();
     }
     const rows = await Promise.allSettled(this.loads);
     if (this.failure) throw this.failure;
-    for (const [i, { file, table }] of SPOOLED.entries()) {
-      const loaded = (rows[i] as PromiseFulfilledResult<number>).value;
-      if (loaded !== expected[file])
-        throw new Error(`${table}: ${loaded} rows loaded of the ${expected[file]} the engine wrote`);
-    }
+    for (const [i, { file, table }] of SPOOLED.entries())
+      checkLoaded(table, (rows[i] as PromiseFulfilledResult<number>).value, expected[file]);
   }
 
   /** The engine failed: stops the loads under way, which roll back. */
