@@ -105,6 +105,13 @@ describe('stored review findings', () => {
     // some statements together, one finding each; replicated registries share more).
     expect(statements).toBeLessThanOrEqual(findings);
     expect(referenced).toBe(statements);
+    // The evidence keeps what its reasons are worded from, and the wording above came from it.
+    const [{ worded }] = await t.ds.query<{ worded: number }[]>(
+      `SELECT count(*)::int AS worded FROM review_text_pair t, jsonb_array_elements(t.reasons) r
+        WHERE t.run_id = $1 AND r ? 'text'`,
+      [run.id],
+    );
+    expect(worded).toBe(0);
   });
 
   it('stores control piles that are the groups its control findings across holders make', async () => {

@@ -3,6 +3,7 @@ import { readInterchange } from '../quality/interchange-records.js';
 import { buildCorpus } from './corpus.js';
 import { runReview } from './engine.js';
 import { reviewFunction, typicalHolder } from './records.fixtures.js';
+import { StoredReason, storedReason, wordedReason } from './reason-text.js';
 import { DEFAULT_SCORING, scopeVeto } from './scoring.js';
 import { Reason } from './types.js';
 
@@ -44,6 +45,25 @@ describe("review reasons carry the values they are worded from (for the workbenc
         seen.add(r.code);
       }
     expect([...seen]).toEqual(expect.arrayContaining(['SHARED_TERMS', 'CONTAINMENT', 'HOLDERS']));
+  });
+
+  it('stores the reasons of two statements without their text and words them again the same when read', () => {
+    const functions = readInterchange(join(fixtures, 'quality', 'localgov-functions.jsonl'));
+    const codes = new Set<string>();
+    for (const pair of runReview(functions, { expandReplicas: true }).pairs)
+      for (const r of pair.statementReasons) {
+        const stored = JSON.parse(JSON.stringify(storedReason(r))) as StoredReason;
+        expect(stored.text).toBeUndefined();
+        expect(wordedReason(stored)).toEqual(r);
+        codes.add(r.code);
+      }
+    expect([...codes]).toEqual(expect.arrayContaining(['SHARED_TERMS', 'CONTAINMENT', 'SAME_ACTION']));
+    // A reason worded otherwise (a learned model's, an overruled veto) keeps its text, and so do runs
+    // stored before the text was left out.
+    const learned = { code: 'LEARNED', text: 'reviewers confirmed 3', params: { confirmed: 3 } };
+    expect(storedReason(learned)).toBe(learned);
+    const old = { code: 'SAME_ACTION', text: 'same action «ведет»', params: { action: 'ведет' } };
+    expect(wordedReason(old)).toBe(old);
   });
 
   it('names the qualifier group and both sides of disjoint scopes, and the two classes of a division of labour', () => {

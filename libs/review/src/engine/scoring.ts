@@ -1,6 +1,7 @@
 import { Clause, Corpus, sharedWeight, TextNode, weightOf } from './corpus.js';
 import { ruleMakingVersusExecution } from '../text/action.js';
 import { familyWords, wordsAmong } from '../text/normalize.js';
+import { statementReason } from './reason-text.js';
 import { Band, Reason } from './types.js';
 import {
   describeDisjoint,
@@ -158,24 +159,13 @@ class TextsVerdict extends LazyVerdict {
   get reasons(): Reason[] {
     const { a, b, c, similarity, containment } = this;
     const top = this.terms;
-    const reasons: Reason[] = [
-      {
-        code: 'SHARED_TERMS',
-        text: `share the key terms ${quoted(top)} (${Math.round(similarity * 100)}% of their weighted vocabulary)`,
-        params: { terms: top, percent: Math.round(similarity * 100) },
-      },
-    ];
+    const reasons: Reason[] = [statementReason('SHARED_TERMS', { terms: top, percent: Math.round(similarity * 100) })];
     if (this.band === 'OVERLAP')
-      reasons.push({
-        code: 'CONTAINMENT',
-        text: `${Math.round(containment * 100)}% of the narrower statement is contained in the wider one`,
-        params: { percent: Math.round(containment * 100) },
-      });
+      reasons.push(statementReason('CONTAINMENT', { percent: Math.round(containment * 100) }));
     const action = a.lead.split(' ')[0];
-    if (action === b.lead.split(' ')[0])
-      reasons.push({ code: 'SAME_ACTION', text: `same action «${action}»`, params: { action } });
+    if (action === b.lead.split(' ')[0]) reasons.push(statementReason('SAME_ACTION', { action }));
     if (a.domain.length > 0 && b.domain.length > 0 && sharedWeight(a.domain, b.domain, c.idf) > 0)
-      reasons.push({ code: 'SAME_DOMAIN', text: 'same domain (в области / в сфере ...)', params: {} });
+      reasons.push(statementReason('SAME_DOMAIN', {}));
     return reasons;
   }
 }
@@ -205,12 +195,8 @@ class ClauseVerdict extends LazyVerdict {
     const top = this.terms;
     const percent = Math.round(this.containment * 100);
     return [
-      {
-        code: 'SHARED_CLAUSE',
-        text: `the clause «${this.q.text.slice(0, 160)}» of one statement is ${percent}% contained in the other`,
-        params: { clause: this.q.text.slice(0, 160), percent },
-      },
-      { code: 'SHARED_TERMS', text: `share the key terms ${quoted(top)}`, params: { terms: top } },
+      statementReason('SHARED_CLAUSE', { clause: this.q.text.slice(0, 160), percent }),
+      statementReason('SHARED_TERMS', { terms: top }),
     ];
   }
 }
@@ -239,17 +225,9 @@ class ScopeVerdict extends LazyVerdict {
   get reasons(): Reason[] {
     const { action } = this;
     const terms = this.terms;
-    return [
-      {
-        code: 'SCOPE_CONTAINS',
-        text: `one statement does «${action}» over the whole area (${quoted(terms)}), the other the same within a part of it`,
-        params: { action, terms },
-      },
-    ];
+    return [statementReason('SCOPE_CONTAINS', { action, terms })];
   }
 }
-
-const quoted = (words: string[]) => words.map((w) => `«${w}»`).join(', ');
 
 function excludes(a: TextNode, b: TextNode, c: Corpus): boolean {
   if (a.excluded.length === 0) return false;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { FoundPair, GroupSide, ReviewOptions, ReviewResult, runReview, sideMembers, Unit } from '../engine/engine.js';
+import { storedReason } from '../engine/reason-text.js';
 import { ReviewFunction, ReviewPair } from '../engine/types.js';
 import { RowWriter } from './line-writer.js';
 
@@ -97,7 +98,7 @@ export class FindingSpool {
         .tab()
         .ascii(statement.score)
         .tab()
-        .text(copyJson(p.statementReasons))
+        .text(copyJson(p.statementReasons.map(storedReason)))
         .end();
     }
     let groupA = 0;

@@ -5,7 +5,7 @@ import { badInput, CountCache, notFound, Page, PageArgs, toLazyPage, toPage } fr
 import { DecideDuplicatePairInput, DuplicatePairsArgs, PairDecisionsArgs } from '../graphql/review.inputs.js';
 import { PairDecisionRow, PairRow, ReviewStatus } from '../graphql/review.models.js';
 import { findingReasons, standsForSeveral } from '../engine/engine.js';
-import { Reason } from '../engine/types.js';
+import { StoredReason, wordedReason } from '../engine/reason-text.js';
 import { findingInstances } from './finding-instances.js';
 import { loadReviewFunctionsByIds } from './review-records.js';
 import { ReviewRunService } from './review-run.service.js';
@@ -320,12 +320,15 @@ export class ReviewQueryService {
   }
 
   /** Completes stored findings' reasons with what their holders and legal bases say, as they stand now. */
-  private async withReasons(rows: (Omit<PairRow, 'reasons'> & { statementReasons: Reason[] })[]): Promise<PairRow[]> {
+  private async withReasons(
+    rows: (Omit<PairRow, 'reasons'> & { statementReasons: StoredReason[] })[],
+  ): Promise<PairRow[]> {
     const functions = await loadReviewFunctionsByIds(this.ds, [
       ...new Set(rows.flatMap((r) => [r.functionA, r.functionB])),
     ]);
     const byId = new Map(functions.map((f) => [f.id, f]));
-    return rows.map(({ statementReasons, ...row }) => {
+    return rows.map(({ statementReasons: stored, ...row }) => {
+      const statementReasons = stored.map(wordedReason);
       const a = byId.get(row.functionA);
       const b = byId.get(row.functionB);
       return {

@@ -41,8 +41,8 @@ import {
 export { reviewPairPartition, runPartition };
 export type { ReviewEngine };
 
+// The run's own table gives the run id by default.
 const MEMBER_COLUMNS: BulkColumn[] = [
-  { name: 'run_id', type: 'uuid' },
   { name: 'cluster_no', type: 'int' },
   { name: 'function_id', type: 'uuid' },
 ];
@@ -653,7 +653,7 @@ export class ReviewRunService {
         lap('storeIndexes');
       }
       function* members() {
-        for (const [i, m] of result.clusters.entries()) for (const id of m) yield [runId, i + 1, id];
+        for (const [i, m] of result.clusters.entries()) for (const id of m) yield [i + 1, id];
       }
       await createRunTable(sql, 'review_cluster_member', runId);
       await bulkInsert(em, runPartition('review_cluster_member', runId), MEMBER_COLUMNS, members());
