@@ -255,10 +255,14 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
     let rest = a.weight;
     const limit = o.candidateContainment * a.weight - 1e-9;
     met.length = 0;
+    let walked = 0;
+    let probed = 0;
     for (const t of a.byRarity) {
       if (rest < limit) break;
+      walked++;
       rest -= c.idf[t];
       if (c.df[t] > maxDf) continue;
+      probed += c.idf[t];
       for (let k = starts[t]; k < starts[t + 1]; k++) {
         const bId = postings[k];
         if (bId === a.id) continue;
@@ -273,6 +277,7 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
     for (const bId of met) {
       const b = nodes[bId];
       if (b.catchAll || acc[bId] + rest < limit || b.weight < limit) continue;
+      if (!canCover(c, maxDf, a.byRarity, walked, b.tokens, probed - acc[bId], a.weight - limit)) continue;
       candidates++;
       let s = 0;
       for (const t of b.tokens) s += inA[t];
@@ -293,10 +298,14 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
       const limitQ = o.overlapContainment * q.weight - 1e-9;
       const stamp = ++clauseStamp;
       met.length = 0;
+      let walkedQ = 0;
+      let probedQ = 0;
       for (const t of q.byRarity) {
         if (restQ < limitQ) break;
+        walkedQ++;
         restQ -= c.idf[t];
         if (c.df[t] > maxDf) continue;
+        probedQ += c.idf[t];
         for (let k = starts[t]; k < starts[t + 1]; k++) {
           const bId = postings[k];
           if (bId === a.id) continue;
@@ -311,6 +320,7 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
       for (const bId of met) {
         const b = nodes[bId];
         if (b.catchAll || acc[bId] + restQ < limitQ) continue;
+        if (!canCover(c, maxDf, q.byRarity, walkedQ, b.tokens, probedQ - acc[bId], q.weight - limitQ)) continue;
         const key = pairKey(a.id, bId, n);
         if (decided(found.get(key))) continue;
         const v = scoreClause(c, a, q, b, o);
@@ -336,6 +346,48 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
   say(`${candidates} candidate pairs of statements checked, ${out.length} similar`);
   const model = asPairModel(o.model);
   return model ? decideByModel(c, out, model) : out;
+}
+
+/**
+ * Whether a statement met by the join (`tokens`, sorted) may still hold enough of the probe's words
+ * (`byRarity`, of which the first `walked` were its prefix). The prefix's own test lets through
+ * nearly every statement sharing one rare word (30 million at a million functions, a fortieth of
+ * which hold enough); here the probe's other words are looked up in it, rarest first, until the
+ * weight it lacks exceeds what the threshold allows, and most fail on their first or second word
+ * without a sum over all of theirs. `lacking` is what it lacks of the prefix's probed words (their
+ * postings told); the prefix's words too common to probe are looked up like the rest. Only
+ * statements that cannot reach the threshold are turned away (with a margin for rounding): the
+ * candidates, their sums and the findings are what they were.
+ */
+function canCover(
+  c: Corpus,
+  maxDf: number,
+  byRarity: Int32Array,
+  walked: number,
+  tokens: Int32Array,
+  lacking: number,
+  allowed: number,
+): boolean {
+  const most = allowed + 1e-6;
+  for (let k = 0; k < byRarity.length; k++) {
+    const t = byRarity[k];
+    if (k < walked && c.df[t] <= maxDf) continue;
+    if (!sortedHas(tokens, t) && (lacking += c.idf[t]) > most) return false;
+  }
+  return true;
+}
+
+function sortedHas(list: Int32Array, x: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const y = list[mid];
+    if (y === x) return true;
+    if (y < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** Turns the stored data of a model into the model (options cross to worker threads as data). */
