@@ -334,7 +334,7 @@ review
 review
   .command('prune')
   .description(
-    'delete failed and older successful review runs (a national run takes about 1.3 GB); the latest review of the whole registry always stays',
+    'delete failed and older successful review runs (a national run takes about 1.2 GB); the latest review of the whole registry always stays',
   )
   .requiredOption('--keep <n>', 'how many of the most recent successful runs to keep', (v) => {
     if (!/^\d+$/.test(v)) throw new InvalidArgumentError('a whole number of runs is expected.');
