@@ -277,8 +277,8 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
     for (const bId of met) {
       const b = nodes[bId];
       if (b.catchAll || acc[bId] + rest < limit || b.weight < limit) continue;
-      if (!canCover(c, maxDf, a.byRarity, walked, b.tokens, probed - acc[bId], a.weight - limit)) continue;
       candidates++;
+      if (!canCover(c, maxDf, a.byRarity, walked, b.tokens, probed - acc[bId], a.weight - limit)) continue;
       let s = 0;
       for (const t of b.tokens) s += inA[t];
       const cA = s / a.weight;
@@ -357,7 +357,7 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
  * without a sum over all of theirs. `lacking` is what it lacks of the prefix's probed words (their
  * postings told); the prefix's words too common to probe are looked up like the rest. Only
  * statements that cannot reach the threshold are turned away (with a margin for rounding): the
- * candidates, their sums and the findings are what they were.
+ * pairs scored, their sums and the findings are what they were.
  */
 function canCover(
   c: Corpus,
