@@ -236,6 +236,18 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
   const clauseSeen = new Int32Array(n).fill(-1);
   let clauseStamp = 0;
   const acc = new Float64Array(n);
+  // The statements' words (sorted), weights and catch-all marks in flat arrays: the join tests tens
+  // of millions of statements it meets, and reaching each through its node cost more than the tests.
+  const wordsAt = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) wordsAt[i + 1] = wordsAt[i] + nodes[i].tokens.length;
+  const words = new Int32Array(wordsAt[n]);
+  const weights = new Float64Array(n);
+  const catchAll = new Uint8Array(n);
+  for (const node of nodes) {
+    words.set(node.tokens, wordsAt[node.id]);
+    weights[node.id] = node.weight;
+    catchAll[node.id] = node.catchAll ? 1 : 0;
+  }
   // The weight of each word of the statement being probed (zero for the others): what it shares with
   // a statement met is then a sum over the other's words, in the same order as merging the two lists
   // would add them, without the merge's branches (30 million of them at a million functions).
@@ -275,10 +287,12 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
       }
     }
     for (const bId of met) {
-      const b = nodes[bId];
-      if (b.catchAll || acc[bId] + rest < limit || b.weight < limit) continue;
+      if (catchAll[bId] || acc[bId] + rest < limit || weights[bId] < limit) continue;
       candidates++;
-      if (!canCover(c, maxDf, a.byRarity, walked, b.tokens, probed - acc[bId], a.weight - limit)) continue;
+      const from = wordsAt[bId];
+      const to = wordsAt[bId + 1];
+      if (!canCover(c, maxDf, a.byRarity, walked, words, from, to, probed - acc[bId], a.weight - limit)) continue;
+      const b = nodes[bId];
       let s = 0;
       for (const t of b.tokens) s += inA[t];
       const cA = s / a.weight;
@@ -318,9 +332,11 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
         }
       }
       for (const bId of met) {
+        if (catchAll[bId] || acc[bId] + restQ < limitQ) continue;
+        const from = wordsAt[bId];
+        const to = wordsAt[bId + 1];
+        if (!canCover(c, maxDf, q.byRarity, walkedQ, words, from, to, probedQ - acc[bId], q.weight - limitQ)) continue;
         const b = nodes[bId];
-        if (b.catchAll || acc[bId] + restQ < limitQ) continue;
-        if (!canCover(c, maxDf, q.byRarity, walkedQ, b.tokens, probedQ - acc[bId], q.weight - limitQ)) continue;
         const key = pairKey(a.id, bId, n);
         if (decided(found.get(key))) continue;
         const v = scoreClause(c, a, q, b, o);
@@ -349,22 +365,24 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
 }
 
 /**
- * Whether a statement met by the join (`tokens`, sorted) may still hold enough of the probe's words
- * (`byRarity`, of which the first `walked` were its prefix). The prefix's own test lets through
- * nearly every statement sharing one rare word (30 million at a million functions, a fortieth of
- * which hold enough); here the probe's other words are looked up in it, rarest first, until the
- * weight it lacks exceeds what the threshold allows, and most fail on their first or second word
- * without a sum over all of theirs. `lacking` is what it lacks of the prefix's probed words (their
- * postings told); the prefix's words too common to probe are looked up like the rest. Only
- * statements that cannot reach the threshold are turned away (with a margin for rounding): the
- * pairs scored, their sums and the findings are what they were.
+ * Whether a statement met by the join (its words `words[from..to)`, sorted) may still hold enough
+ * of the probe's words (`byRarity`, of which the first `walked` were its prefix). The prefix's own
+ * test lets through nearly every statement sharing one rare word (30 million at a million
+ * functions, a fortieth of which hold enough); here the probe's other words are looked up in it,
+ * rarest first, until the weight it lacks exceeds what the threshold allows, and most fail on their
+ * first or second word without a sum over all of theirs. `lacking` is what it lacks of the prefix's
+ * probed words (their postings told); the prefix's words too common to probe are looked up like the
+ * rest. Only statements that cannot reach the threshold are turned away (with a margin for
+ * rounding): the pairs scored, their sums and the findings are what they were.
  */
 function canCover(
   c: Corpus,
   maxDf: number,
   byRarity: Int32Array,
   walked: number,
-  tokens: Int32Array,
+  words: Int32Array,
+  from: number,
+  to: number,
   lacking: number,
   allowed: number,
 ): boolean {
@@ -372,14 +390,15 @@ function canCover(
   for (let k = 0; k < byRarity.length; k++) {
     const t = byRarity[k];
     if (k < walked && c.df[t] <= maxDf) continue;
-    if (!sortedHas(tokens, t) && (lacking += c.idf[t]) > most) return false;
+    if (!sortedHas(words, from, to, t) && (lacking += c.idf[t]) > most) return false;
   }
   return true;
 }
 
-function sortedHas(list: Int32Array, x: number): boolean {
-  let lo = 0;
-  let hi = list.length - 1;
+/** Whether `list[from..to)`, sorted, holds `x`. */
+function sortedHas(list: Int32Array, from: number, to: number, x: number): boolean {
+  let lo = from;
+  let hi = to - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const y = list[mid];
