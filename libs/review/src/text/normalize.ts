@@ -27,16 +27,19 @@ const RU_FAMILY_LENGTH = 6;
 const KK_GRAM = 4;
 const KK_SPAN = 7;
 
-/** Abbreviations of legal text, written out before matching. */
-const ABBREVIATIONS: [RegExp, string][] = [
-  [/(^|\s)рк(?=\s|$)/g, '$1республики казахстан'],
-  [/(^|\s)мио(?=\s|$)/g, '$1местные исполнительные органы'],
-  [/(^|\s)нпа(?=\s|$)/g, '$1нормативные правовые акты'],
-  [/(^|\s)цго(?=\s|$)/g, '$1центральные государственные органы'],
-  [/(^|\s)госорган(ы|ов|ам|ами)?(?=\s|$)/g, '$1государственные органы'],
-  [/(^|\s)госуслуг(и|а|у|ам|ами)?(?=\s|$)/g, '$1государственные услуги'],
-  [/(^|\s)госзаказ(а|ом|у)?(?=\s|$)/g, '$1государственный заказ'],
-  [/(^|\s)госконтрол(ь|я|ем)(?=\s|$)/g, '$1государственный контроль'],
+/**
+ * Abbreviations of legal text, written out before matching, each with a part of it that a text must
+ * contain to hold it: most texts hold none, and each expression would scan the whole text.
+ */
+const ABBREVIATIONS: [string, RegExp, string][] = [
+  ['рк', /(^|\s)рк(?=\s|$)/g, '$1республики казахстан'],
+  ['мио', /(^|\s)мио(?=\s|$)/g, '$1местные исполнительные органы'],
+  ['нпа', /(^|\s)нпа(?=\s|$)/g, '$1нормативные правовые акты'],
+  ['цго', /(^|\s)цго(?=\s|$)/g, '$1центральные государственные органы'],
+  ['госорган', /(^|\s)госорган(ы|ов|ам|ами)?(?=\s|$)/g, '$1государственные органы'],
+  ['госуслуг', /(^|\s)госуслуг(и|а|у|ам|ами)?(?=\s|$)/g, '$1государственные услуги'],
+  ['госзаказ', /(^|\s)госзаказ(а|ом|у)?(?=\s|$)/g, '$1государственный заказ'],
+  ['госконтрол', /(^|\s)госконтрол(ь|я|ем)(?=\s|$)/g, '$1государственный контроль'],
 ];
 
 export interface NormalizedText {
@@ -65,7 +68,7 @@ export function fold(text: string): string {
     .replace(/[«»"“”„'`]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  for (const [re, full] of ABBREVIATIONS) t = t.replace(re, full);
+  for (const [part, re, full] of ABBREVIATIONS) if (t.includes(part)) t = t.replace(re, full);
   return t;
 }
 
