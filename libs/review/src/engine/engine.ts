@@ -292,15 +292,14 @@ function candidateTextPairs(c: Corpus, o: ReviewOptions, say: (m: string) => voi
       const from = wordsAt[bId];
       const to = wordsAt[bId + 1];
       if (!canCover(c, maxDf, a.byRarity, walked, words, from, to, probed - acc[bId], a.weight - limit)) continue;
-      const b = nodes[bId];
       let s = 0;
-      for (const t of b.tokens) s += inA[t];
+      for (let k = from; k < to; k++) s += inA[words[k]];
       const cA = s / a.weight;
-      const cB = s / b.weight;
+      const cB = s / weights[bId];
       // Each pair once: from the statement it covers, or from the lower id when each covers the other.
       if (cA < o.candidateContainment) continue;
       if (cB >= o.candidateContainment && bId < a.id) continue;
-      const v = scoreTexts(c, a, b, o, meanIdf);
+      const v = scoreTexts(c, a, nodes[bId], o, meanIdf);
       const key = pairKey(a.id, bId, n);
       if (kept(v, o) && !(v.veto && found.has(key))) found.set(key, { a: a.id, b: bId, verdict: v });
     }
