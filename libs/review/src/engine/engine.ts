@@ -6,6 +6,7 @@ import { DEFAULT_SCORING, scoreClause, scoreScope, scoreTexts, ScoringParameters
 import { Axis, Reason, ReviewFunction, ReviewPair } from './types.js';
 import { UnionFind } from './union-find.js';
 import { asPairModel, PairModel, PairModelData } from '../learn/pair-model.js';
+import { StoredReason, storedReason } from './reason-text.js';
 
 export interface ReviewOptions extends ScoringParameters {
   /** Words in more than this share of statements are not used to find candidates (they still count in scores). */
@@ -91,7 +92,7 @@ export interface NodeUnits {
    */
   loose?: Unit;
   /** The parts of `loose` that findings have taken, one array for each: a store writes each part once. */
-  looseParts?: Map<string, Int32Array>;
+  looseParts?: Map<number | string, Int32Array>;
   /** Where each function of `loose` stands in it. */
   loosePositions?: Map<number, number>;
   /** Specific functions of the node by KATO code, for territory look-ups. */
@@ -680,8 +681,26 @@ export class GroupMatcher {
   private readonly holderNo = new Map<string, number>();
   private readonly listNo = new Map<string, number>();
   private readonly cache = new Map<number, GroupMatches>();
+  /**
+   * Where each function stands in its unit's members, set for a unit when it is first matched: a
+   * function is in one unit only, so one array serves every unit (a map per match was built over
+   * fifteen million members at a million functions).
+   */
+  private readonly position: Int32Array;
+  private readonly placed = new WeakSet<Unit>();
+  /** Each function's holder by number (set with its unit's holders). */
+  private readonly holderAt: Int32Array;
+  /**
+   * How two holders meet (their axis, or null where they do not), by pair of holder numbers: the
+   * same bodies meet again and again across texts, and reading each time through the functions to
+   * their holders went to memory for every pair.
+   */
+  private readonly meetings = new Map<number, Axis | null>();
 
-  constructor(private readonly c: Corpus) {}
+  constructor(private readonly c: Corpus) {
+    this.position = new Int32Array(c.functions.length);
+    this.holderAt = new Int32Array(c.functions.length);
+  }
 
   holdersOf(u: Unit): number {
     if (u.holders === undefined) {
@@ -691,6 +710,7 @@ export class GroupMatcher {
         let no = this.holderNo.get(id);
         if (no === undefined) this.holderNo.set(id, (no = this.holderNo.size));
         ids.push(no);
+        this.holderAt[i] = no;
       }
       const key = ids.join(',');
       let no = this.listNo.get(key);
@@ -706,16 +726,28 @@ export class GroupMatcher {
     let m = this.cache.get(key);
     if (m) return m;
     const f = this.c.functions;
-    const position = new Map<number, number>();
-    large.members.forEach((j, k) => position.set(j, k));
+    const position = this.position;
+    const members = large.members;
+    if (!this.placed.has(large)) {
+      this.placed.add(large);
+      for (let k = 0; k < members.length; k++) position[members[k]] = k;
+    }
     const byAxis = new Map<Axis, number[]>();
+    const holderAt = this.holderAt;
     small.members.forEach((i, p) => {
+      const pairOf = holderAt[i] * 2 ** 26;
       for (const j of meetingSpecific(largeUnits, f[i].holder.territory!)) {
-        const q = position.get(j);
-        if (q === undefined) continue;
-        // Two specific bodies meet as their territories do (never as template and instance).
-        if (territoriesMeet(f[i].holder, f[j].holder) === 'NO') continue;
-        const axis = axisOf(f[i].holder, f[j].holder);
+        // Functions of the node's other units are met too; theirs is another unit's position.
+        const q = position[j];
+        if (members[q] !== j) continue;
+        const key = pairOf + holderAt[j];
+        let axis = this.meetings.get(key);
+        if (axis === undefined) {
+          // Two specific bodies meet as their territories do (never as template and instance).
+          const meet = territoriesMeet(f[i].holder, f[j].holder) !== 'NO';
+          this.meetings.set(key, (axis = meet ? axisOf(f[i].holder, f[j].holder) : null));
+        }
+        if (axis === null) continue;
         const list = byAxis.get(axis);
         if (list) list.push(p, q);
         else byAxis.set(axis, [p, q]);
@@ -879,13 +911,14 @@ function pairFunctions(
   matcher: GroupMatcher,
 ): void {
   const collector = new PairCollector(c, verdict, sameText, sink, expand);
-  for (const u of x.units) {
-    for (const v of y.units) {
+  for (let ui = 0; ui < x.units.length; ui++) {
+    const u = x.units[ui];
+    // A statement against itself: each two of its units once.
+    for (let vi = sameNode ? ui : 0; vi < y.units.length; vi++) {
+      const v = y.units[vi];
       if (sameNode && v === u) {
         // Functions of one unit with the same text: the same holder twice, or bodies on nested territories.
         pairWithinUnit(c, u, x, collector.add);
-      } else if (sameNode && y.units.indexOf(v) < x.units.indexOf(u)) {
-        continue;
       } else if (!u.specific && !v.specific) {
         collector.addLoose(u.rep, v.rep);
         continue;
@@ -907,16 +940,25 @@ function pairFunctions(
 /** The loose holders of a node that take part in a finding: every `step`-th entry of `list` from `from`. */
 function looseSide(node: NodeUnits, list: Int32Array, from: number, step: number): GroupSide {
   const unit = (node.loose ??= looseUnit(node));
-  const taking = new Set<number>();
-  for (let k = from; k < list.length; k += step) taking.add(list[k]);
-  if (taking.size === unit.members.length) return { unit, part: null };
   const position = (node.loosePositions ??= new Map(unit.members.map((i, k) => [i, k])));
-  const part = Int32Array.from([...taking].map((i) => position.get(i)!)).sort();
-  const parts = (node.looseParts ??= new Map<string, Int32Array>());
-  const key = part.join(',');
-  let same = parts.get(key);
-  if (!same) parts.set(key, (same = part));
-  return { unit, part: same };
+  const size = unit.members.length;
+  const taking = new Uint8Array(size);
+  let count = 0;
+  for (let k = from; k < list.length; k += step) {
+    const at = position.get(list[k])!;
+    if (!taking[at]) count++;
+    taking[at] = 1;
+  }
+  if (count === size) return { unit, part: null };
+  const part = new Int32Array(count);
+  for (let at = 0, w = 0; at < size; at++) if (taking[at]) part[w++] = at;
+  // One array for each part, found by the positions it takes (as the bits of a number where they fit).
+  const parts = (node.looseParts ??= new Map<number | string, Int32Array>());
+  const key = size <= 52 ? part.reduce((bits, at) => bits + 2 ** at, 0) : part.join(',');
+  const same = parts.get(key);
+  if (same) return { unit, part: same };
+  parts.set(key, part);
+  return { unit, part };
 }
 
 function looseUnit(node: NodeUnits): Unit {
@@ -1016,6 +1058,11 @@ export class FoundPair implements ReviewPair {
 
   get statementReasons(): Reason[] {
     return this.verdict.reasons;
+  }
+
+  /** The same, as a run stores them. */
+  get storedStatementReasons(): StoredReason[] {
+    return this.verdict.storedReasons ?? this.verdict.reasons.map(storedReason);
   }
 
   get statement(): object {

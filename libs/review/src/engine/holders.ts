@@ -20,12 +20,24 @@ const CONTAINS: Record<string, string[]> = {
 
 const LEVEL_RANK: Record<string, number> = { CENTRAL: 0, REGIONAL: 1, DISTRICT: 2, RURAL: 3 };
 
+/**
+ * The prefixes of the territories met so far: a national review asks for them tens of millions of
+ * times, of a few thousand codes.
+ */
+const PREFIXES = new Map<string, string>();
+
 /** The KATO prefix that every territory inside `kato` starts with. */
 export function katoPrefix(kato: string): string {
-  if (/^\d{2}0{7}$/.test(kato)) return kato.slice(0, 2);
-  if (/^\d{4}0{5}$/.test(kato)) return kato.slice(0, 4);
-  if (/^\d{6}000$/.test(kato)) return kato.slice(0, 6);
-  return kato;
+  let prefix = PREFIXES.get(kato);
+  if (prefix === undefined) {
+    prefix = kato;
+    if (/^\d{2}0{7}$/.test(kato)) prefix = kato.slice(0, 2);
+    else if (/^\d{4}0{5}$/.test(kato)) prefix = kato.slice(0, 4);
+    else if (/^\d{6}000$/.test(kato)) prefix = kato.slice(0, 6);
+    // Codes are few; anything else (a malformed code read from a file) is not kept.
+    if (PREFIXES.size < 100_000) PREFIXES.set(kato, prefix);
+  }
+  return prefix;
 }
 
 /** The codes of the territories that contain `kato` (region, district, rural district), itself excluded. */

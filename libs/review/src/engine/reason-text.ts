@@ -41,6 +41,15 @@ export function statementReason<K extends StatementReasonCode>(code: K, params: 
 /** A reason as a run stores it: without its text when the text is worded from the params. */
 export type StoredReason = Pick<Reason, 'code' | 'params'> & { text?: string };
 
+/**
+ * A reason of two statements as a run stores it, its params only (`wordedReason` words it as
+ * `statementReason` would): a national run stores three quarters of a million pairs of statements,
+ * and wording each reason only to leave the wording out took part of a second.
+ */
+export function reasonOf<K extends StatementReasonCode>(code: K, params: StatementReasonParams[K]): StoredReason {
+  return { code, params };
+}
+
 export function storedReason(r: Reason): StoredReason {
   return worded(r.code) ? { code: r.code, params: r.params } : r;
 }

@@ -1,7 +1,7 @@
 import { Clause, Corpus, sharedWeight, TextNode, weightOf } from './corpus.js';
 import { ruleMakingVersusExecution } from '../text/action.js';
 import { familyWords, wordsAmong } from '../text/normalize.js';
-import { statementReason } from './reason-text.js';
+import { reasonOf, StoredReason, wordedReason } from './reason-text.js';
 import { Band, Reason } from './types.js';
 import {
   describeDisjoint,
@@ -45,6 +45,11 @@ export interface TextVerdict {
   similarity: number;
   containment: number;
   reasons: Reason[];
+  /**
+   * The same reasons as a run stores them (their params, worded when read), where the verdict has
+   * them without wording them first.
+   */
+  storedReasons?: StoredReason[];
   /** The rarest words the two statements share, as written: what the pair is about. */
   terms: string[];
   /**
@@ -134,7 +139,11 @@ abstract class LazyVerdict implements TextVerdict {
   ) {}
 
   abstract get terms(): string[];
-  abstract get reasons(): Reason[];
+  abstract get storedReasons(): StoredReason[];
+
+  get reasons(): Reason[] {
+    return this.storedReasons.map(wordedReason);
+  }
 }
 
 /** Two whole statements. */
@@ -156,16 +165,15 @@ class TextsVerdict extends LazyVerdict {
     return keyTerms(this.c, this.a, rarestShared(this.c, this.a.tokens, this.b.tokens));
   }
 
-  get reasons(): Reason[] {
+  get storedReasons(): StoredReason[] {
     const { a, b, c, similarity, containment } = this;
     const top = this.terms;
-    const reasons: Reason[] = [statementReason('SHARED_TERMS', { terms: top, percent: Math.round(similarity * 100) })];
-    if (this.band === 'OVERLAP')
-      reasons.push(statementReason('CONTAINMENT', { percent: Math.round(containment * 100) }));
+    const reasons = [reasonOf('SHARED_TERMS', { terms: top, percent: Math.round(similarity * 100) })];
+    if (this.band === 'OVERLAP') reasons.push(reasonOf('CONTAINMENT', { percent: Math.round(containment * 100) }));
     const action = a.lead.split(' ')[0];
-    if (action === b.lead.split(' ')[0]) reasons.push(statementReason('SAME_ACTION', { action }));
+    if (action === b.lead.split(' ')[0]) reasons.push(reasonOf('SAME_ACTION', { action }));
     if (a.domain.length > 0 && b.domain.length > 0 && sharedWeight(a.domain, b.domain, c.idf) > 0)
-      reasons.push(statementReason('SAME_DOMAIN', {}));
+      reasons.push(reasonOf('SAME_DOMAIN', {}));
     return reasons;
   }
 }
@@ -191,12 +199,12 @@ class ClauseVerdict extends LazyVerdict {
     return keyTerms(this.c, this.a, rarestShared(this.c, this.q.tokens, this.b.tokens));
   }
 
-  get reasons(): Reason[] {
+  get storedReasons(): StoredReason[] {
     const top = this.terms;
     const percent = Math.round(this.containment * 100);
     return [
-      statementReason('SHARED_CLAUSE', { clause: this.q.text.slice(0, 160), percent }),
-      statementReason('SHARED_TERMS', { terms: top }),
+      reasonOf('SHARED_CLAUSE', { clause: this.q.text.slice(0, 160), percent }),
+      reasonOf('SHARED_TERMS', { terms: top }),
     ];
   }
 }
@@ -222,10 +230,10 @@ class ScopeVerdict extends LazyVerdict {
     return keyTerms(this.c, this.narrow, rarestShared(this.c, area, this.narrow.tokens));
   }
 
-  get reasons(): Reason[] {
+  get storedReasons(): StoredReason[] {
     const { action } = this;
     const terms = this.terms;
-    return [statementReason('SCOPE_CONTAINS', { action, terms })];
+    return [reasonOf('SCOPE_CONTAINS', { action, terms })];
   }
 }
 

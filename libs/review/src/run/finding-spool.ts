@@ -98,7 +98,7 @@ export class FindingSpool {
         .tab()
         .ascii(statement.score)
         .tab()
-        .text(copyJson(p.statementReasons.map(storedReason)))
+        .text(copyJson(p instanceof FoundPair ? p.storedStatementReasons : p.statementReasons.map(storedReason)))
         .end();
     }
     let groupA = 0;
@@ -147,7 +147,8 @@ export class FindingSpool {
  * the engine would otherwise load the whole application's modules.)
  */
 function copyJson(value: unknown): string {
-  return JSON.stringify(value).replace(/\\/g, '\\\\');
+  const json = JSON.stringify(value);
+  return json.includes('\\') ? json.replace(/\\/g, '\\\\') : json;
 }
 
 /**

@@ -659,14 +659,7 @@ export class ReviewRunService {
       await bulkInsert(em, runPartition('review_cluster_member', runId), MEMBER_COLUMNS, members());
       await finishRunTable(sql, 'review_cluster_member', runId);
       lap('storeClusters');
-      if (spooled) {
-        await spooled;
-        lap('storeRows');
-      }
-      for (const parent of RUN_TABLES)
-        await em.query(
-          `ALTER TABLE ${parent} ATTACH PARTITION ${runPartition(parent, runId)} FOR VALUES IN ('${runId}')`,
-        );
+      // The piles too go in while the copier still indexes.
       await bulkInsert(
         em,
         'review_control_pile',
@@ -677,6 +670,15 @@ export class ReviewRunService {
         for (const [i, p] of result.controlPiles.entries()) for (const id of p.functionIds) yield [runId, i + 1, id];
       }
       await bulkInsert(em, 'review_pile_member', PILE_MEMBER_COLUMNS, pileMembers());
+      lap('storePiles');
+      if (spooled) {
+        await spooled;
+        lap('storeRows');
+      }
+      for (const parent of RUN_TABLES)
+        await em.query(
+          `ALTER TABLE ${parent} ATTACH PARTITION ${runPartition(parent, runId)} FOR VALUES IN ('${runId}')`,
+        );
       lap('storeAttach');
     });
   }

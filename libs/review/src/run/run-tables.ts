@@ -25,8 +25,13 @@ export function reviewPairPartition(runId: string): string {
   return runPartition('review_pair', runId);
 }
 
-/** The spool files that fill run tables, with their tables and the columns of their lines (see SpoolFiles). */
-export const SPOOLED: { file: keyof SpoolFiles; table: RunTable; columns: BulkColumn[] }[] = [
+/**
+ * The spool files that fill run tables, with their tables and the columns of their lines (see
+ * SpoolFiles). `keyFirst`: the engine writes the rows in the order of the table's primary key, so the
+ * key is kept as they are loaded (each row lands at the end of the index) rather than built after
+ * the engine, when the other tables' indexes are being built too.
+ */
+export const SPOOLED: { file: keyof SpoolFiles; table: RunTable; columns: BulkColumn[]; keyFirst?: boolean }[] = [
   {
     file: 'findings',
     table: 'review_pair',
@@ -52,6 +57,7 @@ export const SPOOLED: { file: keyof SpoolFiles; table: RunTable; columns: BulkCo
       { name: 'score', type: 'real' },
       { name: 'reasons', type: 'jsonb' },
     ],
+    keyFirst: true,
   },
   {
     file: 'groups',
@@ -60,6 +66,7 @@ export const SPOOLED: { file: keyof SpoolFiles; table: RunTable; columns: BulkCo
       { name: 'group_no', type: 'int' },
       { name: 'function_id', type: 'uuid' },
     ],
+    keyFirst: true,
   },
 ];
 
@@ -79,33 +86,49 @@ export function checkLoaded(table: RunTable, loaded: number, expected: number): 
  * Creates a run's table of `parent`, not yet attached: nobody else sees it until the store
  * attaches it, and a run that fails leaves it to `dropLeftovers` (or to its transaction's rollback).
  */
-export async function createRunTable(sql: Sql, parent: RunTable, runId: string): Promise<string> {
+export async function createRunTable(
+  sql: Sql,
+  parent: RunTable,
+  runId: string,
+  { keyFirst = false }: { keyFirst?: boolean } = {},
+): Promise<string> {
   const part = runPartition(parent, runId);
   await sql(`CREATE TABLE ${part} (LIKE ${parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
   // Lets the attach skip checking every row against the partition's bound.
   await sql(
     `ALTER TABLE ${part} ADD CONSTRAINT ${part}_run CHECK (run_id = '${runId}'), ALTER COLUMN run_id SET DEFAULT '${runId}'`,
   );
+  if (keyFirst)
+    for (const { primary } of await parentIndexes(sql, parent))
+      if (primary) await sql(`ALTER TABLE ${part} ADD ${primary}`);
   return part;
 }
 
-/**
- * Builds on a filled run table the indexes its parent declares, and its primary key (which the
- * attach takes only as a constraint), so that attaching it builds none; and its statistics.
- */
-export async function finishRunTable(sql: Sql, parent: RunTable, runId: string): Promise<void> {
-  const part = runPartition(parent, runId);
-  await sql(`SET LOCAL maintenance_work_mem = '256MB'`);
-  const indexes = await sql<{ def: string; primary: string | null }>(
+/** The indexes a run table's parent declares: each one's definition, and the primary key's. */
+function parentIndexes(sql: Sql, parent: RunTable): Promise<{ def: string; primary: string | null }[]> {
+  return sql<{ def: string; primary: string | null }>(
     `SELECT pg_get_indexdef(x.indexrelid) AS def, pg_get_constraintdef(c.oid) AS primary
        FROM pg_index x LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.contype = 'p'
       WHERE x.indrelid = $1::regclass`,
     [parent],
   );
-  for (const { def, primary } of indexes)
+}
+
+/**
+ * Builds on a filled run table the indexes its parent declares, and its primary key (which the
+ * attach takes only as a constraint) unless it was kept during the load, so that attaching it
+ * builds none; and its statistics.
+ */
+export async function finishRunTable(sql: Sql, parent: RunTable, runId: string): Promise<void> {
+  const part = runPartition(parent, runId);
+  await sql(`SET LOCAL maintenance_work_mem = '256MB'`);
+  const [keyed] = await sql(`SELECT 1 FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`, [part]);
+  for (const { def, primary } of await parentIndexes(sql, parent)) {
+    if (primary && keyed) continue;
     await sql(
       primary ? `ALTER TABLE ${part} ADD ${primary}` : `CREATE INDEX ON ${part} ${def.slice(def.indexOf(' USING '))}`,
     );
+  }
   await sql(`ANALYZE ${part}`);
 }
 
@@ -183,10 +206,10 @@ export class SpoolCopier {
     clients: pg.Client[],
     private readonly progress: (m: string) => void,
   ) {
-    for (const [i, { file, table, columns }] of SPOOLED.entries()) {
-      const growing = new GrowingFile(files[file]);
-      this.files.set(file, growing);
-      const load = this.load(clients[i], table, columns, growing);
+    for (const [i, spooled] of SPOOLED.entries()) {
+      const growing = new GrowingFile(files[spooled.file]);
+      this.files.set(spooled.file, growing);
+      const load = this.load(clients[i], spooled, growing);
       // A failure is kept for `finish`; the engine goes on meanwhile.
       load.catch((err: Error) => (this.failure ??= err));
       this.loads.push(load);
@@ -219,13 +242,17 @@ export class SpoolCopier {
     this.files.get(file)?.grew(bytes);
   };
 
-  private async load(client: pg.Client, table: RunTable, columns: BulkColumn[], file: GrowingFile): Promise<number> {
+  private async load(
+    client: pg.Client,
+    { table, columns, keyFirst }: (typeof SPOOLED)[number],
+    file: GrowingFile,
+  ): Promise<number> {
     const sql: Sql = async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[];
     try {
       // The table is created and committed at once: creating it takes a lock on its parent, which
       // a transaction open for the engine's whole length would hold against every deletion of a run.
       // Until it is attached nobody reads it, and a failed run's tables are dropped.
-      const part = await createRunTable(sql, table, this.runId);
+      const part = await createRunTable(sql, table, this.runId, { keyFirst });
       const bytes = file.read();
       // Nothing is begun before the engine writes (the first rows come after the candidates, half a
       // minute into a national run).

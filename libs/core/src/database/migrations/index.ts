@@ -16,6 +16,7 @@ import { ReviewReplicaGroups1765800000000 } from './1765800000000-review-replica
 import { ReviewDecisionsByFunction1765900000000 } from './1765900000000-review-decisions-by-function.js';
 import { ReviewEvidenceAndGroupsByRun1766000000000 } from './1766000000000-review-evidence-and-groups-by-run.js';
 import { ReviewClustersByRun1766100000000 } from './1766100000000-review-clusters-by-run.js';
+import { RunTableKeys1766200000000 } from './1766200000000-run-table-keys.js';
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ReviewDecisionsByFunction1765900000000,
   ReviewEvidenceAndGroupsByRun1766000000000,
   ReviewClustersByRun1766100000000,
+  RunTableKeys1766200000000,
 ];
