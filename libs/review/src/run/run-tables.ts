@@ -27,9 +27,10 @@ export function reviewPairPartition(runId: string): string {
 
 /**
  * The spool files that fill run tables, with their tables and the columns of their lines (see
- * SpoolFiles). `keyFirst`: the engine writes the rows in the order of the table's primary key, so the
- * key is kept as they are loaded (each row lands at the end of the index) rather than built after
- * the engine, when the other tables' indexes are being built too.
+ * SpoolFiles). `keyFirst`: the engine writes the rows in the order of the table's primary key, or
+ * nearly (a group's members follow the group, not their ids), so the key is kept as they are loaded
+ * (each row lands at or near the end of the index) rather than built after the engine, when the
+ * other tables' indexes are being built too.
  */
 export const SPOOLED: { file: keyof SpoolFiles; table: RunTable; columns: BulkColumn[]; keyFirst?: boolean }[] = [
   {
