@@ -53,7 +53,6 @@ const PILE_COLUMNS: BulkColumn[] = [
   { name: 'holders', type: 'int' },
 ];
 const PILE_MEMBER_COLUMNS: BulkColumn[] = [
-  { name: 'run_id', type: 'uuid' },
   { name: 'pile_no', type: 'int' },
   { name: 'function_id', type: 'uuid' },
 ];
@@ -551,8 +550,7 @@ export class ReviewRunService {
       const ids = rows.map((r) => r.id);
       if (ids.length)
         // A run's other rows are in tables of its own, which `dropLeftovers` drops.
-        for (const table of ['review_control_pile', 'review_pile_member'])
-          await em.query(`DELETE FROM ${table} WHERE run_id = ANY($1::uuid[])`, [ids]);
+        await em.query(`DELETE FROM review_control_pile WHERE run_id = ANY($1::uuid[])`, [ids]);
       return ids;
     });
   }
@@ -667,9 +665,11 @@ export class ReviewRunService {
         result.controlPiles.map((p, i) => [runId, i + 1, p.sphere, p.holders]),
       );
       function* pileMembers() {
-        for (const [i, p] of result.controlPiles.entries()) for (const id of p.functionIds) yield [runId, i + 1, id];
+        for (const [i, p] of result.controlPiles.entries()) for (const id of p.functionIds) yield [i + 1, id];
       }
-      await bulkInsert(em, 'review_pile_member', PILE_MEMBER_COLUMNS, pileMembers());
+      await createRunTable(sql, 'review_pile_member', runId);
+      await bulkInsert(em, runPartition('review_pile_member', runId), PILE_MEMBER_COLUMNS, pileMembers());
+      await finishRunTable(sql, 'review_pile_member', runId);
       lap('storePiles');
       if (spooled) {
         await spooled;

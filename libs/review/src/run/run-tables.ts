@@ -10,7 +10,13 @@ import { SpoolFiles } from './finding-spool.js';
 export type Sql = <T = unknown>(sql: string, params?: unknown[]) => Promise<T[]>;
 
 /** The tables a run fills, each partitioned by run. */
-export const RUN_TABLES = ['review_pair', 'review_text_pair', 'review_group_member', 'review_cluster_member'] as const;
+export const RUN_TABLES = [
+  'review_pair',
+  'review_text_pair',
+  'review_group_member',
+  'review_cluster_member',
+  'review_pile_member',
+] as const;
 export type RunTable = (typeof RUN_TABLES)[number];
 
 /** The partition of `parent` that holds one run's rows. */

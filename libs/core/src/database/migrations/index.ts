@@ -17,6 +17,7 @@ import { ReviewDecisionsByFunction1765900000000 } from './1765900000000-review-d
 import { ReviewEvidenceAndGroupsByRun1766000000000 } from './1766000000000-review-evidence-and-groups-by-run.js';
 import { ReviewClustersByRun1766100000000 } from './1766100000000-review-clusters-by-run.js';
 import { RunTableKeys1766200000000 } from './1766200000000-run-table-keys.js';
+import { PileMembersByRun1766300000000 } from './1766300000000-pile-members-by-run.js';
 
 /** Every migration, in the order it must run. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ReviewEvidenceAndGroupsByRun1766000000000,
   ReviewClustersByRun1766100000000,
   RunTableKeys1766200000000,
+  PileMembersByRun1766300000000,
 ];
