@@ -30,8 +30,9 @@ const KEYS: Keys[] = [
  * in every row, so each index build compared it first for nothing, and a sort cannot shorten a
  * constant first column to a quick prefix. Built after a national run, these keys took 1.4 s more
  * than the same keys without it in front; the run id stays in the primary keys (a partitioned
- * table's key must hold its partition key), last. The statements' key and the groups' key now
- * follow the order the rows are written in, so they are built during the load (see run-tables).
+ * table's key must hold its partition key), last. The statements' key now follows the order the
+ * rows are written in, and the groups' key nearly (a group's members follow the group, not their
+ * ids), so both are kept during the load (see run-tables).
  * Existing runs' tables are re-indexed, which takes a few seconds per stored national run.
  */
 export class RunTableKeys1766200000000 implements MigrationInterface {
