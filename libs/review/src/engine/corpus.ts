@@ -78,6 +78,8 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
     }
     return id;
   };
+  // Parts of statements (clauses, objects, areas) recur across statements: each is read once.
+  const wordsOf = partWords();
   const nodeByKey = new Map<string, TextNode>();
   const nodes: TextNode[] = [];
   const nodeOf = new Int32Array(functions.length);
@@ -104,7 +106,7 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
       const tokens = norm.tokens.map((t) => tokenId(t, foldedWords.find((w) => w.startsWith(t.slice(0, 4))) ?? t));
       const domainMatch = DOMAIN.exec(norm.folded);
       const domainTokens = domainMatch
-        ? normalizeStatement(domainMatch[1].split(/[,;]/)[0], norm.lang).tokens.map((t) => tokenId(t))
+        ? wordsOf(domainMatch[1].split(/[,;]/)[0], norm.lang).map((t) => tokenId(t))
         : [];
       node = {
         id: nodes.length,
@@ -119,7 +121,7 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
         domain: Int32Array.from(new Set(domainTokens)).sort(),
         action: norm.action,
         clauses: [],
-        ...scopeOf(norm.folded, norm.lang, (t) => tokenId(t)),
+        ...scopeOf(norm.folded, norm.lang, (t) => tokenId(t), wordsOf),
       };
       const clauses = clausesOf(norm.folded);
       const head = headOf(norm.folded);
@@ -127,9 +129,9 @@ export function buildCorpus(functions: ReviewFunction[]): Corpus {
       if (head && !parts.includes(head) && head.split(' ').length < norm.folded.split(' ').length) parts.push(head);
       {
         for (const text of parts) {
-          const ids = [...new Set(normalizeStatement(text, norm.lang).tokens.map((t) => tokenId(t)))];
+          const ids = [...new Set(wordsOf(text, norm.lang).map((t) => tokenId(t)))];
           if (ids.length >= MIN_CLAUSE_WORDS) {
-            const { scope, object } = scopeOf(text, norm.lang, (t) => tokenId(t));
+            const { scope, object } = scopeOf(text, norm.lang, (t) => tokenId(t), wordsOf);
             node.clauses.push({
               scope,
               object,
@@ -171,14 +173,24 @@ export function scopeOf(
   folded: string,
   lang: 'ru' | 'kk',
   tokenId: (t: string) => number,
+  wordsOf: (text: string, lang: 'ru' | 'kk') => readonly string[] = (text, l) => normalizeStatement(text, l).tokens,
 ): { scope: StatementScope; object: Int32Array; sphere: Int32Array } {
   const scope = statementScope(folded, lang);
-  const idsOf = (ws: string[]) =>
-    Int32Array.from(new Set(normalizeStatement(ws.join(' '), lang).tokens.map(tokenId))).sort();
+  const idsOf = (ws: string[]) => Int32Array.from(new Set(wordsOf(ws.join(' '), lang).map(tokenId))).sort();
   return {
     scope,
     object: idsOf(scope.objectHead ? [scope.objectHead, ...scope.objectWords] : scope.objectWords),
     sphere: idsOf(scope.sphereWords),
+  };
+}
+
+/** The normalised words of a part of a statement, each distinct part read once. */
+function partWords(): (text: string, lang: 'ru' | 'kk') => readonly string[] {
+  const known = { ru: new Map<string, readonly string[]>(), kk: new Map<string, readonly string[]>() };
+  return (text, lang) => {
+    let words = known[lang].get(text);
+    if (!words) known[lang].set(text, (words = normalizeStatement(text, lang).tokens));
+    return words;
   };
 }
 

@@ -64,8 +64,16 @@ export class FindingSpool {
    * later would be written as a second row of the same evidence, not lost).
    */
   private current: { statement: object; no: number; score: string } | null = null;
+  /**
+   * The number of each whole group of replicated bodies by its first member (a function is in one
+   * such group: an array instead of a map for each of a quarter of a million groups), and of every
+   * other group side (loose holders, parts of groups) by unit and part.
+   */
+  private wholeGroupNo: Int32Array | null = null;
   private readonly groupNo = new Map<Unit, Map<Int32Array | null, number>>();
   private groupCount = 0;
+  /** The functions findings point into. */
+  private numbered: readonly ReviewFunction[] | null = null;
 
   constructor(files: SpoolFiles, flushed?: SpoolFlushed) {
     this.findings = new RowWriter(files.findings, flushed && ((n) => flushed('findings', n)));
@@ -74,17 +82,41 @@ export class FindingSpool {
   }
 
   /** The number of a group, its members written the first time. */
-  private group(side: GroupSide | null, functions: readonly { id: string }[]): number {
+  private group(side: GroupSide | null, functions: readonly ReviewFunction[]): number {
     if (!side) return 0;
+    const whole = side.part === null && side.unit.specific ? this.wholeGroupsOf(functions) : null;
+    if (whole) {
+      const first = side.unit.members[0];
+      let no = whole[first];
+      if (no === 0) {
+        no = whole[first] = ++this.groupCount;
+        this.writeMembers(no, side, functions);
+      }
+      return no;
+    }
     let parts = this.groupNo.get(side.unit);
     if (!parts) this.groupNo.set(side.unit, (parts = new Map<Int32Array | null, number>()));
     let no = parts.get(side.part);
     if (no === undefined) {
       no = ++this.groupCount;
       parts.set(side.part, no);
-      for (const i of sideMembers(side)) this.groups.int(no).tab().ascii(functions[i].id).end();
+      this.writeMembers(no, side, functions);
     }
     return no;
+  }
+
+  private writeMembers(no: number, side: GroupSide, functions: readonly { id: string }[]): void {
+    for (const i of sideMembers(side)) this.groups.int(no).tab().ascii(functions[i].id).end();
+  }
+
+  /** The numbers of whole groups by first member, where the findings' functions are known by index. */
+  private wholeGroupsOf(functions: readonly ReviewFunction[]): Int32Array | null {
+    if (functions.length === 0) return null;
+    if (this.numbered !== functions) {
+      this.numbered = functions;
+      this.wholeGroupNo = new Int32Array(functions.length);
+    }
+    return this.wholeGroupNo;
   }
 
   add = (p: ReviewPair): void => {
