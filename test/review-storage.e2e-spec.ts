@@ -112,6 +112,15 @@ describe('stored review findings', () => {
       [run.id],
     );
     expect(worded).toBe(0);
+
+    // Every cluster the engine made, member for member, numbered in the engine's order.
+    const members = await t.ds.query<{ no: number; ids: string[] }[]>(
+      `SELECT cluster_no AS no, array_agg(function_id::text ORDER BY function_id) AS ids
+         FROM review_cluster_member WHERE run_id = $1 GROUP BY cluster_no ORDER BY cluster_no`,
+      [run.id],
+    );
+    expect(engine.clusters.length).toBeGreaterThan(0);
+    expect(members).toEqual(engine.clusters.map((c, i) => ({ no: i + 1, ids: c.map((f) => f.id).sort() })));
   });
 
   it('stores control piles that are the groups its control findings across holders make', async () => {

@@ -650,11 +650,9 @@ export class ReviewRunService {
         for (const { table } of SPOOLED) await finishRunTable(sql, table, runId);
         lap('storeIndexes');
       }
-      function* members() {
-        for (const [i, m] of result.clusters.entries()) for (const id of m) yield [i + 1, id];
-      }
-      await createRunTable(sql, 'review_cluster_member', runId);
-      await bulkInsert(em, runPartition('review_cluster_member', runId), MEMBER_COLUMNS, members());
+      const clusters = await createRunTable(sql, 'review_cluster_member', runId, 'key');
+      const members = await bulkInsertFile(em, clusters, MEMBER_COLUMNS, files.clusters);
+      checkLoaded('review_cluster_member', members, result.clusterMembers);
       await finishRunTable(sql, 'review_cluster_member', runId);
       lap('storeClusters');
       // The piles too go in while the copier still indexes.

@@ -33,12 +33,20 @@ export function reviewPairPartition(runId: string): string {
 
 /**
  * The spool files that fill run tables, with their tables and the columns of their lines (see
- * SpoolFiles). `keyFirst`: the engine writes the rows in the order of the table's primary key, or
- * nearly (a group's members follow the group, not their ids), so the key is kept as they are loaded
- * (each row lands at or near the end of the index) rather than built after the engine, when the
- * other tables' indexes are being built too.
+ * SpoolFiles), and which of the table's indexes are kept as rows are loaded on a server rather than
+ * built afterwards (`indexFirst`). A national run's rows are copied while the engine computes on one
+ * core and leaves the other mostly idle; every index built after the engine is time added to the run
+ * (the findings' three took 6 to 9 s there, competing with the other tables' for two cores), while
+ * one kept during the load is paid for on the idle core. `key`: the engine writes the rows in the
+ * order of the primary key, or nearly (a group's members follow the group, not their ids), so each
+ * lands at or near the end of the index; `all`: every index, the rows landing anywhere in them.
  */
-export const SPOOLED: { file: keyof SpoolFiles; table: RunTable; columns: BulkColumn[]; keyFirst?: boolean }[] = [
+export const SPOOLED: {
+  file: keyof SpoolFiles;
+  table: RunTable;
+  columns: BulkColumn[];
+  indexFirst?: IndexFirst;
+}[] = [
   {
     file: 'findings',
     table: 'review_pair',
@@ -64,7 +72,7 @@ export const SPOOLED: { file: keyof SpoolFiles; table: RunTable; columns: BulkCo
       { name: 'score', type: 'real' },
       { name: 'reasons', type: 'jsonb' },
     ],
-    keyFirst: true,
+    indexFirst: 'key',
   },
   {
     file: 'groups',
@@ -73,15 +81,28 @@ export const SPOOLED: { file: keyof SpoolFiles; table: RunTable; columns: BulkCo
       { name: 'group_no', type: 'int' },
       { name: 'function_id', type: 'uuid' },
     ],
-    keyFirst: true,
+    indexFirst: 'all',
   },
 ];
+
+/** Which indexes a run table has before its rows are loaded: its primary key, or all its parent's. */
+export type IndexFirst = 'key' | 'all';
 
 /** The rows the engine wrote to each spool file, by its own count. */
 export type SpooledRows = Record<keyof SpoolFiles, number>;
 
-export function spooledRows(result: { findings: number; statementPairs: number; groupMembers: number }): SpooledRows {
-  return { findings: result.findings, statements: result.statementPairs, groups: result.groupMembers };
+export function spooledRows(result: {
+  findings: number;
+  statementPairs: number;
+  groupMembers: number;
+  clusterMembers: number;
+}): SpooledRows {
+  return {
+    findings: result.findings,
+    statements: result.statementPairs,
+    groups: result.groupMembers,
+    clusters: result.clusterMembers,
+  };
 }
 
 /** A run table must hold every row the engine wrote to its file: a run is never stored in part. */
@@ -97,7 +118,7 @@ export async function createRunTable(
   sql: Sql,
   parent: RunTable,
   runId: string,
-  { keyFirst = false }: { keyFirst?: boolean } = {},
+  indexFirst?: IndexFirst,
 ): Promise<string> {
   const part = runPartition(parent, runId);
   await sql(`CREATE TABLE ${part} (LIKE ${parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
@@ -105,15 +126,20 @@ export async function createRunTable(
   await sql(
     `ALTER TABLE ${part} ADD CONSTRAINT ${part}_run CHECK (run_id = '${runId}'), ALTER COLUMN run_id SET DEFAULT '${runId}'`,
   );
-  if (keyFirst)
-    for (const { primary } of await parentIndexes(sql, parent))
-      if (primary) await sql(`ALTER TABLE ${part} ADD ${primary}`);
+  if (indexFirst)
+    for (const index of await parentIndexes(sql, parent))
+      if (index.primary || indexFirst === 'all') await sql(indexStatement(part, index));
   return part;
 }
 
+interface ParentIndex {
+  def: string;
+  primary: string | null;
+}
+
 /** The indexes a run table's parent declares: each one's definition, and the primary key's. */
-function parentIndexes(sql: Sql, parent: RunTable): Promise<{ def: string; primary: string | null }[]> {
-  return sql<{ def: string; primary: string | null }>(
+function parentIndexes(sql: Sql, parent: RunTable): Promise<ParentIndex[]> {
+  return sql<ParentIndex>(
     `SELECT pg_get_indexdef(x.indexrelid) AS def, pg_get_constraintdef(c.oid) AS primary
        FROM pg_index x LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.contype = 'p'
       WHERE x.indrelid = $1::regclass`,
@@ -121,22 +147,41 @@ function parentIndexes(sql: Sql, parent: RunTable): Promise<{ def: string; prima
   );
 }
 
+/** What an index is, whatever its name and table: its method and columns («USING btree (...)»). */
+function indexShape(def: string): string {
+  return def.slice(def.indexOf(' USING '));
+}
+
+/** Builds one of a parent's indexes on a run table: its primary key as a constraint, so that the attach takes it. */
+function indexStatement(part: string, { def, primary }: ParentIndex): string {
+  return primary ? `ALTER TABLE ${part} ADD ${primary}` : `CREATE INDEX ON ${part} ${indexShape(def)}`;
+}
+
 /**
  * Builds on a filled run table the indexes its parent declares, and its primary key (which the
- * attach takes only as a constraint) unless it was kept during the load, so that attaching it
- * builds none; and its statistics.
+ * attach takes only as a constraint), except those kept during the load, so that attaching it
+ * builds none; and its statistics, but for JSON documents: the planner never filters on them, and
+ * reading a national run's back out of storage took seconds.
  */
 export async function finishRunTable(sql: Sql, parent: RunTable, runId: string): Promise<void> {
   const part = runPartition(parent, runId);
   await sql(`SET LOCAL maintenance_work_mem = '256MB'`);
-  const [keyed] = await sql(`SELECT 1 FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`, [part]);
-  for (const { def, primary } of await parentIndexes(sql, parent)) {
-    if (primary && keyed) continue;
-    await sql(
-      primary ? `ALTER TABLE ${part} ADD ${primary}` : `CREATE INDEX ON ${part} ${def.slice(def.indexOf(' USING '))}`,
-    );
-  }
-  await sql(`ANALYZE ${part}`);
+  const built = new Set(
+    (
+      await sql<{ def: string }>(
+        `SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = $1::regclass`,
+        [part],
+      )
+    ).map((x) => indexShape(x.def)),
+  );
+  for (const index of await parentIndexes(sql, parent))
+    if (!built.has(indexShape(index.def))) await sql(indexStatement(part, index));
+  const columns = await sql<{ name: string }>(
+    `SELECT quote_ident(attname) AS name FROM pg_attribute
+      WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND atttypid <> 'jsonb'::regtype`,
+    [part],
+  );
+  await sql(`ANALYZE ${part} (${columns.map((c) => c.name).join(', ')})`);
 }
 
 /** A spool file's bytes as they are written: what is there, and a wait for more. */
@@ -251,7 +296,7 @@ export class SpoolCopier {
 
   private async load(
     client: pg.Client,
-    { table, columns, keyFirst }: (typeof SPOOLED)[number],
+    { table, columns, indexFirst }: (typeof SPOOLED)[number],
     file: GrowingFile,
   ): Promise<number> {
     const sql: Sql = async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[];
@@ -259,7 +304,7 @@ export class SpoolCopier {
       // The table is created and committed at once: creating it takes a lock on its parent, which
       // a transaction open for the engine's whole length would hold against every deletion of a run.
       // Until it is attached nobody reads it, and a failed run's tables are dropped.
-      const part = await createRunTable(sql, table, this.runId, { keyFirst });
+      const part = await createRunTable(sql, table, this.runId, indexFirst);
       const bytes = file.read();
       // Nothing is begun before the engine writes (the first rows come after the candidates, half a
       // minute into a national run).
