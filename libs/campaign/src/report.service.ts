@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
-import { ANONYMOUS, badInput, isStaff, type Identity } from '#core';
+import { ANONYMOUS, badInput, excelJs, isStaff, type Identity } from '#core';
 import { isRetired } from '#registry';
 import { AssessmentService } from '#assessment';
 import { findingsTouching, ReviewRunService } from '#review';
@@ -208,7 +207,7 @@ export class CampaignReportService {
     );
     const agencyCode = new Map(r.agencies.map((a) => [a.agencyId, a.agencyCode]));
 
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await excelJs()).Workbook();
     wb.creator = 'State functions registry';
     wb.created = r.generatedAt;
     const sheet = (name: string, columns: { header: string; key: string; width: number }[]) => {

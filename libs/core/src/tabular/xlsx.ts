@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { TableAssembler } from './assemble.js';
 import { joinList, toDate } from './cells.js';
 import { TableColumn, TableFileError, WriteTableOptions } from './table.js';
@@ -20,6 +20,15 @@ const CELL_LIMIT = 32767;
 // eslint-disable-next-line no-control-regex -- the control characters are what it finds
 const NEEDS_ESCAPE = /[\x00-\x08\x0b\x0c\x0e-\x1f\r\x7f]|_x[0-9A-Fa-f]{4}_/g;
 
+/**
+ * The spreadsheet library, loaded when a workbook is first read or written: it takes a fifth of a
+ * second to load, which every process (each command, each API replica, each test file) paid at start
+ * whether or not it ever touched a workbook.
+ */
+export async function excelJs(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
+
 export function excelEscape(text: string): string {
   return text.replace(NEEDS_ESCAPE, (m) =>
     m.length === 1 ? `_x${m.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_` : `_x005F_${m.slice(1)}`,
@@ -33,7 +42,7 @@ export function excelEscape(text: string): string {
  * a number.
  */
 export async function readXlsx(path: string, assembler: TableAssembler, sheet?: string): Promise<void> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelJs()).Workbook();
   try {
     await wb.xlsx.readFile(path);
   } catch (err) {
@@ -151,7 +160,7 @@ export async function writeXlsx(
     sample.push(columns.map((c) => xlsxCell(next.value[c.key], c)));
   }
 
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: true });
+  const wb = new (await excelJs()).stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: true });
   wb.creator = 'Electronic registry of state functions';
   wb.created = new Date();
   if (opts.title) wb.title = opts.title;

@@ -1,9 +1,8 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import ExcelJS from 'exceljs';
 import type { Request, Response } from 'express';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { stringify } from 'csv-stringify/sync';
-import { ANONYMOUS, HeavyOperation, IsCalendarDate, isStaff } from '#core';
+import { ANONYMOUS, excelJs, HeavyOperation, IsCalendarDate, isStaff } from '#core';
 import { OpenDataService } from './open-data.service.js';
 import { publicView, RegistryDiffService } from './registry-diff.service.js';
 
@@ -114,7 +113,7 @@ export class PublicationController {
     const period = { from: q.from, to: q.to, agencyId: q.agencyId };
     const staff = isStaff(req.identity ?? ANONYMOUS);
     const rows = (await this.diffs.all(period)).map((r) => publicView(r, staff));
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await excelJs()).Workbook();
     const sheet = wb.addWorksheet('Changes');
     sheet.addRow([`The registry on ${q.from} and on ${q.to}: functions that changed`]).font = { bold: true };
     sheet.addRow([
