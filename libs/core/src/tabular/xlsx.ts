@@ -160,7 +160,11 @@ export async function writeXlsx(
     sample.push(columns.map((c) => xlsxCell(next.value[c.key], c)));
   }
 
-  const wb = new (await excelJs()).stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: true });
+  const wb = new (await excelJs()).stream.xlsx.WorkbookWriter({
+    filename: path,
+    useStyles: true,
+    useSharedStrings: true,
+  });
   wb.creator = 'Electronic registry of state functions';
   wb.created = new Date();
   if (opts.title) wb.title = opts.title;
