@@ -21,9 +21,9 @@ const CELL_LIMIT = 32767;
 const NEEDS_ESCAPE = /[\x00-\x08\x0b\x0c\x0e-\x1f\r\x7f]|_x[0-9A-Fa-f]{4}_/g;
 
 /**
- * The spreadsheet library, loaded when a workbook is first read or written: it takes a fifth of a
- * second to load, which every process (each command, each API replica, each test file) paid at start
- * whether or not it ever touched a workbook.
+ * The spreadsheet library, loaded when a workbook is first read or written: with the archive and XML
+ * modules it brings it takes about half a second to load, which every process (each command, each
+ * API replica, each test file) paid at start whether or not it ever touched a workbook.
  */
 export async function excelJs(): Promise<typeof ExcelJS> {
   return (await import('exceljs')).default;

@@ -586,11 +586,12 @@ export class ReviewRunService {
 
   /**
    * Stores a run in one transaction: its findings, pairs of statements, group members and cluster
-   * members each go into a table of their own with no index yet, which is then indexed like its
-   * parent and attached to it as the run's partition (writing millions of rows into shared indexes,
-   * each checked against `review_run`, took half the store). On a server the first three were
-   * loaded and indexed while the engine ran (`copier`); on the embedded database they are read from
-   * the spool files here. Readers see the whole run at commit or nothing of it; a failed store
+   * members each go into a table of their own (with the indexes `SPOOLED` says are kept during the
+   * load, and the cluster members with their key), which is then indexed like its parent and
+   * attached to it as the run's partition (writing millions of rows into shared indexes, each
+   * checked against `review_run`, took half the store). On a server the first three were loaded and
+   * indexed while the engine ran (`copier`); on the embedded database they are read from the spool
+   * files here. Readers see the whole run at commit or nothing of it; a failed store
    * leaves no table attached.
    */
   private async store(

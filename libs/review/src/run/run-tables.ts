@@ -126,62 +126,72 @@ export async function createRunTable(
   await sql(
     `ALTER TABLE ${part} ADD CONSTRAINT ${part}_run CHECK (run_id = '${runId}'), ALTER COLUMN run_id SET DEFAULT '${runId}'`,
   );
+  // JSON evidence is never filtered on: no statistics (reading a national run's back out of storage
+  // for them took seconds of the store, and autovacuum would read it again after).
+  for (const { name } of await sql<{ name: string }>(
+    `SELECT quote_ident(attname) AS name FROM pg_attribute
+      WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND atttypid = 'jsonb'::regtype`,
+    [part],
+  ))
+    await sql(`ALTER TABLE ${part} ALTER COLUMN ${name} SET STATISTICS 0`);
   if (indexFirst)
-    for (const index of await parentIndexes(sql, parent))
+    for (const index of await indexesOf(sql, parent))
       if (index.primary || indexFirst === 'all') await sql(indexStatement(part, index));
   return part;
 }
 
-interface ParentIndex {
+interface TableIndex {
   def: string;
+  /** The primary key's definition, when the index is the primary key. */
   primary: string | null;
 }
 
-/** The indexes a run table's parent declares: each one's definition, and the primary key's. */
-function parentIndexes(sql: Sql, parent: RunTable): Promise<ParentIndex[]> {
-  return sql<ParentIndex>(
+/** The indexes of a table: each one's definition, and the primary key's. */
+function indexesOf(sql: Sql, table: string): Promise<TableIndex[]> {
+  return sql<TableIndex>(
     `SELECT pg_get_indexdef(x.indexrelid) AS def, pg_get_constraintdef(c.oid) AS primary
        FROM pg_index x LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.contype = 'p'
       WHERE x.indrelid = $1::regclass`,
-    [parent],
+    [table],
   );
 }
 
-/** What an index is, whatever its name and table: its method and columns («USING btree (...)»). */
-function indexShape(def: string): string {
-  return def.slice(def.indexOf(' USING '));
+/**
+ * What an index is, whatever its name and table: primary key or not, unique or not, its method and
+ * columns («UNIQUE USING btree (...)»).
+ */
+function indexShape({ def, primary }: TableIndex): string {
+  return `${primary ? 'PRIMARY ' : ''}${/^CREATE UNIQUE /.test(def) ? 'UNIQUE' : ''}${def.slice(def.indexOf(' USING '))}`;
 }
 
 /** Builds one of a parent's indexes on a run table: its primary key as a constraint, so that the attach takes it. */
-function indexStatement(part: string, { def, primary }: ParentIndex): string {
-  return primary ? `ALTER TABLE ${part} ADD ${primary}` : `CREATE INDEX ON ${part} ${indexShape(def)}`;
+function indexStatement(part: string, index: TableIndex): string {
+  if (index.primary) return `ALTER TABLE ${part} ADD ${index.primary}`;
+  const unique = /^CREATE UNIQUE /.test(index.def) ? 'UNIQUE ' : '';
+  return `CREATE ${unique}INDEX ON ${part} ${index.def.slice(index.def.indexOf(' USING '))}`;
 }
 
 /**
  * Builds on a filled run table the indexes its parent declares, and its primary key (which the
  * attach takes only as a constraint), except those kept during the load, so that attaching it
- * builds none; and its statistics, but for JSON documents: the planner never filters on them, and
- * reading a national run's back out of storage took seconds.
+ * builds none; and its statistics.
  */
 export async function finishRunTable(sql: Sql, parent: RunTable, runId: string): Promise<void> {
   const part = runPartition(parent, runId);
   await sql(`SET LOCAL maintenance_work_mem = '256MB'`);
-  const built = new Set(
-    (
-      await sql<{ def: string }>(
-        `SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = $1::regclass`,
-        [part],
-      )
-    ).map((x) => indexShape(x.def)),
-  );
-  for (const index of await parentIndexes(sql, parent))
-    if (!built.has(indexShape(index.def))) await sql(indexStatement(part, index));
-  const columns = await sql<{ name: string }>(
-    `SELECT quote_ident(attname) AS name FROM pg_attribute
-      WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND atttypid <> 'jsonb'::regtype`,
-    [part],
-  );
-  await sql(`ANALYZE ${part} (${columns.map((c) => c.name).join(', ')})`);
+  // Each index built during the load answers for one of the parent's.
+  const built = new Map<string, number>();
+  for (const index of await indexesOf(sql, part)) {
+    const shape = indexShape(index);
+    built.set(shape, (built.get(shape) ?? 0) + 1);
+  }
+  for (const index of await indexesOf(sql, parent)) {
+    const shape = indexShape(index);
+    const left = built.get(shape) ?? 0;
+    if (left > 0) built.set(shape, left - 1);
+    else await sql(indexStatement(part, index));
+  }
+  await sql(`ANALYZE ${part}`);
 }
 
 /** A spool file's bytes as they are written: what is there, and a wait for more. */
