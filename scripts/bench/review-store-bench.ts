@@ -12,7 +12,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { API_HEADERS, BENCH_AUTH_SECRET } from './bench-kit.js';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,34 @@ const dir = mkdtempSync(join(tmpdir(), 'review-store-bench-'));
 const children = new Set<ChildProcess>();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
+
+/**
+ * The machine's CPU time so far by kind (Linux's /proc/stat, in clock ticks; none elsewhere). On a
+ * virtual machine `steal` is time the host gave the machine's cores to someone else: a run slowed by
+ * neighbours says so.
+ */
+function cpuTicks(): { busy: number; steal: number; total: number } | undefined {
+  try {
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+      .split('\n', 1)[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const busy = user + nice + system + irq + softirq;
+    return { busy, steal, total: busy + idle + iowait + steal };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The share of the machine's CPU time between two readings that was busy, and that was stolen. */
+function machineShares(from: ReturnType<typeof cpuTicks>, to: ReturnType<typeof cpuTicks>) {
+  if (!from || !to || to.total === from.total) return undefined;
+  const total = to.total - from.total;
+  const percent = (x: number) => Math.round((1000 * x) / total) / 10;
+  return { busyPercent: percent(to.busy - from.busy), stealPercent: percent(to.steal - from.steal) };
+}
 
 /** Runs a node script to the end; its stdout and stderr lines, and its wall time. */
 function node(args: string[], extraEnv: Record<string, string>): Promise<{ ms: number; lines: string[] }> {
@@ -163,10 +191,13 @@ try {
         timings: Record<string, number>;
         pairs: number;
         statementPairs: number;
+        machine?: { busyPercent: number; stealPercent: number };
       }[] = [];
       for (let r = 1; r <= RUNS; r++) {
         log(`review run ${r} of ${RUNS} over ${n} functions`);
+        const before = cpuTicks();
         const run = await node([join(ROOT, 'dist/apps/cli/src/main.js'), 'review', 'run'], { DATABASE_URL: url });
+        const machine = machineShares(before, cpuTicks());
         const timings = JSON.parse(
           run.lines.find((l) => l.startsWith('timings (ms): '))!.slice('timings (ms): '.length),
         ) as Record<string, number>;
@@ -181,9 +212,11 @@ try {
           timings,
           pairs: stats.pairs,
           statementPairs: stats.matchedTextPairs,
+          machine,
         });
         log(
-          `  ${seconds(run.ms)} s, peak ${peakMiB} MiB, ${stats.pairs} findings from ${stats.matchedTextPairs} pairs of statements; ms ${JSON.stringify(timings)}`,
+          `  ${seconds(run.ms)} s, peak ${peakMiB} MiB, ${stats.pairs} findings from ${stats.matchedTextPairs} pairs of statements; ms ${JSON.stringify(timings)}` +
+            (machine ? `; cores ${machine.busyPercent}% busy, ${machine.stealPercent}% stolen by the host` : ''),
         );
       }
       log(`querying the stored findings through the API`);
@@ -199,6 +232,11 @@ try {
         `  ${runs[0].pairs} findings from ${runs[0].statementPairs} pairs of statements; stages of the median run (ms): ${JSON.stringify(runs.find((r) => r.seconds === wall)!.timings)}`,
         `  queries, median of 5 (ms): page of 50 with reasons ${q.pageMs}; page with totalCount ${q.pageWithTotalMs}; page for one agency and its subordinates ${q.agencyPageMs}; control piles ${q.controlPilesMs}`,
       );
+      if (runs.every((r) => r.machine))
+        report.push(
+          `  the machine's cores during each run: ${runs.map((r) => `${r.machine!.busyPercent}%`).join(' / ')} busy, ` +
+            `${runs.map((r) => `${r.machine!.stealPercent}%`).join(' / ')} stolen by the host`,
+        );
     } finally {
       for (let i = 0; ; i++) {
         try {
