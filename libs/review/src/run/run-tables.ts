@@ -156,19 +156,22 @@ function indexesOf(sql: Sql, table: string): Promise<TableIndex[]> {
   );
 }
 
-/**
- * What an index is, whatever its name and table: primary key or not, unique or not, its method and
- * columns («UNIQUE USING btree (...)»).
- */
+/** An index's definition without its name and table: whether it is unique, and «USING method (columns)». */
+function definitionOf(def: string): { unique: boolean; using: string } {
+  return { unique: /^CREATE UNIQUE /.test(def), using: def.slice(def.indexOf(' USING ')) };
+}
+
+/** What an index is, whatever its name and table: primary key or not, unique or not, method and columns. */
 function indexShape({ def, primary }: TableIndex): string {
-  return `${primary ? 'PRIMARY ' : ''}${/^CREATE UNIQUE /.test(def) ? 'UNIQUE' : ''}${def.slice(def.indexOf(' USING '))}`;
+  const { unique, using } = definitionOf(def);
+  return `${primary ? 'PRIMARY ' : ''}${unique ? 'UNIQUE' : ''}${using}`;
 }
 
 /** Builds one of a parent's indexes on a run table: its primary key as a constraint, so that the attach takes it. */
 function indexStatement(part: string, index: TableIndex): string {
   if (index.primary) return `ALTER TABLE ${part} ADD ${index.primary}`;
-  const unique = /^CREATE UNIQUE /.test(index.def) ? 'UNIQUE ' : '';
-  return `CREATE ${unique}INDEX ON ${part} ${index.def.slice(index.def.indexOf(' USING '))}`;
+  const { unique, using } = definitionOf(index.def);
+  return `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ON ${part}${using}`;
 }
 
 /**
