@@ -16,7 +16,7 @@ const PAIRS = `query($filter: DuplicatePairFilter, $take: Int) { duplicatePairs(
 
 interface ReviewRun {
   status: string;
-  stats: { functions: number; pairs: number };
+  stats: { functions: number; pairs: number; dismissedLeftOut: number };
   timings: Record<string, number>;
   error: string | null;
 }
@@ -227,6 +227,45 @@ describe('review engine over GraphQL', () => {
       expect(p.holders).toBeGreaterThan(1);
       expect(p.functions.every((f) => f.type === 'CONTROL')).toBe(true);
     }
+  });
+
+  it('leaves a duplicate reviewers dismissed out of the clusters of later runs, and takes it back when withdrawn', async () => {
+    const CLUSTERS = `{ duplicateClusters(take: 100) { totalCount items { functions { id externalId } } } }`;
+    type Clusters = Page<{ functions: { id: string; externalId: string }[] }>;
+    const clusters = async () => ok(await t.gql<{ duplicateClusters: Clusters }>(CLUSTERS)).duplicateClusters;
+    const together = (list: Clusters, a: string, b: string) =>
+      list.items.some((c) => c.functions.some((f) => f.id === a) && c.functions.some((f) => f.id === b));
+    // Decisions of the tests before this one count too.
+    const earlier = (await review()).stats.dismissedLeftOut;
+    const before = await clusters();
+    // A cluster of two is made by one finding between its two functions.
+    const pair = before.items.find((c) => c.functions.length === 2)!.functions;
+    const [a, b] = pair.map((f) => f.id);
+    expect(find(await pairs({ bands: ['DUPLICATE'] }), pair[0].externalId, pair[1].externalId)).toBeDefined();
+    const decide = (status: string) =>
+      t.gql(
+        `mutation($a: ID!, $b: ID!, $s: ReviewStatus!) { decideDuplicatePair(input: { functionA: $a, functionB: $b, status: $s }) { id } }`,
+        {
+          a,
+          b,
+          s: status,
+        },
+      );
+    ok(await decide('DISMISSED'));
+    const dismissedRun = await review();
+    expect(dismissedRun.stats).toMatchObject({ dismissedLeftOut: earlier + 1 });
+    const after = await clusters();
+    expect(after.totalCount).toBe(before.totalCount - 1);
+    expect(together(after, a, b)).toBe(false);
+    // The finding is still stored, for reviewers to read back.
+    const dismissed = find(await pairs({ reviewStatuses: ['DISMISSED'] }), pair[0].externalId, pair[1].externalId);
+    expect(dismissed?.reviewStatus).toBe('DISMISSED');
+
+    ok(await decide('OPEN'));
+    expect((await review()).stats).toMatchObject({ dismissedLeftOut: earlier });
+    const restored = await clusters();
+    expect(restored.totalCount).toBe(before.totalCount);
+    expect(together(restored, a, b)).toBe(true);
   });
 
   it('writes the pairs as JSON Lines from the command line', async () => {

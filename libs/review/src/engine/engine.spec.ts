@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { evaluate } from '../quality/evaluate.js';
 import { readGold, readInterchange } from '../quality/interchange-records.js';
 import { FoundPair, runReview, standsForSeveral } from './engine.js';
+import { ReviewFunction } from './types.js';
+import { UnionFind } from './union-find.js';
 import { exhaustiveReview } from './exhaustive.js';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
@@ -106,6 +108,77 @@ describe('review engine on labelled registries', () => {
       expect(groups(structural.controlPiles.map((p) => p.functions))).toEqual(
         groups(result.controlPiles.map((p) => p.functions)),
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves findings reviewers dismissed out of clusters and control piles, with every pair they stand for', () => {
+    const generator = join(root, 'dist', 'scripts', 'generate-registry.js');
+    if (!existsSync(generator)) throw new Error('build first: npm test runs `npm run build` before the tests');
+    const dir = mkdtempSync(join(tmpdir(), 'review-dismissed-'));
+    try {
+      const file = join(dir, 'registry.jsonl');
+      execFileSync(process.execPath, [generator, '--functions', '3000', '--seed', '5', '--out', file], {
+        stdio: 'ignore',
+      });
+      const functions = readInterchange(file);
+      const before = runReview(functions).pairs as FoundPair[];
+      const control = (a: ReviewFunction, b: ReviewFunction) =>
+        a.type === 'CONTROL' && b.type === 'CONTROL' && a.holder.id !== b.holder.id;
+      // A replicated duplicate, one standing alone, and an overlap between control functions.
+      const chosen = [
+        before.find((p) => p.band === 'DUPLICATE' && p.alsoReplicatedBy > 0),
+        before.find((p) => p.band === 'DUPLICATE' && p.alsoReplicatedBy === 0),
+        before.find((p) => p.band === 'OVERLAP' && control(p.a, p.b)),
+      ];
+      expect(chosen.every((p) => p !== undefined)).toBe(true);
+      const dismissed = chosen.map((p) => [p!.b.id, p!.a.id] as const);
+      // A decision on functions the run does not hold changes nothing.
+      const after = runReview(functions, { dismissed: [...dismissed, ['elsewhere', chosen[0]!.a.id]] });
+      expect(after.stats.dismissedLeftOut).toBe(3);
+      // Still reported, so that a reviewer can read them back.
+      expect(after.pairs.length).toBe(before.length);
+
+      // What the clusters and piles must be: every instance of every finding but the dismissed ones.
+      const left = new Set(chosen.map((p) => key(p!)));
+      const index = new Map(functions.map((f, i) => [f.id, i]));
+      const duplicates = new UnionFind(functions.length);
+      const piles = new UnionFind(functions.length);
+      const inDuplicates = new Set<number>();
+      const inPiles = new Set<number>();
+      for (const p of after.pairs as FoundPair[]) {
+        if (left.has(key(p))) continue;
+        p.forEachPair((a, b) => {
+          const [i, j] = [index.get(a.id)!, index.get(b.id)!];
+          const join = (uf: UnionFind, members: Set<number>) => {
+            uf.union(i, j);
+            members.add(i).add(j);
+          };
+          if (p.band === 'DUPLICATE') join(duplicates, inDuplicates);
+          if (control(a, b)) join(piles, inPiles);
+        });
+      }
+      const groupsOf = (uf: UnionFind, members: Set<number>) => {
+        const byRoot = new Map<number, string[]>();
+        for (const i of members) byRoot.set(uf.find(i), [...(byRoot.get(uf.find(i)) ?? []), functions[i].id]);
+        return [...byRoot.values()].map((g) => g.sort().join()).sort();
+      };
+      const ids = (gs: ReviewFunction[][]) =>
+        gs
+          .map((g) =>
+            g
+              .map((f) => f.id)
+              .sort()
+              .join(),
+          )
+          .sort();
+      expect(ids(after.clusters)).toEqual(groupsOf(duplicates, inDuplicates));
+      const expectedPiles = groupsOf(piles, inPiles).filter(
+        (g) => new Set(g.split(',').map((id) => functions[index.get(id)!].holder.id)).size > 1,
+      );
+      expect(ids(after.controlPiles.map((p) => p.functions))).toEqual(expectedPiles);
+      expect(ids(after.clusters)).not.toEqual(ids(runReview(functions).clusters));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -24,6 +24,12 @@ export interface ReviewOptions extends ScoringParameters {
    * statements are reported. `null`: none.
    */
   model?: PairModel | PairModelData | null;
+  /**
+   * Pairs of functions (by id) that reviewers dismissed and whose statements have not changed since.
+   * A finding whose own pair is one of them is still reported (a reviewer can read it back), but it
+   * joins no cluster and no control pile, with every pair it stands for.
+   */
+  dismissed?: readonly (readonly [string, string])[];
 }
 
 export const DEFAULT_REVIEW_OPTIONS: ReviewOptions = { ...DEFAULT_SCORING, maxDocumentFrequency: 0.05 };
@@ -56,6 +62,8 @@ export interface ReviewResult {
     byBand: Record<string, number>;
     byAxis: Record<string, number>;
     clusters: number;
+    /** Findings left out of clusters and control piles because reviewers dismissed them. */
+    dismissedLeftOut: number;
   };
   timings: Record<string, number>;
 }
@@ -134,7 +142,7 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
   const units = corpus.nodes.map((n) => unitsOf(corpus, n));
   lap('units');
 
-  const sink = new FindingSink(functions, o.onPair);
+  const sink = new FindingSink(functions, o.onPair, dismissedPairs(functions, o.dismissed));
   const matcher = new GroupMatcher(corpus);
   let matchedTextPairs = 0;
   for (let k = 0; k < verdicts.length; k++) {
@@ -162,6 +170,8 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
   const clusters = sink.clusters(functions);
   const controlPiles = sink.controlPiles(functions);
   lap('clusters');
+  if (sink.dismissedLeftOut)
+    say(`${sink.dismissedLeftOut} findings dismissed by reviewers left out of clusters and control piles`);
 
   return {
     pairs: sink.pairs,
@@ -178,9 +188,27 @@ export function runReview(loaded: ReviewFunction[], options: Partial<ReviewOptio
       byBand: sink.byBand,
       byAxis: sink.byAxis,
       clusters: clusters.length,
+      dismissedLeftOut: sink.dismissedLeftOut,
     },
     timings,
   };
+}
+
+/** The dismissed pairs among `functions`, as pair keys of their indices (none: null). */
+function dismissedPairs(
+  functions: readonly ReviewFunction[],
+  dismissed: ReviewOptions['dismissed'],
+): Set<number> | null {
+  if (!dismissed?.length) return null;
+  const index = new Map(functions.map((f, i) => [f.id, i]));
+  const keys = new Set<number>();
+  for (const [a, b] of dismissed) {
+    const i = index.get(a);
+    const j = index.get(b);
+    // A decision on a function outside a scoped run's registry has nothing to act on.
+    if (i !== undefined && j !== undefined && i !== j) keys.add(pairKey(i, j, functions.length));
+  }
+  return keys;
 }
 
 interface TextPairVerdict {
@@ -1176,9 +1204,14 @@ export class FindingSink {
   /** The members of each group that make a control finding with the single holders meeting it. */
   private readonly controlMembers = new WeakMap<Unit, number[]>();
 
+  /** Findings that joined no cluster or pile because reviewers dismissed them. */
+  dismissedLeftOut = 0;
+
   constructor(
     private readonly functions: ReviewFunction[],
     private readonly onPair?: (pair: ReviewPair) => void,
+    /** Pair keys of the function pairs reviewers dismissed. */
+    private readonly dismissed: Set<number> | null = null,
   ) {
     this.duplicates = new Families(functions.length);
     this.control = new Families(functions.length);
@@ -1190,7 +1223,10 @@ export class FindingSink {
     this.byBand[pair.band] = (this.byBand[pair.band] ?? 0) + 1;
     this.byAxis[pair.axis] = (this.byAxis[pair.axis] ?? 0) + 1;
     const replicas = pair instanceof FoundPair ? pair.replicas : null;
-    if (replicas) this.foundReplicated(pair, replicas, terms);
+    // The reviewer saw the finding as its own pair and judged the two statements of its holders:
+    // the judgement holds for every pair the finding stands for.
+    if (this.dismissed?.has(pairKey(i, j, this.functions.length))) this.dismissedLeftOut++;
+    else if (replicas) this.foundReplicated(pair, replicas, terms);
     else {
       if (pair.band === 'DUPLICATE') this.duplicates.join(i, j);
       if (pair.a.type === 'CONTROL' && pair.b.type === 'CONTROL' && pair.a.holder.id !== pair.b.holder.id)

@@ -389,9 +389,10 @@ export class ReviewRunService {
         connectTimeoutMs: (this.ds.options as { connectTimeoutMS?: number }).connectTimeoutMS,
         load: () => loadReviewFunctions(this.ds, run.scope, progress, !!engine.withLegalBasis),
       };
+      const dismissed = await this.currentDismissals();
       let result: SpooledReview;
       try {
-        result = await engine(source, { ...run.parameters, progress }, files, copier?.flushed);
+        result = await engine(source, { ...run.parameters, progress, dismissed }, files, copier?.flushed);
       } catch (err) {
         await copier?.abandon();
         throw err;
@@ -439,6 +440,20 @@ export class ReviewRunService {
       rmSync(dir, { recursive: true, force: true });
     }
     return { run: await this.get(run.id), result: succeeded };
+  }
+
+  /**
+   * The pairs reviewers dismissed whose statements read as they did then (the rule `reviewStatus`
+   * follows): a run leaves their findings out of clusters and control piles.
+   */
+  private async currentDismissals(): Promise<[string, string][]> {
+    const rows: { a: string; b: string }[] = await this.ds.query(
+      `SELECT d.function_a AS a, d.function_b AS b FROM review_decision d
+         JOIN registry_function fa ON fa.id = d.function_a AND fa.title_hash = d.text_hash_a
+         JOIN registry_function fb ON fb.id = d.function_b AND fb.title_hash = d.text_hash_b
+       WHERE d.status = 'DISMISSED'`,
+    );
+    return rows.map((r) => [r.a, r.b]);
   }
 
   async get(id: string): Promise<ReviewRunEntity> {
