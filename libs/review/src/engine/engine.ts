@@ -200,13 +200,16 @@ function dismissedPairs(
   dismissed: ReviewOptions['dismissed'],
 ): Set<number> | null {
   if (!dismissed?.length) return null;
-  const index = new Map(functions.map((f, i) => [f.id, i]));
+  // Only the decided functions are looked up: a map of a national registry's ids would cost more
+  // memory than the run can spare.
+  const index = new Map<string, number>(dismissed.flat().map((id) => [id, -1]));
+  for (let i = 0; i < functions.length; i++) if (index.has(functions[i].id)) index.set(functions[i].id, i);
   const keys = new Set<number>();
   for (const [a, b] of dismissed) {
-    const i = index.get(a);
-    const j = index.get(b);
+    const i = index.get(a)!;
+    const j = index.get(b)!;
     // A decision on a function outside a scoped run's registry has nothing to act on.
-    if (i !== undefined && j !== undefined && i !== j) keys.add(pairKey(i, j, functions.length));
+    if (i >= 0 && j >= 0 && i !== j) keys.add(pairKey(i, j, functions.length));
   }
   return keys;
 }
