@@ -162,6 +162,10 @@ export class WorkerIndex implements LiveIndex {
 
   async close(): Promise<void> {
     this.retiring = true;
+    // Refused here and now: an answer the worker sends while it is being stopped could otherwise
+    // arrive first, and a check under way would succeed or fail by a race.
+    for (const waiting of this.pending.values()) waiting.reject(new IndexGone('the index was closed'));
+    this.pending.clear();
     if (!this.ended) await this.worker.terminate();
   }
 }
