@@ -174,4 +174,46 @@ describe('replicated findings stored by structure', () => {
     const single = await t.gql(`query($run: ID) { a: ${one} }`, { run: runId });
     expect(single.errors).toBeUndefined();
   });
+
+  it('gives a finding reviewers dismissed no cluster, though one of its functions stays in one through other findings', async () => {
+    const functions = await loadReviewFunctions(t.ds, {});
+    const partners = new Map<string, number>();
+    for (const r of rows.filter((x) => x.band === 'DUPLICATE'))
+      for (const id of [r.functionA, r.functionB]) partners.set(id, (partners.get(id) ?? 0) + 1);
+    // A duplicate whose function_a is clustered through another finding once it is dismissed, and
+    // whose function_b is then in no cluster with it (the engine says which, before the run).
+    const clusterOf = (clusters: { id: string }[][], id: string) => clusters.find((c) => c.some((f) => f.id === id));
+    const chosen = rows
+      .filter((r) => r.band === 'DUPLICATE' && r.alsoReplicated === 0 && partners.get(r.functionA)! > 1)
+      .slice(0, 20)
+      .find((r) => {
+        const { clusters } = runReview(functions, { dismissed: [[r.functionA, r.functionB]] });
+        const ofA = clusterOf(clusters, r.functionA);
+        return ofA !== undefined && !ofA.some((f) => f.id === r.functionB);
+      });
+    expect(chosen).toBeDefined();
+    ok(
+      await t.gql(
+        `mutation($a: ID!, $b: ID!) { decideDuplicatePair(input: { functionA: $a, functionB: $b, status: DISMISSED }) { id } }`,
+        { a: chosen!.functionA, b: chosen!.functionB },
+      ),
+    );
+    const runs = t.get(ReviewRunService);
+    const next = (await runs.execute(await runs.start({}, {})))!.run;
+    expect(next.stats).toMatchObject({ dismissals: 1, dismissedLeftOut: 1 });
+    const [inCluster] = await t.ds.query(
+      `SELECT cluster_no FROM review_cluster_member WHERE run_id = $1 AND function_id = $2`,
+      [next.id, chosen!.functionA],
+    );
+    expect(inCluster).toBeDefined();
+    type Item = { clusterNo: number | null; a: { id: string }; b: { id: string } };
+    const dismissed = ok(
+      await t.gql<{ duplicatePairs: { items: Item[] } }>(
+        `query($run: ID) { duplicatePairs(runId: $run, take: 100, filter: { reviewStatuses: [DISMISSED] }) { items { clusterNo a { id } b { id } } } }`,
+        { run: next.id },
+      ),
+    ).duplicatePairs.items;
+    expect(dismissed).toHaveLength(1);
+    expect(dismissed[0].clusterNo).toBeNull();
+  });
 });

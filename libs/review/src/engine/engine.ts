@@ -27,7 +27,8 @@ export interface ReviewOptions extends ScoringParameters {
   /**
    * Pairs of functions (by id) that reviewers dismissed and whose statements have not changed since.
    * A finding whose own pair is one of them is still reported (a reviewer can read it back), but it
-   * joins no cluster and no control pile, with every pair it stands for.
+   * joins no cluster and no control pile, with every pair it stands for. With `expandReplicas` each
+   * instance is a finding of its own, and only the dismissed one is left out.
    */
   dismissed?: readonly (readonly [string, string])[];
 }

@@ -10,10 +10,13 @@ import { findingInstances } from './finding-instances.js';
 import { loadReviewFunctionsByIds } from './review-records.js';
 import { ReviewRunService } from './review-run.service.js';
 
-// The statements' evidence is read by a subquery so that counting a filter never joins it.
+// The statements' evidence is read by a subquery so that counting a filter never joins it. A pair's
+// cluster is the one both its functions are in: a finding reviewers dismissed joins none, though
+// either function may be in one through other findings.
 const PAIR_COLUMNS = `p.run_id::text || '/' || p.no AS "id", p.run_id AS "runId", p.function_a AS "functionA", p.function_b AS "functionB", p.band, p.axis,
   p.score, (SELECT t.reasons FROM review_text_pair t WHERE t.run_id = p.run_id AND t.no = p.text_pair) AS "statementReasons",
-  p.also_replicated AS "alsoReplicated", p.group_a AS "groupA", p.group_b AS "groupB", CASE WHEN p.band = 'DUPLICATE' THEN (SELECT m.cluster_no FROM review_cluster_member m WHERE m.run_id = p.run_id AND m.function_id = p.function_a) END AS "clusterNo", d.status AS "decision", d.note AS "decisionNote"`;
+  p.also_replicated AS "alsoReplicated", p.group_a AS "groupA", p.group_b AS "groupB", CASE WHEN p.band = 'DUPLICATE' THEN (SELECT m.cluster_no FROM review_cluster_member m WHERE m.run_id = p.run_id AND m.function_id = p.function_a
+    AND EXISTS (SELECT 1 FROM review_cluster_member mb WHERE mb.run_id = p.run_id AND mb.cluster_no = m.cluster_no AND mb.function_id = p.function_b)) END AS "clusterNo", d.status AS "decision", d.note AS "decisionNote"`;
 
 /**
  * A reviewer's decision counts while both texts are as they were when it was made. Decisions are few

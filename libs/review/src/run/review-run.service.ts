@@ -414,6 +414,7 @@ export class ReviewRunService {
           run.id,
           JSON.stringify({
             ...result.stats,
+            dismissals: dismissed.length,
             controlPiles: result.controlPiles.length,
             groups: result.groups,
             groupMembers: result.groupMembers,
