@@ -201,7 +201,7 @@ describe('replicated findings stored by structure', () => {
     const runs = t.get(ReviewRunService);
     const next = (await runs.execute(await runs.start({}, {})))!.run;
     expect(next.stats).toMatchObject({ dismissals: 1, dismissedLeftOut: 1 });
-    const [inCluster] = await t.ds.query(
+    const [inCluster]: { cluster_no: number }[] = await t.ds.query(
       `SELECT cluster_no FROM review_cluster_member WHERE run_id = $1 AND function_id = $2`,
       [next.id, chosen!.functionA],
     );
