@@ -6,6 +6,7 @@ import { buildCorpus } from '../engine/corpus.js';
 import { DEFAULT_REVIEW_OPTIONS, inExternalIdOrder, meanIdfOf } from '../engine/engine.js';
 import { verdictsOf } from '../engine/scoring.js';
 import { loadReviewFunctions } from '../run/review-records.js';
+import { CURRENT_DECISIONS } from '../run/current-decisions.js';
 import { pairFeatures } from './pair-features.js';
 import { MIN_DECISIONS_EACH, PairModel, PairModelData, rulesWordOf } from './pair-model.js';
 
@@ -44,10 +45,7 @@ export class ReviewModelService {
 
   async train(trainedBy?: string, progress: (m: string) => void = () => {}): Promise<StoredReviewModel> {
     const decisions = await this.ds.query<{ a: string; b: string; status: string }[]>(
-      `SELECT d.function_a AS a, d.function_b AS b, d.status FROM review_decision d
-         JOIN registry_function fa ON fa.id = d.function_a AND fa.title_hash = d.text_hash_a
-         JOIN registry_function fb ON fb.id = d.function_b AND fb.title_hash = d.text_hash_b
-       ORDER BY d.function_a, d.function_b`,
+      `SELECT d.function_a AS a, d.function_b AS b, d.status FROM ${CURRENT_DECISIONS} d ORDER BY d.function_a, d.function_b`,
     );
     const count = (status: string) => decisions.filter((d) => d.status === status).length;
     if (count('CONFIRMED') < MIN_DECISIONS_EACH || count('DISMISSED') < MIN_DECISIONS_EACH)

@@ -6,6 +6,7 @@ import { DecideDuplicatePairInput, DuplicatePairsArgs, PairDecisionsArgs } from 
 import { PairDecisionRow, PairRow, ReviewStatus } from '../graphql/review.models.js';
 import { findingReasons, standsForSeveral } from '../engine/engine.js';
 import { StoredReason, wordedReason } from '../engine/reason-text.js';
+import { CURRENT_DECISIONS } from './current-decisions.js';
 import { findingInstances } from './finding-instances.js';
 import { loadReviewFunctionsByIds } from './review-records.js';
 import { ReviewRunService } from './review-run.service.js';
@@ -22,10 +23,7 @@ const PAIR_COLUMNS = `p.run_id::text || '/' || p.no AS "id", p.run_id AS "runId"
  * A reviewer's decision counts while both texts are as they were when it was made. Decisions are few
  * and a run's findings many, so the decisions still current are found first and joined as a whole.
  */
-const DECISION_JOIN = `LEFT JOIN (SELECT cd.* FROM review_decision cd
-    JOIN registry_function cfa ON cfa.id = cd.function_a AND cfa.title_hash = cd.text_hash_a
-    JOIN registry_function cfb ON cfb.id = cd.function_b AND cfb.title_hash = cd.text_hash_b) d
-  ON d.function_a = p.function_a AND d.function_b = p.function_b`;
+const DECISION_JOIN = `LEFT JOIN ${CURRENT_DECISIONS} d ON d.function_a = p.function_a AND d.function_b = p.function_b`;
 
 /**
  * The findings of run `$run` that involve any of the functions `$ids` (a uuid[] parameter), as a
@@ -155,9 +153,7 @@ export class ReviewQueryService {
     }
     const decided = await this.ds.query<{ status: ReviewStatus; band: string; axis: string; n: number }[]>(
       `SELECT d.status, p.band, p.axis, count(*)::int AS n
-       FROM (SELECT cd.* FROM review_decision cd
-               JOIN registry_function cfa ON cfa.id = cd.function_a AND cfa.title_hash = cd.text_hash_a
-               JOIN registry_function cfb ON cfb.id = cd.function_b AND cfb.title_hash = cd.text_hash_b) d
+       FROM ${CURRENT_DECISIONS} d
        JOIN review_pair p ON p.run_id = $1 AND p.function_a = d.function_a AND p.function_b = d.function_b
        GROUP BY d.status, p.band, p.axis`,
       [runId],

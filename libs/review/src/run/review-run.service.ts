@@ -23,6 +23,7 @@ import { sameFeatures } from '../learn/pair-model.js';
 import { latestReviewModel } from '../learn/review-model.service.js';
 import { SpooledReview, spoolFiles, SpoolFiles } from './finding-spool.js';
 import { loadReviewFunctions, ReviewScope } from './review-records.js';
+import { CURRENT_DECISIONS } from './current-decisions.js';
 import { ReviewRunEntity, ReviewRunner } from './review-run.entity.js';
 import { FunctionSource, inThisThread, ReviewEngine } from './run-in-worker.js';
 import {
@@ -449,10 +450,7 @@ export class ReviewRunService {
    */
   private async currentDismissals(): Promise<[string, string][]> {
     const rows: { a: string; b: string }[] = await this.ds.query(
-      `SELECT d.function_a AS a, d.function_b AS b FROM review_decision d
-         JOIN registry_function fa ON fa.id = d.function_a AND fa.title_hash = d.text_hash_a
-         JOIN registry_function fb ON fb.id = d.function_b AND fb.title_hash = d.text_hash_b
-       WHERE d.status = 'DISMISSED'`,
+      `SELECT d.function_a AS a, d.function_b AS b FROM ${CURRENT_DECISIONS} d WHERE d.status = 'DISMISSED'`,
     );
     return rows.map((r) => [r.a, r.b]);
   }
